@@ -1,0 +1,148 @@
+// The one policy object that configures every guard layer.
+// `GuardPolicyInput` is what callers write (everything optional but the few things that have no
+// safe default); `GuardPolicy` is the validated, defaulted and deep-frozen result.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+export type GuardMode = 'development' | 'production';
+
+/** Rate-limit classes of shared/API.md. Every route names one. */
+export type RateLimitClass = 'public' | 'authenticated' | 'login' | 'passwordReset' | 'health';
+
+export interface RateLimitRule {
+  /** Requests admitted per window. */
+  readonly limit: number;
+  /** Window length in milliseconds. */
+  readonly windowMs: number;
+  /** What to do when a shared store is unreachable: refuse with 503 (`closed`) or fall back to
+   * the bounded in-process limiter (`fallback`). */
+  readonly onStoreFailure: 'closed' | 'fallback';
+}
+
+/** Who a verified bearer token speaks for. */
+export interface Principal {
+  readonly subject: string;
+  readonly scopes: ReadonlySet<string>;
+  readonly roles: ReadonlySet<string>;
+  /** Token id (`jti`), when the token has one. */
+  readonly tokenId?: string;
+  readonly issuer: string;
+  /** Verified claims, for handlers that need more (never logged). */
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** Supplied by the application: verifies a bearer token or throws a GuardError
+ * (`RAMPART_ERR_AUTH_INVALID_TOKEN`). Guard never sees keys. */
+export interface BearerVerifier {
+  verify(token: string, request: FastifyRequest): Promise<Principal>;
+}
+
+/** Access a route declares. `public`: anyone. `authenticated`: any valid token (object-level
+ * checks happen in the handler's query). Otherwise every listed scope and every listed role. */
+export type RouteAccess =
+  | 'public'
+  | 'authenticated'
+  | { readonly scopes?: readonly string[]; readonly roles?: readonly string[] };
+
+/** What each route must declare in its Fastify `config`. */
+export interface RouteGuardConfig {
+  readonly access: RouteAccess;
+  readonly rateLimit: RateLimitClass;
+}
+
+/** Decision of a rate-limit store for one hit. */
+export interface RateLimitDecision {
+  /** Hits counted in the current window, this one included. */
+  readonly count: number;
+  /** Epoch milliseconds at which the current window ends. */
+  readonly resetAt: number;
+}
+
+/** Storage of rate-limit counters. The in-process store answers synchronously; a shared store
+ * (Redis) returns a promise and rejects with `StoreUnavailableError` when unreachable. */
+export interface RateLimitStore {
+  readonly kind: 'memory' | 'shared';
+  hit(key: string, windowMs: number, now: number): RateLimitDecision | Promise<RateLimitDecision>;
+  close(): Promise<void>;
+}
+
+export interface HstsPolicy {
+  readonly maxAge: number; // seconds
+  readonly includeSubDomains: boolean;
+  readonly preload: boolean;
+}
+
+export interface HeadersPolicy {
+  readonly hsts: HstsPolicy;
+  /** Content-Security-Policy directives for the `page` profile (a web page served by the API).
+   * The `api` profile is fixed: `default-src 'none'; frame-ancestors 'none'`. */
+  readonly pageCsp: Readonly<Record<string, readonly string[]>>;
+  readonly referrerPolicy: string;
+  readonly permissionsPolicy: string;
+  readonly crossOriginOpenerPolicy: string;
+  readonly crossOriginResourcePolicy: string;
+}
+
+export interface CorsPolicy {
+  /** Exact origins (`https://app.example.com`, port included when not default). In production,
+   * `'*'`, `true` (reflect), `'null'` and RegExp are refused together with credentials. */
+  readonly origins: readonly string[] | '*' | true | RegExp;
+  readonly credentials: boolean;
+  readonly methods: readonly string[];
+  readonly allowedHeaders: readonly string[];
+  readonly exposedHeaders: readonly string[];
+  readonly maxAgeSeconds: number;
+}
+
+export interface RateLimitPolicy {
+  /** `'memory'` for the bounded in-process store, or a store instance (Redis). */
+  readonly store: 'memory' | RateLimitStore;
+  readonly classes: Readonly<Record<RateLimitClass, RateLimitRule>>;
+  /** Upper bound on distinct keys the in-process store tracks per window. */
+  readonly maxKeys: number;
+}
+
+export interface SecurityTxtPolicy {
+  /** `mailto:` or `https:` URIs. */
+  readonly contact: readonly string[];
+  /** When the file stops being valid; default one year after start. */
+  readonly expires?: Date;
+  readonly policy?: string;
+  readonly preferredLanguages?: string;
+}
+
+export interface GuardPolicy {
+  readonly mode: GuardMode;
+  /** Number of instances the deployment runs (a memory store with more than one is refused in
+   * production: limits would hold per instance only). */
+  readonly instances: number;
+  /** Allowed `Host` names: exact, or `*.example.com` (whole labels). */
+  readonly allowedHosts: readonly string[];
+  /** Addresses or CIDRs of proxies whose `X-Forwarded-*` headers are believed. `true` or a hop
+   * count is refused in production. */
+  readonly trustProxy: readonly string[] | boolean | number;
+  readonly requestId: { readonly header: string; readonly maxLength: number };
+  readonly headers: HeadersPolicy;
+  readonly cors: CorsPolicy;
+  readonly rateLimit: RateLimitPolicy;
+  readonly body: { readonly limitBytes: number; readonly maxDepth: number };
+  readonly docs: { readonly enabled: boolean };
+  readonly securityTxt: SecurityTxtPolicy | false;
+  /** Bearer verification; required as soon as one route declares non-public access. */
+  readonly authenticate?: BearerVerifier;
+}
+
+type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[]
+  ? T
+  : T extends object
+    ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+export type GuardPolicyInput = DeepPartial<GuardPolicy>;
+
+/** The per-request function of one layer. Returns nothing when the request may go on, or an
+ * error (a GuardError) that the error layer turns into the shared error response. Layers that
+ * must await (authentication, shared store) return a promise. */
+export type LayerCheck = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => void | Error | Promise<void | Error>;
