@@ -1,0 +1,78 @@
+// The contract of one audit check: what it probes, how it decides, and the fix it prints.
+// Each check lives in its own file under checks/ and is listed in checks/index.ts.
+
+export type Verdict = 'PASS' | 'INFO' | 'WARN' | 'FAIL' | 'N/A';
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+
+/** OWASP Top 10 2021 categories used to group the report. */
+export type OwaspCategory =
+  | 'A01:2021-Broken Access Control'
+  | 'A02:2021-Cryptographic Failures'
+  | 'A03:2021-Injection'
+  | 'A04:2021-Insecure Design'
+  | 'A05:2021-Security Misconfiguration'
+  | 'A06:2021-Vulnerable and Outdated Components'
+  | 'A07:2021-Identification and Authentication Failures'
+  | 'A08:2021-Software and Data Integrity Failures'
+  | 'A09:2021-Security Logging and Monitoring Failures'
+  | 'A10:2021-Server-Side Request Forgery';
+
+/** One response as the auditor saw it (the body is capped). */
+export interface ProbeResponse {
+  readonly url: string;
+  readonly method: string;
+  readonly status: number;
+  /** Header names lower-cased; repeated headers keep every value. */
+  readonly headers: Readonly<Record<string, readonly string[]>>;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+export interface ProbeRequest {
+  readonly method?: string;
+  /** Path (and query) relative to the target's origin, sent as-is (no normalisation). */
+  readonly path?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** Use plain http on the same host (transport check). */
+  readonly scheme?: 'http' | 'https';
+}
+
+/** What a check may use: a bounded HTTP client bound to the target, and the options. */
+export interface AuditContext {
+  readonly target: URL;
+  readonly env: 'production' | 'development';
+  /** Path of a login endpoint, only when the user opted in with --login. */
+  readonly loginPath?: string;
+  /** Sends one request to the target (never follows redirects; counts against the budget). */
+  probe(request?: ProbeRequest): Promise<ProbeResponse>;
+  /** The response to GET of the target URL, fetched once and shared. */
+  baseline(): Promise<ProbeResponse>;
+  /** The response to GET of a random, surely-unknown path, fetched once and shared. */
+  notFoundBaseline(): Promise<ProbeResponse>;
+}
+
+/** One graded observation of a check. A check may report several (one per header, say). */
+export interface Finding {
+  readonly verdict: Verdict;
+  readonly title: string;
+  /** What was seen, in one or two sentences (never a secret value). */
+  readonly detail: string;
+  /** URL that showed it. */
+  readonly url: string;
+  /** How to fix it; required for WARN and FAIL. */
+  readonly fix?: string;
+  readonly severity?: Severity;
+}
+
+export interface Check {
+  /** Stable kebab-case id, used in config files, JSON and SARIF rule ids (e.g. `cors`). */
+  readonly id: string;
+  readonly title: string;
+  readonly category: OwaspCategory;
+  /** One paragraph: what the check sends and how it decides (also the SARIF help text). */
+  readonly description: string;
+  /** False for checks that only run when opted in (rate limiting with --login). */
+  readonly enabledByDefault: boolean;
+  run(context: AuditContext): Promise<readonly Finding[]>;
+}
