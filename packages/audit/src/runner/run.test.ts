@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Check, Finding } from '../checks/types.js';
+import { TargetUnreachableError } from './errors.js';
+import { exitCodeFor, ExitCode } from './exit-code.js';
+import { runAudit } from './run.js';
+import { closedPortUrl, startServer, type TestServer } from './test-support/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function fakeCheck(id: string, findings: Finding[], options: Partial<Check> = {}): Check {
+  return {
+    id,
+    title: `check ${id}`,
+    category: 'A05:2021-Security Misconfiguration',
+    description: `probes ${id}`,
+    enabledByDefault: true,
+    run: async (context) => {
+      await context.probe({ path: `/${id}` });
+      return findings;
+    },
+    ...options,
+  };
+}
+
+const finding = (verdict: Finding['verdict']): Finding => ({ verdict, title: verdict, detail: 'seen', url: 'http://x/', fix: 'fix it' });
+
+describe('runAudit', () => {
+  it('reports every check, counts requests and scores the findings', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    const report = await runAudit({
+      target: server.url,
+      checks: [fakeCheck('a', [finding('PASS'), finding('PASS')]), fakeCheck('b', [finding('WARN'), finding('INFO')])],
+    });
+    expect(report.results.map((r) => r.check.id)).toEqual(['a', 'b']);
+    expect(report.summary).toEqual({ pass: 2, info: 1, warn: 1, fail: 0, na: 0 });
+    expect(report.score).toBe(80); // 2 / (2 + 0.5)
+    expect(report.requestsSent).toBe(3); // baseline + one probe per check
+    expect(server.seen).toHaveLength(3);
+  });
+
+  it('throws TargetUnreachableError before any check runs when nothing listens', async () => {
+    let ran = false;
+    const check = fakeCheck('a', [], { run: async () => ((ran = true), []) });
+    await expect(runAudit({ target: await closedPortUrl(), checks: [check], timeoutMs: 1_000 })).rejects.toBeInstanceOf(
+      TargetUnreachableError,
+    );
+    expect(ran).toBe(false);
+  });
+
+  it('runs opt-in checks only with --login, after the others', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    const checks = [fakeCheck('burst', [finding('PASS')], { enabledByDefault: false }), fakeCheck('a', [finding('PASS')])];
+    const without = await runAudit({ target: server.url, checks });
+    expect(without.results.map((r) => r.check.id)).toEqual(['a']);
+    server.seen.length = 0;
+    const withLogin = await runAudit({ target: server.url, checks, loginPath: '/login' });
+    expect(withLogin.results.map((r) => r.check.id)).toEqual(['burst', 'a']);
+    expect(server.seen.map((r) => r.url)).toEqual(['/', '/a', '/burst']);
+  });
+
+  it('applies config overrides: ignore skips, warn softens FAIL, fail hardens WARN', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    const report = await runAudit({
+      target: server.url,
+      checks: [fakeCheck('a', [finding('FAIL')]), fakeCheck('b', [finding('FAIL')]), fakeCheck('c', [finding('WARN')])],
+      overrides: { a: 'ignore', b: 'warn', c: 'fail' },
+    });
+    expect(report.results.map((r) => [r.check.id, r.findings.map((f) => f.verdict)])).toEqual([
+      ['b', ['WARN']],
+      ['c', ['FAIL']],
+    ]);
+    expect(server.seen.map((r) => r.url)).not.toContain('/a');
+  });
+
+  it('records a check that throws as an error and exits 1 for it', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    const broken = fakeCheck('broken', [], { run: async () => Promise.reject(new Error('boom')) });
+    const report = await runAudit({ target: server.url, checks: [broken, fakeCheck('a', [finding('PASS')])] });
+    expect(report.results[0]).toMatchObject({ check: { id: 'broken' }, findings: [], error: 'boom' });
+    expect(exitCodeFor(report, 'fail')).toBe(ExitCode.Findings);
+  });
+
+  it('reports progress until every check is done', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    const seen: number[] = [];
+    await runAudit({
+      target: server.url,
+      checks: [fakeCheck('a', []), fakeCheck('b', [])],
+      onProgress: (progress) => seen.push(progress.checksDone),
+    });
+    expect(seen.at(-1)).toBe(2);
+  });
+});
+
+describe('exitCodeFor', () => {
+  const reportWith = (verdicts: Finding['verdict'][]) => ({
+    target: 't',
+    startedAt: '',
+    finishedAt: '',
+    durationMs: 0,
+    requestsSent: 0,
+    results: [{ check: { id: 'a', title: 'a', category: 'A05:2021-Security Misconfiguration' as const, description: '' }, findings: verdicts.map(finding) }],
+    summary: { pass: 0, info: 0, warn: 0, fail: 0, na: 0 },
+    score: 0,
+  });
+
+  it.each([
+    [['PASS', 'N/A'], 'info', 0],
+    [['INFO'], 'info', 1],
+    [['INFO'], 'warn', 0],
+    [['WARN'], 'warn', 1],
+    [['WARN'], 'fail', 0],
+    [['FAIL'], 'fail', 1],
+    [['PASS', 'FAIL'], 'warn', 1],
+  ] as const)('%j with --fail-on %s exits %i', (verdicts, failOn, code) => {
+    expect(exitCodeFor(reportWith([...verdicts]), failOn)).toBe(code);
+  });
+});
