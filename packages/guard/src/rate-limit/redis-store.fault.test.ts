@@ -1,0 +1,130 @@
+// Fault test: a private redis-server (its own port, no persistence) is stopped, frozen and
+// restarted under the store; the store must reject fast while Redis is gone and recover by itself.
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisRateLimitStore, StoreUnavailableError } from './redis-store.js';
+
+const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+if (!hasRedisServer) {
+  if (process.env.CI === 'true') throw new Error('redis-server is not installed; CI requires it');
+  console.warn('skipping Redis fault tests: redis-server is not installed');
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Starts redis-server on `port` and resolves once it accepts connections. */
+function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 5000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    });
+    child.once('exit', () => reject(new Error('redis-server exited')));
+  });
+}
+
+function stopRedis(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+async function timedFailure(store: RedisRateLimitStore): Promise<number> {
+  const started = performance.now();
+  const error = await store.hit('load', 60_000, Date.now()).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(StoreUnavailableError);
+  return performance.now() - started;
+}
+
+async function eventually(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+describe.runIf(hasRedisServer)('RedisRateLimitStore when its Redis fails', () => {
+  let port: number;
+  let redis: ChildProcess;
+  let store: RedisRateLimitStore;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    store = new RedisRateLimitStore({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 200, maxReconnectDelayMs: 200 });
+    expect(await store.waitUntilUp(3000)).toBe(true);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await stopRedis(redis);
+  });
+
+  it('rejects fast while Redis is stopped and recovers after a restart without a new store', async () => {
+    // Load in flight while Redis dies: every hit settles (admitted or refused), none hangs.
+    const inFlight = Array.from({ length: 200 }, () => store.hit('load', 60_000, Date.now()).then(() => 'ok', (e: unknown) => e));
+    await stopRedis(redis);
+    const settled = await Promise.all(inFlight);
+    for (const outcome of settled) {
+      if (outcome !== 'ok') expect(outcome).toBeInstanceOf(StoreUnavailableError);
+    }
+
+    const durations: number[] = [];
+    for (let i = 0; i < 20; i += 1) durations.push(await timedFailure(store));
+    expect(Math.max(...durations)).toBeLessThan(100);
+    expect(store.health().state).toBe('down');
+
+    redis = await startRedis(port);
+    const recovered = await eventually(
+      () => store.hit('after', 60_000, Date.now()).then(() => true, () => false),
+      5000,
+    );
+    expect(recovered).toBe(true);
+    // The restarted server has an empty script cache: EVALSHA falls back to EVAL transparently.
+    expect((await store.hit('after-restart', 60_000, Date.now())).count).toBe(1);
+    const health = store.health();
+    expect(health.state).toBe('up');
+    expect(health.wentDown).toBeGreaterThanOrEqual(1);
+    expect(health.wentUp).toBeGreaterThanOrEqual(2);
+    expect(health.rejected).toBeGreaterThanOrEqual(20);
+  });
+
+  it('rejects within the command timeout when Redis hangs (process frozen) and resumes after', async () => {
+    expect(await store.waitUntilUp(3000)).toBe(true);
+    redis.kill('SIGSTOP');
+    try {
+      const started = performance.now();
+      const outcomes = await Promise.all(
+        Array.from({ length: 10 }, () => store.hit('frozen', 60_000, Date.now()).then(() => 'ok', (e: unknown) => e)),
+      );
+      const elapsed = performance.now() - started;
+      for (const outcome of outcomes) expect(outcome).toBeInstanceOf(StoreUnavailableError);
+      expect(elapsed).toBeLessThan(1000);
+    } finally {
+      redis.kill('SIGCONT');
+    }
+    const resumed = await eventually(() => store.hit('thawed', 60_000, Date.now()).then(() => true, () => false), 5000);
+    expect(resumed).toBe(true);
+  });
+});
