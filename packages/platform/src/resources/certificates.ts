@@ -1,0 +1,52 @@
+// Certificate queries. A certificate is issued only for a course its owner is enrolled in
+// (the insert selects from enrollments, so there is no check-then-act window).
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema/index.js';
+import type { Viewer } from './viewer.js';
+
+export interface Certificate {
+  readonly id: string;
+  readonly courseId: string;
+  readonly ownerId: string;
+  readonly issuedAt: string;
+}
+
+/** One certificate, only if the viewer owns it (or is admin): the owner filter is in the SQL. */
+export async function getCertificate(db: Kysely<Database>, id: string, viewer: Viewer): Promise<Certificate | undefined> {
+  let query = db
+    .selectFrom('certificates')
+    .select(['id', 'course_id', 'owner_id', 'issued_at'])
+    .where('id', '=', id);
+  if (!viewer.isAdmin) query = query.where('owner_id', '=', viewer.subject);
+  const row = await query.executeTakeFirst();
+  return row && { id: row.id, courseId: row.course_id, ownerId: row.owner_id, issuedAt: row.issued_at.toISOString() };
+}
+
+/** Issues the certificate of a course to an enrolled user. Returns its id; undefined when the
+ * user is not enrolled in the course. Issuing twice returns the existing certificate's id. */
+export async function issueCertificate(db: Kysely<Database>, ownerId: string, courseId: string): Promise<string | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('certificates')
+      .columns(['id', 'owner_id', 'course_id'])
+      .expression((eb) =>
+        eb
+          .selectFrom('enrollments')
+          .select([eb.val(randomUUID()).as('id'), 'owner_id', 'course_id'])
+          .where('owner_id', '=', ownerId)
+          .where('course_id', '=', courseId),
+      )
+      .onConflict((oc) => oc.constraint('certificates_owner_course_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) return inserted.id;
+    const existing = await trx
+      .selectFrom('certificates')
+      .select('id')
+      .where('owner_id', '=', ownerId)
+      .where('course_id', '=', courseId)
+      .executeTakeFirst();
+    return existing?.id;
+  });
+}

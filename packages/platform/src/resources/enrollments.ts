@@ -1,0 +1,91 @@
+// Enrollment queries. Enrolling is idempotent: a second enrollment of the same user in the same
+// course returns the first one (`created: false`) and never bills twice. A priced course bills
+// an invoice in the same transaction as the enrollment.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema/index.js';
+import type { EnrollmentRow } from '../db/schema/resources.js';
+import type { Viewer } from './viewer.js';
+
+export interface Enrollment {
+  readonly id: string;
+  readonly courseId: string;
+  readonly ownerId: string;
+  readonly createdAt: string;
+}
+
+export type EnrollResult =
+  | { readonly kind: 'created'; readonly enrollment: Enrollment }
+  | { readonly kind: 'existing'; readonly enrollment: Enrollment }
+  | { readonly kind: 'course_not_found' };
+
+const ENROLLMENT_COLUMNS = ['id', 'course_id', 'owner_id', 'created_at'] as const;
+
+function toEnrollment(row: Pick<EnrollmentRow, (typeof ENROLLMENT_COLUMNS)[number]>): Enrollment {
+  return { id: row.id, courseId: row.course_id, ownerId: row.owner_id, createdAt: row.created_at.toISOString() };
+}
+
+export async function enroll(db: Kysely<Database>, ownerId: string, courseId: string): Promise<EnrollResult> {
+  return db.transaction().execute(async (trx) => {
+    // FOR SHARE: a concurrent retirement waits until this enrollment is committed (or sees it).
+    const course = await trx
+      .selectFrom('courses')
+      .select(['id', 'price_cents', 'currency'])
+      .where('id', '=', courseId)
+      .where('retired_at', 'is', null)
+      .forShare()
+      .executeTakeFirst();
+    if (!course) return { kind: 'course_not_found' } as const;
+
+    const inserted = await trx
+      .insertInto('enrollments')
+      .values({ id: randomUUID(), owner_id: ownerId, course_id: courseId })
+      .onConflict((oc) => oc.constraint('enrollments_owner_course_key').doNothing())
+      .returning(ENROLLMENT_COLUMNS)
+      .executeTakeFirst();
+    if (!inserted) {
+      const existing = await trx
+        .selectFrom('enrollments')
+        .select(ENROLLMENT_COLUMNS)
+        .where('owner_id', '=', ownerId)
+        .where('course_id', '=', courseId)
+        .executeTakeFirstOrThrow();
+      return { kind: 'existing', enrollment: toEnrollment(existing) } as const;
+    }
+    if (course.price_cents > 0) {
+      await trx
+        .insertInto('invoices')
+        .values({
+          id: randomUUID(),
+          owner_id: ownerId,
+          course_id: courseId,
+          enrollment_id: inserted.id,
+          amount_cents: course.price_cents,
+          currency: course.currency,
+        })
+        .execute();
+    }
+    return { kind: 'created', enrollment: toEnrollment(inserted) } as const;
+  });
+}
+
+/** One enrollment, only if the viewer owns it (or is admin): the owner filter is in the SQL. */
+export async function getEnrollment(db: Kysely<Database>, id: string, viewer: Viewer): Promise<Enrollment | undefined> {
+  let query = db.selectFrom('enrollments').select(ENROLLMENT_COLUMNS).where('id', '=', id);
+  if (!viewer.isAdmin) query = query.where('owner_id', '=', viewer.subject);
+  const row = await query.executeTakeFirst();
+  return row && toEnrollment(row);
+}
+
+/** The viewer's own enrollments, newest first. */
+export async function listOwnEnrollments(db: Kysely<Database>, ownerId: string, limit: number): Promise<Enrollment[]> {
+  const rows = await db
+    .selectFrom('enrollments')
+    .select(ENROLLMENT_COLUMNS)
+    .where('owner_id', '=', ownerId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toEnrollment);
+}
