@@ -1,0 +1,39 @@
+// The --help text, generated from the option table so it cannot drift from the parser.
+import { optionTable } from './options.js';
+
+export function helpText(): string {
+  const rows = Object.values(optionTable).map((spec) => {
+    const left = `  ${spec.flag} ${spec.valueName}`;
+    const extra = [spec.repeatable ? 'repeatable' : '', spec.defaultText === undefined ? '' : `default ${spec.defaultText}`]
+      .filter(Boolean)
+      .join(', ');
+    return `${left.padEnd(34)}${spec.description}${extra === '' ? '' : ` (${extra})`}`;
+  });
+  return `Usage: rampart audit URL [options]
+
+Probe a running HTTP API from the outside (any language, any framework) and print the
+hardening checklist: CORS, security headers, banners, error leakage, exposed docs and debug
+paths, Host header handling, TRACE, cookies, security.txt, transport, and (with --login)
+rate limiting. Every WARN and FAIL comes with its fix.
+
+Only audit servers you own or are allowed to test. The audit sends a bounded number of
+requests (a few dozen, at most 300), never follows redirects, and never sends credentials
+unless you pass them with --header.
+
+Options:
+${rows.join('\n')}
+  -h, --help                      Show this help.
+
+Exit codes:
+  0  nothing at or above --fail-on
+  1  findings at or above --fail-on (or a check could not finish)
+  2  usage or configuration error
+  3  target unreachable
+
+Examples:
+  rampart audit http://127.0.0.1:3000
+  rampart audit https://api.example.com --format sarif --output audit.sarif
+  rampart audit https://api.example.com --fail-on warn --header 'Authorization: Bearer TOKEN'
+  rampart audit http://127.0.0.1:3000 --login /auth/login --config audit.json
+`;
+}

@@ -1,0 +1,143 @@
+// The options of `rampart audit` and the table that describes each flag. The table's type is
+// derived from AuditCliOptions, so an option cannot be added to one without the other.
+import type { FailOn } from '../runner/exit-code.js';
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+export type AuditEnv = 'production' | 'development';
+
+export interface AuditCliOptions {
+  readonly target: URL;
+  readonly format: OutputFormat;
+  readonly output?: string;
+  readonly failOn: FailOn;
+  readonly config?: string;
+  readonly login?: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeout: number;
+  readonly concurrency: number;
+  readonly env: AuditEnv;
+  readonly ca?: string;
+}
+
+type FlagOptions = Omit<AuditCliOptions, 'target'>;
+
+export interface OptionSpec<T> {
+  readonly flag: `--${string}`;
+  readonly valueName: string;
+  readonly description: string;
+  /** Shown in --help; undefined means "not set". */
+  readonly defaultText?: string;
+  /** May be given more than once (values accumulate). */
+  readonly repeatable?: boolean;
+  /** Parse one raw value given the value so far; a string result is the usage error. */
+  parse(raw: string, previous: T | undefined): { value: T } | { error: string };
+}
+
+export type OptionTable = { readonly [K in keyof FlagOptions]-?: OptionSpec<Exclude<FlagOptions[K], undefined>> };
+
+export const defaults = {
+  format: 'text',
+  failOn: 'fail',
+  headers: {},
+  timeout: 5_000,
+  concurrency: 4,
+  env: 'production',
+} as const satisfies Partial<FlagOptions>;
+
+function oneOf<T extends string>(choices: readonly T[]) {
+  return (raw: string): { value: T } | { error: string } =>
+    (choices as readonly string[]).includes(raw)
+      ? { value: raw as T }
+      : { error: `expected one of ${choices.join(', ')}, got "${raw}"` };
+}
+
+function integer(min: number, max: number) {
+  return (raw: string): { value: number } | { error: string } => {
+    if (!/^\d+$/.test(raw)) return { error: `expected a whole number, got "${raw}"` };
+    const value = Number(raw);
+    if (value < min || value > max) return { error: `expected a number from ${min} to ${max}, got ${value}` };
+    return { value };
+  };
+}
+
+function nonEmpty(raw: string): { value: string } | { error: string } {
+  return raw.length > 0 ? { value: raw } : { error: 'expected a value, got an empty string' };
+}
+
+const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export const optionTable: OptionTable = {
+  format: {
+    flag: '--format',
+    valueName: 'text|json|sarif',
+    description: 'Report format: a table for people, JSON for scripts, SARIF for code scanning.',
+    defaultText: defaults.format,
+    parse: oneOf<OutputFormat>(['text', 'json', 'sarif']),
+  },
+  output: {
+    flag: '--output',
+    valueName: 'FILE',
+    description: 'Write the report to FILE instead of standard output.',
+    parse: nonEmpty,
+  },
+  failOn: {
+    flag: '--fail-on',
+    valueName: 'info|warn|fail',
+    description: 'Exit 1 when any finding is at or above this verdict.',
+    defaultText: defaults.failOn,
+    parse: oneOf<FailOn>(['info', 'warn', 'fail']),
+  },
+  config: {
+    flag: '--config',
+    valueName: 'FILE',
+    description: 'JSON file mapping check ids to ignore, warn or fail, e.g. {"checks": {"cors": "warn"}}.',
+    parse: nonEmpty,
+  },
+  login: {
+    flag: '--login',
+    valueName: 'PATH',
+    description: 'Login endpoint (e.g. /auth/login); enables the rate-limit check (at most 30 requests, unknown account).',
+    parse: (raw) => (raw.startsWith('/') ? { value: raw } : { error: `expected a path starting with "/", got "${raw}"` }),
+  },
+  headers: {
+    flag: '--header',
+    valueName: "'Name: value'",
+    description: 'Extra request header for every probe (repeatable), e.g. an Authorization header.',
+    repeatable: true,
+    parse: (raw, previous) => {
+      const colon = raw.indexOf(':');
+      const name = colon > 0 ? raw.slice(0, colon).trim() : '';
+      const value = raw.slice(colon + 1).trim();
+      if (!headerName.test(name)) return { error: `expected 'Name: value', got "${raw}"` };
+      if (/[\r\n\0]/.test(value)) return { error: `header ${name} has a line break or NUL in its value` };
+      return { value: { ...previous, [name]: value } };
+    },
+  },
+  timeout: {
+    flag: '--timeout',
+    valueName: 'MS',
+    description: 'Give up on one request after MS milliseconds.',
+    defaultText: String(defaults.timeout),
+    parse: integer(100, 120_000),
+  },
+  concurrency: {
+    flag: '--concurrency',
+    valueName: 'N',
+    description: 'At most N requests in flight at once.',
+    defaultText: String(defaults.concurrency),
+    parse: integer(1, 32),
+  },
+  env: {
+    flag: '--env',
+    valueName: 'production|development',
+    description: 'How to grade the target: development reports debug output (stack traces) as WARN, not FAIL.',
+    defaultText: defaults.env,
+    parse: oneOf<AuditEnv>(['production', 'development']),
+  },
+  ca: {
+    flag: '--ca',
+    valueName: 'FILE',
+    description: 'PEM file of extra certificate authorities to trust (a private or test CA).',
+    parse: nonEmpty,
+  },
+};
