@@ -1,0 +1,39 @@
+// The small pieces of identity state that must be shared by every instance of the server:
+// per-user revocation marks, lockout counters and TOTP replay marks. Each sits behind an
+// interface with a database and an in-process implementation, so that a shared store (Redis)
+// can plug in without touching the identity logic.
+
+/** Per-user "not before": access tokens whose `iat` is earlier are refused. Seconds. */
+export interface RevocationStore {
+  /** The user's mark in epoch seconds, 0 when none. */
+  notBefore(userId: string): Promise<number>;
+  /** Raises the mark to `seconds` (never lowers it). */
+  revokeBefore(userId: string, seconds: number): Promise<void>;
+  /** Forgets any cached copy (another process changed the mark). */
+  invalidate(userId?: string): void;
+}
+
+export interface LockoutState {
+  /** Epoch ms until which the account is locked, or 0. */
+  readonly lockedUntil: number;
+  readonly consecutiveFailures: number;
+}
+
+/** Consecutive failed logins per account. */
+export interface LockoutStore {
+  get(userId: string): Promise<LockoutState>;
+  /** Counts one failure; at `threshold` consecutive failures locks until `now + durationMs` and
+   * starts counting again from zero. Returns the new state. */
+  recordFailure(userId: string, now: number, threshold: number, durationMs: number): Promise<LockoutState>;
+  /** A successful login (or an operator unlock): back to zero, unlocked. */
+  reset(userId: string): Promise<void>;
+}
+
+/** Last accepted TOTP time step per user: a code is accepted once. */
+export interface TotpReplayStore {
+  /** Records `timeStep` when it is later than the last accepted one; false means replay. */
+  claim(userId: string, timeStep: number): Promise<boolean>;
+}
+
+/** Local user ids are UUIDs; anything else never reaches a query. */
+export const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

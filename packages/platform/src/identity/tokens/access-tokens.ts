@@ -1,0 +1,102 @@
+// Our own access tokens: EdDSA JWTs, typ `at+jwt`, 15 minutes, claims iss, aud, sub, exp, iat,
+// jti, scope (space-separated) and roles (array).
+import { randomUUID } from 'node:crypto';
+import { SignJWT, type CryptoKey } from 'jose';
+import type { Principal } from '@rampart/guard';
+import type { UserRole } from '../../db/schema/identity.js';
+import { ALL_SCOPES, scopesForRole } from '../roles.js';
+import { SIGNING_ALGORITHM, type SigningKeys } from '../keys/signing-keys.js';
+import { verifyJwt, type JwtProfile } from './jwt-verify.js';
+import { TokenRejectedError } from './token-errors.js';
+
+export const ACCESS_TOKEN_TYPE = 'at+jwt';
+
+export interface AccessTokenSettings {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly ttlSeconds: number;
+  readonly clockToleranceSeconds: number;
+}
+
+export interface IssuedAccessToken {
+  readonly token: string;
+  readonly expiresIn: number;
+  readonly jti: string;
+}
+
+/** Keys re-read at most this often when a token names an unknown kid (after a rotation
+ * elsewhere), so that forged kids cannot make us hit the disk on every request. */
+const RELOAD_INTERVAL_MS = 10_000;
+
+export class AccessTokens {
+  readonly profile: JwtProfile;
+  #lastReload = 0;
+
+  constructor(
+    private readonly keys: SigningKeys,
+    readonly settings: AccessTokenSettings,
+    private readonly now: () => number,
+  ) {
+    this.profile = Object.freeze({
+      algorithms: [SIGNING_ALGORITHM],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      types: [ACCESS_TOKEN_TYPE],
+      requiredClaims: ['iss', 'aud', 'sub', 'exp', 'iat', 'jti', 'scope', 'roles'],
+      maxTokenAgeSeconds: settings.ttlSeconds,
+      clockToleranceSeconds: settings.clockToleranceSeconds,
+    });
+  }
+
+  /**
+   * Signs a token for `subject`. `notBeforeSeconds` is the user's revocation mark: the token's
+   * `iat` is never earlier than it, so a token issued in the very second of a revocation still
+   * passes the not-before check (at most one second ahead, well inside the clock tolerance).
+   */
+  async issue(subject: string, role: UserRole, notBeforeSeconds = 0): Promise<IssuedAccessToken> {
+    const key = this.keys.current();
+    const issuedAt = Math.max(Math.floor(this.now() / 1000), notBeforeSeconds);
+    const jti = randomUUID();
+    const token = await new SignJWT({ scope: scopesForRole(role).join(' '), roles: [role] })
+      .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: key.kid })
+      .setIssuer(this.settings.issuer)
+      .setAudience(this.settings.audience)
+      .setSubject(subject)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + this.settings.ttlSeconds)
+      .setJti(jti)
+      .sign(key.privateKey);
+    return { token, expiresIn: this.settings.ttlSeconds, jti };
+  }
+
+  /** Verifies one of our tokens and returns who it speaks for (revocation is checked by the
+   * caller, see bearer-verifier.ts). Throws TokenRejectedError. */
+  async verify(token: string): Promise<Principal> {
+    const { payload } = await verifyJwt(token, (kid) => this.#resolveKey(kid), this.profile, this.now());
+    const scope = payload.scope;
+    const roles = payload.roles;
+    if (typeof scope !== 'string' || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
+      throw new TokenRejectedError('claims');
+    }
+    const known = new Set<string>(ALL_SCOPES);
+    return Object.freeze({
+      subject: payload.sub as string,
+      scopes: new Set(scope.split(' ').filter((s) => known.has(s))),
+      roles: new Set(roles as string[]),
+      tokenId: payload.jti as string,
+      issuer: this.settings.issuer,
+      claims: Object.freeze({ ...payload }),
+    });
+  }
+
+  async #resolveKey(kid: string | undefined): Promise<CryptoKey | undefined> {
+    if (kid === undefined) return undefined;
+    const key = this.keys.verificationKey(kid);
+    if (key) return key;
+    const now = this.now();
+    if (now - this.#lastReload < RELOAD_INTERVAL_MS) return undefined;
+    this.#lastReload = now;
+    await this.keys.reload();
+    return this.keys.verificationKey(kid);
+  }
+}
