@@ -1,0 +1,111 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createErrorHandler } from '../errors/index.js';
+import { resolvePolicy } from '../policy/index.js';
+import { compileHostAllowList, createHostsLayer, hostNameOf, isHostAllowed } from './index.js';
+
+describe('hostNameOf', () => {
+  it.each([
+    ['api.example.com', 'api.example.com'],
+    ['API.Example.COM:8443', 'api.example.com'],
+    ['[::1]:3000', '[::1]'],
+    ['[::1]', '[::1]'],
+    ['127.0.0.1:80', '127.0.0.1'],
+  ])('%s -> %s', (host, name) => {
+    expect(hostNameOf(host)).toBe(name);
+  });
+
+  it.each(['', ':80', 'api.example.com:', 'api.example.com:abc', 'api.example.com:80:80', 'a:123456', '[::1', '[::1]x', 'x'.repeat(300)])(
+    'rejects malformed %j',
+    (host) => {
+      expect(hostNameOf(host)).toBeUndefined();
+    },
+  );
+});
+
+describe('compileHostAllowList / isHostAllowed', () => {
+  const list = compileHostAllowList(['api.example.com', '*.apps.example.com', '127.0.0.1', '::1']);
+
+  it.each(['api.example.com', 'a.apps.example.com', 'x-1.apps.example.com', '127.0.0.1', '[::1]'])('allows %s', (name) => {
+    expect(isHostAllowed(list, name)).toBe(true);
+  });
+
+  it.each([
+    'apps.example.com', // the wildcard needs a label in front
+    'evilapps.example.com', // not a whole label
+    'a.b.apps.example.com', // exactly one label
+    'a.apps.example.com.evil.test',
+    'api.example.com.',
+    'api.example.co',
+    'xapi.example.com',
+    '-a.apps.example.com',
+    'a_b.apps.example.com',
+    '.apps.example.com',
+    'evil.test',
+  ])('refuses %s', (name) => {
+    expect(isHostAllowed(list, name)).toBe(false);
+  });
+
+  it('refuses malformed entries at start', () => {
+    expect(() => compileHostAllowList(['api.example.com/path'])).toThrow(/not a host name/);
+    expect(() => compileHostAllowList(['*'])).toThrow(/not a host name/);
+    expect(() => compileHostAllowList(['*.'])).toThrow(/wildcard/);
+  });
+
+  it('an empty list allows nothing', () => {
+    expect(isHostAllowed(compileHostAllowList([]), 'localhost')).toBe(false);
+  });
+});
+
+describe('createHostsLayer with inject()', () => {
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    const policy = resolvePolicy({ allowedHosts: ['api.example.com', '*.example.org'], trustProxy: ['10.0.0.1'] });
+    const checkHost = createHostsLayer(policy);
+    app = Fastify({ trustProxy: ['10.0.0.1'] });
+    app.setErrorHandler(createErrorHandler());
+    app.addHook('onRequest', async (request, reply) => {
+      const error = checkHost(request, reply);
+      if (error) throw error;
+    });
+    app.get('/ok', async () => ({ ok: true }));
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  const get = (headers: Record<string, string>, remoteAddress = '192.0.2.1') =>
+    app.inject({ method: 'GET', url: '/ok', headers, remoteAddress });
+
+  it.each(['api.example.com', 'API.EXAMPLE.COM', 'api.example.com:8080', 'shop.example.org'])('admits Host %s', async (host) => {
+    const response = await get({ host });
+    expect(response.statusCode).toBe(200);
+  });
+
+  it.each([
+    'evil.test',
+    'example.org',
+    'evilexample.org',
+    'a.example.org.evil.test',
+    'api.example.com.',
+    'api.example.com:80:80',
+    'api.example.com@evil.test',
+    'a.b.example.org',
+    '',
+  ])('refuses Host %j with 400 host_not_allowed', async (host) => {
+    const response = await get({ host });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: 'host_not_allowed' });
+    expect(response.body).not.toContain(host || '\u0000');
+  });
+
+  it('ignores X-Forwarded-Host from an untrusted peer', async () => {
+    const response = await get({ host: 'evil.test', 'x-forwarded-host': 'api.example.com' });
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('believes X-Forwarded-Host from a trusted proxy, and checks it', async () => {
+    expect((await get({ host: 'internal', 'x-forwarded-host': 'api.example.com' }, '10.0.0.1')).statusCode).toBe(200);
+    expect((await get({ host: 'api.example.com', 'x-forwarded-host': 'evil.test' }, '10.0.0.1')).statusCode).toBe(400);
+  });
+});
