@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import { createCourse, getCourse, listCourses, retireCourse } from './courses.js';
 import { importCourses, MAX_IMPORT_COURSES } from './import.js';
+import { DEVELOPMENT_COURSES, seedDevelopmentCourses } from './seed.js';
 import { insertUser, migratedDatabase } from './test-database.js';
 
 let db: Kysely<Database>;
@@ -91,5 +92,19 @@ describe('importCourses', () => {
     expect(await importCourses(db, [], adminId)).toBe(0);
     const tooMany = Array.from({ length: MAX_IMPORT_COURSES + 1 }, (_, i) => ({ title: `T${i}` }));
     await expect(importCourses(db, tooMany, adminId)).rejects.toThrow(RangeError);
+  });
+});
+
+describe('seedDevelopmentCourses', () => {
+  it('seeds only an empty catalogue', async () => {
+    const fresh = await migratedDatabase();
+    try {
+      expect(await seedDevelopmentCourses(fresh)).toBe(DEVELOPMENT_COURSES.length);
+      expect(await seedDevelopmentCourses(fresh)).toBe(0);
+      const titles = (await listCourses(fresh, everything)).map((c) => c.title).sort();
+      expect(titles).toEqual(DEVELOPMENT_COURSES.map((c) => c.title).sort());
+    } finally {
+      await fresh.destroy();
+    }
   });
 });

@@ -1,0 +1,50 @@
+// Prometheus metrics of one server: a registry of its own (several servers can live in one
+// process, e.g. in tests), default process metrics, and request counters and durations by
+// route pattern and status. The label is the route's pattern (`/api/courses/:id`) or
+// `unmatched`, never the raw URL, so an attacker cannot grow the label set.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface HttpMetrics {
+  readonly registry: Registry;
+  observe(request: FastifyRequest, reply: FastifyReply): void;
+}
+
+/** Statuses guard answers when it refuses a request before the handler. */
+const GUARD_REJECTION_STATUSES = new Set([400, 401, 403, 404, 405, 413, 415, 429, 431, 503]);
+
+export function createHttpMetrics(): HttpMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP responses sent, by method, route pattern and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from request to response, by method and route pattern',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const rejections = new Counter({
+    name: 'http_client_errors_total',
+    help: 'Requests refused with a client error or 503 (guard layers and handlers), by status code',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  return {
+    registry,
+    observe(request, reply) {
+      const route = request.routeOptions.url ?? 'unmatched';
+      // Only the standard methods become labels; anything else is folded into one value.
+      const method = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(request.method) ? request.method : 'OTHER';
+      const status = String(reply.statusCode);
+      requests.inc({ method, route, status });
+      duration.observe({ method, route }, reply.elapsedTime / 1000);
+      if (GUARD_REJECTION_STATUSES.has(reply.statusCode)) rejections.inc({ status });
+    },
+  };
+}

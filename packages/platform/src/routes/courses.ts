@@ -1,0 +1,86 @@
+// Courses: list and read (`courses:read`), create (`courses:write`), retire (`courses:delete`
+// and role admin; a soft delete: the row stays, with `retired_at` set), enroll
+// (`courses:enroll`; a second enrollment answers 200 with the first one).
+import type { FastifyInstance } from 'fastify';
+import type { PlatformContext } from '../context.js';
+import { createCourse, getCourse, listCourses, retireCourse, type CourseInput, type Page } from '../resources/courses.js';
+import { enroll } from '../resources/enrollments.js';
+import { principalOf, notFound } from '../resources/principal.js';
+import { course, courseInput, enrollment, idParams, pageQuery } from '../resources/schemas.js';
+
+export default async function courseRoutes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
+  const { db } = opts.ctx;
+
+  app.get<{ Querystring: Page }>(
+    '/api/courses',
+    {
+      config: { access: { scopes: ['courses:read'] }, rateLimit: 'authenticated' },
+      schema: {
+        querystring: pageQuery,
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['courses', 'limit', 'offset'],
+            properties: { courses: { type: 'array', items: course }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const { limit, offset } = request.query;
+      return { courses: await listCourses(db, { limit, offset }), limit, offset };
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/courses/:id',
+    {
+      config: { access: { scopes: ['courses:read'] }, rateLimit: 'authenticated' },
+      schema: { params: idParams, response: { 200: course } },
+    },
+    async (request) => {
+      const found = await getCourse(db, request.params.id.toLowerCase());
+      if (!found) throw notFound();
+      return found;
+    },
+  );
+
+  app.post<{ Body: CourseInput }>(
+    '/api/courses',
+    {
+      config: { access: { scopes: ['courses:write'] }, rateLimit: 'authenticated' },
+      schema: { body: courseInput, response: { 201: course } },
+    },
+    async (request, reply) => {
+      const created = await createCourse(db, request.body, principalOf(request).subject);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/courses/:id',
+    {
+      config: { access: { scopes: ['courses:delete'], roles: ['admin'] }, rateLimit: 'authenticated' },
+      schema: { params: idParams, response: { 204: { type: 'null' } } },
+    },
+    async (request, reply) => {
+      const retired = await retireCourse(db, request.params.id.toLowerCase(), new Date(opts.ctx.now()));
+      if (!retired) throw notFound();
+      return reply.code(204).send();
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/api/courses/:id/enroll',
+    {
+      config: { access: { scopes: ['courses:enroll'] }, rateLimit: 'authenticated' },
+      schema: { params: idParams, response: { 200: enrollment, 201: enrollment } },
+    },
+    async (request, reply) => {
+      const result = await enroll(db, principalOf(request).subject, request.params.id.toLowerCase());
+      if (result.kind === 'course_not_found') throw notFound();
+      return reply.code(result.kind === 'created' ? 201 : 200).send(result.enrollment);
+    },
+  );
+}

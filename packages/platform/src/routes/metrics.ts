@@ -1,0 +1,31 @@
+// GET /metrics: Prometheus text for role admin. The plugin also counts every response of the
+// server, so it is registered without encapsulation (Fastify's `skip-override`, what
+// fastify-plugin sets) to put its onResponse hook on the parent instance.
+import type { FastifyInstance } from 'fastify';
+import type { PlatformContext } from '../context.js';
+import { createHttpMetrics } from '../resources/http-metrics.js';
+
+async function metricsRoutes(app: FastifyInstance, _opts: { ctx: PlatformContext }): Promise<void> {
+  const metrics = createHttpMetrics();
+
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observe(request, reply);
+  });
+
+  app.get(
+    '/metrics',
+    {
+      config: { access: { roles: ['admin'] }, rateLimit: 'authenticated' },
+      schema: { response: { 200: { type: 'string' } } },
+    },
+    async (_request, reply) => {
+      const text = await metrics.registry.metrics();
+      return reply.type(metrics.registry.contentType).send(text);
+    },
+  );
+}
+
+// Documented Fastify mechanism behind fastify-plugin: do not create an encapsulated context.
+Object.defineProperty(metricsRoutes, Symbol.for('skip-override'), { value: true });
+
+export default metricsRoutes;
