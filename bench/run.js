@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+// `npm run bench`: every target of every scenario in one invocation on this machine, servers pinned to
+// core 0 and the load generator (wrk) to core 1, warm-up, shuffled rounds, median and spread, every
+// figure also as a ratio to bare Fastify measured in the same run. Writes bench/results/<date>.json,
+// a chart, and the table in docs/performance.md.
+import { connect } from 'node:net';
+import { cpus } from 'node:os';
+import { TARGETS, startTarget, unavailableReason, hasCommand } from './lib/targets.js';
+import { runLoad, runUntil } from './lib/load.js';
+import { median, spread, shuffle } from './lib/stats.js';
+import { describeMachine } from './lib/machine.js';
+import { SCENARIOS } from './lib/scenarios.js';
+import { precheckHeaders } from './lib/precheck.js';
+import { writeReport } from './lib/report.js';
+import { ALLOWED_ORIGIN } from './targets/common.js';
+
+function parseArgs(argv) {
+  const options = { quick: false, rounds: 3, seconds: 10, warmup: 3, connections: 50, only: null, memoryRequests: 1_000_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--quick') Object.assign(options, { quick: true, rounds: 1, seconds: 3, warmup: 1, memoryRequests: 100_000 });
+    else if (arg === '--rounds') options.rounds = Number(argv[++i]);
+    else if (arg === '--seconds') options.seconds = Number(argv[++i]);
+    else if (arg === '--connections') options.connections = Number(argv[++i]);
+    else if (arg === '--scenario') options.only = new Set(argv[++i].split(','));
+    else if (arg === '--memory-requests') options.memoryRequests = Number(argv[++i]);
+    else if (arg === '--help') {
+      console.log('npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N] [--scenario public,authenticated,limited,redis,memory] [--memory-requests N]');
+      process.exit(0);
+    } else {
+      console.error(`bench: unknown option ${arg} (see --help)`);
+      process.exit(2);
+    }
+  }
+  return options;
+}
+
+const redisUp = () => new Promise((resolve) => {
+  const socket = connect({ host: '127.0.0.1', port: 6379 });
+  socket.once('connect', () => { socket.destroy(); resolve(true); });
+  socket.once('error', () => resolve(false));
+});
+
+const options = parseArgs(process.argv.slice(2));
+if (!hasCommand('wrk')) {
+  console.error('bench: wrk is not installed (Debian: apt-get install wrk); it is the load generator.');
+  process.exit(2);
+}
+const pinned = cpus().length >= 2 && hasCommand('taskset');
+const serverCpu = pinned ? '0' : undefined;
+const loadCpu = pinned ? '1' : undefined;
+const machine = describeMachine();
+console.log(`bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (dirty)' : ''}`);
+console.log(`bench: ${pinned ? 'servers on core 0, wrk on core 1' : 'not pinned (needs 2 cores and taskset)'}; ${options.rounds} round(s) x ${options.seconds}s after ${options.warmup}s warm-up, ${options.connections} connections`);
+
+const label = (run) => `${run.target}${run.variant ? `+${run.variant}` : ''}`;
+const requestHeaders = (token) => ({
+  Origin: ALLOWED_ORIGIN,
+  Accept: 'application/json',
+  ...(token ? { Authorization: `Bearer ${token}` } : {}),
+});
+
+async function measureThroughput(scenario, run) {
+  const server = await startTarget(run.target, { env: { ...scenario.env, ...run.env }, cpu: serverCpu });
+  try {
+    const url = `http://127.0.0.1:${server.port}${scenario.path}`;
+    const headers = requestHeaders(scenario.withToken ? server.info.token : undefined);
+    await runLoad({ url, headers, seconds: options.warmup, connections: options.connections, cpu: loadCpu });
+    const result = await runLoad({ url, headers, seconds: options.seconds, connections: options.connections, cpu: loadCpu });
+    return { ...result, rssBytes: server.rss() };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function measureMemory(scenario, run) {
+  const server = await startTarget(run.target, { env: { ...scenario.env, ...run.env }, cpu: serverCpu });
+  try {
+    const url = `http://127.0.0.1:${server.port}${scenario.path}`;
+    const headers = requestHeaders();
+    await runLoad({ url, headers, seconds: options.warmup, connections: options.connections, cpu: loadCpu });
+    const before = server.rss();
+    const sent = await runUntil({ url, headers, total: options.memoryRequests, connections: options.connections, distinctForwardedFor: true, cpu: loadCpu });
+    const after = server.rss();
+    return { requests: sent.requests, rssBeforeBytes: before, rssAfterBytes: after, growthMiB: (after - before) / 2 ** 20 };
+  } finally {
+    await server.stop();
+  }
+}
+
+const results = [];
+for (const scenario of SCENARIOS) {
+  if (options.only && !options.only.has(scenario.id)) continue;
+  if (scenario.needsRedis && !(await redisUp())) {
+    console.log(`\n${scenario.title}\n  skipped: Redis is not reachable at 127.0.0.1:6379`);
+    results.push({ id: scenario.id, title: scenario.title, skipped: 'Redis not reachable at 127.0.0.1:6379' });
+    continue;
+  }
+  console.log(`\n${scenario.title}`);
+  const runs = [];
+  const skipped = [];
+  for (const run of scenario.runs) {
+    const reason = unavailableReason(run.target);
+    if (reason) {
+      console.log(`  ${label(run)}: skipped (${reason})`);
+      skipped.push({ target: label(run), reason });
+    } else runs.push(run);
+  }
+  if (scenario.headerPrecheck) await precheckHeaders(runs.map((r) => r.target), { path: scenario.path, cpu: serverCpu });
+  const samples = new Map(runs.map((run) => [label(run), []]));
+  const rounds = scenario.memory ? 1 : options.rounds;
+  for (let round = 1; round <= rounds; round++) {
+    for (const run of shuffle(runs)) {
+      const sample = scenario.memory ? await measureMemory(scenario, run) : await measureThroughput(scenario, run);
+      samples.get(label(run)).push(sample);
+      const brief = scenario.memory
+        ? `${sample.growthMiB.toFixed(1)} MiB growth over ${sample.requests} requests`
+        : `${Math.round(sample.rps)} req/s, p99 ${sample.p99Ms.toFixed(2)} ms, non-2xx ${sample.non2xx}`;
+      console.log(`  round ${round} ${label(run)}: ${brief}`);
+    }
+  }
+  results.push({ id: scenario.id, title: scenario.title, skipped: skipped.length ? skipped : undefined, targets: summarise(scenario, samples) });
+}
+
+function summarise(scenario, samples) {
+  const out = {};
+  for (const [name, list] of samples) {
+    out[name] = scenario.memory
+      ? { label: TARGETS[name.split('+')[0]].label, requests: list[0].requests, growthMiB: list[0].growthMiB, rssAfterMiB: list[0].rssAfterBytes / 2 ** 20 }
+      : {
+          label: TARGETS[name.split('+')[0]].label + (name.includes('+') ? ` (${name.split('+')[1]})` : ''),
+          rps: median(list.map((s) => s.rps)),
+          rpsSpread: spread(list.map((s) => s.rps)),
+          p50Ms: median(list.map((s) => s.p50Ms)),
+          p99Ms: median(list.map((s) => s.p99Ms)),
+          non2xx: list.reduce((a, s) => a + s.non2xx, 0),
+          requests: list.reduce((a, s) => a + s.requests, 0),
+          rssMiB: median(list.map((s) => s.rssBytes)) / 2 ** 20,
+          rounds: list.length,
+        };
+  }
+  const bare = out['fastify-bare'];
+  if (bare && !scenario.memory) {
+    for (const entry of Object.values(out)) {
+      entry.rpsRatio = entry.rps / bare.rps;
+      entry.p99Ratio = entry.p99Ms / bare.p99Ms;
+    }
+  }
+  return out;
+}
+
+const { verdicts } = writeReport({ machine, options, results });
+console.log('\nGoals');
+for (const v of verdicts) console.log(`  ${v.met ? 'MET ' : 'MISS'} ${v.text}`);
+console.log('\nWrote bench/results/ and docs/performance.md');

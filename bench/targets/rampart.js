@@ -1,0 +1,63 @@
+// Rampart: the same route through every guard layer (hosts, request id, headers, CORS, rate limit,
+// authentication + scope check on /bench/auth, body and response schema), from the built package.
+import Fastify from 'fastify';
+import { generateKeyPair, SignJWT, jwtVerify } from 'jose';
+import { guard, guardServerOptions, resolvePolicy } from '@rampart/guard';
+import { RedisRateLimitStore } from '@rampart/guard/rate-limit';
+import { BODY, ALLOWED_ORIGIN, ALLOWED_HOSTS, HOST, PORT, announce, limiterSettings } from './common.js';
+
+const ISSUER = 'https://bench.rampart.test';
+const AUDIENCE = 'rampart-bench';
+const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+
+/** Verifies the bench token exactly as the platform does: algorithm, issuer, audience, typ, claims, age. */
+const verifier = {
+  async verify(token) {
+    const { payload } = await jwtVerify(token, publicKey, {
+      algorithms: ['EdDSA'], issuer: ISSUER, audience: AUDIENCE, typ: 'at+jwt',
+      requiredClaims: ['sub', 'exp', 'iat', 'jti', 'scope'], maxTokenAge: '15m', clockTolerance: 5,
+    });
+    return {
+      subject: String(payload.sub), issuer: ISSUER, tokenId: String(payload.jti),
+      scopes: new Set(String(payload.scope).split(' ')), roles: new Set(payload.roles ?? []), claims: payload,
+    };
+  },
+};
+
+const { max, windowMs } = limiterSettings();
+const rule = { limit: max, windowMs };
+const store = process.env.BENCH_STORE === 'redis'
+  ? new RedisRateLimitStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `rampart:bench:${process.pid}:` })
+  : 'memory';
+const policy = resolvePolicy({
+  mode: 'production',
+  allowedHosts: ALLOWED_HOSTS,
+  trustProxy: process.env.BENCH_TRUST_PROXY === '1' ? ['127.0.0.1'] : [],
+  cors: { origins: [ALLOWED_ORIGIN], credentials: true, methods: ['GET', 'POST'] },
+  rateLimit: { store, classes: { public: rule, authenticated: rule } },
+  securityTxt: { contact: ['mailto:security@example.test'] },
+  authenticate: verifier,
+});
+
+const app = Fastify({ ...guardServerOptions(policy), logger: false });
+await app.register(guard, policy);
+const response = {
+  200: {
+    type: 'object',
+    properties: {
+      status: { type: 'string' },
+      courses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, level: { type: 'string' } } } },
+    },
+  },
+};
+app.get('/bench', { config: { access: 'public', rateLimit: 'public' }, schema: { response } }, async () => BODY);
+app.get('/bench/auth', { config: { access: { scopes: ['courses:read'] }, rateLimit: 'authenticated' }, schema: { response } }, async () => BODY);
+// The token is printed before listening, so the orchestrator has it once the port accepts connections.
+const token = await new SignJWT({ scope: 'profile:read courses:read', roles: ['free-user'] })
+  .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'bench' })
+  .setIssuer(ISSUER).setAudience(AUDIENCE).setSubject('bench-user').setJti('bench-token')
+  .setIssuedAt().setExpirationTime('15m').sign(privateKey);
+process.stdout.write(`${JSON.stringify({ token })}\n`);
+await app.listen({ host: HOST, port: PORT });
+
+announce(app.server.address().port);
