@@ -1,0 +1,35 @@
+// PlatformConfig -> guard's policy input. Guard validates, defaults and freezes it, and
+// refuses insecure combinations in production; this file only maps settings across.
+import type { BearerVerifier, GuardPolicyInput, RateLimitClass, RateLimitStore } from '@rampart/guard';
+import type { PlatformConfig } from './index.js';
+
+export interface GuardPolicyExtras {
+  /** Bearer verification from the identity module (guard needs it for non-public routes). */
+  readonly authenticate?: BearerVerifier;
+  /** A shared store (Redis) when REDIS_URL is set; the bounded in-process store otherwise. */
+  readonly rateLimitStore?: RateLimitStore;
+}
+
+export function toGuardPolicyInput(config: PlatformConfig, extras: GuardPolicyExtras = {}): GuardPolicyInput {
+  const classes: Partial<Record<RateLimitClass, { limit: number; windowMs: number }>> = {};
+  for (const [cls, rule] of Object.entries(config.rateLimits) as [RateLimitClass, { limit: number; windowMs: number }][]) {
+    classes[cls] = { limit: rule.limit, windowMs: rule.windowMs };
+  }
+  const policy: GuardPolicyInput = {
+    mode: config.mode,
+    instances: config.instances,
+    allowedHosts: config.allowedHosts,
+    trustProxy: config.trustProxy,
+    cors: {
+      origins: config.corsOrigins,
+      // Credentials (the refresh cookie) only ever travel to the explicit allow list above.
+      credentials: config.corsOrigins.length > 0,
+    },
+    rateLimit: { store: extras.rateLimitStore ?? 'memory', classes },
+    // Interactive docs are a development aid; production never serves them.
+    docs: { enabled: config.mode === 'development' },
+    securityTxt: config.securityContacts.length > 0 ? { contact: config.securityContacts } : false,
+  };
+  if (extras.authenticate) policy.authenticate = extras.authenticate;
+  return policy;
+}
