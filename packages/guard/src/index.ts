@@ -1,1 +1,35 @@
-export {};
+// @rampart/guard: every defense-in-depth layer of an HTTP API from one policy object.
+import './route-policy/augment.js';
+
+export { guard, guardLayers, composeLayers } from './plugin.js';
+export { guardServerOptions, fastifyTrustProxy, type GuardServerSettings } from './server-options.js';
+export { resolvePolicy, isResolvedPolicy, PolicyError, defaultPolicy, type PolicyProblem, type PolicyErrorCode } from './policy/index.js';
+export type * from './policy/types.js';
+export {
+  GuardError,
+  isGuardError,
+  defineErrorCodes,
+  lookupErrorCode,
+  registeredErrorCodes,
+  GUARD_ERROR_CODES,
+  createErrorHandler,
+  createNotFoundHandler,
+  createFrameworkErrorHandler,
+  createClientErrorHandler,
+  sendError,
+  type ErrorCode,
+  type ErrorDefinition,
+  type GuardErrorOptions,
+  type ErrorBody,
+} from './errors/index.js';
+export { guardLoggerOptions, redactDeep, isSensitiveKey, type GuardLoggerSettings, type LogDestination } from './logging/index.js';
+export { registerBodyLayer, createJsonParser, buildGuardValidator } from './body/index.js';
+export { installRoutePolicy, checkRoute, routeProblems, routeGuardConfig, RoutePolicyError } from './route-policy/index.js';
+export { createAuthenticateLayer, parseBearer } from './authenticate/index.js';
+export { createAuthorizeLayer, hasAccess } from './authorize/index.js';
+export { createHostsLayer } from './hosts/index.js';
+export { createRequestIdLayer, createRequestIdGenerator } from './request-id/index.js';
+export { createHeadersLayer, securityHeaders } from './headers/index.js';
+export { createCorsLayer } from './cors/index.js';
+export { createRateLimitLayer, MemoryStore, StoreUnavailableError } from './rate-limit/index.js';
+export { securityTxtRoute } from './security-txt/index.js';

@@ -1,0 +1,143 @@
+// One registry of stable error codes (`RAMPART_ERR_<AREA>_<WHAT>`), modelled on fastify's
+// lib/errors.js: every code has an HTTP status, a stable snake_case wire code and a generic
+// message that is safe to show to anyone. docs/errors.md documents every code (a test checks).
+
+export interface ErrorDefinition {
+  /** HTTP status the error answers with. */
+  readonly status: number;
+  /** Stable wire code, the `error` field of the response body. */
+  readonly error: string;
+  /** Generic human text, the `message` field. Never contains input or internals. */
+  readonly message: string;
+}
+
+const define = <const T extends Record<string, ErrorDefinition>>(codes: T): T => codes;
+
+/** Codes guard itself raises. */
+export const GUARD_ERROR_CODES = define({
+  RAMPART_ERR_INTERNAL: { status: 500, error: 'internal_error', message: 'internal error' },
+  RAMPART_ERR_HTTP_BAD_REQUEST: { status: 400, error: 'bad_request', message: 'bad request' },
+  RAMPART_ERR_HTTP_BAD_URL: { status: 400, error: 'bad_url', message: 'the request URL is malformed' },
+  RAMPART_ERR_HTTP_NOT_FOUND: { status: 404, error: 'not_found', message: 'not found' },
+  RAMPART_ERR_HTTP_METHOD_NOT_ALLOWED: { status: 405, error: 'method_not_allowed', message: 'method not allowed' },
+  RAMPART_ERR_HTTP_REQUEST_TIMEOUT: { status: 408, error: 'request_timeout', message: 'request timeout' },
+  RAMPART_ERR_HTTP_HEADERS_TOO_LARGE: {
+    status: 431,
+    error: 'headers_too_large',
+    message: 'request headers too large',
+  },
+  RAMPART_ERR_HTTP_CLOSING: { status: 503, error: 'service_unavailable', message: 'service unavailable' },
+  RAMPART_ERR_HOST_NOT_ALLOWED: { status: 400, error: 'host_not_allowed', message: 'host not allowed' },
+  RAMPART_ERR_CORS_ORIGIN_DENIED: { status: 403, error: 'cors_origin_denied', message: 'origin not allowed' },
+  RAMPART_ERR_RATE_LIMIT_EXCEEDED: { status: 429, error: 'rate_limited', message: 'too many requests' },
+  RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE: {
+    status: 503,
+    error: 'service_unavailable',
+    message: 'service unavailable',
+  },
+  RAMPART_ERR_AUTH_MISSING_TOKEN: {
+    status: 401,
+    error: 'authentication_required',
+    message: 'authentication required',
+  },
+  RAMPART_ERR_AUTH_MALFORMED_HEADER: {
+    status: 401,
+    error: 'invalid_token',
+    message: 'the authorization header is malformed',
+  },
+  RAMPART_ERR_AUTH_INVALID_TOKEN: { status: 401, error: 'invalid_token', message: 'invalid or expired token' },
+  RAMPART_ERR_AUTH_INSUFFICIENT_SCOPE: {
+    status: 403,
+    error: 'insufficient_scope',
+    message: 'insufficient scope or role',
+  },
+  RAMPART_ERR_BODY_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    error: 'unsupported_media_type',
+    message: 'content type must be application/json',
+  },
+  RAMPART_ERR_BODY_TOO_LARGE: { status: 413, error: 'payload_too_large', message: 'request body too large' },
+  RAMPART_ERR_BODY_INVALID_JSON: { status: 400, error: 'invalid_json', message: 'request body is not valid JSON' },
+  RAMPART_ERR_BODY_EMPTY: { status: 400, error: 'invalid_json', message: 'request body is empty' },
+  RAMPART_ERR_BODY_LENGTH_MISMATCH: {
+    status: 400,
+    error: 'bad_request',
+    message: 'request body size does not match content-length',
+  },
+  RAMPART_ERR_BODY_FORBIDDEN_KEY: {
+    status: 400,
+    error: 'forbidden_key',
+    message: 'request body contains a forbidden key',
+  },
+  RAMPART_ERR_BODY_TOO_DEEP: { status: 400, error: 'body_too_deep', message: 'request body is nested too deeply' },
+  RAMPART_ERR_BODY_UNEXPECTED: {
+    status: 400,
+    error: 'unexpected_body',
+    message: 'this route does not accept a request body',
+  },
+  RAMPART_ERR_VALIDATION_FAILED: { status: 400, error: 'validation_failed', message: 'request validation failed' },
+  // Start-up errors: thrown to the operator, never rendered to a client (status 500 if they were).
+  RAMPART_ERR_POLICY_INVALID: { status: 500, error: 'internal_error', message: 'internal error' },
+  RAMPART_ERR_POLICY_INSECURE: { status: 500, error: 'internal_error', message: 'internal error' },
+  RAMPART_ERR_ROUTE_POLICY_MISSING: { status: 500, error: 'internal_error', message: 'internal error' },
+  RAMPART_ERR_ERROR_CODE_INVALID: { status: 500, error: 'internal_error', message: 'internal error' },
+});
+
+export type BuiltinErrorCode = keyof typeof GUARD_ERROR_CODES;
+/** A registry code: guard's own, with autocompletion, or one added with `defineErrorCodes()`. */
+export type ErrorCode = BuiltinErrorCode | (string & {});
+
+const registry = new Map<string, ErrorDefinition>(Object.entries(GUARD_ERROR_CODES));
+
+const CODE_PATTERN = /^RAMPART_ERR_[A-Z0-9]+(?:_[A-Z0-9]+)+$/;
+const WIRE_PATTERN = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+
+/** Thrown at start-up when an application defines a malformed or conflicting code. */
+export class ErrorCodeDefinitionError extends Error {
+  readonly code = 'RAMPART_ERR_ERROR_CODE_INVALID' as const;
+  override readonly name = 'ErrorCodeDefinitionError';
+}
+
+/**
+ * Adds application codes (e.g. the platform's `invalid_credentials`) to the same registry, so
+ * that `new GuardError(code)` renders them like guard's own. Returns a frozen map of the names,
+ * for typed use: `const Codes = defineErrorCodes({...}); new GuardError(Codes.RAMPART_ERR_X)`.
+ * Defining the same code twice with identical values is allowed; with different values it throws.
+ */
+export function defineErrorCodes<const T extends Record<string, ErrorDefinition>>(
+  codes: T,
+): { readonly [K in keyof T]: K } {
+  const names: Record<string, string> = {};
+  for (const [code, definition] of Object.entries(codes)) {
+    if (!CODE_PATTERN.test(code)) {
+      throw new ErrorCodeDefinitionError(`error code "${code}" must match RAMPART_ERR_<AREA>_<WHAT>`);
+    }
+    const { status, error, message } = definition;
+    if (!Number.isInteger(status) || status < 400 || status > 599) {
+      throw new ErrorCodeDefinitionError(`error code ${code}: status must be an integer from 400 to 599`);
+    }
+    if (!WIRE_PATTERN.test(error)) {
+      throw new ErrorCodeDefinitionError(`error code ${code}: wire code "${error}" must be snake_case`);
+    }
+    if (typeof message !== 'string' || message.length === 0 || message.length > 200) {
+      throw new ErrorCodeDefinitionError(`error code ${code}: message must be 1..200 characters`);
+    }
+    const existing = registry.get(code);
+    if (existing && (existing.status !== status || existing.error !== error || existing.message !== message)) {
+      throw new ErrorCodeDefinitionError(`error code ${code} is already defined with other values`);
+    }
+    registry.set(code, Object.freeze({ status, error, message }));
+    names[code] = code;
+  }
+  return Object.freeze(names) as { readonly [K in keyof T]: K };
+}
+
+/** The definition of a code, or undefined when no one defined it. */
+export function lookupErrorCode(code: string): ErrorDefinition | undefined {
+  return registry.get(code);
+}
+
+/** Every registered code (guard's and the application's). */
+export function registeredErrorCodes(): ReadonlyMap<string, ErrorDefinition> {
+  return registry;
+}

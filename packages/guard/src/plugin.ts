@@ -1,0 +1,102 @@
+// The guard plugin: resolves the policy, composes the request layers into ONE onRequest hook
+// (hosts -> request-id -> headers -> cors -> authenticate -> rate-limit -> authorize), installs
+// the error and not-found handlers, the JSON body layer, the route policy and security.txt.
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+import { createAuthenticateLayer } from './authenticate/index.js';
+import { createAuthorizeLayer } from './authorize/index.js';
+import { registerBodyLayer } from './body/index.js';
+import { createCorsLayer } from './cors/index.js';
+import { GuardError, createErrorHandler, createNotFoundHandler } from './errors/index.js';
+import { createHeadersLayer, securityHeaders } from './headers/index.js';
+import { createHostsLayer } from './hosts/index.js';
+import { resolvePolicy } from './policy/index.js';
+import type { GuardPolicy, GuardPolicyInput, LayerCheck } from './policy/types.js';
+import { createRateLimitLayer } from './rate-limit/index.js';
+import { createRequestIdLayer } from './request-id/index.js';
+import { installRoutePolicy } from './route-policy/index.js';
+import { securityTxtRoute } from './security-txt/index.js';
+
+const CLOSING_HEADERS = Object.freeze({ connection: 'close' });
+
+/** The layers in their agreed order. */
+export function guardLayers(policy: GuardPolicy): LayerCheck[] {
+  return [
+    createHostsLayer(policy),
+    createRequestIdLayer(policy),
+    createHeadersLayer(policy),
+    createCorsLayer(policy),
+    createAuthenticateLayer(policy),
+    createRateLimitLayer(policy),
+    createAuthorizeLayer(policy),
+  ];
+}
+
+/**
+ * One onRequest hook running `layers` in order. Synchronous layers are called without await;
+ * only a returned promise is awaited. A layer that returns an Error stops the chain (the error
+ * handler answers); a layer that answered itself (CORS preflight) stops it too.
+ */
+export function composeLayers(layers: readonly LayerCheck[], isClosing: () => boolean = () => false) {
+  const count = layers.length;
+  return function guardOnRequest(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    if (isClosing()) {
+      done(new GuardError('RAMPART_ERR_HTTP_CLOSING', { headers: CLOSING_HEADERS, retryAfterSeconds: 5 }));
+      return;
+    }
+    run(0);
+
+    function run(start: number): void {
+      for (let i = start; i < count; i++) {
+        let result: ReturnType<LayerCheck>;
+        try {
+          result = (layers[i] as LayerCheck)(request, reply);
+        } catch (error) {
+          done(error as Error);
+          return;
+        }
+        if (result === undefined) {
+          if (reply.sent) return;
+          continue;
+        }
+        if (result instanceof Error) {
+          done(result);
+          return;
+        }
+        const next = i + 1;
+        result.then(
+          (outcome) => {
+            if (outcome instanceof Error) done(outcome);
+            else if (!reply.sent) run(next);
+          },
+          (error: unknown) => done(error instanceof Error ? error : new Error('layer rejected', { cause: error })),
+        );
+        return;
+      }
+      done();
+    }
+  };
+}
+
+async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promise<void> {
+  const policy = resolvePolicy(input);
+  const errorOptions = { headers: securityHeaders(policy), requestIdHeader: policy.requestId.header };
+
+  app.decorateRequest('principal', null);
+  app.setErrorHandler(createErrorHandler(errorOptions));
+  app.setNotFoundHandler(createNotFoundHandler(errorOptions));
+  registerBodyLayer(app, policy);
+  installRoutePolicy(app, policy);
+
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', composeLayers(guardLayers(policy), () => closing));
+
+  await app.register(securityTxtRoute(policy));
+}
+
+/** `app.register(guard, policyInput)`: every request-level layer of Rampart from one policy. */
+export const guard = fastifyPlugin<GuardPolicyInput>(guardPlugin, { name: '@rampart/guard', fastify: '5.x' });

@@ -1,0 +1,60 @@
+// Secure defaults of every policy setting (documented in docs/guard.md).
+import type { GuardMode, GuardPolicy, RateLimitClass, RateLimitRule } from './types.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** shared/API.md rate-limit table. Login and password reset fail closed when a shared store is
+ * down (an attacker must not gain unlimited guesses by breaking Redis); the rest fall back. */
+export const DEFAULT_RATE_LIMIT_CLASSES: Readonly<Record<RateLimitClass, RateLimitRule>> = {
+  public: { limit: 100, windowMs: MINUTE, onStoreFailure: 'fallback' },
+  authenticated: { limit: 300, windowMs: MINUTE, onStoreFailure: 'fallback' },
+  login: { limit: 5, windowMs: MINUTE, onStoreFailure: 'closed' },
+  passwordReset: { limit: 3, windowMs: HOUR, onStoreFailure: 'closed' },
+  health: { limit: 60, windowMs: MINUTE, onStoreFailure: 'fallback' },
+};
+
+export const ONE_YEAR_SECONDS = 31_536_000;
+
+export function defaultPolicy(mode: GuardMode): GuardPolicy {
+  return {
+    mode,
+    instances: 1,
+    // Production has no default host: the operator must name the public host names.
+    allowedHosts: mode === 'development' ? ['localhost', '127.0.0.1'] : [],
+    trustProxy: [],
+    requestId: { header: 'x-request-id', maxLength: 128 },
+    headers: {
+      hsts: { maxAge: ONE_YEAR_SECONDS, includeSubDomains: true, preload: false },
+      pageCsp: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'"],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'"],
+        'object-src': ["'none'"],
+        'base-uri': ["'none'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+      permissionsPolicy:
+        'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()',
+      crossOriginOpenerPolicy: 'same-origin',
+      crossOriginResourcePolicy: 'same-origin',
+    },
+    cors: {
+      origins: [],
+      credentials: false,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+      exposedHeaders: ['x-request-id', 'retry-after', 'ratelimit', 'ratelimit-policy'],
+      maxAgeSeconds: 600,
+    },
+    rateLimit: { store: 'memory', classes: DEFAULT_RATE_LIMIT_CLASSES, maxKeys: 100_000 },
+    body: { limitBytes: 1_048_576, maxDepth: 32 },
+    docs: { enabled: mode === 'development' },
+    securityTxt: false,
+  };
+}

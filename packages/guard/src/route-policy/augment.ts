@@ -1,0 +1,20 @@
+// Route config that guard reads (Fastify's `config`, typed by module augmentation).
+import type { Principal, RateLimitClass, RouteAccess } from '../policy/types.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call the route (required: a route without it makes start-up fail). */
+    access?: RouteAccess;
+    /** The route's rate-limit class (required). */
+    rateLimit?: RateLimitClass;
+    /** `false` for a POST/PUT/PATCH route that takes no body (then no body schema is needed and
+     * a request that sends one is refused with 400). */
+    acceptsBody?: boolean;
+  }
+  interface FastifyRequest {
+    /** The verified principal of the bearer token, or null (public route, no or bad token). */
+    principal: Principal | null;
+  }
+}
+
+export {};

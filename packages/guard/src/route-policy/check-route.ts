@@ -1,0 +1,89 @@
+// Default deny at start-up: every route must declare its access and rate-limit class, a body
+// schema when it takes a body, and a success response schema (the serializer drops undeclared
+// fields, so a password hash can never reach a client). Non-public routes need a verifier; in
+// production, docs routes are refused.
+import type { RouteOptions } from 'fastify';
+import type { GuardPolicy, RateLimitClass, RouteAccess } from '../policy/types.js';
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+const CLASSES: ReadonlySet<string> = new Set<RateLimitClass>(['public', 'authenticated', 'login', 'passwordReset', 'health']);
+const DOCS_URL = /^\/+(?:docs|documentation|swagger|swagger-ui|api-docs|openapi|redoc)(?:[/.?-]|$)/i;
+const NAME = /^[A-Za-z0-9:._-]{1,128}$/;
+
+/** Routes guard registers itself and whose answer is constant text (no JSON response schema). */
+const GUARD_TEXT_ROUTES = new Set(['/.well-known/security.txt', '/security.txt']);
+
+export class RoutePolicyError extends Error {
+  override readonly name = 'RoutePolicyError';
+  readonly code = 'RAMPART_ERR_ROUTE_POLICY_MISSING' as const;
+  readonly problems: readonly string[];
+  constructor(route: string, problems: readonly string[]) {
+    super(`RAMPART_ERR_ROUTE_POLICY_MISSING: route ${route}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+function accessProblem(access: unknown): string | undefined {
+  const hint = "set config.access to 'public', 'authenticated' or { scopes: [...], roles: [...] }";
+  if (access === undefined) return `config.access is missing (default deny); ${hint}`;
+  if (access === 'public' || access === 'authenticated') return undefined;
+  if (typeof access !== 'object' || access === null || Array.isArray(access)) return `config.access is invalid; ${hint}`;
+  const { scopes, roles, ...rest } = access as { scopes?: unknown; roles?: unknown };
+  if (Object.keys(rest).length) return `config.access has unknown keys (${Object.keys(rest).join(', ')}); ${hint}`;
+  for (const [name, list] of [['scopes', scopes], ['roles', roles]] as const) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && NAME.test(item))) {
+      return `config.access.${name} must be a list of names`;
+    }
+  }
+  const count = (Array.isArray(scopes) ? scopes.length : 0) + (Array.isArray(roles) ? roles.length : 0);
+  if (count === 0) return "config.access names no scope or role; use 'authenticated' for any valid token";
+  return undefined;
+}
+
+function hasSuccessSchema(response: unknown): boolean {
+  if (typeof response !== 'object' || response === null) return false;
+  return Object.keys(response).some((status) => /^[23](?:\d\d|xx)$/i.test(status));
+}
+
+/** Every problem of one route (empty when it is acceptable). */
+export function routeProblems(route: RouteOptions, policy: GuardPolicy): string[] {
+  const problems: string[] = [];
+  const config = (route.config ?? {}) as { access?: RouteAccess; rateLimit?: unknown; acceptsBody?: unknown };
+  const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase());
+
+  const access = accessProblem(config.access);
+  if (access) problems.push(access);
+  if (config.rateLimit === undefined) {
+    problems.push(`config.rateLimit is missing; set it to one of ${[...CLASSES].join(', ')}`);
+  } else if (typeof config.rateLimit !== 'string' || !CLASSES.has(config.rateLimit)) {
+    problems.push(`config.rateLimit must be one of ${[...CLASSES].join(', ')}`);
+  }
+  if (config.acceptsBody !== undefined && typeof config.acceptsBody !== 'boolean') {
+    problems.push('config.acceptsBody must be true or false');
+  }
+
+  const schema = (route.schema ?? {}) as { body?: unknown; response?: unknown };
+  const takesBody = config.acceptsBody ?? methods.some((m) => BODY_METHODS.has(m));
+  if (takesBody && schema.body === undefined) {
+    problems.push('takes a body but declares no schema.body (or set config.acceptsBody: false)');
+  }
+  if (!GUARD_TEXT_ROUTES.has(route.url) && !hasSuccessSchema(schema.response)) {
+    problems.push('declares no 2xx response schema (schema.response[200] etc.): undeclared fields must never reach a client');
+  }
+  if (config.access !== undefined && config.access !== 'public' && !policy.authenticate) {
+    problems.push('is not public but the policy has no authenticate verifier (policy.authenticate)');
+  }
+  if (policy.mode === 'production' && DOCS_URL.test(route.url)) {
+    problems.push('is an API documentation route, refused in production mode');
+  }
+  return problems;
+}
+
+export function checkRoute(route: RouteOptions, policy: GuardPolicy): void {
+  const problems = routeProblems(route, policy);
+  if (problems.length) {
+    const methods = Array.isArray(route.method) ? route.method.join(',') : route.method;
+    throw new RoutePolicyError(`${methods} ${route.url}`, problems);
+  }
+}

@@ -1,0 +1,68 @@
+// Fastify constructor options that guard needs from the start (some settings cannot be changed
+// by a plugin): logger with redaction, trusted proxies from the policy only, body limit, request
+// ids, prototype-poisoning refusal, path normalisation, strict schemas, and error answers in the
+// shared shape even for requests that never reach a route.
+import type { FastifyServerOptions } from 'fastify';
+import { buildGuardValidator, PARTS_AJV_OPTIONS } from './body/index.js';
+import { createClientErrorHandler, createFrameworkErrorHandler } from './errors/index.js';
+import { securityHeaders } from './headers/index.js';
+import { guardLoggerOptions, type LogDestination } from './logging/index.js';
+import { resolvePolicy } from './policy/index.js';
+import type { GuardPolicy, GuardPolicyInput } from './policy/types.js';
+import { createRequestIdGenerator } from './request-id/index.js';
+
+export interface GuardServerSettings {
+  /** pino level (default `info`). */
+  readonly logLevel?: string;
+  /** Log destination (default standard output). */
+  readonly logStream?: LogDestination;
+  /** `false` disables logging entirely (tests of other concerns). */
+  readonly logger?: false;
+}
+
+/** Only the configured addresses/CIDRs: never `true` or a hop count in production (the policy
+ * refuses those there). */
+export function fastifyTrustProxy(policy: GuardPolicy): FastifyServerOptions['trustProxy'] {
+  const { trustProxy } = policy;
+  if (Array.isArray(trustProxy)) return trustProxy.length ? [...trustProxy] : false;
+  return trustProxy as boolean | number as FastifyServerOptions['trustProxy'];
+}
+
+export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, settings: GuardServerSettings = {}): FastifyServerOptions {
+  const policy = resolvePolicy(input);
+  const headers = securityHeaders(policy);
+  const requestIdHeader = policy.requestId.header;
+  return {
+    logger: settings.logger === false ? false : guardLoggerOptions({ level: settings.logLevel, stream: settings.logStream }),
+    trustProxy: fastifyTrustProxy(policy),
+    bodyLimit: policy.body.limitBytes,
+    genReqId: createRequestIdGenerator(policy),
+    // The request-id generator reads the header itself (and refuses malformed ids).
+    requestIdHeader: false,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: {
+      // Path variants (`/AUTH/LOGIN`, `/auth/login/`, `//auth/login`) reach the same route, so
+      // they share its rate-limit bucket and policy.
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      maxParamLength: 200,
+      allowUnsafeRegex: false,
+    },
+    // Fastify's own 503-on-close answer has neither the shared shape nor the security headers:
+    // guard answers it in its onRequest hook instead.
+    return503OnClosing: false,
+    // Slow clients (slowloris) may not hold a connection for long.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    maxRequestsPerSocket: 1000,
+    forceCloseConnections: 'idle',
+    exposeHeadRoutes: true,
+    frameworkErrors: createFrameworkErrorHandler({ headers, requestIdHeader }),
+    clientErrorHandler: createClientErrorHandler(headers, requestIdHeader),
+    ajv: { customOptions: { ...PARTS_AJV_OPTIONS } },
+    schemaController: { compilersFactory: { buildValidator: buildGuardValidator } },
+  };
+}
