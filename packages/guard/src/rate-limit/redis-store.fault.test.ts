@@ -4,7 +4,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisRateLimitStore, StoreUnavailableError } from './redis-store.js';
+import { RedisRateLimitStore } from './redis-store.js';
+import { StoreUnavailableError } from './store-unavailable-error.js';
 
 const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedisServer) {

@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisAvailable } from '../../../../test-support/services.js';
-import { RedisRateLimitStore, StoreUnavailableError } from './redis-store.js';
+import { RedisRateLimitStore } from './redis-store.js';
+import { StoreUnavailableError } from './store-unavailable-error.js';
 import { reconnectDelay } from './redis-connection.js';
 
 const available = await redisAvailable();
@@ -37,7 +38,7 @@ describe('RedisRateLimitStore against an unreachable Redis', () => {
         const started = performance.now();
         const error = await store.hit('k', 60_000, Date.now()).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(StoreUnavailableError);
-        expect((error as StoreUnavailableError).code).toBe('RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE');
+        expect((error as StoreUnavailableError).code).toBe('RAMPART_RATE_LIMIT_STORE_UNAVAILABLE');
         expect(performance.now() - started).toBeLessThan(100);
       }
       const health = store.health();

@@ -7,17 +7,8 @@ import { createHash } from 'node:crypto';
 import { createRedisConnection } from './redis-connection.js';
 import type { RedisConnection, RedisConnectionOptions } from './redis-connection.js';
 import type { RedisHealthSnapshot, RedisStateListener } from './redis-health.js';
+import { StoreUnavailableError } from './store-unavailable-error.js';
 import type { RateLimitDecision, RateLimitStore } from '../policy/types.js';
-
-/** Thrown (as a rejection) by a shared store that cannot answer. The rate-limit layer matches it
- * by `instanceof` or by `code`. */
-export class StoreUnavailableError extends Error {
-  readonly code = 'RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreUnavailableError';
-  }
-}
 
 export interface RedisRateLimitStoreOptions extends RedisConnectionOptions {
   /** Prefix of every key, so that several applications can share one Redis. Default `rampart:rl:`. */

@@ -1,0 +1,1 @@
+export { assertLeastPrivilege, ExcessPrivilegeError, findExcessPrivileges, type PrivilegeExcess } from './self-check.js';
