@@ -131,6 +131,8 @@ export class MemoryStore implements RateLimitStore {
   private readonly tables = new Map<number, WindowTable>();
   private readonly seedA = randomInt(0, 0x7fffffff);
   private readonly seedB = randomInt(0, 0x7fffffff);
+  /** Reused output of `fingerprint` (the store is synchronous, so one buffer is enough). */
+  private readonly scratch = new Uint32Array(2);
 
   constructor(options: MemoryStoreOptions) {
     if (!Number.isInteger(options.maxKeys) || options.maxKeys < 1) {
@@ -146,9 +148,8 @@ export class MemoryStore implements RateLimitStore {
       this.tables.set(windowMs, table);
     }
     if (now >= table.windowEnd) table.reset(Math.floor(now / windowMs) * windowMs + windowMs);
-    const a = hash(key, this.seedA);
-    const b = hash(key, this.seedB);
-    return { count: table.hit(a, b), resetAt: table.windowEnd };
+    fingerprint(key, this.seedA, this.seedB, this.scratch);
+    return { count: table.hit(this.scratch[0] as number, this.scratch[1] as number), resetAt: table.windowEnd };
   }
 
   /** Live keys and bytes held, for tests and metrics. */
@@ -170,13 +171,21 @@ export class MemoryStore implements RateLimitStore {
   }
 }
 
-/** 32-bit FNV-1a over UTF-16 code units with a seeded offset, finished with a murmur3 mix. */
-function hash(key: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
+/** Two 32-bit FNV-1a hashes over UTF-16 code units with seeded offsets (one pass), each finished
+ * with the murmur3 mix; together they are the key's 64-bit fingerprint. */
+function fingerprint(key: string, seedA: number, seedB: number, out: Uint32Array): void {
+  let a = (0x811c9dc5 ^ seedA) >>> 0;
+  let b = (0x811c9dc5 ^ seedB) >>> 0;
   for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
   }
+  out[0] = mix(a);
+  out[1] = mix(b);
+}
+
+function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
