@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { renderText } from './text.js';
+import { sampleReport } from './test-support/sample-report.js';
+
+const ESC = String.fromCharCode(27);
+const stripAnsi = (text: string) => text.split(ESC).map((part, index) => (index === 0 ? part : part.replace(/^\[[0-9;]*m/, ''))).join('');
+
+describe('renderText', () => {
+  const plain = renderText(sampleReport, { color: false });
+
+  it('groups findings by OWASP category in A01..A10 order', () => {
+    const a01 = plain.indexOf('A01:2021-Broken Access Control');
+    const a05 = plain.indexOf('A05:2021-Security Misconfiguration');
+    expect(a01).toBeGreaterThan(0);
+    expect(a05).toBeGreaterThan(a01);
+    expect(plain.indexOf('Origin reflected with credentials')).toBeGreaterThan(a01);
+    expect(plain.indexOf('Origin reflected with credentials')).toBeLessThan(a05);
+  });
+
+  it('prints the fix under WARN and FAIL only', () => {
+    const lines = plain.split('\n');
+    const failLine = lines.findIndex((line) => line.includes('FAIL   cors'));
+    expect(lines[failLine]).toContain('[critical]');
+    expect(lines[failLine + 2]).toMatch(/^\s+fix: Allow a fixed list of origins\.$/);
+    const passLine = lines.findIndex((line) => line.includes('PASS   headers'));
+    expect(lines[passLine + 2]).not.toContain('fix:');
+    expect(plain.match(/fix: /g)).toHaveLength(2);
+  });
+
+  it('shows the checks that could not finish', () => {
+    expect(plain).toContain('ERROR  banners   Version banners: could not finish (request budget of 300 requests exhausted)');
+  });
+
+  it('ends with the score line', () => {
+    expect(plain.trimEnd().split('\n').at(-1)).toBe(
+      'Score 29/100: 1 fail, 1 warn, 1 info, 1 pass, 1 n/a, 1 check could not finish',
+    );
+  });
+
+  it('has no colour codes unless asked, and colours verdicts when asked', () => {
+    expect(plain).not.toContain(ESC);
+    const coloured = renderText(sampleReport, { color: true });
+    expect(coloured).toContain('\u001b[31;1mFAIL \u001b[0m');
+    expect(stripAnsi(coloured)).toBe(plain);
+  });
+});

@@ -1,0 +1,69 @@
+// Text reporter: findings grouped by OWASP category, one line each, the fix under every WARN
+// and FAIL, and a final score line. Colour only when the caller says the output is a terminal.
+import type { Finding, Verdict } from '../checks/types.js';
+import type { AuditReport, CheckResult } from '../runner/report.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+
+export interface TextOptions {
+  readonly color: boolean;
+}
+
+const verdictColor: Record<Verdict | 'ERROR', string> = {
+  PASS: '\u001b[32m',
+  INFO: '\u001b[36m',
+  WARN: '\u001b[33m',
+  FAIL: '\u001b[31;1m',
+  'N/A': '\u001b[2m',
+  ERROR: '\u001b[35;1m',
+};
+const reset = '\u001b[0m';
+const dim = '\u001b[2m';
+
+export function renderText(report: AuditReport, options: TextOptions): string {
+  const paint = (code: string, text: string) => (options.color ? `${code}${text}${reset}` : text);
+  const idWidth = Math.max(8, ...report.results.map((result) => result.check.id.length));
+  const lines: string[] = [
+    `${TOOL_NAME} ${TOOL_VERSION}: ${report.target}`,
+    paint(dim, `${report.requestsSent} requests in ${(report.durationMs / 1000).toFixed(1)} s, ${report.startedAt}`),
+  ];
+  for (const [category, results] of groupByCategory(report.results)) {
+    lines.push('', paint('\u001b[1m', category));
+    for (const result of results) {
+      const id = result.check.id.padEnd(idWidth);
+      if (result.error !== undefined) {
+        lines.push(`  ${paint(verdictColor.ERROR, 'ERROR')}  ${id}  ${result.check.title}: could not finish (${result.error})`);
+      }
+      for (const finding of result.findings) lines.push(...findingLines(finding, id, idWidth, paint));
+    }
+  }
+  const { summary } = report;
+  const errors = report.results.filter((result) => result.error !== undefined).length;
+  lines.push(
+    '',
+    `Score ${report.score}/100: ${summary.fail} fail, ${summary.warn} warn, ${summary.info} info, ${summary.pass} pass, ${summary.na} n/a` +
+      (errors === 0 ? '' : `, ${errors} check${errors === 1 ? '' : 's'} could not finish`),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function findingLines(finding: Finding, id: string, idWidth: number, paint: (code: string, text: string) => string): string[] {
+  const verdict = paint(verdictColor[finding.verdict], finding.verdict.padEnd(5));
+  const indent = ' '.repeat(2 + 5 + 2 + idWidth + 2);
+  const lines = [`  ${verdict}  ${id}  ${finding.title}${finding.severity === undefined ? '' : ` [${finding.severity}]`}`];
+  lines.push(`${indent}${paint(dim, `${finding.detail} (${finding.url})`)}`);
+  if ((finding.verdict === 'WARN' || finding.verdict === 'FAIL') && finding.fix !== undefined) {
+    lines.push(`${indent}fix: ${finding.fix}`);
+  }
+  return lines;
+}
+
+/** Categories in OWASP order (A01..A10); checks keep their report order inside a category. */
+function groupByCategory(results: readonly CheckResult[]): Array<[string, CheckResult[]]> {
+  const groups = new Map<string, CheckResult[]>();
+  for (const result of results) {
+    const group = groups.get(result.check.category) ?? [];
+    group.push(result);
+    groups.set(result.check.category, group);
+  }
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
