@@ -44,7 +44,7 @@ const STATUS_CODES: Readonly<Record<number, keyof typeof GUARD_ERROR_CODES>> = {
   431: 'RAMPART_ERR_HTTP_HEADERS_TOO_LARGE',
 };
 
-const INTERNAL = GUARD_ERROR_CODES.RAMPART_ERR_INTERNAL;
+const INTERNAL = GUARD_ERROR_CODES.RAMPART_ERR_INTERNAL_ERROR;
 const BAD_REQUEST = GUARD_ERROR_CODES.RAMPART_ERR_HTTP_BAD_REQUEST;
 
 interface ErrorLike {
@@ -65,7 +65,7 @@ export function classifyError(error: unknown): ClassifiedError {
     const definition = lookupErrorCode(error.code);
     if (!definition) {
       // An unregistered code is a programming error: answer as an internal error.
-      return builtin('RAMPART_ERR_INTERNAL');
+      return builtin('RAMPART_ERR_INTERNAL_ERROR');
     }
     return {
       code: error.code,
@@ -76,7 +76,7 @@ export function classifyError(error: unknown): ClassifiedError {
       retryAfterSeconds: error.retryAfterSeconds,
     };
   }
-  if (typeof error !== 'object' || error === null) return builtin('RAMPART_ERR_INTERNAL');
+  if (typeof error !== 'object' || error === null) return builtin('RAMPART_ERR_INTERNAL_ERROR');
   const like = error as ErrorLike;
   if (Array.isArray(like.validation)) {
     const context = typeof like.validationContext === 'string' ? like.validationContext : 'request';
@@ -93,5 +93,5 @@ export function classifyError(error: unknown): ClassifiedError {
     // Some other 4xx from code we do not control: keep the status, not the message.
     return { ...builtin('RAMPART_ERR_HTTP_BAD_REQUEST'), status, definition: { ...BAD_REQUEST, status } };
   }
-  return { ...builtin('RAMPART_ERR_INTERNAL'), definition: INTERNAL };
+  return { ...builtin('RAMPART_ERR_INTERNAL_ERROR'), definition: INTERNAL };
 }

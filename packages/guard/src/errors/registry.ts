@@ -15,7 +15,7 @@ const define = <const T extends Record<string, ErrorDefinition>>(codes: T): T =>
 
 /** Codes guard itself raises. */
 export const GUARD_ERROR_CODES = define({
-  RAMPART_ERR_INTERNAL: { status: 500, error: 'internal_error', message: 'internal error' },
+  RAMPART_ERR_INTERNAL_ERROR: { status: 500, error: 'internal_error', message: 'internal error' },
   RAMPART_ERR_HTTP_BAD_REQUEST: { status: 400, error: 'bad_request', message: 'bad request' },
   RAMPART_ERR_HTTP_BAD_URL: { status: 400, error: 'bad_url', message: 'the request URL is malformed' },
   RAMPART_ERR_HTTP_NOT_FOUND: { status: 404, error: 'not_found', message: 'not found' },

@@ -1,10 +1,10 @@
 // Defaults + input: plain objects merge key by key; everything else (arrays, stores, RegExp,
 // `false`) replaces the default. The result shares nothing mutable with the caller's input.
-import { isPlainObject } from './validate.js';
+import { isDataObject } from './validate.js';
 
 export function mergeDefaults(defaults: unknown, input: unknown): unknown {
   if (input === undefined) return cloneData(defaults);
-  if (isPlainObject(defaults) && isPlainObject(input)) {
+  if (isDataObject(defaults) && isDataObject(input)) {
     const merged: Record<string, unknown> = {};
     for (const key of new Set([...Object.keys(defaults), ...Object.keys(input)])) {
       if (key === '__proto__') continue; // validation refuses it; never let it reach a prototype
@@ -17,7 +17,7 @@ export function mergeDefaults(defaults: unknown, input: unknown): unknown {
 
 function cloneData(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(cloneData);
-  if (isPlainObject(value)) {
+  if (isDataObject(value)) {
     const copy: Record<string, unknown> = {};
     for (const key of Object.keys(value)) if (key !== '__proto__') copy[key] = cloneData(value[key]);
     return copy;

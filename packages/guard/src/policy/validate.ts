@@ -10,6 +10,14 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 }
 
+/** A plain object holding only data: objects with methods (a store or verifier written as an
+ * object literal) are instances and are neither cloned nor frozen. */
+export function isDataObject(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  for (const key of Object.keys(value)) if (typeof value[key] === 'function') return false;
+  return true;
+}
+
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 
 export function validateAgainst(spec: Spec, value: unknown, path: string, problems: PolicyProblem[]): void {
