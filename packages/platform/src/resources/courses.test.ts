@@ -5,17 +5,19 @@ import type { Database } from '../db/schema/index.js';
 import { createCourse, getCourse, listCourses, retireCourse } from './courses.js';
 import { importCourses, MAX_IMPORT_COURSES } from './import.js';
 import { DEVELOPMENT_COURSES, seedDevelopmentCourses } from './seed.js';
-import { insertUser, migratedDatabase } from './test-database.js';
+import { insertUser, migratedDatabase, type TestDatabase } from './test-database.js';
 
+let handle: TestDatabase;
 let db: Kysely<Database>;
 let adminId: string;
 
 beforeAll(async () => {
-  db = await migratedDatabase();
+  handle = await migratedDatabase();
+  db = handle.db;
   adminId = await insertUser(db, 'admin');
 });
 afterAll(async () => {
-  await db.destroy();
+  await handle?.close();
 });
 
 const everything = { limit: 100, offset: 0 };
@@ -97,14 +99,15 @@ describe('importCourses', () => {
 
 describe('seedDevelopmentCourses', () => {
   it('seeds only an empty catalogue', async () => {
-    const fresh = await migratedDatabase();
+    const freshHandle = await migratedDatabase();
+    const fresh = freshHandle.db;
     try {
       expect(await seedDevelopmentCourses(fresh)).toBe(DEVELOPMENT_COURSES.length);
       expect(await seedDevelopmentCourses(fresh)).toBe(0);
       const titles = (await listCourses(fresh, everything)).map((c) => c.title).sort();
       expect(titles).toEqual(DEVELOPMENT_COURSES.map((c) => c.title).sort());
     } finally {
-      await fresh.destroy();
+      await freshHandle.close();
     }
   });
 });

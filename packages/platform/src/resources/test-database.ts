@@ -1,24 +1,25 @@
-// Test-only: a fresh PGlite with the platform's migrations applied, for query-level tests of
-// this folder. Replaced by the shared snapshot helper (db/test-support/) once it exists.
-import { readdir, readFile } from 'node:fs/promises';
+// Test-only helpers for this folder's query tests: a migrated database from the shared test
+// support (a PGlite clone of the migrated snapshot, or a fresh database on the real
+// PostgreSQL), and users inserted the way identity stores them.
 import { randomUUID } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
+import type { UserRole } from '../db/schema/identity.js';
+import { freshDatabase, freshPostgresDatabase } from '../db/test-support/index.js';
+import { POSTGRES_URL } from '../../../../test-support/services.js';
 
-const migrationsDir = new URL('../db/migrations/', import.meta.url);
-
-export async function migratedDatabase(): Promise<Kysely<Database>> {
-  const pglite = new PGlite();
-  const files = (await readdir(migrationsDir)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
-  for (const file of files) await pglite.exec(await readFile(new URL(file, migrationsDir), 'utf8'));
-  return new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+export interface TestDatabase {
+  readonly db: Kysely<Database>;
+  close(): Promise<void>;
 }
 
-export async function insertUser(
-  db: Kysely<Database>,
-  role: 'free-user' | 'paid-individual' | 'admin' = 'paid-individual',
-): Promise<string> {
+export type Engine = 'pglite' | 'postgres';
+
+export function migratedDatabase(engine: Engine = 'pglite'): Promise<TestDatabase> {
+  return engine === 'pglite' ? freshDatabase() : freshPostgresDatabase(POSTGRES_URL);
+}
+
+export async function insertUser(db: Kysely<Database>, role: UserRole = 'paid-individual'): Promise<string> {
   const id = randomUUID();
   await db
     .insertInto('users')
