@@ -28,7 +28,7 @@ const HOSTILE_ORIGINS = [
   '',
 ];
 
-function buildApp(input: GuardPolicyInput): Promise<FastifyInstance> {
+async function buildApp(input: GuardPolicyInput): Promise<FastifyInstance> {
   const policy = resolvePolicy(input);
   const cors: LayerCheck = createCorsLayer(policy);
   const app = Fastify();
@@ -41,7 +41,8 @@ function buildApp(input: GuardPolicyInput): Promise<FastifyInstance> {
   });
   app.get('/data', async () => ({ ok: true }));
   app.post('/data', async () => ({ ok: true }));
-  return app.ready().then(() => app);
+  await app.ready();
+  return app;
 }
 
 const corsHeaderNames = (headers: Record<string, unknown>) => Object.keys(headers).filter((name) => name.startsWith('access-control-'));

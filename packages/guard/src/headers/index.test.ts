@@ -4,7 +4,7 @@ import { createErrorHandler, createNotFoundHandler, GuardError } from '../errors
 import { createCorsLayer } from '../cors/index.js';
 import { createHostsLayer } from '../hosts/index.js';
 import { resolvePolicy } from '../policy/index.js';
-import type { GuardPolicy, LayerCheck, RateLimitStore } from '../policy/types.js';
+import type { GuardPolicy, LayerCheck, RateLimitStore, RouteGuardConfig } from '../policy/types.js';
 import { createRateLimitLayer, StoreUnavailableError } from '../rate-limit/index.js';
 import { createRequestIdGenerator, createRequestIdLayer } from '../request-id/index.js';
 import {
@@ -146,7 +146,7 @@ describe('every status carries the header set (guard layers + guard error handle
         createRateLimitLayer(policy),
       ]),
     );
-    const health = { config: { access: 'public', rateLimit: 'health' } };
+    const health: { config: RouteGuardConfig } = { config: { access: 'public', rateLimit: 'health' } };
     app.post('/json', health, async () => ({ ok: true }));
     app.get('/ok', health, async () => ({ ok: true }));
     app.get('/limited', async () => ({ ok: true }));
