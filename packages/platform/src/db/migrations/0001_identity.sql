@@ -71,10 +71,11 @@ CREATE TABLE password_reset_tokens (
   used_at timestamptz
 );
 
--- Messages to deliver (password-reset mail). A mailer process marks them sent.
+-- Messages to deliver (password-reset mail, account notices). A mailer marks them sent and
+-- blanks the payload (UPDATE: the application never deletes).
 CREATE TABLE outbox (
   id uuid PRIMARY KEY,
-  kind text NOT NULL CHECK (kind IN ('password_reset')),
+  kind text NOT NULL CHECK (kind IN ('password_reset', 'account_notice')),
   recipient text NOT NULL,
   payload jsonb NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),

@@ -64,7 +64,7 @@ export interface PasswordResetTokensTable {
 
 export interface OutboxTable {
   id: string;
-  kind: 'password_reset';
+  kind: 'password_reset' | 'account_notice';
   recipient: string;
   payload: ColumnType<Record<string, unknown>, string, string>;
   created_at: TimestampDefault;

@@ -39,7 +39,8 @@ export class Totp {
         epoch: Math.floor(this.now() / 1000),
         epochTolerance: TOLERANCE_SECONDS,
       });
-      return result.valid === true ? result.timeStep : undefined;
+      // The TOTP result carries the matched time step (the HOTP variant of the type does not).
+      return result.valid === true && 'timeStep' in result && typeof result.timeStep === 'number' ? result.timeStep : undefined;
     } catch {
       return undefined;
     }

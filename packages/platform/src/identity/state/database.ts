@@ -6,27 +6,33 @@ import { sql } from 'kysely';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { USER_ID, type LockoutState, type LockoutStore, type RevocationStore, type TotpReplayStore } from './types.js';
 
+interface RevocationFacts {
+  readonly exists: boolean;
+  readonly locked: boolean;
+  readonly notBefore: number;
+  readonly sessionRevoked: boolean;
+}
+
 export class DatabaseRevocationStore implements RevocationStore {
-  readonly #cache = new Map<string, { value: number; until: number }>();
+  readonly #cache = new Map<string, { facts: RevocationFacts; until: number }>();
 
   constructor(
     private readonly db: Kysely<IdentityTables>,
     private readonly now: () => number,
-    /** How long a read mark is trusted without asking the database again. */
+    /** How long an answer is trusted without asking the database again. In this process every
+     * change clears the cache at once; other processes tell us through the control channel. */
     private readonly cacheTtlMs = 1000,
     private readonly maxEntries = 10_000,
   ) {}
 
   async notBefore(userId: string): Promise<number> {
-    if (!USER_ID.test(userId)) return 0;
-    const now = this.now();
-    const cached = this.#cache.get(userId);
-    if (cached && cached.until > now) return cached.value;
-    const row = await this.db.selectFrom('users').select('tokens_not_before').where('id', '=', userId).executeTakeFirst();
-    const value = row?.tokens_not_before ? Math.floor(row.tokens_not_before.getTime() / 1000) : 0;
-    if (this.#cache.size >= this.maxEntries) this.#cache.clear();
-    this.#cache.set(userId, { value, until: now + this.cacheTtlMs });
-    return value;
+    return USER_ID.test(userId) ? (await this.#facts(userId, undefined)).notBefore : 0;
+  }
+
+  async isRevoked(userId: string, issuedAtSeconds: number, sessionId?: string): Promise<boolean> {
+    if (!USER_ID.test(userId) || (sessionId !== undefined && !USER_ID.test(sessionId))) return true;
+    const facts = await this.#facts(userId, sessionId);
+    return !facts.exists || facts.locked || facts.sessionRevoked || issuedAtSeconds < facts.notBefore;
   }
 
   async revokeBefore(userId: string, seconds: number): Promise<void> {
@@ -38,12 +44,47 @@ export class DatabaseRevocationStore implements RevocationStore {
       .where('id', '=', userId)
       .where((eb) => eb.or([eb('tokens_not_before', 'is', null), eb('tokens_not_before', '<', mark)]))
       .execute();
-    this.#cache.delete(userId);
+    this.#cache.clear();
   }
 
-  invalidate(userId?: string): void {
-    if (userId === undefined) this.#cache.clear();
-    else this.#cache.delete(userId);
+  async revokeSession(sessionId: string, reason: string): Promise<void> {
+    if (!USER_ID.test(sessionId)) return;
+    await this.db
+      .updateTable('refresh_token_families')
+      .set({ revoked_at: new Date(this.now()), revoked_reason: reason })
+      .where('id', '=', sessionId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    this.#cache.clear();
+  }
+
+  invalidate(): void {
+    this.#cache.clear();
+  }
+
+  async #facts(userId: string, sessionId: string | undefined): Promise<RevocationFacts> {
+    const key = `${userId}/${sessionId ?? ''}`;
+    const now = this.now();
+    const cached = this.#cache.get(key);
+    if (cached && cached.until > now) return cached.facts;
+    // One indexed read: the user row and, when the token names one, its session.
+    const row = await this.db
+      .selectFrom('users')
+      .leftJoin('refresh_token_families as family', (join) =>
+        join.onRef('family.user_id', '=', 'users.id').on('family.id', '=', sessionId ?? '00000000-0000-0000-0000-000000000000'),
+      )
+      .select(['users.tokens_not_before', 'users.locked_at', 'family.id as family_id', 'family.revoked_at'])
+      .where('users.id', '=', userId)
+      .executeTakeFirst();
+    const facts: RevocationFacts = {
+      exists: row !== undefined,
+      locked: row !== undefined && row.locked_at !== null,
+      notBefore: row?.tokens_not_before ? Math.ceil(row.tokens_not_before.getTime() / 1000) : 0,
+      sessionRevoked: sessionId !== undefined && (row === undefined || row.family_id === null || row.revoked_at !== null),
+    };
+    if (this.#cache.size >= this.maxEntries) this.#cache.clear();
+    this.#cache.set(key, { facts, until: now + this.cacheTtlMs });
+    return facts;
   }
 }
 

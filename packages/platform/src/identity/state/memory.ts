@@ -3,11 +3,20 @@ import type { LockoutState, LockoutStore, RevocationStore, TotpReplayStore } fro
 
 export class MemoryRevocationStore implements RevocationStore {
   readonly #marks = new Map<string, number>();
+  readonly #revokedSessions = new Set<string>();
   notBefore(userId: string): Promise<number> {
     return Promise.resolve(this.#marks.get(userId) ?? 0);
   }
+  isRevoked(userId: string, issuedAtSeconds: number, sessionId?: string): Promise<boolean> {
+    const mark = this.#marks.get(userId) ?? 0;
+    return Promise.resolve(issuedAtSeconds < mark || (sessionId !== undefined && this.#revokedSessions.has(sessionId)));
+  }
   revokeBefore(userId: string, seconds: number): Promise<void> {
     this.#marks.set(userId, Math.max(this.#marks.get(userId) ?? 0, seconds));
+    return Promise.resolve();
+  }
+  revokeSession(sessionId: string): Promise<void> {
+    this.#revokedSessions.add(sessionId);
     return Promise.resolve();
   }
   invalidate(): void {}

@@ -3,14 +3,20 @@
 // interface with a database and an in-process implementation, so that a shared store (Redis)
 // can plug in without touching the identity logic.
 
-/** Per-user "not before": access tokens whose `iat` is earlier are refused. Seconds. */
+/** Per-user "not before" (seconds; access tokens whose `iat` is earlier are refused), locked
+ * accounts, and revoked sessions (refresh families; access tokens carry their `sid`). */
 export interface RevocationStore {
   /** The user's mark in epoch seconds, 0 when none. */
   notBefore(userId: string): Promise<number>;
-  /** Raises the mark to `seconds` (never lowers it). */
+  /** True when a token of `userId` issued at `issuedAtSeconds` (for session `sessionId`) must be
+   * refused: before the user's mark, user locked or unknown, or session revoked. */
+  isRevoked(userId: string, issuedAtSeconds: number, sessionId?: string): Promise<boolean>;
+  /** Raises the user's mark to `seconds` (never lowers it). */
   revokeBefore(userId: string, seconds: number): Promise<void>;
-  /** Forgets any cached copy (another process changed the mark). */
-  invalidate(userId?: string): void;
+  /** Revokes one session (refresh family) and the access tokens issued for it. */
+  revokeSession(sessionId: string, reason: string): Promise<void>;
+  /** Forgets cached answers (another process changed something). */
+  invalidate(): void;
 }
 
 export interface LockoutState {

@@ -53,11 +53,13 @@ export class AccessTokens {
    * `iat` is never earlier than it, so a token issued in the very second of a revocation still
    * passes the not-before check (at most one second ahead, well inside the clock tolerance).
    */
-  async issue(subject: string, role: UserRole, notBeforeSeconds = 0): Promise<IssuedAccessToken> {
+  async issue(subject: string, role: UserRole, notBeforeSeconds = 0, sessionId?: string): Promise<IssuedAccessToken> {
     const key = this.keys.current();
     const issuedAt = Math.max(Math.floor(this.now() / 1000), notBeforeSeconds);
     const jti = randomUUID();
-    const token = await new SignJWT({ scope: scopesForRole(role).join(' '), roles: [role] })
+    // `sid` names the refresh family (session), so that logout also ends this token.
+    const claims = { scope: scopesForRole(role).join(' '), roles: [role], ...(sessionId ? { sid: sessionId } : {}) };
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: ACCESS_TOKEN_TYPE, kid: key.kid })
       .setIssuer(this.settings.issuer)
       .setAudience(this.settings.audience)
@@ -75,7 +77,12 @@ export class AccessTokens {
     const { payload } = await verifyJwt(token, (kid) => this.#resolveKey(kid), this.profile, this.now());
     const scope = payload.scope;
     const roles = payload.roles;
-    if (typeof scope !== 'string' || !Array.isArray(roles) || !roles.every((r) => typeof r === 'string')) {
+    if (
+      typeof scope !== 'string' ||
+      !Array.isArray(roles) ||
+      !roles.every((r) => typeof r === 'string') ||
+      (payload.sid !== undefined && typeof payload.sid !== 'string')
+    ) {
       throw new TokenRejectedError('claims');
     }
     const known = new Set<string>(ALL_SCOPES);

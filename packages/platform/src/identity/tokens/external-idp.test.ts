@@ -8,7 +8,7 @@ import { TokenRejectedError, type TokenRejection } from './token-errors.js';
 
 const ISSUER = 'http://127.0.0.1/realms/rampart';
 const AUDIENCE = 'rampart-api';
-let clock = Date.now();
+const clock = Date.now();
 const now = () => clock;
 
 interface IdpKey {

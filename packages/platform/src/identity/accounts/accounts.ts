@@ -1,0 +1,172 @@
+// Accounts: registration, password login (with lockout, dummy-hash timing, TOTP when active,
+// rehash on login), and the operator actions behind `rampart users add|lock|unlock`.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { GuardError } from '@rampart/guard/errors';
+import type { IdentityTables, UserRole } from '../../db/schema/identity.js';
+import { IdentityErrors } from '../errors.js';
+import type { SecurityEvents } from '../events.js';
+import type { PasswordHasher } from '../passwords/hashing.js';
+import { checkPassword, describePasswordProblem } from '../passwords/policy.js';
+import type { LockoutStore } from '../state/types.js';
+import type { MfaService } from '../mfa/mfa-service.js';
+import { normaliseEmail } from './email.js';
+
+export const LOCKOUT_THRESHOLD = 10;
+export const LOCKOUT_DURATION_MS = 15 * 60_000;
+
+export interface PublicUser {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly role: UserRole;
+}
+
+/** Why a login failed; internal (logged and audited), never told to the caller. */
+export type LoginFailure = 'unknown_email' | 'wrong_password' | 'locked_out' | 'operator_locked' | 'wrong_totp';
+
+export type LoginOutcome =
+  | { readonly ok: true; readonly user: PublicUser }
+  | { readonly ok: false; readonly reason: LoginFailure | 'mfa_required' };
+
+export class Accounts {
+  constructor(
+    private readonly db: Kysely<IdentityTables>,
+    private readonly hasher: PasswordHasher,
+    private readonly lockout: LockoutStore,
+    private readonly mfa: MfaService,
+    private readonly events: SecurityEvents,
+    private readonly now: () => number,
+  ) {}
+
+  /** Throws 400 weak_password with a safe description (never the password). */
+  assertAcceptablePassword(password: string, contextWords: readonly string[]): void {
+    const problem = checkPassword(password, contextWords);
+    if (problem) {
+      throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_WEAK_PASSWORD, { detail: describePasswordProblem(problem) });
+    }
+  }
+
+  /**
+   * Creates an account. An address that is already registered gets the same answer (a fresh id
+   * that is never stored) after the same hashing work: registration must not tell who has an
+   * account. The owner of the address is told through the outbox instead.
+   */
+  async register(input: { email: string; password: string; displayName: string }, role: UserRole = 'free-user'): Promise<PublicUser> {
+    const email = normaliseEmail(input.email);
+    if (!email) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_EMAIL);
+    const displayName = input.displayName.trim();
+    this.assertAcceptablePassword(input.password, [email.split('@')[0] ?? '', displayName]);
+    const passwordHash = await this.hasher.hash(input.password);
+    const id = randomUUID();
+    const created = await this.db.transaction().execute(async (tx) => {
+      const inserted = await tx
+        .insertInto('users')
+        .values({ id, email, display_name: displayName, role, created_at: new Date(this.now()) })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!inserted) return false;
+      await tx.insertInto('credentials').values({ user_id: id, password_hash: passwordHash }).execute();
+      return true;
+    });
+    if (created) {
+      await this.events.record('user_registered', id, { role });
+    } else {
+      await this.#notifyExistingAccount(email);
+    }
+    return { id, email, displayName, role };
+  }
+
+  /** Password (and TOTP) login. Every failure costs one Argon2 verification. */
+  async login(emailInput: unknown, password: string, totp: unknown): Promise<LoginOutcome> {
+    const email = normaliseEmail(emailInput);
+    const row = email
+      ? await this.db
+          .selectFrom('users')
+          .innerJoin('credentials', 'credentials.user_id', 'users.id')
+          .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.locked_at', 'credentials.password_hash'])
+          .where('users.email', '=', email)
+          .executeTakeFirst()
+      : undefined;
+    if (!row) {
+      await this.hasher.verifyDummy(password);
+      await this.events.record('login_failed', null, { reason: 'unknown_email' });
+      return { ok: false, reason: 'unknown_email' };
+    }
+    const now = this.now();
+    const lock = await this.lockout.get(row.id);
+    const passwordOk = await this.hasher.verify(row.password_hash, password);
+    if (row.locked_at !== null || lock.lockedUntil > now) {
+      const reason = row.locked_at !== null ? 'operator_locked' : 'locked_out';
+      await this.events.record('login_failed', row.id, { reason });
+      return { ok: false, reason };
+    }
+    if (!passwordOk) return this.#fail(row.id, 'wrong_password', now);
+    const mfa = await this.mfa.check(row.id, totp);
+    if (mfa === 'required') return { ok: false, reason: 'mfa_required' };
+    if (mfa === 'wrong') return this.#fail(row.id, 'wrong_totp', now);
+
+    await this.lockout.reset(row.id);
+    if (this.hasher.needsRehash(row.password_hash)) {
+      const upgraded = await this.hasher.hash(password);
+      await this.db.updateTable('credentials').set({ password_hash: upgraded, updated_at: new Date(now) }).where('user_id', '=', row.id).execute();
+    }
+    await this.events.record('login_succeeded', row.id);
+    return { ok: true, user: { id: row.id, email: row.email, displayName: row.display_name, role: row.role } };
+  }
+
+  async findById(id: string): Promise<(PublicUser & { readonly locked: boolean }) | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select(['id', 'email', 'display_name', 'role', 'locked_at'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { id: row.id, email: row.email, displayName: row.display_name, role: row.role, locked: row.locked_at !== null };
+  }
+
+  async findIdByEmail(emailInput: unknown): Promise<string | undefined> {
+    const email = normaliseEmail(emailInput);
+    if (!email) return undefined;
+    const row = await this.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    return row?.id;
+  }
+
+  /** Operator lock (`rampart users lock`): refuses logins and refreshes until unlocked. The
+   * caller revokes sessions and tokens. Returns the user id, or undefined when unknown. */
+  async setOperatorLock(emailInput: unknown, locked: boolean): Promise<string | undefined> {
+    const id = await this.findIdByEmail(emailInput);
+    if (!id) return undefined;
+    await this.db.updateTable('users').set({ locked_at: locked ? new Date(this.now()) : null }).where('id', '=', id).execute();
+    if (!locked) await this.lockout.reset(id);
+    await this.events.record(locked ? 'user_locked' : 'user_unlocked', id);
+    return id;
+  }
+
+  async setPassword(userId: string, password: string): Promise<void> {
+    const hash = await this.hasher.hash(password);
+    await this.db.updateTable('credentials').set({ password_hash: hash, updated_at: new Date(this.now()) }).where('user_id', '=', userId).execute();
+  }
+
+  async #fail(userId: string, reason: LoginFailure, now: number): Promise<LoginOutcome> {
+    const state = await this.lockout.recordFailure(userId, now, LOCKOUT_THRESHOLD, LOCKOUT_DURATION_MS);
+    await this.events.record('login_failed', userId, { reason });
+    if (state.lockedUntil > now && state.consecutiveFailures === 0) {
+      await this.events.record('account_locked_out', userId, { until: new Date(state.lockedUntil).toISOString() });
+    }
+    return { ok: false, reason };
+  }
+
+  async #notifyExistingAccount(email: string): Promise<void> {
+    await this.db
+      .insertInto('outbox')
+      .values({
+        id: randomUUID(),
+        kind: 'account_notice',
+        recipient: email,
+        payload: JSON.stringify({ notice: 'registration_attempt_for_existing_account' }),
+        created_at: new Date(this.now()),
+      })
+      .execute();
+  }
+}

@@ -1,0 +1,47 @@
+// Operator actions behind `rampart users add|lock|unlock` and `rampart keys rotate`. Run in the
+// server process (through the control channel) or directly against the database when no server
+// is running; either way the same code.
+import { GuardError } from '@rampart/guard/errors';
+import type { UserRole } from '../db/schema/identity.js';
+import type { Accounts, PublicUser } from './accounts/accounts.js';
+import type { RefreshSessions } from './sessions/refresh-sessions.js';
+import { isRole } from './roles.js';
+
+export class AdminOperationError extends Error {
+  override readonly name = 'AdminOperationError';
+}
+
+export class AdminOperations {
+  constructor(
+    private readonly accounts: Accounts,
+    private readonly sessions: RefreshSessions,
+  ) {}
+
+  async addUser(email: string, role: string, password: string, displayName?: string): Promise<PublicUser> {
+    if (!isRole(role)) throw new AdminOperationError(`unknown role "${role}"; use free-user, paid-individual or admin`);
+    if (await this.accounts.findIdByEmail(email)) throw new AdminOperationError('a user with this email already exists');
+    try {
+      return await this.accounts.register(
+        { email, password, displayName: displayName ?? email.split('@')[0] ?? email },
+        role as UserRole,
+      );
+    } catch (error) {
+      if (error instanceof GuardError) throw new AdminOperationError(error.detail ?? error.message.replace(/^RAMPART_ERR_\w+: /, ''));
+      throw error;
+    }
+  }
+
+  /** Locks the account and revokes every session and access token of it at once. */
+  async lock(email: string): Promise<string> {
+    const id = await this.accounts.setOperatorLock(email, true);
+    if (!id) throw new AdminOperationError('no user with this email');
+    await this.sessions.revokeAll(id, 'operator_lock');
+    return id;
+  }
+
+  async unlock(email: string): Promise<string> {
+    const id = await this.accounts.setOperatorLock(email, false);
+    if (!id) throw new AdminOperationError('no user with this email');
+    return id;
+  }
+}

@@ -1,0 +1,56 @@
+// Identity settings from the environment (documented in docs/identity.md). Pure: env in,
+// frozen settings out, or an Error naming the variable and the fix.
+import { DEFAULT_EXTERNAL_ALGORITHMS, type ExternalIdpSettings } from './tokens/external-idp.js';
+
+export interface IdentitySettings {
+  /** `iss` of our access tokens. */
+  readonly issuer: string;
+  /** `aud` of our access tokens (and what we require of them). */
+  readonly audience: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly clockToleranceSeconds: number;
+  readonly external: ExternalIdpSettings | undefined;
+}
+
+export class IdentityConfigError extends Error {
+  override readonly name = 'IdentityConfigError';
+  readonly code = 'RAMPART_ERR_IDENTITY_CONFIG';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const ALGORITHMS = new Set<string>(DEFAULT_EXTERNAL_ALGORITHMS);
+
+export function identitySettingsFromEnv(env: Env, mode: 'development' | 'production'): IdentitySettings {
+  const issuer = env.RAMPART_TOKEN_ISSUER?.trim() || 'urn:rampart:platform';
+  const audience = env.RAMPART_TOKEN_AUDIENCE?.trim() || 'rampart-api';
+  const oidc = [env.OIDC_ISSUER, env.OIDC_JWKS_URL, env.OIDC_AUDIENCE].map((v) => v?.trim() || undefined);
+  const [oidcIssuer, jwksUrl, oidcAudience] = oidc;
+  let external: ExternalIdpSettings | undefined;
+  if (oidc.some((v) => v !== undefined)) {
+    if (!oidcIssuer || !jwksUrl || !oidcAudience) {
+      throw new IdentityConfigError('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE must be set together; fix: set all three or none');
+    }
+    let url: URL;
+    try {
+      url = new URL(jwksUrl);
+    } catch {
+      throw new IdentityConfigError('OIDC_JWKS_URL is not a URL; fix: set it to the provider JWKS endpoint (https://...)');
+    }
+    if (url.protocol !== 'https:' && (mode === 'production' || url.protocol !== 'http:')) {
+      throw new IdentityConfigError('OIDC_JWKS_URL must use https in production; fix: use the https JWKS endpoint');
+    }
+    if (oidcIssuer === issuer) throw new IdentityConfigError('OIDC_ISSUER must differ from RAMPART_TOKEN_ISSUER');
+    const algorithms = (env.OIDC_ALGORITHMS?.split(',').map((a) => a.trim()).filter(Boolean) ?? [...DEFAULT_EXTERNAL_ALGORITHMS]) as ExternalIdpSettings['algorithms'];
+    const wrong = algorithms.filter((a) => !ALGORITHMS.has(a));
+    if (wrong.length > 0 || algorithms.length === 0) {
+      throw new IdentityConfigError('OIDC_ALGORITHMS accepts RS256, PS256 and ES256 only; fix: remove the others');
+    }
+    const maxAge = Number(env.OIDC_MAX_TOKEN_AGE_SECONDS ?? 3600);
+    if (!Number.isInteger(maxAge) || maxAge < 60 || maxAge > 86_400) {
+      throw new IdentityConfigError('OIDC_MAX_TOKEN_AGE_SECONDS must be an integer between 60 and 86400');
+    }
+    external = Object.freeze({ issuer: oidcIssuer, jwksUrl, audience: oidcAudience, algorithms, maxTokenAgeSeconds: maxAge, clockToleranceSeconds: 5 });
+  }
+  return Object.freeze({ issuer, audience, accessTokenTtlSeconds: 900, clockToleranceSeconds: 5, external });
+}

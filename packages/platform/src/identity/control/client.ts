@@ -1,0 +1,43 @@
+// CLI side of the control channel. `undefined` means no server is listening (no socket file,
+// or a stale one): the caller then works on the database directly.
+import { existsSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { CONTROL_TIMEOUT_MS, MAX_MESSAGE_BYTES, controlSocketPath, type ControlRequest, type ControlResponse } from './protocol.js';
+
+export class ControlChannelError extends Error {
+  override readonly name = 'ControlChannelError';
+}
+
+export function sendControlRequest(dataDir: string, request: ControlRequest): Promise<ControlResponse | undefined> {
+  const path = controlSocketPath(dataDir);
+  if (!existsSync(path)) return Promise.resolve(undefined);
+  return new Promise((resolve, reject) => {
+    const socket = createConnection(path);
+    const chunks: Buffer[] = [];
+    let connected = false;
+    socket.setTimeout(CONTROL_TIMEOUT_MS, () => {
+      socket.destroy();
+      reject(new ControlChannelError('the server did not answer on the control socket'));
+    });
+    socket.once('connect', () => {
+      connected = true;
+      socket.write(`${JSON.stringify(request)}\n`);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (Buffer.concat(chunks).length > MAX_MESSAGE_BYTES) socket.destroy();
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (!connected && (error.code === 'ECONNREFUSED' || error.code === 'ENOENT')) resolve(undefined);
+      else reject(new ControlChannelError(`control socket error: ${error.code ?? error.message}`));
+    });
+    socket.once('close', () => {
+      if (!connected) return;
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8').trim()) as ControlResponse);
+      } catch {
+        reject(new ControlChannelError('the server sent an unreadable answer'));
+      }
+    });
+  });
+}

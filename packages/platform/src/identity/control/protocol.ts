@@ -1,0 +1,47 @@
+// The CLI control channel: one JSON request and one JSON answer per connection, over a Unix
+// domain socket in the data directory (mode 0600 inside the 0700 directory: only the owner of
+// the data can speak to it). No network port is ever opened for it.
+import { join } from 'node:path';
+
+export const CONTROL_SOCKET_NAME = 'control.sock';
+/** Unix socket paths are limited to ~107 bytes on Linux. */
+export const MAX_SOCKET_PATH = 100;
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+export const CONTROL_TIMEOUT_MS = 10_000;
+
+export type ControlRequest =
+  | { readonly op: 'ping' }
+  | { readonly op: 'users.add'; readonly email: string; readonly role: string; readonly password: string; readonly displayName?: string }
+  | { readonly op: 'users.lock'; readonly email: string }
+  | { readonly op: 'users.unlock'; readonly email: string }
+  | { readonly op: 'keys.reload' };
+
+export type ControlResponse =
+  | { readonly ok: true; readonly result: Readonly<Record<string, string | number | boolean>> }
+  | { readonly ok: false; readonly error: string };
+
+export function controlSocketPath(dataDir: string): string {
+  return join(dataDir, CONTROL_SOCKET_NAME);
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string' && value.length <= 1024;
+
+/** Validates a decoded request; anything else is refused. */
+export function parseControlRequest(value: unknown): ControlRequest | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  switch (v.op) {
+    case 'ping':
+    case 'keys.reload':
+      return { op: v.op };
+    case 'users.lock':
+    case 'users.unlock':
+      return isString(v.email) ? { op: v.op, email: v.email } : undefined;
+    case 'users.add':
+      if (!isString(v.email) || !isString(v.role) || !isString(v.password)) return undefined;
+      if (v.displayName !== undefined && !isString(v.displayName)) return undefined;
+      return { op: 'users.add', email: v.email, role: v.role, password: v.password, ...(isString(v.displayName) ? { displayName: v.displayName } : {}) };
+    default:
+      return undefined;
+  }
+}

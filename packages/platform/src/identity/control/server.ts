@@ -1,0 +1,129 @@
+// The control socket served by `rampart serve`: operator commands act on the running server's
+// own database connection and caches, so a lock takes effect at once, in both storage modes.
+import { chmod, unlink } from 'node:fs/promises';
+import { createConnection, createServer, type Server } from 'node:net';
+import { AdminOperationError, type AdminOperations } from '../admin.js';
+import type { SigningKeys } from '../keys/signing-keys.js';
+import type { RevocationStore } from '../state/types.js';
+import {
+  CONTROL_TIMEOUT_MS,
+  MAX_MESSAGE_BYTES,
+  MAX_SOCKET_PATH,
+  controlSocketPath,
+  parseControlRequest,
+  type ControlRequest,
+  type ControlResponse,
+} from './protocol.js';
+
+export interface ControlServer {
+  readonly path: string;
+  close(): Promise<void>;
+}
+
+interface ControlTarget {
+  readonly admin: AdminOperations;
+  readonly keys: SigningKeys;
+  readonly revocations: RevocationStore;
+}
+
+interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+async function handle(target: ControlTarget, request: ControlRequest): Promise<ControlResponse> {
+  try {
+    switch (request.op) {
+      case 'ping':
+        return { ok: true, result: { pong: true } };
+      case 'users.add': {
+        const user = await target.admin.addUser(request.email, request.role, request.password, request.displayName);
+        return { ok: true, result: { id: user.id, email: user.email, role: user.role } };
+      }
+      case 'users.lock':
+        return { ok: true, result: { id: await target.admin.lock(request.email) } };
+      case 'users.unlock':
+        return { ok: true, result: { id: await target.admin.unlock(request.email) } };
+      case 'keys.reload':
+        await target.keys.reload();
+        target.revocations.invalidate();
+        return { ok: true, result: { kid: target.keys.current().kid } };
+    }
+  } catch (error) {
+    if (error instanceof AdminOperationError) return { ok: false, error: error.message };
+    return { ok: false, error: 'internal error (see the server log)' };
+  }
+}
+
+/** True when something answers on `path` (a live server); false for a stale file. */
+function answers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection(path);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function startControlServer(dataDir: string, target: ControlTarget, logger: Logger): Promise<ControlServer | undefined> {
+  const path = controlSocketPath(dataDir);
+  if (process.platform === 'win32' || Buffer.byteLength(path) > MAX_SOCKET_PATH) {
+    logger.warn({ path }, 'control socket unavailable (path too long or unsupported platform); the CLI will use the database directly');
+    return undefined;
+  }
+  if (await answers(path)) {
+    logger.warn({ path }, 'another server already serves the control socket');
+    return undefined;
+  }
+  await unlink(path).catch(() => undefined);
+  const server: Server = createServer((socket) => {
+    socket.setTimeout(CONTROL_TIMEOUT_MS, () => socket.destroy());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    socket.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_MESSAGE_BYTES) {
+        socket.end(`${JSON.stringify({ ok: false, error: 'request too large' })}\n`);
+        socket.destroy();
+        return;
+      }
+      chunks.push(chunk);
+      const text = Buffer.concat(chunks).toString('utf8');
+      const newline = text.indexOf('\n');
+      if (newline === -1) return;
+      socket.pause();
+      let request: ControlRequest | undefined;
+      try {
+        request = parseControlRequest(JSON.parse(text.slice(0, newline)));
+      } catch {
+        request = undefined;
+      }
+      const answer = request ? handle(target, request) : Promise.resolve<ControlResponse>({ ok: false, error: 'bad request' });
+      void answer.then((response) => {
+        logger.info({ op: request?.op ?? 'invalid', ok: response.ok }, 'control request');
+        socket.end(`${JSON.stringify(response)}\n`);
+      });
+    });
+    socket.on('error', () => socket.destroy());
+  });
+  // Created with a umask that leaves only the owner, then tightened explicitly.
+  const previousMask = process.umask(0o177);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => resolve());
+    });
+  } finally {
+    process.umask(previousMask);
+  }
+  await chmod(path, 0o600);
+  return {
+    path,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await unlink(path).catch(() => undefined);
+    },
+  };
+}

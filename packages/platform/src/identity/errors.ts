@@ -1,0 +1,15 @@
+// The platform's identity error codes, added to guard's one registry (docs/errors.md lists them).
+import { defineErrorCodes } from '@rampart/guard/errors';
+
+export const IdentityErrors = defineErrorCodes({
+  // Unknown email, wrong password, wrong TOTP and a locked account all answer exactly this.
+  RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS: { status: 401, error: 'invalid_credentials', message: 'invalid credentials' },
+  RAMPART_ERR_IDENTITY_MFA_REQUIRED: { status: 401, error: 'mfa_required', message: 'a TOTP code is required' },
+  RAMPART_ERR_IDENTITY_WEAK_PASSWORD: { status: 400, error: 'weak_password', message: 'the password does not meet the password rules' },
+  RAMPART_ERR_IDENTITY_INVALID_EMAIL: { status: 400, error: 'invalid_email', message: 'the email address is not valid' },
+  RAMPART_ERR_IDENTITY_INVALID_REFRESH_TOKEN: { status: 401, error: 'invalid_refresh_token', message: 'invalid or expired refresh token' },
+  RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN: { status: 400, error: 'invalid_reset_token', message: 'invalid or expired reset token' },
+  RAMPART_ERR_IDENTITY_INVALID_TOTP: { status: 400, error: 'invalid_totp', message: 'invalid TOTP code' },
+  RAMPART_ERR_IDENTITY_MFA_ALREADY_ACTIVE: { status: 409, error: 'mfa_already_active', message: 'MFA is already active' },
+  RAMPART_ERR_IDENTITY_MFA_NOT_ENROLLED: { status: 409, error: 'mfa_not_enrolled', message: 'enrol in MFA first' },
+});

@@ -1,0 +1,84 @@
+// Password reset: a single-use random token (256 bits) stored as its SHA-256 hash, valid 30
+// minutes, delivered through the outbox table (and the log in development only). Confirming it
+// sets the new password, clears the failed-login lockout and revokes every session and access
+// token of the user. The request answer never depends on whether the account exists.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { GuardError } from '@rampart/guard/errors';
+import type { IdentityTables } from '../../db/schema/identity.js';
+import type { Accounts } from '../accounts/accounts.js';
+import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
+import { IdentityErrors } from '../errors.js';
+import type { SecurityEvents } from '../events.js';
+import type { RefreshSessions } from '../sessions/refresh-sessions.js';
+import type { LockoutStore } from '../state/types.js';
+
+export const RESET_TOKEN_LIFETIME_MS = 30 * 60_000;
+export const RESET_TOKEN_BYTES = 32;
+
+export interface ResetDelivery {
+  /** Development only: where the token is shown to the developer (the log). */
+  readonly developmentLog?: (message: string, fields: Record<string, string>) => void;
+}
+
+export class PasswordReset {
+  constructor(
+    private readonly db: Kysely<IdentityTables>,
+    private readonly accounts: Accounts,
+    private readonly sessions: RefreshSessions,
+    private readonly lockout: LockoutStore,
+    private readonly events: SecurityEvents,
+    private readonly now: () => number,
+    private readonly delivery: ResetDelivery = {},
+  ) {}
+
+  /** Creates and queues a token when the account exists; does nothing visible otherwise. */
+  async request(emailInput: unknown): Promise<void> {
+    const userId = await this.accounts.findIdByEmail(emailInput);
+    if (!userId) return;
+    const user = await this.accounts.findById(userId);
+    if (!user) return;
+    const token = randomToken(RESET_TOKEN_BYTES);
+    const now = this.now();
+    const expiresAt = new Date(now + RESET_TOKEN_LIFETIME_MS);
+    await this.db.transaction().execute(async (tx) => {
+      await tx
+        .insertInto('password_reset_tokens')
+        .values({ token_hash: sha256Hex(token), user_id: userId, created_at: new Date(now), expires_at: expiresAt })
+        .execute();
+      await tx
+        .insertInto('outbox')
+        .values({
+          id: randomUUID(),
+          kind: 'password_reset',
+          recipient: user.email,
+          payload: JSON.stringify({ token, expiresAt: expiresAt.toISOString() }),
+          created_at: new Date(now),
+        })
+        .execute();
+    });
+    await this.events.record('password_reset_requested', userId);
+    this.delivery.developmentLog?.('password reset token (development only)', { email: user.email, token });
+  }
+
+  /** Spends the token and sets the new password; throws 400 invalid_reset_token or weak_password. */
+  async confirm(token: unknown, newPassword: string): Promise<void> {
+    if (!isOpaqueTokenShape(token, RESET_TOKEN_BYTES)) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN);
+    // Checked before the token is spent, so that a rejected password does not burn it.
+    this.accounts.assertAcceptablePassword(newPassword, []);
+    const now = new Date(this.now());
+    const spent = await this.db
+      .updateTable('password_reset_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', sha256Hex(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('user_id')
+      .executeTakeFirst();
+    if (!spent) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN);
+    await this.accounts.setPassword(spent.user_id, newPassword);
+    await this.lockout.reset(spent.user_id);
+    await this.sessions.revokeAll(spent.user_id, 'password_reset');
+    await this.events.record('password_reset_completed', spent.user_id);
+  }
+}
