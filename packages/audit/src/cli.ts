@@ -1,0 +1,118 @@
+// `rampart audit` / `rampart-audit`: parse, load config, run, render, exit code.
+// main() never throws and never calls process.exit: it returns the exit code (bin/ sets it).
+import { readFile, writeFile } from 'node:fs/promises';
+import { helpText } from './args/help.js';
+import { parseArgs } from './args/parse.js';
+import type { AuditCliOptions } from './args/options.js';
+import { allChecks } from './checks/index.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import type { CheckOverride } from './config/overrides.js';
+import { reporters } from './reporters/index.js';
+import { TargetUnreachableError } from './runner/errors.js';
+import { ExitCode, exitCodeFor } from './runner/exit-code.js';
+import type { AuditProgress } from './runner/run.js';
+import { runAudit } from './runner/run.js';
+
+export interface CliStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+export interface CliIO {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+const processIO: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.kind === 'help') {
+    io.stdout.write(helpText());
+    return ExitCode.Clean;
+  }
+  if (parsed.kind === 'usage-error') {
+    io.stderr.write(`rampart audit: ${parsed.message}\nRun \`rampart audit --help\` for usage.\n`);
+    return ExitCode.Usage;
+  }
+  const { options } = parsed;
+  let overrides: Readonly<Record<string, CheckOverride>> = {};
+  let ca: string | undefined;
+  try {
+    if (options.config !== undefined) overrides = (await loadConfig(options.config, allChecks.map((c) => c.id))).checks;
+    if (options.ca !== undefined) ca = await readCa(options.ca);
+  } catch (error) {
+    io.stderr.write(`rampart audit: ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.Usage;
+  }
+  return audit(options, overrides, ca, io);
+}
+
+async function audit(
+  options: AuditCliOptions,
+  overrides: Readonly<Record<string, CheckOverride>>,
+  ca: string | undefined,
+  io: CliIO,
+): Promise<number> {
+  const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+  let report;
+  try {
+    report = await runAudit({
+      target: options.target,
+      env: options.env,
+      ...(options.login === undefined ? {} : { loginPath: options.login }),
+      headers: options.headers,
+      timeoutMs: options.timeout,
+      concurrency: options.concurrency,
+      ...(ca === undefined ? {} : { ca }),
+      overrides,
+      ...(progress === undefined ? {} : { onProgress: progress.update }),
+    });
+  } catch (error) {
+    progress?.clear();
+    if (error instanceof TargetUnreachableError) {
+      const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
+      io.stderr.write(`rampart audit: ${error.message}${cause}\n`);
+      return ExitCode.Unreachable;
+    }
+    io.stderr.write(`rampart audit: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.Usage;
+  }
+  progress?.clear();
+  const color = options.format === 'text' && options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
+  const rendered = reporters[options.format](report, { color });
+  if (options.output === undefined) io.stdout.write(rendered);
+  else {
+    try {
+      await writeFile(options.output, rendered, { mode: 0o644 });
+    } catch (error) {
+      io.stderr.write(`rampart audit: cannot write ${options.output} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
+      return ExitCode.Usage;
+    }
+    io.stderr.write(`rampart audit: report written to ${options.output} (score ${report.score}/100)\n`);
+  }
+  return exitCodeFor(report, options.failOn);
+}
+
+async function readCa(path: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`--ca ${path}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError(`--ca ${path}: not a PEM certificate file`);
+  return text;
+}
+
+/** One self-overwriting status line on a terminal's stderr. */
+function progressLine(stream: CliStream) {
+  const clearLine = '\r\u001b[2K';
+  return {
+    update: (progress: AuditProgress) => {
+      stream.write(`${clearLine}probing: ${progress.checksDone}/${progress.checksTotal} checks done, ${progress.requestsSent} requests sent`);
+    },
+    clear: () => stream.write(clearLine),
+  };
+}
