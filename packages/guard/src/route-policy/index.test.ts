@@ -1,0 +1,90 @@
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { guard } from '../plugin.js';
+import { resolvePolicy } from '../policy/index.js';
+import type { GuardPolicyInput } from '../policy/types.js';
+import { routeProblems } from './check-route.js';
+
+const ok200 = { response: { 200: { type: 'object', properties: {} } } };
+const verifier = { verify: async () => Promise.reject(new Error('unused')) };
+
+async function startWith(register: (app: FastifyInstance) => void, input: GuardPolicyInput = {}): Promise<unknown> {
+  const app = Fastify({ logger: false });
+  try {
+    await app.register(guard, input);
+    register(app);
+    await app.ready();
+    return undefined;
+  } catch (error) {
+    return error;
+  } finally {
+    await app.close().catch(() => undefined);
+  }
+}
+
+const route = (overrides: Partial<RouteOptions>): RouteOptions =>
+  ({ method: 'GET', url: '/x', handler: () => undefined, ...overrides }) as RouteOptions;
+
+describe('route policy (default deny)', () => {
+  it('fails start-up for a route that declares neither access nor rate limit, naming METHOD and URL', async () => {
+    const error = await startWith((app) => app.get('/api/secret', { schema: ok200 }, async () => ({})));
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toContain('route GET /api/secret');
+    expect((error as Error).message).toContain('config.access is missing');
+    expect((error as Error).message).toContain('config.rateLimit is missing');
+    expect((error as { code?: string }).code).toBe('RAMPART_ERR_ROUTE_POLICY_MISSING');
+  });
+
+  it('fails start-up when only one of the two is declared', async () => {
+    const onlyAccess = await startWith((app) => app.get('/a', { config: { access: 'public' }, schema: ok200 }, async () => ({})));
+    expect((onlyAccess as Error).message).toContain('config.rateLimit is missing');
+    const onlyRate = await startWith((app) => app.get('/b', { config: { rateLimit: 'public' }, schema: ok200 }, async () => ({})));
+    expect((onlyRate as Error).message).toContain('config.access is missing');
+  });
+
+  it('starts when every route declares its policy', async () => {
+    const error = await startWith((app) =>
+      app.get('/ok', { config: { access: 'public', rateLimit: 'public' }, schema: ok200 }, async () => ({})),
+    );
+    expect(error).toBeUndefined();
+  });
+
+  const policy = resolvePolicy({});
+  const withVerifier = resolvePolicy({ authenticate: verifier });
+  const publicConfig = { access: 'public', rateLimit: 'public' } as const;
+
+  it.each([
+    ['an unknown rate-limit class', { config: { access: 'public', rateLimit: 'fast' } }, 'config.rateLimit must be one of'],
+    ['an access object without scopes or roles', { config: { access: {}, rateLimit: 'public' } }, 'names no scope or role'],
+    ['an access object with unknown keys', { config: { access: { scope: ['a'] }, rateLimit: 'public' } }, 'unknown keys (scope)'],
+    ['a misspelled access', { config: { access: 'anyone', rateLimit: 'public' } }, 'config.access is invalid'],
+  ])('refuses %s', (_name, overrides, message) => {
+    expect(routeProblems(route({ ...overrides, schema: ok200 } as Partial<RouteOptions>), withVerifier).join('\n')).toContain(message);
+  });
+
+  it('requires a body schema on routes that take a body', () => {
+    expect(routeProblems(route({ method: 'POST', config: publicConfig, schema: ok200 }), policy).join()).toContain('declares no schema.body');
+    expect(routeProblems(route({ method: 'POST', config: { ...publicConfig, acceptsBody: false }, schema: ok200 }), policy)).toEqual([]);
+  });
+
+  it('requires a 2xx response schema', () => {
+    expect(routeProblems(route({ config: publicConfig }), policy).join()).toContain('declares no 2xx response schema');
+    expect(routeProblems(route({ config: publicConfig, schema: { response: { 400: {} } } }), policy).join()).toContain('2xx');
+    expect(routeProblems(route({ config: publicConfig, schema: { response: { '2xx': {} } } }), policy)).toEqual([]);
+  });
+
+  it('requires a verifier for non-public routes', () => {
+    const config = { access: 'authenticated', rateLimit: 'authenticated' } as const;
+    expect(routeProblems(route({ config, schema: ok200 }), policy).join()).toContain('policy has no authenticate verifier');
+    expect(routeProblems(route({ config, schema: ok200 }), withVerifier)).toEqual([]);
+  });
+
+  it('refuses docs routes in production only', () => {
+    const production = resolvePolicy({ mode: 'production', allowedHosts: ['api.example.com'] });
+    for (const url of ['/docs', '/docs/', '/openapi.json', '/documentation/static/index.html', '/swagger-ui']) {
+      expect(routeProblems(route({ url, config: publicConfig, schema: ok200 }), production).join(), url).toContain('refused in production');
+      expect(routeProblems(route({ url, config: publicConfig, schema: ok200 }), policy), url).toEqual([]);
+    }
+    expect(routeProblems(route({ url: '/api/documents', config: publicConfig, schema: ok200 }), production)).toEqual([]);
+  });
+});
