@@ -1,0 +1,96 @@
+// Test-only: the real platform server (buildServer, guard, identity, every route) on 127.0.0.1
+// port 0 over a private migrated database, users created through identity's registration, and
+// real tokens from identity. Talk to it with undici over HTTP.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { request } from 'undici';
+import { loadConfig } from '../config/index.js';
+import { createContext, type OpenContext } from '../context.js';
+import type { UserRole } from '../db/schema/identity.js';
+import { freshDatabase } from '../db/test-support/index.js';
+import { createIdentity, type Identity } from '../identity/index.js';
+import { buildServer } from '../server.js';
+
+export interface TestUser {
+  readonly id: string;
+  readonly role: UserRole;
+  readonly token: string;
+}
+
+export interface TestServer {
+  readonly app: FastifyInstance;
+  readonly open: OpenContext;
+  readonly identity: Identity;
+  readonly baseUrl: string;
+  /** Registers a user through identity (the registration code path) and gives it a token. */
+  user(role: UserRole): Promise<TestUser>;
+  call(method: string, path: string, options?: CallOptions): Promise<CallResult>;
+  close(): Promise<void>;
+}
+
+export interface CallOptions {
+  readonly token?: string;
+  readonly body?: unknown;
+  /** Raw body text, sent as is (with `contentType`). */
+  readonly rawBody?: string;
+  readonly contentType?: string;
+}
+
+export interface CallResult {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+  json(): unknown;
+}
+
+/** Swallows log lines (the tests assert on HTTP, not on logs). */
+const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'rampart-access-'));
+  const config = loadConfig({ RAMPART_ENV: 'development', RAMPART_DATA_DIR: dataDir, ...env }, dataDir);
+  const open = await createContext(config, { database: await freshDatabase(), logStream: quiet, migrate: false });
+  const identity = await createIdentity(open.ctx, { controlSocket: false, env: {} });
+  const app = await buildServer(open.ctx, { identity });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+
+  return {
+    app,
+    open,
+    identity,
+    baseUrl,
+    async user(role) {
+      const suffix = randomBytes(6).toString('hex');
+      const created = await identity.accounts.register(
+        { email: `${role}-${suffix}@example.test`, password: `access matrix ${randomBytes(12).toString('hex')}`, displayName: `${role} ${suffix}` },
+        role,
+      );
+      const tokens = await identity.issueTokensFor(created.id);
+      return { id: created.id, role, token: tokens.accessToken };
+    },
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = {};
+      if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined;
+      if (options.rawBody !== undefined) body = options.rawBody;
+      else if (options.body !== undefined) body = JSON.stringify(options.body);
+      if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
+      const response = await request(`${baseUrl}${path}`, { method: method as 'GET', headers, body });
+      const text = await response.body.text();
+      return { status: response.statusCode, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
+    },
+    async close() {
+      await app.close();
+      await identity.close();
+      await open.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
