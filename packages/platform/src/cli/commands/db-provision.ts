@@ -1,0 +1,93 @@
+// `rampart db provision [--role-prefix P]`: run once by an operator, with an administrator
+// connection in DATABASE_ADMIN_URL, to create (or correct) the migration, application and
+// read-only roles of the target database. Passwords come from the operator, never from the
+// repository or an argument (arguments show up in `ps`): RAMPART_MIGRATOR_PASSWORD,
+// RAMPART_APP_PASSWORD, RAMPART_READONLY_PASSWORD, or, for those not set, one line each on
+// standard input in that order (piped, not typed: a terminal would echo them).
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { DEFAULT_ROLE_NAMES, ProvisionError, provisionRoles, roleNamesWithPrefix } from '../../db/provision/index.js';
+import type { RoleNames, RolePasswords } from '../../db/provision/index.js';
+import type { CliIo } from '../types.js';
+import { UsageError } from '../types.js';
+
+const PASSWORD_VARIABLES = [
+  ['migrator', 'RAMPART_MIGRATOR_PASSWORD'],
+  ['app', 'RAMPART_APP_PASSWORD'],
+  ['readonly', 'RAMPART_READONLY_PASSWORD'],
+] as const;
+
+const MAX_STDIN_BYTES = 16 * 1024;
+
+export function parseProvisionArgs(args: readonly string[]): RoleNames {
+  if (args.length === 0) return DEFAULT_ROLE_NAMES;
+  if (args.length === 2 && args[0] === '--role-prefix') {
+    try {
+      return roleNamesWithPrefix(args[1] as string);
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : 'invalid --role-prefix');
+    }
+  }
+  throw new UsageError('the only option is --role-prefix <prefix> (default roles: rampart_migrator, rampart_app, rampart_readonly)');
+}
+
+async function readLines(stdin: NodeJS.ReadableStream): Promise<string[]> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_STDIN_BYTES) throw new ProvisionError('standard input is too long: expected one password per line');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8').split('\n').map((line) => line.replace(/\r$/, ''));
+}
+
+/** Passwords from the environment, the missing ones from standard input (in order). */
+export async function readPasswords(io: CliIo): Promise<RolePasswords> {
+  const missing = PASSWORD_VARIABLES.filter(([, variable]) => !io.env[variable]);
+  let lines: string[] = [];
+  if (missing.length > 0) {
+    const names = missing.map(([, variable]) => variable).join(', ');
+    if ((io.stdin as NodeJS.ReadStream).isTTY) {
+      throw new ProvisionError(`${names} not set; set them, or pipe one password per line on standard input (a terminal would echo them)`);
+    }
+    lines = await readLines(io.stdin);
+  }
+  const passwords: Record<string, string> = {};
+  for (const [key, variable] of PASSWORD_VARIABLES) {
+    const fromEnv = io.env[variable];
+    const value = fromEnv || lines.shift();
+    if (!value) throw new ProvisionError(`${variable} not set and no line for it on standard input`);
+    passwords[key] = value;
+  }
+  return passwords as unknown as RolePasswords;
+}
+
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  const roles = parseProvisionArgs(args);
+  const adminUrl = io.env.DATABASE_ADMIN_URL;
+  if (!adminUrl) {
+    throw new ProvisionError('DATABASE_ADMIN_URL is not set; fix: set it to an administrator connection of the target database (postgres://admin@host/rampart)');
+  }
+  const passwords = await readPasswords(io);
+  const pool = new pg.Pool({ connectionString: adminUrl, max: 1, application_name: 'rampart-provision', connectionTimeoutMillis: 10_000 });
+  const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    const report = await provisionRoles(db, { roles, passwords });
+    const lines = [
+      `provisioned database ${report.database}`,
+      ...report.created.map((role) => `  created role ${role}`),
+      ...report.updated.map((role) => `  updated role ${role} (attributes, password and privileges reset)`),
+      ...(report.ownershipMoved.length > 0 ? [`  moved to ${roles.migrator}: ${report.ownershipMoved.join(', ')}`] : []),
+      'next:',
+      `  DATABASE_MIGRATION_URL=postgres://${roles.migrator}:<password>@<host>/${report.database} rampart db migrate`,
+      `  DATABASE_URL=postgres://${roles.app}:<password>@<host>/${report.database} rampart serve`,
+      '',
+    ];
+    io.stdout.write(lines.join('\n'));
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
