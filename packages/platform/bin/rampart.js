@@ -8,4 +8,5 @@ if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('rampart: the CLI is not built yet; run `npm run build` at the repository root.\n');
   process.exit(2);
 }
-await import(entry.href);
+const { main } = await import(entry.href);
+await main();

@@ -35,6 +35,8 @@ describe('loadConfig defaults (development)', () => {
     expect(config.rateLimits.passwordReset).toEqual({ limit: 3, windowMs: 3_600_000 });
     expect(config.rateLimits.health).toEqual({ limit: 60, windowMs: 60_000 });
     expect(config.instances).toBe(1);
+    expect(config.logLevel).toBe('info');
+    expect(config.shutdownTimeoutMs).toBe(10_000);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.allowedHosts)).toBe(true);
   });
@@ -185,6 +187,11 @@ describe('loadConfig hostile and malformed values', () => {
     const issues = issuesOf({ DATABASE_URL: `mysql://root:${secret}@db/x` });
     expect(issues.map((i) => i.variable)).toEqual(['DATABASE_URL']);
     expect(JSON.stringify(issues)).not.toContain(secret);
+  });
+
+  it('refuses an unknown LOG_LEVEL and a shutdown timeout out of range', () => {
+    expect(issuesOf({ LOG_LEVEL: 'loud' }).map((i) => i.variable)).toEqual(['LOG_LEVEL']);
+    expect(issuesOf({ RAMPART_SHUTDOWN_TIMEOUT_MS: '5' }).map((i) => i.variable)).toEqual(['RAMPART_SHUTDOWN_TIMEOUT_MS']);
   });
 
   it('refuses non-redis REDIS_URL and bad contacts', () => {

@@ -46,7 +46,11 @@ export interface PlatformConfig {
   readonly instances: number;
   /** Longest wait for in-flight requests on shutdown. */
   readonly shutdownTimeoutMs: number;
+  /** pino level of the server's JSON log lines. */
+  readonly logLevel: string;
 }
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitClass, RateLimitSetting>> = Object.freeze({
   public: { limit: 100, windowMs: 60_000 },
@@ -117,6 +121,11 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
 
   const shutdownTimeoutMs = parseInteger('RAMPART_SHUTDOWN_TIMEOUT_MS', env.RAMPART_SHUTDOWN_TIMEOUT_MS, 10_000, { min: 100, max: 600_000 }, issues);
 
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel)) {
+    issues.add('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, 'set LOG_LEVEL=info');
+  }
+
   issues.throwIfAny();
   return Object.freeze({
     mode,
@@ -133,5 +142,6 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
     securityContacts: Object.freeze(securityContacts),
     instances,
     shutdownTimeoutMs,
+    logLevel,
   });
 }

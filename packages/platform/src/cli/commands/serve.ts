@@ -1,0 +1,34 @@
+// `rampart serve`: configuration -> context (database, migrations) -> identity -> server ->
+// listen; then wait for SIGTERM/SIGINT and shut down gracefully.
+import { loadConfig, readEnvironment } from '../../config/index.js';
+import { createContext } from '../../context.js';
+import { createIdentity } from '../../identity/index.js';
+import type { Identity } from '../../identity/index.js';
+import { waitForShutdown } from '../../lifecycle/shutdown.js';
+import type { Closer } from '../../lifecycle/shutdown.js';
+import { buildServer } from '../../server.js';
+import type { CliIo } from '../types.js';
+import { UsageError } from '../types.js';
+
+export async function run(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.length > 0) throw new UsageError('takes no arguments (configuration comes from the environment)');
+  const env = readEnvironment(io.env, io.cwd);
+  const config = loadConfig(env, io.cwd);
+  const opened = await createContext(config, { logLevel: config.logLevel });
+  const { ctx } = opened;
+  const closers: Closer[] = [];
+  let identity: Identity | undefined;
+  try {
+    identity = await createIdentity(ctx, { env });
+    closers.push({ name: 'identity', close: () => (identity as Identity).close() });
+    closers.push({ name: 'database', close: opened.close });
+    const app = await buildServer(ctx, { identity });
+    const address = await app.listen({ port: config.port, host: config.host });
+    ctx.logger.info({ address, mode: config.mode, storage: opened.database.kind }, 'rampart listening');
+    return await waitForShutdown(app, closers, { timeoutMs: config.shutdownTimeoutMs, logger: ctx.logger });
+  } catch (error) {
+    await identity?.close().catch(() => undefined);
+    await opened.close().catch(() => undefined);
+    throw error;
+  }
+}

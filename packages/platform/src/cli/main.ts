@@ -1,0 +1,110 @@
+// `rampart <command>`: one command table, a pure parseArgs, documented exit codes
+// (0 success, 1 failure, 2 usage error). Each command lives in commands/<name>.ts and is
+// loaded only when run. Owners add a command with ONE line in COMMANDS.
+import type { CliIo, CommandRun } from './types.js';
+
+export type { CliIo, CommandRun } from './types.js';
+export { UsageError } from './types.js';
+import { UsageError } from './types.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export interface CommandEntry {
+  /** One line for `rampart --help`. */
+  readonly summary: string;
+  /** Arguments after the command name, for `rampart <command> --help`. */
+  readonly usage: string;
+  readonly load: () => Promise<CommandRun>;
+}
+
+export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  serve: { summary: 'run the platform (npm start runs this)', usage: '', load: async () => (await import('./commands/serve.js')).run },
+  'db migrate': { summary: 'apply pending database migrations', usage: '', load: async () => (await import('./commands/db-migrate.js')).run },
+};
+
+export type ParsedArgs =
+  | { readonly kind: 'help'; readonly command?: string }
+  | { readonly kind: 'run'; readonly command: string; readonly args: readonly string[] }
+  | { readonly kind: 'usage'; readonly message: string };
+
+const HELP_FLAGS = new Set(['--help', '-h', 'help']);
+
+/** Pure: argv (without node and script) -> what to do. Command names may be several words;
+ * the longest name in `table` that prefixes argv wins. */
+export function parseArgs(argv: readonly string[], table: Readonly<Record<string, CommandEntry>> = COMMANDS): ParsedArgs {
+  if (argv.length === 0) return { kind: 'usage', message: 'no command given' };
+  if (argv.length === 1 && HELP_FLAGS.has(argv[0] as string)) return { kind: 'help' };
+  const names = Object.keys(table).sort((a, b) => b.split(' ').length - a.split(' ').length);
+  for (const name of names) {
+    const words = name.split(' ');
+    if (words.every((word, i) => argv[i] === word)) {
+      const args = argv.slice(words.length);
+      if (args.includes('--help') || args.includes('-h')) return { kind: 'help', command: name };
+      return { kind: 'run', command: name, args };
+    }
+  }
+  const first = String(argv[0]).slice(0, 40).replace(/[^\x20-\x7e]/g, '?');
+  const group = names.filter((name) => name.startsWith(`${first} `));
+  if (group.length > 0) return { kind: 'usage', message: `"${first}" needs a subcommand: ${group.join(', ')}` };
+  return { kind: 'usage', message: `unknown command "${first}"` };
+}
+
+export function helpText(table: Readonly<Record<string, CommandEntry>> = COMMANDS, command?: string): string {
+  if (command !== undefined) {
+    const entry = table[command];
+    return `usage: rampart ${command}${entry?.usage ? ` ${entry.usage}` : ''}\n\n${entry?.summary ?? ''}\n`;
+  }
+  const width = Math.max(...Object.keys(table).map((name) => name.length));
+  const lines = Object.entries(table).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
+  return [
+    'usage: rampart <command> [options]',
+    '',
+    'commands:',
+    ...lines,
+    '',
+    'Configuration comes from the environment (docs/configuration.md).',
+    'exit codes: 0 success, 1 failure, 2 usage error',
+    '',
+  ].join('\n');
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(argv);
+  if (parsed.kind === 'help') {
+    io.stdout.write(helpText(COMMANDS, parsed.command));
+    return EXIT_OK;
+  }
+  if (parsed.kind === 'usage') {
+    io.stderr.write(`rampart: ${parsed.message}\n\n${helpText()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const run = await (COMMANDS[parsed.command] as CommandEntry).load();
+    return await run(parsed.args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`rampart ${parsed.command}: ${error.message}\n\n${helpText(COMMANDS, parsed.command)}`);
+      return EXIT_USAGE;
+    }
+    // Operator-facing: the message (config errors name the variable and the fix), no stack.
+    const message = error instanceof Error ? error.message : String(error);
+    const cause = error instanceof Error && error.cause instanceof Error ? `\n  cause: ${error.cause.message}` : '';
+    io.stderr.write(`rampart ${parsed.command}: ${message}${cause}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+/** The process entry (bin/rampart.js). */
+export async function main(): Promise<void> {
+  const code = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code;
+}

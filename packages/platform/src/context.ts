@@ -1,0 +1,71 @@
+// PlatformContext: what every part of the platform receives (configuration, the database,
+// the logger, the clock, the data directory). Created once per process by `createContext`.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+import { pino } from 'pino';
+import { guardLoggerOptions } from '@rampart/guard';
+import type { LogDestination } from '@rampart/guard';
+import type { PlatformConfig } from './config/index.js';
+import { openDatabase } from './db/index.js';
+import type { Database, DatabaseHandle } from './db/index.js';
+import { prepareSchema } from './db/startup.js';
+
+export interface PlatformContext {
+  readonly config: PlatformConfig;
+  readonly db: Kysely<Database>;
+  readonly logger: FastifyBaseLogger;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now(): number;
+  readonly dataDir: string;
+}
+
+export interface OpenContext {
+  readonly ctx: PlatformContext;
+  readonly database: DatabaseHandle;
+  /** Closes the database (idempotent). */
+  close(): Promise<void>;
+}
+
+export interface CreateContextOptions {
+  /** An already open database (tests: a snapshot clone); otherwise opened from the config. */
+  readonly database?: DatabaseHandle;
+  readonly logger?: FastifyBaseLogger;
+  /** Where log lines go when no logger is given (default standard output). */
+  readonly logStream?: LogDestination;
+  readonly logLevel?: string;
+  readonly now?: () => number;
+  /** Apply pending migrations (default: in development and on the embedded database). */
+  readonly migrate?: boolean;
+  /** Embedded database: run as the least-privileged application role (default: when the
+   * context opened the database itself). */
+  readonly leastPrivilege?: boolean;
+}
+
+/** A pino logger with guard's redaction (the same options Fastify would use). */
+export function createLogger(options: { level?: string; stream?: LogDestination } = {}): FastifyBaseLogger {
+  const { stream, ...loggerOptions } = guardLoggerOptions({ level: options.level, stream: options.stream }) as Record<string, unknown> & {
+    stream?: LogDestination;
+  };
+  return (stream ? pino(loggerOptions, stream) : pino(loggerOptions)) as FastifyBaseLogger;
+}
+
+export async function createContext(config: PlatformConfig, options: CreateContextOptions = {}): Promise<OpenContext> {
+  const logger = options.logger ?? createLogger({ level: options.logLevel, stream: options.logStream });
+  const database = options.database ?? (await openDatabase(config));
+  try {
+    const migrateNow = options.migrate ?? (config.mode === 'development' || database.kind === 'pglite');
+    const leastPrivilege = options.leastPrivilege ?? options.database === undefined;
+    await prepareSchema(database, { migrate: migrateNow, leastPrivilege, logger });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const ctx: PlatformContext = Object.freeze({
+    config,
+    db: database.db,
+    logger,
+    now: options.now ?? Date.now,
+    dataDir: config.dataDir,
+  });
+  return { ctx, database, close: () => database.close() };
+}

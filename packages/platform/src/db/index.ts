@@ -1,0 +1,99 @@
+// Opens the platform's database: embedded PGlite under RAMPART_DATA_DIR by default, or a
+// PostgreSQL pool when DATABASE_URL is set. Kysely is the only query interface handed out.
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { PlatformConfig } from '../config/index.js';
+import { acquireLock, ensureDataDir } from './data-dir.js';
+import { pgliteMigrationTarget, postgresMigrationTarget } from './migration-targets.js';
+import type { MigrationTarget } from './migrate.js';
+import type { Database } from './schema/index.js';
+
+export type { Database } from './schema/index.js';
+export { migrate, pendingNames, readMigrations, MigrationError, MIGRATIONS_DIR } from './migrate.js';
+
+export interface DatabaseHandle {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Kysely<Database>;
+  /** A target for the migration runner (the migration role's connection on PostgreSQL). */
+  migrationTarget(): MigrationTarget;
+  /** Closes every connection (and releases the embedded database's lock). Idempotent. */
+  close(): Promise<void>;
+}
+
+const PG_INT8_OID = 20;
+
+/** Wraps an open PGlite instance (the server's, or a test clone). */
+export function pgliteHandle(pglite: PGlite, onClose: () => void = () => {}): DatabaseHandle {
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  let closed: Promise<void> | undefined;
+  return {
+    kind: 'pglite',
+    db,
+    migrationTarget: () => pgliteMigrationTarget(pglite),
+    close() {
+      closed ??= (async () => {
+        try {
+          await db.destroy();
+          if (!pglite.closed) await pglite.close();
+        } finally {
+          onClose();
+        }
+      })();
+      return closed;
+    },
+  };
+}
+
+/** Opens (creating on first start) the embedded database in `<dataDir>/pgdata`. */
+export async function openEmbedded(config: Pick<PlatformConfig, 'dataDir' | 'mode'>): Promise<DatabaseHandle> {
+  ensureDataDir(config.dataDir, config.mode);
+  const release = acquireLock(join(config.dataDir, 'pgdata.lock'), `the embedded database in ${config.dataDir}`);
+  try {
+    const pgdata = join(config.dataDir, 'pgdata');
+    const pglite = await PGlite.create({ dataDir: pgdata });
+    chmodSync(pgdata, 0o700);
+    return pgliteHandle(pglite, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export function openPostgres(applicationUrl: string, migrationUrl: string = applicationUrl): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: applicationUrl,
+    max: 10,
+    application_name: 'rampart',
+    connectionTimeoutMillis: 5_000,
+    // A runaway query is cut off instead of holding a connection forever.
+    statement_timeout: 10_000,
+    idle_in_transaction_session_timeout: 10_000,
+    // int8 as number, as PGlite returns it, so both storage modes give the same types.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed: Promise<void> | undefined;
+  return {
+    kind: 'postgres',
+    db,
+    migrationTarget: () => postgresMigrationTarget(migrationUrl),
+    close() {
+      // Kysely's destroy ends the pool.
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+}
+
+export function openDatabase(config: PlatformConfig): Promise<DatabaseHandle> {
+  if (config.databaseUrl !== undefined) {
+    return Promise.resolve(openPostgres(config.databaseUrl, config.databaseMigrationUrl));
+  }
+  return openEmbedded(config);
+}

@@ -1,0 +1,5 @@
+// The whole database as Kysely sees it: each domain owns its table types beside its migration.
+import type { IdentityTables } from './identity.js';
+import type { ResourceTables } from './resources.js';
+
+export interface Database extends IdentityTables, ResourceTables {}

@@ -1,0 +1,82 @@
+// Test databases. A fresh PGlite costs seconds (initdb); one loaded from a migrated snapshot
+// costs a fraction of that. The snapshot is built once per set of migration files and cached
+// in the OS temp directory (keyed by the files' checksums), so every test file of a run and
+// every later run reuse it. Always `await handle.close()` or the worker never exits.
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { migrate, readMigrations } from '../migrate.js';
+import { pgliteMigrationTarget } from '../migration-targets.js';
+import { openPostgres, pgliteHandle } from '../index.js';
+import type { DatabaseHandle } from '../index.js';
+
+function snapshotPath(): string {
+  const key = createHash('sha256');
+  for (const file of readMigrations()) key.update(`${file.name}:${file.checksum}\n`);
+  return join(tmpdir(), `rampart-pglite-snapshot-${key.digest('hex').slice(0, 16)}.tar.gz`);
+}
+
+let cached: Promise<Blob> | undefined;
+
+/** A migrated, empty database as a PGlite data-dir tarball (`dumpDataDir`). */
+export function migratedSnapshot(): Promise<Blob> {
+  cached ??= (async () => {
+    const path = snapshotPath();
+    if (existsSync(path)) return new Blob([readFileSync(path)]);
+    const pglite = await PGlite.create();
+    try {
+      await migrate(pgliteMigrationTarget(pglite));
+      const dump = await pglite.dumpDataDir('gzip');
+      const bytes = Buffer.from(await dump.arrayBuffer());
+      // Write then rename: parallel workers never read a half-written snapshot.
+      const partial = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+      writeFileSync(partial, bytes);
+      renameSync(partial, path);
+      return new Blob([bytes]);
+    } finally {
+      await pglite.close();
+    }
+  })();
+  return cached;
+}
+
+/** An in-memory PGlite with every migration applied, private to the caller. */
+export async function freshDatabase(): Promise<DatabaseHandle> {
+  const pglite = await PGlite.create({ loadDataDir: await migratedSnapshot() });
+  return pgliteHandle(pglite);
+}
+
+/** A new, migrated database on the real PostgreSQL at `serverUrl` (e.g. test-support's
+ * POSTGRES_URL), dropped again on close. */
+export async function freshPostgresDatabase(serverUrl: string): Promise<DatabaseHandle & { readonly url: string }> {
+  const name = `rampart_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    // The name is generated above from hex digits only; identifiers cannot be bound parameters.
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = openPostgres(url.href);
+  await migrate(handle.migrationTarget());
+  return {
+    ...handle,
+    url: url.href,
+    async close() {
+      await handle.close();
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,18 @@
+// Every route plugin of the platform. Owners add their resource with ONE import line and ONE
+// register line; the order of registration does not matter (guard checks each route).
+import type { FastifyInstance } from 'fastify';
+import type { PlatformContext } from '../context.js';
+import type { Identity } from '../identity/index.js';
+import healthRoutes from './health.js';
+import resourceRoutes from './resources.js';
+
+export interface RouteOptions {
+  readonly ctx: PlatformContext;
+  readonly identity?: Identity;
+}
+
+export async function registerRoutes(app: FastifyInstance, ctx: PlatformContext, identity?: Identity): Promise<void> {
+  const opts: RouteOptions = identity ? { ctx, identity } : { ctx };
+  await app.register(healthRoutes, opts);
+  await app.register(resourceRoutes, opts);
+}
