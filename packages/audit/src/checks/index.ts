@@ -2,6 +2,7 @@
 // own file beside this one (see types.ts for the contract).
 import { cookiesCheck } from './cookies.js';
 import { debugExposureCheck } from './debug-exposure.js';
+import { headersCheck } from './headers.js';
 import { hostHeaderCheck } from './host-header.js';
 import { methodsCheck } from './methods.js';
 import { rateLimitCheck } from './rate-limit.js';
@@ -10,6 +11,7 @@ import { transportCheck } from './transport.js';
 import type { Check } from './types.js';
 
 export const allChecks: readonly Check[] = [
+  headersCheck,
   debugExposureCheck,
   hostHeaderCheck,
   methodsCheck,
