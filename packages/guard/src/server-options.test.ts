@@ -1,0 +1,46 @@
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { resolvePolicy } from './policy/index.js';
+import { fastifyTrustProxy, guardServerOptions } from './server-options.js';
+
+describe('guardServerOptions', () => {
+  it('sets the secure Fastify options', () => {
+    const options = guardServerOptions({ body: { limitBytes: 4096 } }, { logger: false });
+    expect(options).toMatchObject({
+      bodyLimit: 4096,
+      requestIdHeader: false,
+      onProtoPoisoning: 'error',
+      onConstructorPoisoning: 'error',
+      return503OnClosing: false,
+      trustProxy: false,
+      logger: false,
+      routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+      ajv: { customOptions: { removeAdditional: false, allErrors: false } },
+    });
+    expect(typeof options.genReqId).toBe('function');
+    expect(typeof options.clientErrorHandler).toBe('function');
+    expect(typeof options.frameworkErrors).toBe('function');
+  });
+
+  it('trusts only the listed proxies, never everything', () => {
+    expect(fastifyTrustProxy(resolvePolicy({}))).toBe(false);
+    expect(fastifyTrustProxy(resolvePolicy({ trustProxy: ['10.0.0.0/8', '192.168.1.1'] }))).toEqual(['10.0.0.0/8', '192.168.1.1']);
+  });
+
+  it('believes X-Forwarded-For only from a listed proxy', async () => {
+    const seen = async (trustProxy: string[], remoteAddress: string) => {
+      const app = Fastify(guardServerOptions({ trustProxy }, { logger: false }));
+      app.get('/', async (request) => request.ip);
+      const response = await app.inject({ url: '/', remoteAddress, headers: { 'x-forwarded-for': '203.0.113.7' } });
+      await app.close();
+      return response.body;
+    };
+    expect(await seen(['10.0.0.0/8'], '10.1.2.3')).toBe('203.0.113.7');
+    expect(await seen(['10.0.0.0/8'], '198.51.100.1')).toBe('198.51.100.1');
+    expect(await seen([], '10.1.2.3')).toBe('10.1.2.3');
+  });
+
+  it('refuses an insecure production policy before the server exists', () => {
+    expect(() => guardServerOptions({ mode: 'production', allowedHosts: ['api.example.com'], trustProxy: true })).toThrow(/trustProxy/);
+  });
+});
