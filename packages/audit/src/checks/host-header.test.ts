@@ -1,4 +1,5 @@
 import { createServer, type RequestListener } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../fixtures/listen.js';
 import { createProbeContext, type ProbeContext } from '../fixtures/probe-context.js';
@@ -60,5 +61,26 @@ describe('host-header check', () => {
   it('is undetermined (INFO), not PASS, when the target URL itself answers 404 for every host', async () => {
     const findings = await audit((_req, res) => void res.writeHead(404).end());
     expect(worstVerdict(findings)).toBe('INFO');
+  });
+});
+
+describe('host-header check against a server that drops unknown hosts', () => {
+  it('passes when the connection is closed without an answer for a foreign Host', async () => {
+    const raw = createNetServer((socket) => {
+      socket.once('data', (chunk) => {
+        const host = /\r\nhost: ([^\r]+)/i.exec(chunk.toString('latin1'))?.[1];
+        if (!allowed(host)) return void socket.destroy();
+        socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok');
+      });
+    });
+    const server = await listen(raw);
+    open.push(server);
+    const context = createProbeContext(server.url);
+    contexts.push(context);
+    const findings = await hostHeaderCheck.run(context);
+    expect(findings.map((f) => [f.title, f.verdict])).toEqual([
+      ['Foreign Host header rejected', 'PASS'],
+      ['X-Forwarded-Host not reflected', 'PASS'],
+    ]);
   });
 });

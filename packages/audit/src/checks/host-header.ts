@@ -1,7 +1,7 @@
 // Host header injection: does the target build URLs (redirects, links, reset e-mails) from a
 // Host or X-Forwarded-Host that the client chose? A foreign host reflected anywhere in the
 // response FAILs; a foreign Host accepted like the real one WARNs (nothing stops a later
-// feature from trusting it); 400/421 (or any other 4xx) PASSes.
+// feature from trusting it); 400/421 PASSes.
 import { randomBytes } from 'node:crypto';
 import type { Check, Finding, ProbeResponse } from './types.js';
 
@@ -12,6 +12,12 @@ function reflects(response: ProbeResponse, canary: string): string | undefined {
     }
   }
   return response.body.toLowerCase().includes(canary) ? 'the body' : undefined;
+}
+
+/** A server or proxy that closes the connection on an unknown Host has rejected it; a spent budget is not an answer. */
+function droppedOrRethrow(error: unknown): 'dropped' {
+  if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'AUDIT_PROBE_FAILED') return 'dropped';
+  throw error;
 }
 
 /** 400 and 421 are the answers of a Host allow list; another 4xx counts only if the real host did not get it too. */
@@ -25,6 +31,75 @@ const reflectionFix =
   'trust X-Forwarded-Host only from configured proxy addresses.';
 const allowListFix = 'Answer 400 (or 421 Misdirected Request) to any Host that is not on an explicit allow list.';
 
+function judgeForeignHost(baseline: ProbeResponse, answer: ProbeResponse | 'dropped', canary: string): Finding {
+  if (answer === 'dropped') {
+    return {
+      verdict: 'PASS',
+      title: 'Foreign Host header rejected',
+      detail: 'A request with an unknown Host got no HTTP answer (the connection was closed): it was not served.',
+      url: baseline.url,
+    };
+  }
+  const where = reflects(answer, canary);
+  const base = { url: answer.url };
+  if (where !== undefined) {
+    return {
+      ...base,
+      verdict: 'FAIL',
+      title: 'Foreign Host header reflected',
+      detail: `A request with Host: ${canary} answered ${answer.status} and echoed that host in ${where}.`,
+      fix: reflectionFix,
+      severity: 'high',
+    };
+  }
+  if (rejected(answer.status, baseline.status)) {
+    return {
+      ...base,
+      verdict: 'PASS',
+      title: 'Foreign Host header rejected',
+      detail: `A request with an unknown Host answered ${answer.status} (the real host: ${baseline.status}).`,
+    };
+  }
+  if (answer.status === baseline.status && baseline.status < 400) {
+    return {
+      ...base,
+      verdict: 'WARN',
+      title: 'Any Host header accepted',
+      detail: `A request with an unknown Host answered ${answer.status}, like the real host: there is no Host allow list.`,
+      fix: allowListFix,
+      severity: 'low',
+    };
+  }
+  return {
+    ...base,
+    verdict: 'INFO',
+    title: 'Host allow list undetermined',
+    detail:
+      `An unknown Host answered ${answer.status} where the real host answered ${baseline.status}; nothing was ` +
+      'reflected. Audit a URL that answers 2xx to tell whether foreign hosts are accepted.',
+  };
+}
+
+function judgeForwardedHost(answer: ProbeResponse, canary: string): Finding {
+  const where = reflects(answer, canary);
+  if (where === undefined) {
+    return {
+      verdict: 'PASS',
+      title: 'X-Forwarded-Host not reflected',
+      detail: `A foreign X-Forwarded-Host answered ${answer.status} and did not appear in the response.`,
+      url: answer.url,
+    };
+  }
+  return {
+    verdict: 'FAIL',
+    title: 'Foreign X-Forwarded-Host reflected',
+    detail: `X-Forwarded-Host: ${canary} was echoed in ${where} (status ${answer.status}).`,
+    url: answer.url,
+    fix: reflectionFix,
+    severity: 'high',
+  };
+}
+
 export const hostHeaderCheck: Check = {
   id: 'host-header',
   title: 'Host header injection',
@@ -32,72 +107,16 @@ export const hostHeaderCheck: Check = {
   description:
     'Sends the target request with a foreign Host header, and again with the real Host and a foreign ' +
     'X-Forwarded-Host. A foreign host reflected in Location, any other header or the body FAILs; a foreign Host ' +
-    'answered with the same 2xx/3xx status as the baseline WARNs (no Host allow list); a 4xx such as 400 or 421 PASSes.',
+    'answered with the same 2xx/3xx status as the baseline WARNs (no Host allow list); 400, 421, a closed ' +
+    'connection, or another 4xx the real host did not get PASSes; anything else is INFO (undetermined).',
   enabledByDefault: true,
   async run(context) {
     const canary = `rampart-audit-${randomBytes(4).toString('hex')}.invalid`;
     const [baseline, foreignHost, forwardedHost] = await Promise.all([
       context.baseline(),
-      context.probe({ headers: { host: canary } }),
+      context.probe({ headers: { host: canary } }).catch(droppedOrRethrow),
       context.probe({ headers: { 'x-forwarded-host': canary } }),
     ]);
-    const findings: Finding[] = [];
-
-    const hostReflected = reflects(foreignHost, canary);
-    if (hostReflected !== undefined) {
-      findings.push({
-        verdict: 'FAIL',
-        title: 'Foreign Host header reflected',
-        detail: `A request with Host: ${canary} answered ${foreignHost.status} and echoed that host in ${hostReflected}.`,
-        url: foreignHost.url,
-        fix: reflectionFix,
-        severity: 'high',
-      });
-    } else if (rejected(foreignHost.status, baseline.status)) {
-      findings.push({
-        verdict: 'PASS',
-        title: 'Foreign Host header rejected',
-        detail: `A request with an unknown Host answered ${foreignHost.status} (the real host: ${baseline.status}).`,
-        url: foreignHost.url,
-      });
-    } else if (foreignHost.status === baseline.status && baseline.status < 400) {
-      findings.push({
-        verdict: 'WARN',
-        title: 'Any Host header accepted',
-        detail: `A request with an unknown Host answered ${foreignHost.status}, like the real host: there is no Host allow list.`,
-        url: foreignHost.url,
-        fix: allowListFix,
-        severity: 'low',
-      });
-    } else {
-      findings.push({
-        verdict: 'INFO',
-        title: 'Host allow list undetermined',
-        detail:
-          `An unknown Host answered ${foreignHost.status} where the real host answered ${baseline.status}; nothing was ` +
-          'reflected. Audit a URL that answers 2xx to tell whether foreign hosts are accepted.',
-        url: foreignHost.url,
-      });
-    }
-
-    const forwardedReflected = reflects(forwardedHost, canary);
-    findings.push(
-      forwardedReflected === undefined
-        ? {
-            verdict: 'PASS',
-            title: 'X-Forwarded-Host not reflected',
-            detail: `A foreign X-Forwarded-Host answered ${forwardedHost.status} and did not appear in the response.`,
-            url: forwardedHost.url,
-          }
-        : {
-            verdict: 'FAIL',
-            title: 'Foreign X-Forwarded-Host reflected',
-            detail: `X-Forwarded-Host: ${canary} was echoed in ${forwardedReflected} (status ${forwardedHost.status}).`,
-            url: forwardedHost.url,
-            fix: reflectionFix,
-            severity: 'high',
-          },
-    );
-    return findings;
+    return [judgeForeignHost(baseline, foreignHost, canary), judgeForwardedHost(forwardedHost, canary)];
   },
 };

@@ -68,4 +68,19 @@ describe('methods check', () => {
     const findings = await audit(raw);
     expect(findings.find((f) => f.title === 'Unknown methods are treated as GET')?.verdict).toBe('WARN');
   });
+
+  it('passes a server that closes the connection on TRACE, TRACK and unknown methods', async () => {
+    const raw = createNetServer((socket) => {
+      socket.once('data', (chunk) => {
+        if (!chunk.toString('latin1').startsWith('GET ')) return void socket.destroy();
+        socket.end('HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok');
+      });
+    });
+    const findings = await audit(raw);
+    expect(findings.map((f) => [f.title, f.verdict])).toEqual([
+      ['TRACE refused', 'PASS'],
+      ['TRACK refused', 'PASS'],
+      ['Unknown methods refused', 'PASS'],
+    ]);
+  });
 });

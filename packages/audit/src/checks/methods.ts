@@ -9,7 +9,16 @@ const INVENTED_METHOD = 'RAMPARTAUDIT';
 
 const is2xx = (status: number) => status >= 200 && status < 300;
 
-function echoFinding(method: string, response: ProbeResponse, canary: string): Finding {
+/** A connection closed without an answer is a refusal; a spent budget is not an answer. */
+function droppedOrRethrow(error: unknown): 'dropped' {
+  if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'AUDIT_PROBE_FAILED') return 'dropped';
+  throw error;
+}
+
+function echoFinding(method: string, response: ProbeResponse | 'dropped', canary: string, url: string): Finding {
+  if (response === 'dropped') {
+    return { verdict: 'PASS', title: `${method} refused`, detail: `${method} got no HTTP answer (connection closed).`, url };
+  }
   if (response.body.includes(canary)) {
     return {
       verdict: 'FAIL',
@@ -51,13 +60,14 @@ export const methodsCheck: Check = {
     const canary = randomBytes(8).toString('hex');
     const headers = { [CANARY_HEADER]: canary };
     const [trace, track, invented, baseline] = await Promise.all([
-      context.probe({ method: 'TRACE', headers }),
-      context.probe({ method: 'TRACK', headers }),
-      context.probe({ method: INVENTED_METHOD }),
+      context.probe({ method: 'TRACE', headers }).catch(droppedOrRethrow),
+      context.probe({ method: 'TRACK', headers }).catch(droppedOrRethrow),
+      context.probe({ method: INVENTED_METHOD }).catch(droppedOrRethrow),
       context.baseline(),
     ]);
-    const findings = [echoFinding('TRACE', trace, canary), echoFinding('TRACK', track, canary)];
-    const treatedAsGet = is2xx(invented.status) && invented.status === baseline.status && invented.body === baseline.body;
+    const findings = [echoFinding('TRACE', trace, canary, baseline.url), echoFinding('TRACK', track, canary, baseline.url)];
+    const treatedAsGet =
+      invented !== 'dropped' && is2xx(invented.status) && invented.status === baseline.status && invented.body === baseline.body;
     findings.push(
       treatedAsGet
         ? {
@@ -71,8 +81,8 @@ export const methodsCheck: Check = {
         : {
             verdict: 'PASS',
             title: 'Unknown methods refused',
-            detail: `${INVENTED_METHOD} answered ${invented.status}.`,
-            url: invented.url,
+            detail: `${INVENTED_METHOD} ${invented === 'dropped' ? 'got no HTTP answer' : `answered ${invented.status}`}.`,
+            url: invented === 'dropped' ? baseline.url : invented.url,
           },
     );
     return findings;
