@@ -196,6 +196,25 @@ describe('rate-limit layer with a shared store', () => {
     expect((await from('192.0.2.1', '/health')).statusCode).toBe(200);
   });
 
+  it('handles a store that answers with a non-native thenable', async () => {
+    let count = 0;
+    const thenable: RateLimitStore = {
+      kind: 'shared',
+      hit: (_key, windowMs, now) => {
+        count += 1;
+        const decision = { count, resetAt: now + windowMs };
+        // A PromiseLike that is not a Promise (another promise library).
+        return { then: (resolve: (d: RateLimitDecision) => unknown) => resolve(decision) } as unknown as Promise<RateLimitDecision>;
+      },
+      close: () => Promise.resolve(),
+    };
+    await buildApp({ rateLimit: { store: thenable, classes: CLASSES } });
+    for (let i = 0; i < 5; i++) expect((await from('192.0.2.1', '/health')).statusCode).toBe(200);
+    const refused = await from('192.0.2.1', '/health');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers.ratelimit).toBe('"health";r=0;t=60');
+  });
+
   it('uses the decisions of a working shared store', async () => {
     const counts = new Map<string, number>();
     const keys: string[] = [];

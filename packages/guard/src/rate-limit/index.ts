@@ -52,6 +52,10 @@ interface CompiledClass {
 const defaultPrincipalOf = (request: FastifyRequest): Principal | undefined =>
   (request as FastifyRequest & { principal?: Principal | null }).principal ?? undefined;
 
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
 function routeClass(request: FastifyRequest): RateLimitClass {
   const config = request.routeOptions.config as Partial<RouteGuardConfig> | undefined;
   return config?.rateLimit ?? 'public';
@@ -122,9 +126,9 @@ export function createRateLimitLayer(policy: GuardPolicy, options: RateLimitLaye
     } catch (error) {
       return onStoreFailure(compiled, reply, key, error);
     }
-    if (!(pending instanceof Promise)) return decide(compiled, reply, pending, at);
+    if (!isThenable(pending)) return decide(compiled, reply, pending, at);
     // Any rejection (StoreUnavailableError or not) is a store failure: never a crash, never a 500.
-    return pending.then(
+    return Promise.resolve(pending).then(
       (decision) => decide(compiled, reply, decision, at),
       (error: unknown) => onStoreFailure(compiled, reply, key, error),
     );
