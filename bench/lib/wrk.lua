@@ -1,4 +1,4 @@
--- wrk script for the Rampart benchmark: fixed request headers from WRK_HEADERS (name=value;;...),
+-- wrk script (LuaJIT, Lua 5.1: no integer division operator) for the Rampart benchmark: fixed request headers from WRK_HEADERS (name=value;;...),
 -- an optional distinct X-Forwarded-For per request (WRK_DISTINCT_XFF=1, scenario 5),
 -- and a JSON summary on stdout when the run ends.
 for pair in string.gmatch(os.getenv("WRK_HEADERS") or "", "([^;]+);;") do
@@ -12,7 +12,7 @@ if os.getenv("WRK_DISTINCT_XFF") == "1" then
   function request()
     counter = counter + 1
     wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d",
-      (counter // 65536) % 256, (counter // 256) % 256, counter % 256)
+      math.floor(counter / 65536) % 256, math.floor(counter / 256) % 256, counter % 256)
     return wrk.format()
   end
 end

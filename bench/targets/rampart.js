@@ -3,7 +3,6 @@
 import Fastify from 'fastify';
 import { generateKeyPair, SignJWT, jwtVerify } from 'jose';
 import { guard, guardServerOptions, resolvePolicy } from '@rampart/guard';
-import { RedisRateLimitStore } from '@rampart/guard/rate-limit';
 import { BODY, ALLOWED_ORIGIN, ALLOWED_HOSTS, HOST, PORT, announce, limiterSettings } from './common.js';
 
 const ISSUER = 'https://bench.rampart.test';
@@ -26,8 +25,9 @@ const verifier = {
 
 const { max, windowMs } = limiterSettings();
 const rule = { limit: max, windowMs };
+// The Redis store is loaded only for scenario 4 (from the built package: it is not a subpath export).
 const store = process.env.BENCH_STORE === 'redis'
-  ? new RedisRateLimitStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `rampart:bench:${process.pid}:` })
+  ? new (await import('../../packages/guard/dist/rate-limit/redis-store.js')).RedisRateLimitStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `rampart:bench:${process.pid}:` })
   : 'memory';
 const policy = resolvePolicy({
   mode: 'production',
@@ -39,7 +39,7 @@ const policy = resolvePolicy({
   authenticate: verifier,
 });
 
-const app = Fastify({ ...guardServerOptions(policy), logger: false });
+const app = Fastify(guardServerOptions(policy, { logger: false }));
 await app.register(guard, policy);
 const response = {
   200: {
