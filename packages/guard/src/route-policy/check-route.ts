@@ -4,6 +4,7 @@
 // production, docs routes are refused.
 import type { RouteOptions } from 'fastify';
 import type { GuardPolicy, RateLimitClass, RouteAccess } from '../policy/types.js';
+import { responseSchemaProblems } from './response-schema.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const CLASSES: ReadonlySet<string> = new Set<RateLimitClass>(['public', 'authenticated', 'login', 'passwordReset', 'health']);
@@ -71,6 +72,7 @@ export function routeProblems(route: RouteOptions, policy: GuardPolicy): string[
   if (!GUARD_TEXT_ROUTES.has(route.url) && !hasSuccessSchema(schema.response)) {
     problems.push('declares no 2xx response schema (schema.response[200] etc.): undeclared fields must never reach a client');
   }
+  problems.push(...responseSchemaProblems(schema.response));
   if (config.access !== undefined && config.access !== 'public' && !policy.authenticate) {
     problems.push('is not public but the policy has no authenticate verifier (policy.authenticate)');
   }

@@ -70,7 +70,25 @@ describe('route policy (default deny)', () => {
   it('requires a 2xx response schema', () => {
     expect(routeProblems(route({ config: publicConfig }), policy).join()).toContain('declares no 2xx response schema');
     expect(routeProblems(route({ config: publicConfig, schema: { response: { 400: {} } } }), policy).join()).toContain('2xx');
-    expect(routeProblems(route({ config: publicConfig, schema: { response: { '2xx': {} } } }), policy)).toEqual([]);
+    expect(routeProblems(route({ config: publicConfig, schema: { response: { '2xx': { type: 'null' } } } }), policy)).toEqual([]);
+  });
+
+  it.each([
+    ['additionalProperties: true', { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: true }, 'allows additionalProperties'],
+    ['a nested open object', { type: 'object', properties: { user: { type: 'object', additionalProperties: { type: 'string' } } } }, 'response[200].user allows'],
+    ['patternProperties', { type: 'object', patternProperties: { '.*': { type: 'string' } } }, 'uses patternProperties'],
+    ['an untyped schema', {}, 'has no type'],
+    ['an untyped property', { type: 'object', properties: { profile: {} } }, 'response[200].profile has no type'],
+    ['an untyped array item', { type: 'array', items: {} }, 'response[200][] has no type'],
+  ])('refuses a response schema with %s', (_name, schema, message) => {
+    expect(routeProblems(route({ config: publicConfig, schema: { response: { 200: schema } } }), policy).join()).toContain(message);
+  });
+
+  it('accepts closed response schemas, also in the per-content-type form', () => {
+    const schema = { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } } };
+    expect(routeProblems(route({ config: publicConfig, schema: { response: { 200: schema, 204: { type: 'null' } } } }), policy)).toEqual([]);
+    const content = { 200: { content: { 'application/json': { schema } } } };
+    expect(routeProblems(route({ config: publicConfig, schema: { response: content } }), policy)).toEqual([]);
   });
 
   it('requires a verifier for non-public routes', () => {
