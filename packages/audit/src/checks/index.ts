@@ -1,6 +1,7 @@
 // Every check the auditor runs, in report order. One line per check; each check lives in its
 // own file beside this one (see types.ts for the contract).
 import { cookiesCheck } from './cookies.js';
+import { corsCheck } from './cors.js';
 import { debugExposureCheck } from './debug-exposure.js';
 import { headersCheck } from './headers.js';
 import { hostHeaderCheck } from './host-header.js';
@@ -11,6 +12,7 @@ import { transportCheck } from './transport.js';
 import type { Check } from './types.js';
 
 export const allChecks: readonly Check[] = [
+  corsCheck,
   headersCheck,
   debugExposureCheck,
   hostHeaderCheck,
