@@ -1,6 +1,7 @@
 // The request layers through the composed guard plugin on a real listening server, spoken to over
 // HTTP with raw Host/Origin/X-Forwarded-For headers (fetch may not set Host).
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guard } from '../plugin.js';
@@ -121,6 +122,30 @@ describe('guard layers over HTTP: hosts, headers, CORS, security.txt', () => {
     expect(evil.status).toBe(403);
     expect(evil.headers['access-control-allow-origin']).toBeUndefined();
     expectHeaderSet(evil);
+  });
+
+  it('a malformed URL (answered before any hook) carries the header set', async () => {
+    const response = await send(port, 'GET', '/hello/%zz', { host: HOST });
+    expect(response.status).toBe(400);
+    expectHeaderSet(response);
+  });
+
+  it('a request Node cannot parse (clientError, raw socket answer) carries the header set', async () => {
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => socket.write('GET /hello HTTP/1.1\r\nHost: ' + HOST + '\r\nBad Header\r\n\r\n'));
+      let data = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (data += chunk));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    const [head = ''] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    const lower = head.toLowerCase();
+    for (const name of ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options', 'cache-control']) {
+      expect(lower).toContain(`\r\n${name}: `);
+    }
+    expect(lower).not.toContain('\r\nserver:');
   });
 
   it('serves security.txt', async () => {
