@@ -62,6 +62,18 @@ function send(port: number, method: string, path: string, headers: Record<string
   });
 }
 
+/** Writes `text` on a fresh socket and returns everything the server sends back. */
+function sendRaw(port: number, text: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => socket.write(text));
+    let data = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (data += chunk));
+    socket.on('end', () => resolve(data));
+    socket.on('error', reject);
+  });
+}
+
 function expectHeaderSet(response: RawResponse): void {
   expect(response.headers).toMatchObject({
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
@@ -103,6 +115,14 @@ describe('guard layers over HTTP: hosts, headers, CORS, security.txt', () => {
     expectHeaderSet(response);
   });
 
+  it('refuses a request without Host (HTTP/1.0) with 400 host_not_allowed', async () => {
+    const raw = await sendRaw(port, 'GET /hello HTTP/1.0\r\n\r\n');
+    const [head = '', body = ''] = raw.split('\r\n\r\n');
+    expect(head).toMatch(/^HTTP\/1\.[01] 400 /);
+    expect(head.toLowerCase()).toContain("\r\ncontent-security-policy: default-src 'none'");
+    expect(JSON.parse(body)).toMatchObject({ error: 'host_not_allowed' });
+  });
+
   it('gives CORS headers to the listed origin only', async () => {
     const ok = await send(port, 'GET', '/hello', { host: HOST, origin: ORIGIN });
     expect(ok.headers['access-control-allow-origin']).toBe(ORIGIN);
@@ -131,14 +151,7 @@ describe('guard layers over HTTP: hosts, headers, CORS, security.txt', () => {
   });
 
   it('a request Node cannot parse (clientError, raw socket answer) carries the header set', async () => {
-    const raw = await new Promise<string>((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => socket.write('GET /hello HTTP/1.1\r\nHost: ' + HOST + '\r\nBad Header\r\n\r\n'));
-      let data = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (chunk: string) => (data += chunk));
-      socket.on('end', () => resolve(data));
-      socket.on('error', reject);
-    });
+    const raw = await sendRaw(port, `GET /hello HTTP/1.1\r\nHost: ${HOST}\r\nBad Header\r\n\r\n`);
     const [head = ''] = raw.split('\r\n\r\n');
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     const lower = head.toLowerCase();
