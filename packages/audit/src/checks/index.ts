@@ -1,5 +1,6 @@
 // Every check the auditor runs, in report order. One line per check; each check lives in its
 // own file beside this one (see types.ts for the contract).
+import { bannersCheck } from './banners.js';
 import { cookiesCheck } from './cookies.js';
 import { corsCheck } from './cors.js';
 import { debugExposureCheck } from './debug-exposure.js';
@@ -14,6 +15,7 @@ import type { Check } from './types.js';
 export const allChecks: readonly Check[] = [
   corsCheck,
   headersCheck,
+  bannersCheck,
   debugExposureCheck,
   hostHeaderCheck,
   methodsCheck,
