@@ -57,7 +57,8 @@ export interface TokenPair {
 
 export interface Identity {
   readonly settings: IdentitySettings;
-  readonly verifier: BearerVerifier;
+  /** Guard's BearerVerifier (the request argument is optional here). */
+  readonly verifier: BearerVerifier & IdentityBearerVerifier;
   readonly accounts: Accounts;
   readonly sessions: RefreshSessions;
   readonly passwordReset: PasswordReset;

@@ -5,6 +5,8 @@ import type { PlatformContext } from '../context.js';
 import type { Identity } from '../identity/index.js';
 import healthRoutes from './health.js';
 import resourceRoutes from './resources.js';
+import authRoutes from './auth.js';
+import wellKnownRoutes from './well-known.js';
 
 export interface RouteOptions {
   readonly ctx: PlatformContext;
@@ -15,4 +17,6 @@ export async function registerRoutes(app: FastifyInstance, ctx: PlatformContext,
   const opts: RouteOptions = identity ? { ctx, identity } : { ctx };
   await app.register(healthRoutes, opts);
   await app.register(resourceRoutes, opts);
+  await app.register(authRoutes, opts);
+  await app.register(wellKnownRoutes, opts);
 }

@@ -15,18 +15,27 @@ const CONTEXT_WORDS = ['rampart'];
 
 /**
  * True when the password is on the list, or is only a repetition of a listed entry or of one
- * character ("passwordpasswordpassword", "aaaaaaaaaaaaaaaa"), or is a context word padded with
- * a listed entry.
+ * character ("passwordpasswordpassword", "aaaaaaaaaaaaaaaa"), or two listed entries glued
+ * together ("password1234567"), or is a context word padded with a listed entry.
  */
 export function isCommonPassword(password: string, contextWords: readonly string[] = []): boolean {
   const lowered = password.toLowerCase();
   if (COMMON_PASSWORDS.has(lowered)) return true;
   if (isRepetition(lowered)) return true;
+  if (isPairOfCommon(lowered)) return true;
   for (const word of [...CONTEXT_WORDS, ...contextWords]) {
     const w = word.toLowerCase();
     if (w.length < 3 || !lowered.includes(w)) continue;
     const rest = lowered.split(w).join('');
     if (rest.length === 0 || COMMON_PASSWORDS.has(rest) || /^[0-9!@#$%^&*._-]*$/.test(rest)) return true;
+  }
+  return false;
+}
+
+/** "password1234567", "dragonmonkey123": two listed entries glued together. */
+function isPairOfCommon(value: string): boolean {
+  for (let cut = 3; cut <= value.length - 3; cut += 1) {
+    if (COMMON_PASSWORDS.has(value.slice(0, cut)) && COMMON_PASSWORDS.has(value.slice(cut))) return true;
   }
   return false;
 }

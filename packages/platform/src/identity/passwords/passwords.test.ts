@@ -16,6 +16,8 @@ describe('password policy (NIST SP 800-63B-4)', () => {
     expect(checkPassword('aaaaaaaaaaaaaaaaaaaa')).toBe('common');
     expect(checkPassword('dragondragondragon')).toBe('common');
     expect(checkPassword('rampartrampart123')).toBe('common');
+    expect(checkPassword('password1234567')).toBe('common');
+    expect(checkPassword('Dragon1qaz2wsx99')).toBe(checkPassword('dragon1qaz2wsx99'));
     expect(isCommonPassword('alice.smith2024!!', ['alice.smith'])).toBe(true);
   });
 

@@ -1,0 +1,223 @@
+// /auth/* and /.well-known/jwks.json over real HTTP: the real server (guard, identity, every
+// route) on 127.0.0.1 port 0, undici as the client.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { request } from 'undici';
+import { generate } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/index.js';
+import { createContext, type OpenContext } from '../context.js';
+import { freshDatabase } from '../db/test-support/index.js';
+import { createIdentity, type Identity } from '../identity/index.js';
+import { buildServer } from '../server.js';
+
+const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+const PASSWORD = 'correct horse battery staple';
+
+let base: string;
+let host: string;
+let app: FastifyInstance;
+let identity: Identity;
+let open: OpenContext;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'rmp-auth-'));
+  const config = loadConfig(
+    {
+      RAMPART_DATA_DIR: dataDir,
+      RAMPART_ENV: 'production',
+      ALLOWED_HOSTS: '127.0.0.1',
+      SECURITY_CONTACT: 'mailto:security@example.com',
+      RATE_LIMIT_LOGIN: '1000/minute',
+      RATE_LIMIT_PASSWORD_RESET: '1000/minute',
+    },
+    dataDir,
+  );
+  open = await createContext(config, { database: await freshDatabase(), logStream: quiet, migrate: false });
+  identity = await createIdentity(open.ctx, { controlSocket: false, env: {} });
+  app = await buildServer(open.ctx, { identity });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  host = config.allowedHosts[0] as string;
+}, 120_000);
+
+afterAll(async () => {
+  await app?.close();
+  await identity?.close();
+  await open?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown>;
+  text: string;
+}
+
+async function call(method: 'GET' | 'POST' | 'PATCH', path: string, options: { body?: unknown; token?: string; cookie?: string } = {}): Promise<Answer> {
+  const headers: Record<string, string> = { host };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.cookie) headers.cookie = options.cookie;
+  const response = await request(`${base}${path}`, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+  const text = await response.body.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    body = {};
+  }
+  return { status: response.statusCode, headers: response.headers as Answer['headers'], body, text };
+}
+
+let counter = 0;
+async function registered(): Promise<{ email: string; id: string }> {
+  counter += 1;
+  const email = `http-user${counter}@example.com`;
+  const answer = await call('POST', '/auth/register', { body: { email, password: PASSWORD, displayName: `Http ${counter}` } });
+  expect(answer.status).toBe(201);
+  return { email, id: answer.body.id as string };
+}
+
+const withoutReference = (body: Record<string, unknown>) => ({ ...body, reference: undefined });
+
+describe('identity over HTTP', { timeout: 120_000 }, () => {
+  it('register -> login -> /api/me -> refresh -> logout', async () => {
+    const reg = await call('POST', '/auth/register', { body: { email: 'Flow@Example.com', password: PASSWORD, displayName: 'Flow' } });
+    expect(reg.status).toBe(201);
+    expect(reg.body).toEqual({ id: expect.any(String), email: 'flow@example.com', displayName: 'Flow' });
+
+    const login = await call('POST', '/auth/login', { body: { email: 'flow@example.com', password: PASSWORD } });
+    expect(login.status).toBe(200);
+    expect(login.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900, refreshToken: expect.any(String) });
+    expect(login.headers['cache-control']).toBe('no-store');
+    const cookie = String(login.headers['set-cookie']);
+    expect(cookie).toMatch(/^__Host-refresh=[A-Za-z0-9_-]{43}; /);
+    for (const attribute of ['Path=/', 'HttpOnly', 'Secure', 'SameSite=Strict']) expect(cookie).toContain(attribute);
+
+    const me = await call('GET', '/api/me', { token: login.body.accessToken as string });
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe(reg.body.id);
+    expect(me.text).not.toMatch(/argon2|password|secret/i);
+
+    // Refresh with the cookie only, then with the body.
+    const byCookie = await call('POST', '/auth/refresh', { body: {}, cookie: cookie.split(';')[0] as string });
+    expect(byCookie.status).toBe(200);
+    const byBody = await call('POST', '/auth/refresh', { body: { refreshToken: byCookie.body.refreshToken } });
+    expect(byBody.status).toBe(200);
+    // The spent login token comes back: refused, and the family is gone.
+    const replay = await call('POST', '/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error).toBe('invalid_refresh_token');
+    expect((await call('POST', '/auth/refresh', { body: { refreshToken: byBody.body.refreshToken } })).status).toBe(401);
+
+    const again = await call('POST', '/auth/login', { body: { email: 'flow@example.com', password: PASSWORD } });
+    const logout = await call('POST', '/auth/logout', { token: again.body.accessToken as string });
+    expect(logout.status).toBe(204);
+    expect(String(logout.headers['set-cookie'])).toContain('Max-Age=0');
+    expect((await call('GET', '/api/me', { token: again.body.accessToken as string })).status).toBe(401);
+    expect((await call('POST', '/auth/refresh', { body: { refreshToken: again.body.refreshToken } })).status).toBe(401);
+  });
+
+  it('answers unknown email, wrong password and a locked account with the same 401 body', async () => {
+    const user = await registered();
+    const unknown = await call('POST', '/auth/login', { body: { email: 'nobody@example.com', password: PASSWORD } });
+    const wrong = await call('POST', '/auth/login', { body: { email: user.email, password: 'not the password at all' } });
+    expect(unknown.status).toBe(401);
+    expect(wrong.status).toBe(401);
+    expect(unknown.body.error).toBe('invalid_credentials');
+    expect(withoutReference(unknown.body)).toEqual(withoutReference(wrong.body));
+    for (let i = 0; i < 10; i += 1) await call('POST', '/auth/login', { body: { email: user.email, password: `wrong guess ${i} here` } });
+    const locked = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
+    expect(locked.status).toBe(401);
+    expect(withoutReference(locked.body)).toEqual(withoutReference(unknown.body));
+  });
+
+  it('refuses weak passwords and unknown fields, never echoing the input', async () => {
+    const weak = await call('POST', '/auth/register', { body: { email: 'weak@example.com', password: 'password1234567', displayName: 'W' } });
+    expect(weak.status).toBe(400);
+    expect(weak.body.error).toBe('weak_password');
+    expect(weak.text).not.toContain('password1234567');
+    const extra = await call('POST', '/auth/register', { body: { email: 'x@example.com', password: PASSWORD, displayName: 'X', role: 'admin' } });
+    expect(extra.status).toBe(400);
+    const hostile = await call('POST', '/auth/login', { body: { email: { $ne: null }, password: PASSWORD } });
+    expect(hostile.status).toBe(400);
+  });
+
+  it('password reset: 202 {} for everyone; the token works once and ends every session', async () => {
+    const user = await registered();
+    const session = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
+    const known = await call('POST', '/auth/password-reset/request', { body: { email: user.email } });
+    const unknown = await call('POST', '/auth/password-reset/request', { body: { email: 'ghost@example.com' } });
+    expect([known.status, known.text]).toEqual([202, '{}']);
+    expect([unknown.status, unknown.text]).toEqual([202, '{}']);
+    let token: string | undefined;
+    for (let attempt = 0; attempt < 50 && !token; attempt += 1) {
+      const row = await open.ctx.db.selectFrom('outbox').select('payload').where('recipient', '=', user.email).where('kind', '=', 'password_reset').executeTakeFirst();
+      token = (row?.payload as { token?: string } | undefined)?.token;
+      if (!token) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(token).toBeDefined();
+    const confirm = await call('POST', '/auth/password-reset/confirm', { body: { token, newPassword: 'the new reset passphrase' } });
+    expect(confirm.status).toBe(204);
+    const reuse = await call('POST', '/auth/password-reset/confirm', { body: { token, newPassword: 'another reset passphrase' } });
+    expect(reuse.status).toBe(400);
+    expect(reuse.body.error).toBe('invalid_reset_token');
+    expect((await call('GET', '/api/me', { token: session.body.accessToken as string })).status).toBe(401);
+    expect((await call('POST', '/auth/login', { body: { email: user.email, password: 'the new reset passphrase' } })).status).toBe(200);
+  });
+
+  it('MFA: enrol returns the secret once, activation needs a valid code, then login needs a fresh one', async () => {
+    const user = await registered();
+    const login = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
+    const token = login.body.accessToken as string;
+    expect((await call('POST', '/auth/mfa/enroll')).status).toBe(401);
+    const enrol = await call('POST', '/auth/mfa/enroll', { token });
+    expect(enrol.status).toBe(200);
+    const secret = enrol.body.secret as string;
+    expect(enrol.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
+    expect((await call('POST', '/auth/mfa/activate', { token, body: { totp: '000000' } })).status).toBe(400);
+    const code = await generate({ secret });
+    expect((await call('POST', '/auth/mfa/activate', { token, body: { totp: code } })).status).toBe(204);
+    const me = await call('GET', '/api/me', { token });
+    expect(me.text).not.toContain(secret);
+    const missing = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
+    expect(missing.status).toBe(401);
+    expect(missing.body.error).toBe('mfa_required');
+    // The activation code was consumed: replaying it fails like a wrong password.
+    const replay = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD, totp: code } });
+    expect(replay.status).toBe(401);
+    expect(replay.body.error).toBe('invalid_credentials');
+  });
+
+  it('publishes public keys only at /.well-known/jwks.json, and they verify our tokens', async () => {
+    const jwks = await call('GET', '/.well-known/jwks.json');
+    expect(jwks.status).toBe(200);
+    const keys = jwks.body.keys as Record<string, unknown>[];
+    expect(keys.length).toBeGreaterThanOrEqual(1);
+    for (const key of keys) {
+      expect(key).not.toHaveProperty('d');
+      expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+    }
+    const user = await registered();
+    const login = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
+    const header = JSON.parse(Buffer.from((login.body.accessToken as string).split('.')[0] as string, 'base64url').toString()) as { kid: string };
+    expect(keys.map((k) => k.kid)).toContain(header.kid);
+  });
+
+  it('answers a forged token with 401 and WWW-Authenticate: Bearer', async () => {
+    const forged = `${Buffer.from('{"alg":"none","typ":"at+jwt"}').toString('base64url')}.${Buffer.from('{"sub":"x"}').toString('base64url')}.`;
+    const answer = await call('GET', '/api/me', { token: forged });
+    expect(answer.status).toBe(401);
+    expect(String(answer.headers['www-authenticate'])).toMatch(/^Bearer/);
+  });
+});

@@ -1,0 +1,226 @@
+// /auth/*: registration, login, refresh, logout, password reset and TOTP enrolment, per the
+// Identity table of shared/API.md. Failures that could tell an attacker something (unknown
+// email, wrong password, wrong TOTP, locked account) all answer 401 invalid_credentials.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GuardError } from '@rampart/guard/errors';
+import type { PlatformContext } from '../context.js';
+import type { Identity, TokenPair } from '../identity/index.js';
+import { IdentityErrors } from '../identity/errors.js';
+import { REFRESH_TOKEN_LIFETIME_MS, RefreshRotationError } from '../identity/sessions/refresh-sessions.js';
+import { principalOf } from '../resources/principal.js';
+
+export const REFRESH_COOKIE = '__Host-refresh';
+
+const email = { type: 'string', minLength: 3, maxLength: 320 } as const;
+const password = { type: 'string', minLength: 1, maxLength: 1024 } as const;
+const totp = { type: 'string', minLength: 1, maxLength: 16 } as const;
+const opaqueToken = { type: 'string', minLength: 1, maxLength: 256 } as const;
+
+const tokenPairSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['accessToken', 'tokenType', 'expiresIn', 'refreshToken'],
+  properties: {
+    accessToken: { type: 'string' },
+    tokenType: { type: 'string', enum: ['Bearer'] },
+    expiresIn: { type: 'integer' },
+    refreshToken: { type: 'string' },
+  },
+} as const;
+const emptyObject = { type: 'object', additionalProperties: false, properties: {} } as const;
+const noContent = { type: 'null' } as const;
+
+function refreshCookie(token: string): string {
+  return `${REFRESH_COOKIE}=${token}; Path=/; Max-Age=${REFRESH_TOKEN_LIFETIME_MS / 1000}; HttpOnly; Secure; SameSite=Strict`;
+}
+const CLEAR_COOKIE = `${REFRESH_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Strict`;
+
+/** The refresh token from the `__Host-refresh` cookie, if any. */
+export function refreshTokenFromCookie(header: string | undefined): string | undefined {
+  if (!header || header.length > 8192) return undefined;
+  for (const part of header.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === REFRESH_COOKIE) return rest.join('=');
+  }
+  return undefined;
+}
+
+function sendPair(reply: FastifyReply, pair: TokenPair): TokenPair {
+  // Token responses are never cached (RFC 6749 §5.1).
+  reply.header('cache-control', 'no-store').header('pragma', 'no-cache').header('set-cookie', refreshCookie(pair.refreshToken));
+  return pair;
+}
+
+const invalidCredentials = () => new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS);
+
+export default async function authRoutes(app: FastifyInstance, opts: { ctx: PlatformContext; identity?: Identity }): Promise<void> {
+  const { identity } = opts;
+  if (!identity) return;
+
+  app.post<{ Body: { email: string; password: string; displayName: string } }>(
+    '/auth/register',
+    {
+      config: { access: 'public', rateLimit: 'login' },
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['email', 'password', 'displayName'],
+          properties: { email, password, displayName: { type: 'string', minLength: 1, maxLength: 100 } },
+        },
+        response: {
+          201: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'email', 'displayName'],
+            properties: { id: { type: 'string' }, email: { type: 'string' }, displayName: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      if (request.body.displayName.trim().length === 0) throw new GuardError('RAMPART_ERR_VALIDATION_FAILED', { detail: 'displayName must not be blank' });
+      const user = await identity.accounts.register(request.body);
+      reply.code(201);
+      return { id: user.id, email: user.email, displayName: user.displayName };
+    },
+  );
+
+  app.post<{ Body: { email: string; password: string; totp?: string } }>(
+    '/auth/login',
+    {
+      config: { access: 'public', rateLimit: 'login' },
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['email', 'password'], properties: { email, password, totp } },
+        response: { 200: tokenPairSchema },
+      },
+    },
+    async (request, reply) => {
+      const { email: address, password: secret, totp: code } = request.body;
+      const outcome = await identity.accounts.login(address, secret, code);
+      if (!outcome.ok) {
+        if (outcome.reason === 'mfa_required') throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_MFA_REQUIRED);
+        request.log.info({ loginFailure: outcome.reason }, 'login refused');
+        throw invalidCredentials();
+      }
+      return sendPair(reply, await identity.startSession(outcome.user));
+    },
+  );
+
+  app.post<{ Body: { refreshToken?: string } | undefined }>(
+    '/auth/refresh',
+    {
+      config: { access: 'public', rateLimit: 'login' },
+      schema: {
+        body: { type: 'object', additionalProperties: false, properties: { refreshToken: opaqueToken } },
+        response: { 200: tokenPairSchema },
+      },
+    },
+    async (request, reply) => {
+      const presented = request.body?.refreshToken ?? refreshTokenFromCookie(request.headers.cookie);
+      try {
+        return sendPair(reply, await identity.refresh(presented));
+      } catch (error) {
+        if (!(error instanceof RefreshRotationError)) throw error;
+        request.log.info({ refreshFailure: error.reason }, 'refresh refused');
+        throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_REFRESH_TOKEN, { headers: { 'set-cookie': CLEAR_COOKIE } });
+      }
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { config: { access: 'authenticated', rateLimit: 'authenticated', acceptsBody: false }, schema: { response: { 204: noContent } } },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const principal = principalOf(request);
+      const sessionId = principal.claims.sid;
+      if (typeof sessionId === 'string') await identity.sessions.revokeSession(principal.subject, sessionId, 'logout');
+      const cookieToken = refreshTokenFromCookie(request.headers.cookie);
+      if (cookieToken) await identity.sessions.revokeByToken(cookieToken, 'logout');
+      reply.code(204).header('set-cookie', CLEAR_COOKIE);
+      return reply.send();
+    },
+  );
+
+  app.post<{ Body: { email: string } }>(
+    '/auth/password-reset/request',
+    {
+      config: { access: 'public', rateLimit: 'passwordReset' },
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['email'], properties: { email } },
+        response: { 202: emptyObject },
+      },
+    },
+    async (request, reply) => {
+      // Answered before any lookup: neither the status nor the time tells whether the account exists.
+      void identity.passwordReset.request(request.body.email).catch((error: unknown) => {
+        request.log.error({ err: error }, 'password reset request failed');
+      });
+      reply.code(202);
+      return {};
+    },
+  );
+
+  app.post<{ Body: { token: string; newPassword: string } }>(
+    '/auth/password-reset/confirm',
+    {
+      config: { access: 'public', rateLimit: 'passwordReset' },
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['token', 'newPassword'],
+          properties: { token: opaqueToken, newPassword: password },
+        },
+        response: { 204: noContent },
+      },
+    },
+    async (request, reply) => {
+      await identity.passwordReset.confirm(request.body.token, request.body.newPassword);
+      reply.code(204);
+      return reply.send();
+    },
+  );
+
+  app.post(
+    '/auth/mfa/enroll',
+    {
+      config: { access: 'authenticated', rateLimit: 'authenticated', acceptsBody: false },
+      schema: {
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['secret', 'otpauthUrl'],
+            properties: { secret: { type: 'string' }, otpauthUrl: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      const principal = principalOf(request);
+      const user = principal.issuer === identity.settings.issuer ? await identity.accounts.findById(principal.subject) : undefined;
+      if (!user) throw new GuardError('RAMPART_ERR_HTTP_NOT_FOUND');
+      reply.header('cache-control', 'no-store');
+      return identity.mfa.enrol(user.id, user.email);
+    },
+  );
+
+  app.post<{ Body: { totp: string } }>(
+    '/auth/mfa/activate',
+    {
+      config: { access: 'authenticated', rateLimit: 'authenticated' },
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['totp'], properties: { totp } },
+        response: { 204: noContent },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (principal.issuer !== identity.settings.issuer) throw new GuardError('RAMPART_ERR_HTTP_NOT_FOUND');
+      await identity.mfa.activate(principal.subject, request.body.totp);
+      reply.code(204);
+      return reply.send();
+    },
+  );
+}
