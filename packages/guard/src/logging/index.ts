@@ -76,8 +76,15 @@ export function guardLoggerOptions(settings: GuardLoggerSettings = {}): LoggerOp
     hooks: {
       // Free-text messages: scrub bearer credentials and JWTs.
       logMethod(args: unknown[], method: (...args: unknown[]) => void) {
-        const scrubbed = args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg));
-        method.apply(this, scrubbed);
+        // Most lines carry no credential: only copy the arguments when one changes.
+        let scrubbed: unknown[] | undefined;
+        for (let i = 0; i < args.length; i++) {
+          const arg = args[i];
+          if (typeof arg !== 'string') continue;
+          const clean = redactText(arg);
+          if (clean !== arg) (scrubbed ??= [...args])[i] = clean;
+        }
+        method.apply(this, scrubbed ?? args);
       },
     },
   };
