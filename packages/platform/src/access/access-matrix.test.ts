@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueCertificate } from '../resources/certificates.js';
 import { listOwnInvoiceIds } from '../resources/invoices.js';
-import { startTestServer, type TestServer, type TestUser } from './test-server.js';
+import { startTestServer, type TestServer, type TestUser } from './test-support/server.js';
 
 type Caller = 'anonymous' | 'invalid' | 'free' | 'paid' | 'admin';
 const CALLERS: readonly Caller[] = ['anonymous', 'invalid', 'free', 'paid', 'admin'];

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOwnInvoiceIds } from '../resources/invoices.js';
 import { IMPORT_BODY_LIMIT_BYTES } from '../routes/import.js';
-import { startTestServer, type TestServer, type TestUser } from './test-server.js';
+import { startTestServer, type TestServer, type TestUser } from './test-support/server.js';
 
 let server: TestServer;
 let paid: TestUser;

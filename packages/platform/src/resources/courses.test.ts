@@ -5,7 +5,7 @@ import type { Database } from '../db/schema/index.js';
 import { createCourse, getCourse, listCourses, retireCourse } from './courses.js';
 import { importCourses, MAX_IMPORT_COURSES } from './import.js';
 import { DEVELOPMENT_COURSES, seedDevelopmentCourses } from './seed.js';
-import { insertUser, migratedDatabase, type TestDatabase } from './test-database.js';
+import { insertUser, migratedDatabase, type TestDatabase } from './test-support/database.js';
 
 let handle: TestDatabase;
 let db: Kysely<Database>;

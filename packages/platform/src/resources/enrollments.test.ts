@@ -9,7 +9,7 @@ import { getCertificate, issueCertificate } from './certificates.js';
 import { createCourse, retireCourse } from './courses.js';
 import { enroll, listOwnEnrollments } from './enrollments.js';
 import { getInvoice, listOwnInvoiceIds } from './invoices.js';
-import { insertUser, migratedDatabase, type Engine, type TestDatabase } from './test-database.js';
+import { insertUser, migratedDatabase, type Engine, type TestDatabase } from './test-support/database.js';
 
 const engines: Engine[] = (await postgresAvailable()) ? ['pglite', 'postgres'] : ['pglite'];
 

@@ -10,7 +10,7 @@ import { createCourse } from './courses.js';
 import { enroll, getEnrollment } from './enrollments.js';
 import { getInvoice, listOwnInvoiceIds } from './invoices.js';
 import { getProfile, updateDisplayName } from './profiles.js';
-import { insertUser, migratedDatabase, type Engine, type TestDatabase } from './test-database.js';
+import { insertUser, migratedDatabase, type Engine, type TestDatabase } from './test-support/database.js';
 
 const engines: Engine[] = (await postgresAvailable()) ? ['pglite', 'postgres'] : ['pglite'];
 

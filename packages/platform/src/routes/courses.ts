@@ -5,13 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
 import { createCourse, getCourse, listCourses, retireCourse, type CourseInput, type Page } from '../resources/courses.js';
 import { enroll } from '../resources/enrollments.js';
+import { bodyOf, idOf, queryOf } from '../resources/request-parts.js';
 import { principalOf, notFound } from '../resources/principal.js';
 import { course, courseInput, enrollment, idParams, pageQuery } from '../resources/schemas.js';
 
 export default async function courseRoutes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
   const { db } = opts.ctx;
 
-  app.get<{ Querystring: Page }>(
+  app.get(
     '/api/courses',
     {
       config: { access: { scopes: ['courses:read'] }, rateLimit: 'authenticated' },
@@ -28,50 +29,50 @@ export default async function courseRoutes(app: FastifyInstance, opts: { ctx: Pl
       },
     },
     async (request) => {
-      const { limit, offset } = request.query;
+      const { limit, offset } = queryOf<Page>(request);
       return { courses: await listCourses(db, { limit, offset }), limit, offset };
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/courses/:id',
     {
       config: { access: { scopes: ['courses:read'] }, rateLimit: 'authenticated' },
       schema: { params: idParams, response: { 200: course } },
     },
     async (request) => {
-      const found = await getCourse(db, request.params.id.toLowerCase());
+      const found = await getCourse(db, idOf(request));
       if (!found) throw notFound();
       return found;
     },
   );
 
-  app.post<{ Body: CourseInput }>(
+  app.post(
     '/api/courses',
     {
       config: { access: { scopes: ['courses:write'] }, rateLimit: 'authenticated' },
       schema: { body: courseInput, response: { 201: course } },
     },
     async (request, reply) => {
-      const created = await createCourse(db, request.body, principalOf(request).subject);
+      const created = await createCourse(db, bodyOf<CourseInput>(request), principalOf(request).subject);
       return reply.code(201).send(created);
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/courses/:id',
     {
       config: { access: { scopes: ['courses:delete'], roles: ['admin'] }, rateLimit: 'authenticated' },
       schema: { params: idParams, response: { 204: { type: 'null' } } },
     },
     async (request, reply) => {
-      const retired = await retireCourse(db, request.params.id.toLowerCase(), new Date(opts.ctx.now()));
+      const retired = await retireCourse(db, idOf(request), new Date(opts.ctx.now()));
       if (!retired) throw notFound();
       return reply.code(204).send();
     },
   );
 
-  app.post<{ Params: { id: string } }>(
+  app.post(
     '/api/courses/:id/enroll',
     {
       // No body: a request that sends one is refused by guard with 400.
@@ -79,7 +80,7 @@ export default async function courseRoutes(app: FastifyInstance, opts: { ctx: Pl
       schema: { params: idParams, response: { 200: enrollment, 201: enrollment } },
     },
     async (request, reply) => {
-      const result = await enroll(db, principalOf(request).subject, request.params.id.toLowerCase());
+      const result = await enroll(db, principalOf(request).subject, idOf(request));
       if (result.kind === 'course_not_found') throw notFound();
       return reply.code(result.kind === 'created' ? 201 : 200).send(result.enrollment);
     },

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
 import { getEnrollment, listOwnEnrollments } from '../resources/enrollments.js';
+import { idOf } from '../resources/request-parts.js';
 import { principalOf, notFound } from '../resources/principal.js';
 import { enrollment, idParams } from '../resources/schemas.js';
 import { viewerOf } from '../resources/viewer.js';
@@ -30,14 +31,14 @@ export default async function enrollmentRoutes(app: FastifyInstance, opts: { ctx
     async (request) => ({ enrollments: await listOwnEnrollments(db, principalOf(request).subject, OWN_LIST_LIMIT) }),
   );
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/enrollments/:id',
     {
       config: { access: { scopes: ['courses:read'] }, rateLimit: 'authenticated' },
       schema: { params: idParams, response: { 200: enrollment } },
     },
     async (request) => {
-      const found = await getEnrollment(db, request.params.id.toLowerCase(), viewerOf(principalOf(request)));
+      const found = await getEnrollment(db, idOf(request), viewerOf(principalOf(request)));
       if (!found) throw notFound();
       return found;
     },

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
 import type { CourseInput } from '../resources/courses.js';
 import { importCourses } from '../resources/import.js';
+import { bodyOf } from '../resources/request-parts.js';
 import { principalOf } from '../resources/principal.js';
 import { importBody } from '../resources/schemas.js';
 
@@ -13,7 +14,7 @@ export const IMPORT_BODY_LIMIT_BYTES = 1024 * 1024;
 export default async function importRoutes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
   const { db } = opts.ctx;
 
-  app.post<{ Body: { courses: CourseInput[] } }>(
+  app.post(
     '/api/import',
     {
       bodyLimit: IMPORT_BODY_LIMIT_BYTES,
@@ -30,6 +31,6 @@ export default async function importRoutes(app: FastifyInstance, opts: { ctx: Pl
         },
       },
     },
-    async (request) => ({ imported: await importCourses(db, request.body.courses, principalOf(request).subject) }),
+    async (request) => ({ imported: await importCourses(db, bodyOf<{ courses: CourseInput[] }>(request).courses, principalOf(request).subject) }),
   );
 }

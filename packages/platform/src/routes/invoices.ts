@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
 import { getInvoice } from '../resources/invoices.js';
+import { idOf } from '../resources/request-parts.js';
 import { principalOf, notFound } from '../resources/principal.js';
 import { idParams, invoice } from '../resources/schemas.js';
 import { viewerOf } from '../resources/viewer.js';
@@ -10,7 +11,7 @@ import { viewerOf } from '../resources/viewer.js';
 export default async function invoiceRoutes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
   const { db } = opts.ctx;
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/invoices/:id',
     {
       // Admin holds every scope, so the scope check admits both owners and admins.
@@ -18,7 +19,7 @@ export default async function invoiceRoutes(app: FastifyInstance, opts: { ctx: P
       schema: { params: idParams, response: { 200: invoice } },
     },
     async (request) => {
-      const found = await getInvoice(db, request.params.id.toLowerCase(), viewerOf(principalOf(request)));
+      const found = await getInvoice(db, idOf(request), viewerOf(principalOf(request)));
       if (!found) throw notFound();
       return found;
     },

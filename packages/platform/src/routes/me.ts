@@ -2,6 +2,7 @@
 // any other field (`role`, `scopes`, `id`, `email`, ...) is a 400, never silently dropped.
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
+import { bodyOf } from '../resources/request-parts.js';
 import { principalOf, notFound } from '../resources/principal.js';
 import { getProfile, updateDisplayName } from '../resources/profiles.js';
 import { displayName, profile } from '../resources/schemas.js';
@@ -24,7 +25,7 @@ export default async function meRoutes(app: FastifyInstance, opts: { ctx: Platfo
     },
   );
 
-  app.patch<{ Body: { displayName: string } }>(
+  app.patch(
     '/api/me',
     {
       config: { access: { scopes: ['profile:write'] }, rateLimit: 'authenticated' },
@@ -40,7 +41,7 @@ export default async function meRoutes(app: FastifyInstance, opts: { ctx: Platfo
     },
     async (request) => {
       const { subject } = principalOf(request);
-      const updated = await updateDisplayName(db, subject, request.body.displayName);
+      const updated = await updateDisplayName(db, subject, bodyOf<{ displayName: string }>(request).displayName);
       if (!updated) throw notFound();
       return updated;
     },

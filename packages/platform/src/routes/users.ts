@@ -2,6 +2,7 @@
 // Everyone else gets the same 404 as for an id that does not exist.
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
+import { idOf } from '../resources/request-parts.js';
 import { principalOf, notFound } from '../resources/principal.js';
 import { getProfile } from '../resources/profiles.js';
 import { idParams, profile } from '../resources/schemas.js';
@@ -9,7 +10,7 @@ import { idParams, profile } from '../resources/schemas.js';
 export default async function userRoutes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
   const { db } = opts.ctx;
 
-  app.get<{ Params: { id: string } }>(
+  app.get(
     '/api/users/:id',
     {
       // Any valid token; whether the caller may see this user is decided in the query.
@@ -18,7 +19,7 @@ export default async function userRoutes(app: FastifyInstance, opts: { ctx: Plat
     },
     async (request) => {
       const principal = principalOf(request);
-      const found = await getProfile(db, request.params.id.toLowerCase(), {
+      const found = await getProfile(db, idOf(request), {
         subject: principal.subject,
         canReadAnyUser: principal.scopes.has('users:read'),
       });

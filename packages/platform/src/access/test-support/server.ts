@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
-import { loadConfig } from '../config/index.js';
-import { createContext, type OpenContext } from '../context.js';
-import type { UserRole } from '../db/schema/identity.js';
-import { freshDatabase } from '../db/test-support/index.js';
-import { createIdentity, type Identity } from '../identity/index.js';
-import { buildServer } from '../server.js';
+import { loadConfig } from '../../config/index.js';
+import { createContext, type OpenContext } from '../../context.js';
+import type { UserRole } from '../../db/schema/identity.js';
+import { freshDatabase } from '../../db/test-support/index.js';
+import { createIdentity, type Identity } from '../../identity/index.js';
+import { buildServer } from '../../server.js';
 
 export interface TestUser {
   readonly id: string;

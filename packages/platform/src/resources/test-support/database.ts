@@ -3,10 +3,10 @@
 // PostgreSQL), and users inserted the way identity stores them.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema/index.js';
-import type { UserRole } from '../db/schema/identity.js';
-import { freshDatabase, freshPostgresDatabase } from '../db/test-support/index.js';
-import { POSTGRES_URL } from '../../../../test-support/services.js';
+import type { Database } from '../../db/schema/index.js';
+import type { UserRole } from '../../db/schema/identity.js';
+import { freshDatabase, freshPostgresDatabase } from '../../db/test-support/index.js';
+import { POSTGRES_URL } from '../../../../../test-support/services.js';
 
 export interface TestDatabase {
   readonly db: Kysely<Database>;
