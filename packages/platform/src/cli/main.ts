@@ -22,6 +22,10 @@ export interface CommandEntry {
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   serve: { summary: 'run the platform (npm start runs this)', usage: '', load: async () => (await import('./commands/serve.js')).run },
   'db migrate': { summary: 'apply pending database migrations', usage: '', load: async () => (await import('./commands/db-migrate.js')).run },
+  'users add': { summary: 'create a user (password read from standard input)', usage: '--email E --role free-user|paid-individual|admin [--display-name N]', load: async () => (await import('./commands/users.js')).add },
+  'users lock': { summary: 'lock an account and revoke every session of it', usage: '--email E', load: async () => (await import('./commands/users.js')).lock },
+  'users unlock': { summary: 'unlock an account', usage: '--email E', load: async () => (await import('./commands/users.js')).unlock },
+  'keys rotate': { summary: 'add a signing key; the previous one verifies until its tokens expire', usage: '', load: async () => (await import('./commands/keys.js')).rotate },
 };
 
 export type ParsedArgs =
@@ -97,7 +101,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-/** The process entry (bin/rampart.js). */
+/** The process entry (bin/rampart.js). Exits explicitly once the command is done: after a
+ * shutdown, a request handler cut at the deadline may still hold a timer or a socket. Standard
+ * output and error are synchronous for files and pipes on Linux, so nothing written is lost. */
 export async function main(): Promise<void> {
   const code = await runCli(process.argv.slice(2), {
     stdout: process.stdout,
@@ -106,5 +112,5 @@ export async function main(): Promise<void> {
     env: process.env,
     cwd: process.cwd(),
   });
-  process.exitCode = code;
+  process.exit(code);
 }

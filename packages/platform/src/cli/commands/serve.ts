@@ -7,6 +7,8 @@ import type { Identity } from '../../identity/index.js';
 import { waitForShutdown } from '../../lifecycle/shutdown.js';
 import type { Closer } from '../../lifecycle/shutdown.js';
 import { buildServer } from '../../server.js';
+import { createSharedIdentityState } from '../../shared-state/index.js';
+import type { SharedIdentityState } from '../../shared-state/index.js';
 import type { CliIo } from '../types.js';
 import { UsageError } from '../types.js';
 
@@ -18,9 +20,16 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const { ctx } = opened;
   const closers: Closer[] = [];
   let identity: Identity | undefined;
+  let shared: SharedIdentityState | undefined;
   try {
-    identity = await createIdentity(ctx, { env });
+    // REDIS_URL: lockout, TOTP replay and revocations shared by every instance.
+    if (config.redisUrl !== undefined) {
+      shared = createSharedIdentityState({ url: config.redisUrl, db: ctx.db, now: ctx.now, logger: ctx.logger });
+    }
+    const sharedStores = shared ? { revocations: shared.revocations, lockout: shared.lockout, totpReplay: shared.totpReplay } : {};
+    identity = await createIdentity(ctx, { env, ...sharedStores });
     closers.push({ name: 'identity', close: () => (identity as Identity).close() });
+    if (shared) closers.push({ name: 'shared state', close: () => (shared as SharedIdentityState).close() });
     closers.push({ name: 'database', close: opened.close });
     const app = await buildServer(ctx, { identity });
     const address = await app.listen({ port: config.port, host: config.host });
@@ -28,6 +37,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     return await waitForShutdown(app, closers, { timeoutMs: config.shutdownTimeoutMs, logger: ctx.logger });
   } catch (error) {
     await identity?.close().catch(() => undefined);
+    await shared?.close().catch(() => undefined);
     await opened.close().catch(() => undefined);
     throw error;
   }
