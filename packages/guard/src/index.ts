@@ -24,7 +24,7 @@ export {
 } from './errors/index.js';
 export { guardLoggerOptions, redactDeep, isSensitiveKey, type GuardLoggerSettings, type LogDestination } from './logging/index.js';
 export { registerBodyLayer, createJsonParser, buildGuardValidator } from './body/index.js';
-export { installRoutePolicy, checkRoute, routeProblems, routeGuardConfig, RoutePolicyError } from './route-policy/index.js';
+export { installRoutePolicy, checkRoute, routeProblems, routeGuardConfig, cachedRouteGuardConfig, RoutePolicyError } from './route-policy/index.js';
 export { createAuthenticateLayer, parseBearer } from './authenticate/index.js';
 export { createAuthorizeLayer, hasAccess } from './authorize/index.js';
 export { createHostsLayer } from './hosts/index.js';

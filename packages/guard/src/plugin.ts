@@ -83,6 +83,7 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
   const errorOptions = { headers: securityHeaders(policy), requestIdHeader: policy.requestId.header };
 
   app.decorateRequest('principal', null);
+  app.decorateRequest('guardRoute', undefined);
   app.setErrorHandler(createErrorHandler(errorOptions));
   app.setNotFoundHandler(createNotFoundHandler(errorOptions));
   registerBodyLayer(app, policy);

@@ -7,7 +7,7 @@ import '../route-policy/augment.js';
 import type { FastifyRequest } from 'fastify';
 import { GuardError } from '../errors/index.js';
 import type { GuardPolicy, LayerCheck, Principal } from '../policy/types.js';
-import { routeGuardConfig } from '../route-policy/index.js';
+import { cachedRouteGuardConfig } from '../route-policy/index.js';
 import { parseBearer } from './parse-bearer.js';
 import { recordAuthFailure } from './state.js';
 
@@ -42,7 +42,7 @@ export function createAuthenticateLayer(policy: GuardPolicy): LayerCheck {
   }
 
   return function authenticate(request) {
-    const config = routeGuardConfig(request);
+    const config = cachedRouteGuardConfig(request);
     if (config === undefined || config.access === 'public') return undefined;
     const token = parseBearer(request.headers.authorization);
     if (token === undefined) return undefined;

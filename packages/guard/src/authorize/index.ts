@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { authFailureOf } from '../authenticate/state.js';
 import { GuardError } from '../errors/index.js';
 import type { GuardPolicy, LayerCheck, Principal, RouteAccess } from '../policy/types.js';
-import { routeGuardConfig } from '../route-policy/index.js';
+import { cachedRouteGuardConfig } from '../route-policy/index.js';
 
 const CHALLENGE = Object.freeze({ 'www-authenticate': 'Bearer' });
 const INVALID_TOKEN = Object.freeze({ 'www-authenticate': 'Bearer error="invalid_token"' });
@@ -28,7 +28,7 @@ function unauthenticated(request: FastifyRequest): GuardError {
 
 export function createAuthorizeLayer(_policy: GuardPolicy): LayerCheck {
   return function authorize(request) {
-    const config = routeGuardConfig(request);
+    const config = cachedRouteGuardConfig(request);
     if (config === undefined) return new GuardError('RAMPART_ERR_ROUTE_POLICY_MISSING');
     const access = config.access;
     if (access === 'public') return undefined;

@@ -1,5 +1,5 @@
 // Route config that guard reads (Fastify's `config`, typed by module augmentation).
-import type { Principal, RateLimitClass, RouteAccess } from '../policy/types.js';
+import type { Principal, RateLimitClass, RouteAccess, RouteGuardConfig } from '../policy/types.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -14,6 +14,9 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The verified principal of the bearer token, or null (public route, no or bad token). */
     principal: Principal | null;
+    /** The route's guard config, computed once per request by the authenticate layer (null:
+     * a matched route without a declared policy; undefined: not computed yet). */
+    guardRoute: RouteGuardConfig | null | undefined;
   }
 }
 

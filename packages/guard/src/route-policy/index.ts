@@ -16,6 +16,15 @@ export function routeGuardConfig(request: FastifyRequest): RouteGuardConfig | un
   return request.is404 ? NOT_FOUND_CONFIG : undefined;
 }
 
+/** routeGuardConfig, computed once per request (Fastify's `routeOptions` getter allocates). */
+export function cachedRouteGuardConfig(request: FastifyRequest): RouteGuardConfig | undefined {
+  const cached = request.guardRoute;
+  if (cached !== undefined) return cached ?? undefined;
+  const config = routeGuardConfig(request);
+  request.guardRoute = config ?? null;
+  return config;
+}
+
 const NOT_FOUND_CONFIG: RouteGuardConfig = Object.freeze({ access: 'public', rateLimit: 'public' });
 
 function refuseBody(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
