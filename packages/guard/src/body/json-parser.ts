@@ -59,7 +59,11 @@ export function createJsonParser(maxDepth: number) {
     try {
       parsed = JSON.parse(text);
     } catch (error) {
-      done(new GuardError('RAMPART_ERR_BODY_INVALID_JSON', { cause: error }));
+      // V8's message quotes the input ("...hunter2}" is not valid JSON): keep only the position,
+      // so a password in a malformed body never reaches the logs.
+      const position = error instanceof Error ? /position (\d+)/.exec(error.message)?.[1] : undefined;
+      const cause = new SyntaxError(`invalid JSON${position ? ` at position ${position}` : ''}`);
+      done(new GuardError('RAMPART_ERR_BODY_INVALID_JSON', { cause }));
       return;
     }
     const problem = inspectJson(parsed, maxDepth);

@@ -15,6 +15,7 @@ const SECRETS = {
   apiKey: 'api-key-31fc-secret',
   clientSecret: 'client-secret-44aa',
   mfaSecret: 'JBSWY3DPEHPK3PXP',
+  malformedBodyPassword: 'hunter2x',
 } as const;
 
 let app: FastifyInstance;
@@ -63,6 +64,13 @@ beforeAll(async () => {
   });
   await app.inject({ method: 'GET', url: '/crash', headers: { ...HOST, authorization: `Bearer ${SECRETS.bearer}` } });
   await app.inject({ method: 'GET', url: `/reset?token=${SECRETS.resetToken}&lang=en`, headers: HOST });
+  // Malformed JSON: V8's parse error quotes the input; it must not reach the log either.
+  await app.inject({
+    method: 'POST',
+    url: '/auth/login',
+    headers: { ...HOST, 'content-type': 'application/json' },
+    payload: `{"password": ${SECRETS.malformedBodyPassword}}`,
+  });
 });
 afterAll(async () => app.close());
 
