@@ -1,0 +1,166 @@
+// `rampart users add|lock|unlock` and `keys rotate` against a RUNNING server (embedded PGlite
+// owned by that server, control socket in the data dir), then with the server stopped (direct
+// database access). The CLI runs in-process through runCli with its own stdin/stdout.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config/index.js';
+import { createContext, type OpenContext } from '../../context.js';
+import { createIdentity, type Identity } from '../../identity/index.js';
+import { buildServer } from '../../server.js';
+import { runCli } from '../main.js';
+import { parseFlags, readPassword } from './users.js';
+
+const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+const PASSWORD = 'operator chosen passphrase';
+let dataDir: string;
+let env: Record<string, string>;
+
+async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, {
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+    stdin: Readable.from([Buffer.from(stdin)]),
+    env,
+    cwd: dataDir,
+  });
+  return { code, out, err };
+}
+
+interface Running {
+  app: FastifyInstance;
+  identity: Identity;
+  open: OpenContext;
+  base: string;
+}
+let server: Running | undefined;
+
+async function startServer(): Promise<Running> {
+  const config = loadConfig(env, dataDir);
+  const open = await createContext(config, { logStream: quiet });
+  const identity = await createIdentity(open.ctx, { env });
+  const app = await buildServer(open.ctx, { identity });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { app, identity, open, base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` };
+}
+
+async function stopServer(running: Running): Promise<void> {
+  await running.app.close();
+  await running.identity.close();
+  await running.open.close();
+}
+
+async function call(running: Running, method: 'GET' | 'POST', path: string, body?: unknown, token?: string) {
+  const response = await request(`${running.base}${path}`, {
+    method,
+    headers: {
+      host: '127.0.0.1',
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: response.statusCode, body: (await response.body.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'rmp-cli-'));
+  env = {
+    RAMPART_DATA_DIR: dataDir,
+    RAMPART_ENV: 'production',
+    ALLOWED_HOSTS: '127.0.0.1',
+    SECURITY_CONTACT: 'mailto:security@example.com',
+    RATE_LIMIT_LOGIN: '1000/minute',
+  };
+  server = await startServer();
+}, 180_000);
+
+afterAll(async () => {
+  if (server) await stopServer(server);
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('parseFlags and readPassword', () => {
+  it('refuses a password given as an argument, unknown and repeated options', () => {
+    expect(() => parseFlags(['--email', 'a@b.c', '--password', 'x'], ['email'])).toThrow(/standard input/);
+    expect(() => parseFlags(['--password=x'], ['email'])).toThrow(/standard input/);
+    expect(() => parseFlags(['--mail', 'a'], ['email'])).toThrow(/unknown option/);
+    expect(() => parseFlags(['--email', 'a', '--email', 'b'], ['email'])).toThrow(/twice/);
+    expect(() => parseFlags(['--email'], ['email'])).toThrow(/needs a value/);
+    expect(parseFlags(['--email', 'a@b.c', '--role', 'admin'], ['email', 'role'])).toEqual({ email: 'a@b.c', role: 'admin' });
+  });
+
+  it('strips one line ending and nothing else', async () => {
+    expect(await readPassword(Readable.from([Buffer.from('  spaced out passphrase  \n')]))).toBe('  spaced out passphrase  ');
+    expect(await readPassword(Readable.from([Buffer.from('windows line passphrase\r\n')]))).toBe('windows line passphrase');
+    await expect(readPassword(Readable.from([Buffer.alloc(10_000, 0x61)]))).rejects.toThrow(/too long/);
+  });
+});
+
+describe('rampart users / keys against a running server', { timeout: 180_000 }, () => {
+  it('serves the control socket with mode 0600 and no network port', async () => {
+    const socket = await stat(join(dataDir, 'control.sock'));
+    expect(socket.isSocket()).toBe(true);
+    expect(socket.mode & 0o777).toBe(0o600);
+  });
+
+  it('adds a user through the running server; the password comes from stdin', async () => {
+    const added = await cli(['users', 'add', '--email', 'Ops@Example.com', '--role', 'admin'], `${PASSWORD}\n`);
+    expect(added.err).toBe('');
+    expect(added.code).toBe(0);
+    expect(added.out).toMatch(/user added: ops@example\.com \(admin\)/);
+    const login = await call(server as Running, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD });
+    expect(login.status).toBe(200);
+    expect((await cli(['users', 'add', '--email', 'ops@example.com', '--role', 'admin'], `${PASSWORD}\n`)).code).toBe(1);
+    const weak = await cli(['users', 'add', '--email', 'weak@example.com', '--role', 'free-user'], 'short\n');
+    expect(weak.code).toBe(1);
+    expect(weak.err).toMatch(/at least 15/);
+    expect((await cli(['users', 'add', '--email', 'r@example.com', '--role', 'root'], `${PASSWORD}\n`)).code).toBe(1);
+    expect((await cli(['users', 'add', '--email', 'p@example.com', '--role', 'admin', '--password', 'x'])).code).toBe(2);
+  });
+
+  it('a lock takes effect on the running server at once: access token, refresh and login refused', async () => {
+    const running = server as Running;
+    const login = await call(running, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD });
+    const token = login.body.accessToken as string;
+    expect((await call(running, 'GET', '/api/me', undefined, token)).status).toBe(200);
+    const locked = await cli(['users', 'lock', '--email', 'ops@example.com']);
+    expect(locked.code).toBe(0);
+    expect((await call(running, 'GET', '/api/me', undefined, token)).status).toBe(401);
+    expect((await call(running, 'POST', '/auth/refresh', { refreshToken: login.body.refreshToken })).status).toBe(401);
+    expect((await call(running, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD })).status).toBe(401);
+    expect((await cli(['users', 'lock', '--email', 'nobody@example.com'])).code).toBe(1);
+  });
+
+  it('keys rotate: the running server signs with the new key and still accepts the old one', async () => {
+    const running = server as Running;
+    await cli(['users', 'unlock', '--email', 'ops@example.com']);
+    const before = await call(running, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD });
+    const oldKid = running.identity.keys.current().kid;
+    const rotated = await cli(['keys', 'rotate']);
+    expect(rotated.code).toBe(0);
+    expect(rotated.out).toContain('running server reloaded');
+    expect(running.identity.keys.current().kid).not.toBe(oldKid);
+    expect((await call(running, 'GET', '/api/me', undefined, before.body.accessToken as string)).status).toBe(200);
+    const jwks = await call(running, 'GET', '/.well-known/jwks.json');
+    expect((jwks.body.keys as { kid: string }[]).map((k) => k.kid)).toContain(oldKid);
+  });
+
+  it('works directly on the database when no server runs', async () => {
+    await stopServer(server as Running);
+    server = undefined;
+    const locked = await cli(['users', 'lock', '--email', 'ops@example.com']);
+    expect(locked.err).toBe('');
+    expect(locked.code).toBe(0);
+    server = await startServer();
+    expect((await call(server, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD })).status).toBe(401);
+    expect((await cli(['users', 'unlock', '--email', 'ops@example.com'])).code).toBe(0);
+    expect((await call(server, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD })).status).toBe(200);
+  });
+});
