@@ -11,9 +11,10 @@ import { request } from 'undici';
 import { loadConfig } from '../../config/index.js';
 import { createContext, type OpenContext } from '../../context.js';
 import type { UserRole } from '../../db/schema/identity.js';
-import { freshDatabase } from '../../db/test-support/index.js';
+import { freshDatabase, freshPostgresDatabase } from '../../db/test-support/index.js';
 import { createIdentity, type Identity } from '../../identity/index.js';
 import { buildServer } from '../../server.js';
+import { POSTGRES_URL } from '../../../../../test-support/services.js';
 
 export interface TestUser {
   readonly id: string;
@@ -50,10 +51,15 @@ export interface CallResult {
 /** Swallows log lines (the tests assert on HTTP, not on logs). */
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `pglite`: a clone of the migrated snapshot; `postgres`: a fresh database on the local
+ * PostgreSQL (test-support/services.ts), dropped on close. */
+export type Engine = 'pglite' | 'postgres';
+
+export async function startTestServer(engine: Engine = 'pglite', env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rampart-access-'));
   const config = loadConfig({ RAMPART_ENV: 'development', RAMPART_DATA_DIR: dataDir, ...env }, dataDir);
-  const open = await createContext(config, { database: await freshDatabase(), logStream: quiet, migrate: false });
+  const database = engine === 'pglite' ? await freshDatabase() : await freshPostgresDatabase(POSTGRES_URL);
+  const open = await createContext(config, { database, logStream: quiet, migrate: false });
   const identity = await createIdentity(open.ctx, { controlSocket: false, env: {} });
   const app = await buildServer(open.ctx, { identity });
   await app.listen({ host: '127.0.0.1', port: 0 });
