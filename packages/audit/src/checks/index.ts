@@ -4,6 +4,7 @@ import { bannersCheck } from './banners.js';
 import { cookiesCheck } from './cookies.js';
 import { corsCheck } from './cors.js';
 import { debugExposureCheck } from './debug-exposure.js';
+import { errorLeakageCheck } from './error-leakage.js';
 import { headersCheck } from './headers.js';
 import { hostHeaderCheck } from './host-header.js';
 import { methodsCheck } from './methods.js';
@@ -16,6 +17,7 @@ export const allChecks: readonly Check[] = [
   corsCheck,
   headersCheck,
   bannersCheck,
+  errorLeakageCheck,
   debugExposureCheck,
   hostHeaderCheck,
   methodsCheck,
