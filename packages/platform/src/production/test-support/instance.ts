@@ -1,0 +1,163 @@
+// Test-only: one platform instance wired for production storage (PostgreSQL as the application
+// role, Redis for rate limits and identity state), composed from the same parts as `rampart serve`
+// (createContext, createIdentity, buildServer). Several of them in one test share nothing but
+// PostgreSQL, Redis and the signing keys directory, as separate processes would.
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { request } from 'undici';
+import { loadConfig } from '../../config/index.js';
+import { createContext } from '../../context.js';
+import type { OpenContext } from '../../context.js';
+import { createIdentity } from '../../identity/index.js';
+import type { Identity } from '../../identity/index.js';
+import { buildServer } from '../../server.js';
+import type { Database, DatabaseHandle } from '../../db/index.js';
+import { postgresMigrationTarget } from '../../db/migration-targets.js';
+import { withDatabaseUnavailableMapping } from '../database-unavailable.js';
+import { createSharedIdentityState } from '../../shared-state/index.js';
+import type { SharedIdentityState } from '../../shared-state/index.js';
+// Test-support reaches into guard's sources: its rate-limit entry point does not export the store yet.
+import { RedisRateLimitStore } from '../../../../guard/src/rate-limit/redis-store.js';
+
+export interface InstanceOptions {
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+  /** Shared store; omitted: in-process limits and database-backed identity state. */
+  readonly redisUrl?: string;
+  /** Key prefix in Redis, so that concurrent test files do not share counters. */
+  readonly redisPrefix?: string;
+  readonly env?: Record<string, string>;
+  /** Open PostgreSQL as production should (see databaseHandle below) instead of openPostgres. */
+  readonly failFastDatabase?: boolean;
+}
+
+/** PostgreSQL as the platform should open it: queries that cannot reach the database answer 503
+ * (withDatabaseUnavailableMapping), an idle connection dropped by the server is an 'error' event
+ * that is handled (unhandled, it would end the process), short connect timeout. */
+export function failFastDatabaseHandle(url: string): DatabaseHandle {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 2000, statement_timeout: 10_000, application_name: 'rampart' });
+  pool.on('error', () => {});
+  // A checked-out client whose socket dies between queries emits 'error' with no pool listener
+  // attached: without this, a network cut ends the process.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const db = new Kysely<Database>({ dialect: withDatabaseUnavailableMapping(new PostgresDialect({ pool })) });
+  let closed: Promise<void> | undefined;
+  return {
+    kind: 'postgres',
+    db,
+    migrationTarget: () => postgresMigrationTarget(url),
+    close: () => (closed ??= db.destroy()),
+  };
+}
+
+export interface Instance {
+  readonly baseUrl: string;
+  readonly app: FastifyInstance;
+  readonly identity: Identity;
+  readonly shared?: SharedIdentityState;
+  readonly rateLimitStore?: RedisRateLimitStore;
+  /** JSON log lines written so far. */
+  readonly logs: string[];
+  call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options?: { token?: string; body?: unknown }): Promise<Reply>;
+  close(): Promise<void>;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly text: string;
+  readonly body: Record<string, unknown>;
+}
+
+export async function startInstance(options: InstanceOptions): Promise<Instance> {
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const env: Record<string, string> = {
+    RAMPART_ENV: 'production',
+    ALLOWED_HOSTS: '127.0.0.1',
+    SECURITY_CONTACT: 'mailto:security@example.test',
+    RAMPART_DATA_DIR: options.dataDir,
+    DATABASE_URL: options.databaseUrl,
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl, RAMPART_INSTANCES: '3' } : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env, options.dataDir);
+  const open: OpenContext = await createContext(config, {
+    migrate: false,
+    logStream,
+    ...(options.failFastDatabase ? { database: failFastDatabaseHandle(options.databaseUrl) } : {}),
+  });
+  const { ctx } = open;
+  const prefix = options.redisPrefix ?? 'rampart:';
+  let shared: SharedIdentityState | undefined;
+  let rateLimitStore: RedisRateLimitStore | undefined;
+  let identity: Identity | undefined;
+  let app: FastifyInstance | undefined;
+  try {
+    if (options.redisUrl) {
+      shared = createSharedIdentityState({ url: options.redisUrl, db: ctx.db, now: ctx.now, logger: ctx.logger, prefix });
+      rateLimitStore = new RedisRateLimitStore({ url: options.redisUrl, prefix: `${prefix}rl:`, logger: ctx.logger });
+      await shared.waitUntilUp(3000);
+      await rateLimitStore.waitUntilUp(3000);
+    }
+    identity = await createIdentity(ctx, {
+      controlSocket: false,
+      env: {},
+      ...(shared ? { revocations: shared.revocations, lockout: shared.lockout, totpReplay: shared.totpReplay } : {}),
+    });
+    app = await buildServer(ctx, { identity, ...(rateLimitStore ? { rateLimitStore } : {}) });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (error) {
+    // A half-started instance must not leave pools and sockets behind.
+    await app?.close().catch(() => undefined);
+    await identity?.close().catch(() => undefined);
+    await shared?.close();
+    await rateLimitStore?.close();
+    await open.close();
+    throw error;
+  }
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+
+  return {
+    baseUrl,
+    app: app as FastifyInstance,
+    identity: identity as Identity,
+    ...(shared ? { shared } : {}),
+    ...(rateLimitStore ? { rateLimitStore } : {}),
+    logs,
+    async call(method, path, callOptions = {}) {
+      const headers: Record<string, string> = {};
+      if (callOptions.token) headers.authorization = `Bearer ${callOptions.token}`;
+      if (callOptions.body !== undefined) headers['content-type'] = 'application/json';
+      const response = await request(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(callOptions.body !== undefined ? { body: JSON.stringify(callOptions.body) } : {}),
+      });
+      const text = await response.body.text();
+      let body: Record<string, unknown>;
+      try {
+        body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+      } catch {
+        body = {};
+      }
+      return { status: response.statusCode, headers: response.headers, text, body };
+    },
+    async close() {
+      await app?.close();
+      await identity?.close();
+      await shared?.close();
+      await rateLimitStore?.close();
+      await open.close();
+    },
+  };
+}
