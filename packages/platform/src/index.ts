@@ -1,1 +1,16 @@
-export {};
+// @rampart/platform: the reference course-platform API built on @rampart/guard.
+export { buildServer, type BuildServerOptions } from './server.js';
+export { createContext, createLogger, type PlatformContext, type OpenContext, type CreateContextOptions } from './context.js';
+export {
+  loadConfig,
+  readEnvironment,
+  toGuardPolicyInput,
+  ConfigError,
+  DEFAULT_RATE_LIMITS,
+  type PlatformConfig,
+  type ConfigIssue,
+  type Env,
+} from './config/index.js';
+export { openDatabase, migrate, MigrationError, type Database, type DatabaseHandle } from './db/index.js';
+export { waitForShutdown, type Closer, type ShutdownOptions } from './lifecycle/shutdown.js';
+export { runCli, parseArgs, COMMANDS } from './cli/main.js';

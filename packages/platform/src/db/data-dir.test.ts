@@ -34,16 +34,29 @@ describe('ensureDataDir', () => {
 });
 
 describe('acquireLock', () => {
-  it('is exclusive while held and free after release', () => {
+  it('is refused while another live process holds it, and free after release', () => {
     const path = join(root, 'x.lock');
     const release = acquireLock(path, 'the thing');
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    // Simulate another live process holding it: our parent is alive.
-    writeFileSync(path, String(process.ppid));
-    expect(() => acquireLock(path, 'the thing')).toThrow(/the thing is in use by process/);
     release();
     expect(existsSync(path)).toBe(false);
-    acquireLock(path, 'the thing')();
+    // Another live process holds it: our parent (the test runner) is alive.
+    writeFileSync(path, String(process.ppid));
+    expect(() => acquireLock(path, 'the thing')).toThrow(/the thing is in use by process \d+; stop that process first/);
+    expect(readFileSync(path, 'utf8')).toBe(String(process.ppid));
+  });
+
+  it('refuses a second lock of the same path inside one process', () => {
+    const path = join(root, 'twice.lock');
+    const release = acquireLock(path, 'twice');
+    expect(() => acquireLock(path, 'twice')).toThrow(/already open in this process/);
+    release();
+  });
+
+  it('takes over a lock file carrying our own pid that we do not hold (pid reuse after a crash)', () => {
+    const path = join(root, 'own-pid.lock');
+    writeFileSync(path, String(process.pid));
+    acquireLock(path, 'own')();
   });
 
   it('takes over a lock left by a dead process', async () => {

@@ -39,12 +39,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Locks this process holds: a file with our own pid that is not in here was left by an
+ * earlier process that had the same pid (containers often run as pid 1). */
+const heldLocks = new Set<string>();
+
 /** An exclusive lock file holding our pid. A lock left by a dead process is taken over. */
 export function acquireLock(path: string, purpose: string): () => void {
+  if (heldLocks.has(path)) throw new DataDirError(`${purpose} is already open in this process`);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
       writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
-      return () => rmSync(path, { force: true });
+      heldLocks.add(path);
+      return () => {
+        heldLocks.delete(path);
+        rmSync(path, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number.parseInt(readFileSync(path, 'utf8'), 10);

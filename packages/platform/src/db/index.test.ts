@@ -16,7 +16,7 @@ describe('openEmbedded', { timeout: 240_000 }, () => {
     try {
       await first.db.schema.createTable('notes').addColumn('body', 'text').execute();
       await first.db.insertInto('notes' as never).values({ body: 'kept' } as never).execute();
-      await expect(openEmbedded(config)).rejects.toThrow(/in use by process/);
+      await expect(openEmbedded(config)).rejects.toThrow(/already open in this process/);
     } finally {
       await first.close();
     }

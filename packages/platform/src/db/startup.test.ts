@@ -1,0 +1,50 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { prepareSchema } from './startup.js';
+import { freshDatabase } from './test-support/index.js';
+
+const silent = { info: () => undefined };
+
+describe('prepareSchema without migrating (production on PostgreSQL)', { timeout: 240_000 }, () => {
+  it('accepts a fully migrated database', async () => {
+    const handle = await freshDatabase();
+    try {
+      await expect(prepareSchema(handle, { migrate: false, logger: silent })).resolves.toBeUndefined();
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('refuses a database with a migration missing, naming it and the command', async () => {
+    const handle = await freshDatabase();
+    try {
+      await sql`DELETE FROM rampart_migrations WHERE name = '0002_resources.sql'`.execute(handle.db);
+      await expect(prepareSchema(handle, { migrate: false, logger: silent })).rejects.toThrow(
+        /lacks migrations 0002_resources\.sql; run `rampart db migrate` first/,
+      );
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('refuses a database without migration history', async () => {
+    const handle = await freshDatabase();
+    try {
+      await sql`DROP TABLE rampart_migrations`.execute(handle.db);
+      await expect(prepareSchema(handle, { migrate: false, logger: silent })).rejects.toThrow(/no migration history/);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('migrating is a no-op on an up-to-date database and logs nothing', async () => {
+    const handle = await freshDatabase();
+    const lines: unknown[] = [];
+    try {
+      await prepareSchema(handle, { migrate: true, logger: { info: (...args: unknown[]) => lines.push(args) } });
+      expect(lines).toEqual([]);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -1,0 +1,67 @@
+// `rampart db migrate` as a real process: on the embedded database and on PostgreSQL.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
+import { readMigrations } from '../db/migrate.js';
+import { runRampart } from './test-support/serve-process.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'rampart-e2e-migrate-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const names = readMigrations().map((file) => file.name);
+
+describe('rampart db migrate', { timeout: 240_000 }, () => {
+  it('applies every migration to the embedded database once', async () => {
+    const first = await runRampart(['db', 'migrate'], { RAMPART_DATA_DIR: dataDir }, 200_000);
+    expect(first.code).toBe(0);
+    expect(first.output).toContain(`applied ${names.length} migration(s)`);
+    for (const name of names) expect(first.output).toContain(name);
+    const second = await runRampart(['db', 'migrate'], { RAMPART_DATA_DIR: dataDir }, 200_000);
+    expect(second).toEqual({ code: 0, output: 'database is up to date\n' });
+  });
+
+  it('exits 2 on extra arguments', async () => {
+    const result = await runRampart(['db', 'migrate', '--force'], { RAMPART_DATA_DIR: dataDir });
+    expect(result.code).toBe(2);
+    expect(result.output).toContain('takes no arguments');
+  });
+});
+
+const pgUp = await postgresAvailable();
+
+describe.runIf(pgUp)('rampart db migrate on PostgreSQL', { timeout: 120_000 }, () => {
+  const database = `rampart_cli_${process.pid}_${Date.now()}`;
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${database}`;
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      await client.query(text);
+    } finally {
+      await client.end();
+    }
+  };
+  afterAll(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+
+  it('a production server refuses an unmigrated database; db migrate applies everything once', async () => {
+    await admin(`CREATE DATABASE ${database}`);
+    const env = { DATABASE_URL: url.href, RAMPART_DATA_DIR: dataDir };
+    const refused = await runRampart(['serve'], {
+      ...env,
+      RAMPART_ENV: 'production',
+      ALLOWED_HOSTS: 'api.example.test',
+      SECURITY_CONTACT: 'mailto:security@example.test',
+      PORT: '0',
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('run `rampart db migrate` first');
+
+    const result = await runRampart(['db', 'migrate'], { ...env, DATABASE_MIGRATION_URL: url.href });
+    expect(result.code).toBe(0);
+    expect(result.output).toContain(`applied ${names.length} migration(s)`);
+    expect((await runRampart(['db', 'migrate'], env)).output).toBe('database is up to date\n');
+  });
+});
