@@ -53,6 +53,20 @@ describe('registration', () => {
   });
 });
 
+describe('rehash on login', () => {
+  it('upgrades a hash made with weaker parameters after a successful login', async () => {
+    const user = await newUser();
+    const argon2 = await import('argon2');
+    const weak = await argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 8192, timeCost: 1, parallelism: 1 });
+    await f.database.db.updateTable('credentials').set({ password_hash: weak }).where('user_id', '=', user.id).execute();
+    expect((await f.identity.accounts.login(user.email, PASSWORD, undefined)).ok).toBe(true);
+    const row = await f.database.db.selectFrom('credentials').select('password_hash').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    expect(row.password_hash).not.toBe(weak);
+    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,/);
+    expect((await f.identity.accounts.login(user.email, PASSWORD, undefined)).ok).toBe(true);
+  });
+});
+
 describe('lockout', () => {
   it('locks after 10 consecutive failures for 15 minutes, refusing even the right password, and never says so', async () => {
     const user = await newUser();

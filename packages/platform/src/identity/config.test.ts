@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { lookupErrorCode } from '@rampart/guard/errors';
+import { IdentityConfigError, identitySettingsFromEnv } from './config.js';
+import { IdentityErrors } from './errors.js';
+import { ALL_SCOPES, scopesForRole } from './roles.js';
+
+const OIDC = { OIDC_ISSUER: 'https://kc.example.com/realms/rampart', OIDC_JWKS_URL: 'https://kc.example.com/realms/rampart/protocol/openid-connect/certs', OIDC_AUDIENCE: 'rampart-api' };
+
+describe('identity settings from the environment', () => {
+  it('defaults: our issuer and audience, no external provider', () => {
+    expect(identitySettingsFromEnv({}, 'production')).toMatchObject({ issuer: 'urn:rampart:platform', audience: 'rampart-api', accessTokenTtlSeconds: 900, external: undefined });
+  });
+
+  it('configures Keycloak from OIDC_* with RS256/PS256/ES256 only', () => {
+    const settings = identitySettingsFromEnv(OIDC, 'production');
+    expect(settings.external).toMatchObject({ issuer: OIDC.OIDC_ISSUER, audience: 'rampart-api', algorithms: ['RS256', 'PS256', 'ES256'] });
+    expect(() => identitySettingsFromEnv({ ...OIDC, OIDC_ALGORITHMS: 'RS256,HS256' }, 'production')).toThrow(/OIDC_ALGORITHMS/);
+    expect(() => identitySettingsFromEnv({ ...OIDC, OIDC_ALGORITHMS: 'none' }, 'production')).toThrow(IdentityConfigError);
+  });
+
+  it('refuses half a configuration, a non-URL, plain http in production, and a shared issuer', () => {
+    expect(() => identitySettingsFromEnv({ OIDC_ISSUER: OIDC.OIDC_ISSUER }, 'development')).toThrow(/set together/);
+    expect(() => identitySettingsFromEnv({ ...OIDC, OIDC_JWKS_URL: 'not a url' }, 'development')).toThrow(/OIDC_JWKS_URL/);
+    expect(() => identitySettingsFromEnv({ ...OIDC, OIDC_JWKS_URL: 'http://kc.example.com/certs' }, 'production')).toThrow(/https/);
+    expect(identitySettingsFromEnv({ ...OIDC, OIDC_JWKS_URL: 'http://127.0.0.1:8080/certs' }, 'development').external?.jwksUrl).toBe('http://127.0.0.1:8080/certs');
+    expect(() => identitySettingsFromEnv({ ...OIDC, OIDC_JWKS_URL: 'file:///etc/passwd' }, 'development')).toThrow(/https/);
+    expect(() => identitySettingsFromEnv({ ...OIDC, RAMPART_TOKEN_ISSUER: OIDC.OIDC_ISSUER }, 'development')).toThrow(/differ/);
+  });
+});
+
+describe('roles and scopes (shared/API.md)', () => {
+  it('maps each role exactly as the contract table', () => {
+    expect([...scopesForRole('free-user')].sort()).toEqual(['courses:read', 'profile:read', 'profile:write']);
+    expect([...scopesForRole('paid-individual')].sort()).toEqual(
+      ['certificates:read', 'courses:enroll', 'courses:read', 'invoices:read', 'profile:read', 'profile:write'],
+    );
+    expect([...scopesForRole('admin')].sort()).toEqual([...ALL_SCOPES].sort());
+    for (const scope of ['courses:write', 'courses:delete', 'users:read', 'users:write', 'import:write']) expect(scopesForRole('admin')).toContain(scope);
+  });
+});
+
+describe('identity error codes', () => {
+  const docs = readFileSync(new URL('../../../../docs/identity.md', import.meta.url), 'utf8');
+  for (const code of Object.keys(IdentityErrors)) {
+    it(`${code} is registered and documented in docs/identity.md`, () => {
+      const definition = lookupErrorCode(code);
+      expect(definition).toBeDefined();
+      const row = docs.split('\n').find((line) => line.includes(`\`${code}\``));
+      expect(row).toContain(`| ${definition?.status} |`);
+      expect(row).toContain(`\`${definition?.error}\``);
+    });
+  }
+});

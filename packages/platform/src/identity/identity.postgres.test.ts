@@ -1,0 +1,59 @@
+// The same identity on the real PostgreSQL (127.0.0.1:5432): concurrent refreshes, concurrent
+// TOTP claims, lockout counting under concurrency and revocation, with pg's types.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
+import { freshPostgresDatabase } from '../db/test-support/index.js';
+import { identityFixture, type IdentityFixture } from './test-support/identity-fixture.js';
+import { DatabaseLockoutStore, DatabaseTotpReplayStore } from './state/database.js';
+
+const pgUp = await postgresAvailable();
+const PASSWORD = 'correct horse battery staple';
+
+describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
+  let f: IdentityFixture;
+  beforeAll(async () => {
+    f = await identityFixture({ database: await freshPostgresDatabase(POSTGRES_URL) });
+  }, 120_000);
+  afterAll(async () => {
+    await f?.close();
+  });
+
+  it('registers, logs in, rotates and detects reuse; one of concurrent refreshes wins', async () => {
+    const user = await f.identity.accounts.register({ email: 'pg@example.com', password: PASSWORD, displayName: 'Pg' });
+    const login = await f.identity.accounts.login('pg@example.com', PASSWORD, undefined);
+    expect(login.ok).toBe(true);
+    const pair = await f.identity.startSession(user);
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => f.identity.refresh(pair.refreshToken)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ accessToken: string }>).value;
+    // The losers presented a spent token: the family is revoked, with the winner's access token.
+    await expect(f.identity.verifier.verify(winner.accessToken)).rejects.toMatchObject({ code: 'RAMPART_ERR_AUTH_INVALID_TOKEN' });
+  });
+
+  it('counts concurrent failures exactly and locks at the threshold', async () => {
+    const user = await f.identity.accounts.register({ email: 'pg-lock@example.com', password: PASSWORD, displayName: 'Lock' });
+    const store = new DatabaseLockoutStore(f.database.db);
+    const now = f.clock;
+    await Promise.all(Array.from({ length: 9 }, () => store.recordFailure(user.id, now, 10, 900_000)));
+    expect(await store.get(user.id)).toEqual({ lockedUntil: 0, consecutiveFailures: 9 });
+    expect(await store.recordFailure(user.id, now, 10, 900_000)).toEqual({ lockedUntil: now + 900_000, consecutiveFailures: 0 });
+  });
+
+  it('accepts a TOTP time step once under concurrency', async () => {
+    const user = await f.identity.accounts.register({ email: 'pg-totp@example.com', password: PASSWORD, displayName: 'Totp' });
+    await f.identity.mfa.enrol(user.id, 'pg-totp@example.com');
+    const store = new DatabaseTotpReplayStore(f.database.db);
+    const claims = await Promise.all(Array.from({ length: 6 }, () => store.claim(user.id, 60_000_000)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await store.claim(user.id, 59_999_999)).toBe(false);
+    expect(await store.claim(user.id, 60_000_001)).toBe(true);
+  });
+
+  it('an operator lock kills access tokens at once', async () => {
+    const user = await f.identity.accounts.register({ email: 'pg-op@example.com', password: PASSWORD, displayName: 'Op' });
+    const pair = await f.identity.startSession(user);
+    await expect(f.identity.verifier.verify(pair.accessToken)).resolves.toMatchObject({ subject: user.id });
+    await f.identity.admin.lock('pg-op@example.com');
+    await expect(f.identity.verifier.verify(pair.accessToken)).rejects.toMatchObject({ code: 'RAMPART_ERR_AUTH_INVALID_TOKEN' });
+  });
+});
