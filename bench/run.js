@@ -97,6 +97,7 @@ for (const scenario of SCENARIOS) {
     continue;
   }
   console.log(`\n${scenario.title}`);
+  if (scenario.custom) { results.push(await scenario.custom({ options, serverCpu, loadCpu })); continue; }
   const runs = [];
   const skipped = [];
   for (const run of scenario.runs) {

@@ -55,7 +55,7 @@ function table(result) {
 
 export function writeReport({ machine, options, results }) {
   const date = new Date().toISOString().slice(0, 10);
-  const verdicts = goals(results);
+  const verdicts = [...goals(results), ...results.flatMap((r) => r.verdicts ?? [])];
   const dir = `${root}bench/results`;
   mkdirSync(dir, { recursive: true });
   const document = { date, machine, options: { ...options, only: options.only ? [...options.only] : null }, results, goals: verdicts };
@@ -75,7 +75,7 @@ export function writeReport({ machine, options, results }) {
     '**Goals**\n',
     ...verdicts.map((v) => `- ${v.met ? 'met' : '**missed**'}: ${v.text}`),
     '',
-    ...results.map(table),
+    ...results.map((r) => r.markdown ?? table(r)),
     END,
   ].join('\n');
   const docPath = `${root}docs/performance.md`;

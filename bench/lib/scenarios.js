@@ -47,3 +47,7 @@ export const SCENARIOS = [
     goal: { target: 'rampart', maxGrowthMiB: 64 },
   },
 ];
+
+// Scenarios 6-8 (platform and production, issues 3 and 4) run through their own `custom` runners.
+import { PLATFORM_SCENARIOS } from '../scenarios/index.js';
+SCENARIOS.push(...PLATFORM_SCENARIOS);
