@@ -40,6 +40,18 @@ describe('guardServerOptions', () => {
     expect(await seen([], '10.1.2.3')).toBe('10.1.2.3');
   });
 
+  it('drops prototype keys from query strings and keeps repeated keys as arrays', async () => {
+    const app = Fastify(guardServerOptions({}, { logger: false }));
+    app.get('/', async (request) => {
+      const query = request.query as Record<string, unknown>;
+      const merged = Object.assign({}, query) as Record<string, unknown>;
+      return { keys: Object.keys(query), prototypeIntact: Object.getPrototypeOf(merged) === Object.prototype, a: query.a, q: query.q };
+    });
+    const response = await app.inject('/?__proto__=1&__proto__=2&constructor=x&prototype=y&a=1&a=2&q=hello+world%21');
+    await app.close();
+    expect(response.json()).toEqual({ keys: ['a', 'q'], prototypeIntact: true, a: ['1', '2'], q: 'hello world!' });
+  });
+
   it('refuses an insecure production policy before the server exists', () => {
     expect(() => guardServerOptions({ mode: 'production', allowedHosts: ['api.example.com'], trustProxy: true })).toThrow(/trustProxy/);
   });

@@ -3,7 +3,7 @@
 // ids, prototype-poisoning refusal, path normalisation, strict schemas, and error answers in the
 // shared shape even for requests that never reach a route.
 import type { FastifyServerOptions } from 'fastify';
-import { buildGuardValidator, PARTS_AJV_OPTIONS } from './body/index.js';
+import { buildGuardValidator, parseQueryString, PARTS_AJV_OPTIONS } from './body/index.js';
 import { createClientErrorHandler, createFrameworkErrorHandler } from './errors/index.js';
 import { securityHeaders } from './headers/index.js';
 import { guardLoggerOptions, type LogDestination } from './logging/index.js';
@@ -49,6 +49,7 @@ export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, s
       ignoreDuplicateSlashes: true,
       maxParamLength: 200,
       allowUnsafeRegex: false,
+      querystringParser: parseQueryString,
     },
     // Fastify's own 503-on-close answer has neither the shared shape nor the security headers:
     // guard answers it in its onRequest hook instead.

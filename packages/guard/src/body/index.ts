@@ -7,6 +7,7 @@ import { createJsonParser } from './json-parser.js';
 
 export { createJsonParser, inspectJson, charsetProblem } from './json-parser.js';
 export { closeObjects } from './close-objects.js';
+export { parseQueryString, MAX_QUERY_PARAMETERS } from './query-parser.js';
 export { buildGuardValidator, BODY_AJV_OPTIONS, PARTS_AJV_OPTIONS } from './validator-compiler.js';
 
 /** Replaces every content-type parser of `app` with guard's JSON parser. */
