@@ -256,6 +256,15 @@ describe('composeLayers', () => {
     ]);
     expect((await throwing.inject('/')).statusCode).toBe(500);
     await throwing.close();
+    const throwingString = await appWith([
+      () => {
+        throw 'a string, not an Error';
+      },
+    ]);
+    const answer = await throwingString.inject('/');
+    expect(answer.statusCode).toBe(500);
+    expect(answer.body).not.toContain('a string');
+    await throwingString.close();
     const rejecting = await appWith([() => Promise.reject(new Error('boom'))]);
     expect((await rejecting.inject('/')).statusCode).toBe(500);
     await rejecting.close();

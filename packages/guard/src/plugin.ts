@@ -52,7 +52,7 @@ export function composeLayers(layers: readonly LayerCheck[], isClosing: () => bo
         try {
           result = (layers[i] as LayerCheck)(request, reply);
         } catch (error) {
-          done(error as Error);
+          done(error instanceof Error ? error : new Error('layer threw a non-Error value', { cause: error }));
           return;
         }
         if (result === undefined) {

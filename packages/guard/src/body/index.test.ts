@@ -59,6 +59,16 @@ describe('body layer', () => {
     expectError(await post(payload, contentType), 415, 'unsupported_media_type');
   });
 
+  it('answers 415 for a compressed body (not decoded, so no zip bomb)', async () => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/echo',
+      headers: { ...HOST, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      payload: '{"name":"Ada"}',
+    });
+    expectError(response, 415, 'unsupported_media_type');
+  });
+
   it('answers 415 for a body without a content type', async () => {
     expectError(await post('{"name":"Ada"}'), 415, 'unsupported_media_type');
   });

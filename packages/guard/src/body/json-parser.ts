@@ -46,7 +46,9 @@ export function createJsonParser(maxDepth: number) {
     body: string | Buffer,
     done: (error: Error | null, body?: unknown) => void,
   ): void {
-    if (charsetProblem(request.headers['content-type'])) {
+    const encoding = request.headers['content-encoding'];
+    // Compressed bodies are not decoded (a zip bomb must not get past the size limit): 415.
+    if (charsetProblem(request.headers['content-type']) || (encoding !== undefined && encoding.toLowerCase() !== 'identity')) {
       done(new GuardError('RAMPART_ERR_BODY_UNSUPPORTED_MEDIA_TYPE'));
       return;
     }
