@@ -54,11 +54,10 @@ export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, s
     // Fastify's own 503-on-close answer has neither the shared shape nor the security headers:
     // guard answers it in its onRequest hook instead.
     return503OnClosing: false,
-    // Slow clients (slowloris) may not hold a connection for long.
+    // Slow clients (slowloris) may not hold a connection for long. keepAliveTimeout stays at
+    // Fastify's 72 s, longer than common load balancers' idle timeouts (shorter causes 502s).
     requestTimeout: 30_000,
     connectionTimeout: 60_000,
-    keepAliveTimeout: 5_000,
-    maxRequestsPerSocket: 1000,
     forceCloseConnections: 'idle',
     exposeHeadRoutes: true,
     frameworkErrors: createFrameworkErrorHandler({ headers, requestIdHeader }),
