@@ -57,7 +57,8 @@ export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, s
     // Slow clients (slowloris) may not hold a connection for long. keepAliveTimeout stays at
     // Fastify's 72 s, longer than common load balancers' idle timeouts (shorter causes 502s).
     requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    // Inactive sockets (a client that stops reading) are closed; above the keep-alive timeout.
+    connectionTimeout: 120_000,
     forceCloseConnections: 'idle',
     exposeHeadRoutes: true,
     frameworkErrors: createFrameworkErrorHandler({ headers, requestIdHeader }),
