@@ -15,3 +15,13 @@ export { runAudit, type AuditProgress, type RunAuditOptions } from './runner/run
 export { createAuditContext, type ContextSettings, type RunnerContext } from './runner/context.js';
 export { ExitCode, exitCodeFor, type FailOn } from './runner/exit-code.js';
 export { ProbeFailedError, RequestBudgetExceededError, TargetUnreachableError } from './runner/errors.js';
+export { main, type CliIO, type CliStream } from './cli.js';
+export { parseArgs, type ParseResult } from './args/parse.js';
+export { helpText } from './args/help.js';
+export type { AuditCliOptions, OutputFormat } from './args/options.js';
+export { ConfigError, loadConfig, parseConfig, type AuditConfig } from './config/load.js';
+export type { CheckOverride } from './config/overrides.js';
+export { reporters, type RenderOptions } from './reporters/index.js';
+export { renderJson, JSON_SCHEMA_VERSION } from './reporters/json.js';
+export { renderSarif } from './reporters/sarif.js';
+export { renderText } from './reporters/text.js';

@@ -27,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'users lock': { summary: 'lock an account and revoke every session of it', usage: '--email E', load: async () => (await import('./commands/users.js')).lock },
   'users unlock': { summary: 'unlock an account', usage: '--email E', load: async () => (await import('./commands/users.js')).unlock },
   'keys rotate': { summary: 'add a signing key; the previous one verifies until its tokens expire', usage: '', load: async () => (await import('./commands/keys.js')).rotate },
+  audit: { summary: 'probe a running HTTP API from outside and print the hardening checklist', usage: "URL [--format text|json|sarif] [--output FILE] [--fail-on info|warn|fail] [--config FILE] [--login PATH] [--header 'Name: value'] [--timeout MS] [--concurrency N] [--env production|development] [--ca FILE]", load: async () => (await import('./commands/audit.js')).run },
 };
 
 export type ParsedArgs =
