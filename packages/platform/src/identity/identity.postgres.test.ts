@@ -1,6 +1,8 @@
 // The same identity on the real PostgreSQL (127.0.0.1:5432): concurrent refreshes, concurrent
 // TOTP claims, lockout counting under concurrency and revocation, with pg's types.
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdentityTables } from '../db/schema/identity.js';
 import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
 import { freshPostgresDatabase } from '../db/test-support/index.js';
 import { identityFixture, type IdentityFixture } from './test-support/identity-fixture.js';
@@ -17,6 +19,8 @@ describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
   afterAll(async () => {
     await f?.close();
   });
+  // The whole database includes identity's tables; Kysely's generic is invariant, hence the cast.
+  const identityDb = () => f.database.db as unknown as Kysely<IdentityTables>;
 
   it('registers, logs in, rotates and detects reuse; one of concurrent refreshes wins', async () => {
     const user = await f.identity.accounts.register({ email: 'pg@example.com', password: PASSWORD, displayName: 'Pg' });
@@ -32,7 +36,7 @@ describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
 
   it('counts concurrent failures exactly and locks at the threshold', async () => {
     const user = await f.identity.accounts.register({ email: 'pg-lock@example.com', password: PASSWORD, displayName: 'Lock' });
-    const store = new DatabaseLockoutStore(f.database.db);
+    const store = new DatabaseLockoutStore(identityDb());
     const now = f.clock;
     await Promise.all(Array.from({ length: 9 }, () => store.recordFailure(user.id, now, 10, 900_000)));
     expect(await store.get(user.id)).toEqual({ lockedUntil: 0, consecutiveFailures: 9 });
@@ -42,7 +46,7 @@ describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
   it('accepts a TOTP time step once under concurrency', async () => {
     const user = await f.identity.accounts.register({ email: 'pg-totp@example.com', password: PASSWORD, displayName: 'Totp' });
     await f.identity.mfa.enrol(user.id, 'pg-totp@example.com');
-    const store = new DatabaseTotpReplayStore(f.database.db);
+    const store = new DatabaseTotpReplayStore(identityDb());
     const claims = await Promise.all(Array.from({ length: 6 }, () => store.claim(user.id, 60_000_000)));
     expect(claims.filter(Boolean)).toHaveLength(1);
     expect(await store.claim(user.id, 59_999_999)).toBe(false);
