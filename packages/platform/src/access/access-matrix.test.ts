@@ -4,10 +4,11 @@
 // enrollment (404, the same answer as for an id that does not exist).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCertificate } from '../resources/certificates.js';
-import { listOwnInvoiceIds } from '../resources/invoices.js';
 import { postgresAvailable } from '../../../../test-support/services.js';
 import { startTestServer, type Engine, type TestServer, type TestUser } from './test-support/server.js';
+
+// Set-up builds a server or database and hashes passwords: generous on a loaded machine.
+const SETUP_TIMEOUT_MS = 180_000;
 
 type Caller = 'anonymous' | 'invalid' | 'free' | 'paid' | 'admin';
 const CALLERS: readonly Caller[] = ['anonymous', 'invalid', 'free', 'paid', 'admin'];
@@ -46,11 +47,17 @@ describe.each(engines)('on %s', (engine) => {
     const enrolled = await server.call('POST', `/api/courses/${course}/enroll`, { token: users.other.token });
     expect(enrolled.status).toBe(201);
     ofOther.enrollment = (enrolled.json() as { id: string }).id;
-    ofOther.certificate = (await issueCertificate(server.open.ctx.db, users.other.id, course))!;
-    ofOther.invoice = (await listOwnInvoiceIds(server.open.ctx.db, users.other.id))[0]!;
+    const issued = await server.call('POST', '/api/certificates', {
+      token: users.admin.token,
+      body: { userId: users.other.id, courseId: course },
+    });
+    expect(issued.status).toBe(201);
+    ofOther.certificate = (issued.json() as { id: string }).id;
+    const invoices = await server.call('GET', '/api/me/invoices', { token: users.other.token });
+    ofOther.invoice = (invoices.json() as { invoices: { id: string }[] }).invoices[0]!.id;
     expect(ofOther.certificate).toBeDefined();
     expect(ofOther.invoice).toBeDefined();
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await server?.close();
@@ -68,6 +75,8 @@ describe.each(engines)('on %s', (engine) => {
     /** Resolves the path for a caller (mutating rows get a fresh object per call). */
     readonly target?: (caller: Caller) => Promise<string>;
     readonly body?: unknown;
+    /** A body that needs the set-up's users or objects. */
+    readonly makeBody?: () => unknown;
     readonly expected: Readonly<Record<'free' | 'paid' | 'admin', number>>;
   }
 
@@ -94,6 +103,15 @@ describe.each(engines)('on %s', (engine) => {
     { method: 'GET', path: '/api/me/enrollments', expected: { free: 200, paid: 200, admin: 200 } },
     { method: 'GET', path: '/api/enrollments/:other', target: async () => `/api/enrollments/${ofOther.enrollment}`, expected: { free: 404, paid: 404, admin: 200 } },
     { method: 'GET', path: '/api/certificates/:other', target: async () => `/api/certificates/${ofOther.certificate}`, expected: { free: 403, paid: 404, admin: 200 } },
+    { method: 'GET', path: '/api/me/certificates', expected: { free: 403, paid: 200, admin: 200 } },
+    { method: 'GET', path: '/api/me/invoices', expected: { free: 403, paid: 200, admin: 200 } },
+    {
+      method: 'POST',
+      path: '/api/certificates',
+      makeBody: () => ({ userId: users.other.id, courseId: course }),
+      // Issued in the set-up already: the admin gets the existing certificate (200).
+      expected: { free: 403, paid: 403, admin: 200 },
+    },
     { method: 'GET', path: '/api/invoices/:other', target: async () => `/api/invoices/${ofOther.invoice}`, expected: { free: 403, paid: 404, admin: 200 } },
     { method: 'POST', path: '/api/import', body: { courses: [{ title: 'Imported by matrix' }] }, expected: { free: 403, paid: 403, admin: 200 } },
     { method: 'GET', path: '/metrics', expected: { free: 403, paid: 403, admin: 200 } },
@@ -102,7 +120,7 @@ describe.each(engines)('on %s', (engine) => {
   describe.each(ROWS)('$method $path', (row) => {
     it.each(CALLERS)('as %s', async (caller) => {
       const path = row.target ? await row.target(caller) : row.path;
-      const response = await server.call(row.method, path, { token: tokenOf(caller), body: row.body });
+      const response = await server.call(row.method, path, { token: tokenOf(caller), body: row.makeBody ? row.makeBody() : row.body });
       if (caller === 'anonymous' || caller === 'invalid') {
         expect(response.status).toBe(401);
         expect(String(response.headers['www-authenticate'])).toMatch(/^Bearer\b/);
@@ -141,6 +159,14 @@ describe.each(engines)('on %s', (engine) => {
       };
       expect(strip(theirs)).toEqual(strip(unknown));
       expect(theirs.text).not.toContain(users.other.id);
+    });
+
+    it("A's own lists never contain B's objects", async () => {
+      for (const list of ['/api/me/enrollments', '/api/me/certificates', '/api/me/invoices']) {
+        const response = await server.call('GET', list, { token: users.paid.token });
+        expect(response.status).toBe(200);
+        for (const id of Object.values(ofOther)) expect(response.text, list).not.toContain(id);
+      }
     });
 
     it.each(Object.keys(paths) as (keyof typeof paths)[])('%s: 200 for B themself', async (kind) => {

@@ -7,6 +7,9 @@ import { listOwnInvoiceIds } from '../resources/invoices.js';
 import { IMPORT_BODY_LIMIT_BYTES } from '../routes/import.js';
 import { startTestServer, type TestServer, type TestUser } from './test-support/server.js';
 
+// Set-up builds a server or database and hashes passwords: generous on a loaded machine.
+const SETUP_TIMEOUT_MS = 180_000;
+
 let server: TestServer;
 let paid: TestUser;
 let admin: TestUser;
@@ -15,7 +18,7 @@ beforeAll(async () => {
   server = await startTestServer();
   paid = await server.user('paid-individual');
   admin = await server.user('admin');
-});
+}, SETUP_TIMEOUT_MS);
 afterAll(async () => {
   await server?.close();
 });

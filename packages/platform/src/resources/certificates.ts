@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
+import type { CertificateRow } from '../db/schema/resources.js';
 import type { Viewer } from './viewer.js';
 
 export interface Certificate {
@@ -12,20 +13,33 @@ export interface Certificate {
   readonly issuedAt: string;
 }
 
-/** One certificate, only if the viewer owns it (or is admin): the owner filter is in the SQL. */
-export async function getCertificate(db: Kysely<Database>, id: string, viewer: Viewer): Promise<Certificate | undefined> {
-  let query = db
-    .selectFrom('certificates')
-    .select(['id', 'course_id', 'owner_id', 'issued_at'])
-    .where('id', '=', id);
-  if (!viewer.isAdmin) query = query.where('owner_id', '=', viewer.subject);
-  const row = await query.executeTakeFirst();
-  return row && { id: row.id, courseId: row.course_id, ownerId: row.owner_id, issuedAt: row.issued_at.toISOString() };
+const CERTIFICATE_COLUMNS = ['id', 'course_id', 'owner_id', 'issued_at'] as const;
+
+function toCertificate(row: Pick<CertificateRow, (typeof CERTIFICATE_COLUMNS)[number]>): Certificate {
+  return { id: row.id, courseId: row.course_id, ownerId: row.owner_id, issuedAt: row.issued_at.toISOString() };
 }
 
-/** Issues the certificate of a course to an enrolled user. Returns its id; undefined when the
- * user is not enrolled in the course. Issuing twice returns the existing certificate's id. */
-export async function issueCertificate(db: Kysely<Database>, ownerId: string, courseId: string): Promise<string | undefined> {
+/** One certificate, only if the viewer owns it (or is admin): the owner filter is in the SQL. */
+export async function getCertificate(db: Kysely<Database>, id: string, viewer: Viewer): Promise<Certificate | undefined> {
+  let query = db.selectFrom('certificates').select(CERTIFICATE_COLUMNS).where('id', '=', id);
+  if (!viewer.isAdmin) query = query.where('owner_id', '=', viewer.subject);
+  const row = await query.executeTakeFirst();
+  return row && toCertificate(row);
+}
+
+export interface IssuedCertificate {
+  readonly id: string;
+  /** False when the user already had this course's certificate (the existing one is returned). */
+  readonly created: boolean;
+}
+
+/** Issues the certificate of a course to an enrolled user; undefined when the user is not
+ * enrolled in the course. Issuing twice returns the existing certificate. */
+export async function issueCertificate(
+  db: Kysely<Database>,
+  ownerId: string,
+  courseId: string,
+): Promise<IssuedCertificate | undefined> {
   return db.transaction().execute(async (trx) => {
     const inserted = await trx
       .insertInto('certificates')
@@ -40,13 +54,26 @@ export async function issueCertificate(db: Kysely<Database>, ownerId: string, co
       .onConflict((oc) => oc.constraint('certificates_owner_course_key').doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (inserted) return inserted.id;
+    if (inserted) return { id: inserted.id, created: true };
     const existing = await trx
       .selectFrom('certificates')
       .select('id')
       .where('owner_id', '=', ownerId)
       .where('course_id', '=', courseId)
       .executeTakeFirst();
-    return existing?.id;
+    return existing && { id: existing.id, created: false };
   });
+}
+
+/** The owner's certificates, newest first. */
+export async function listOwnCertificates(db: Kysely<Database>, ownerId: string, limit: number): Promise<Certificate[]> {
+  const rows = await db
+    .selectFrom('certificates')
+    .select(CERTIFICATE_COLUMNS)
+    .where('owner_id', '=', ownerId)
+    .orderBy('issued_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toCertificate);
 }

@@ -7,6 +7,9 @@ import { importCourses, MAX_IMPORT_COURSES } from './import.js';
 import { DEVELOPMENT_COURSES, seedDevelopmentCourses } from './seed.js';
 import { insertUser, migratedDatabase, type TestDatabase } from './test-support/database.js';
 
+// Set-up builds a server or database and hashes passwords: generous on a loaded machine.
+const SETUP_TIMEOUT_MS = 180_000;
+
 let handle: TestDatabase;
 let db: Kysely<Database>;
 let adminId: string;
@@ -15,7 +18,7 @@ beforeAll(async () => {
   handle = await migratedDatabase();
   db = handle.db;
   adminId = await insertUser(db, 'admin');
-});
+}, SETUP_TIMEOUT_MS);
 afterAll(async () => {
   await handle?.close();
 });
@@ -109,5 +112,5 @@ describe('seedDevelopmentCourses', () => {
     } finally {
       await freshHandle.close();
     }
-  });
+  }, SETUP_TIMEOUT_MS);
 });

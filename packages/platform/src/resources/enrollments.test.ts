@@ -5,11 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import { postgresAvailable } from '../../../../test-support/services.js';
-import { getCertificate, issueCertificate } from './certificates.js';
+import { getCertificate, issueCertificate, listOwnCertificates } from './certificates.js';
 import { createCourse, retireCourse } from './courses.js';
 import { enroll, listOwnEnrollments } from './enrollments.js';
-import { getInvoice, listOwnInvoiceIds } from './invoices.js';
+import { getInvoice, listOwnInvoiceIds, listOwnInvoices } from './invoices.js';
 import { insertUser, migratedDatabase, type Engine, type TestDatabase } from './test-support/database.js';
+
+// Set-up builds a server or database and hashes passwords: generous on a loaded machine.
+const SETUP_TIMEOUT_MS = 180_000;
 
 const engines: Engine[] = (await postgresAvailable()) ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -22,7 +25,7 @@ describe.each(engines)('on %s', (engine) => {
     handle = await migratedDatabase(engine);
     db = handle.db;
     adminId = await insertUser(db, 'admin');
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await handle?.close();
   });
@@ -50,6 +53,7 @@ describe.each(engines)('on %s', (engine) => {
       expect(invoiceIds).toHaveLength(1);
       const invoice = await getInvoice(db, invoiceIds[0]!, { subject: user, isAdmin: false });
       expect(invoice).toMatchObject({ ownerId: user, courseId: course.id, amountCents: 4900, currency: 'USD' });
+      expect(await listOwnInvoices(db, user, 10)).toEqual([invoice]);
     });
 
     it('does not bill a free course', async () => {
@@ -86,11 +90,13 @@ describe.each(engines)('on %s', (engine) => {
       const course = await createCourse(db, { title: 'Certified' }, adminId);
       expect(await issueCertificate(db, user, course.id)).toBeUndefined();
       await enroll(db, user, course.id);
-      const id = await issueCertificate(db, user, course.id);
-      expect(id).toMatch(/^[0-9a-f-]{36}$/);
-      expect(await issueCertificate(db, user, course.id)).toBe(id);
-      const certificate = await getCertificate(db, id!, { subject: user, isAdmin: false });
-      expect(certificate).toMatchObject({ id, ownerId: user, courseId: course.id });
+      const issued = await issueCertificate(db, user, course.id);
+      expect(issued?.created).toBe(true);
+      expect(issued?.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(await issueCertificate(db, user, course.id)).toEqual({ id: issued?.id, created: false });
+      const certificate = await getCertificate(db, issued!.id, { subject: user, isAdmin: false });
+      expect(certificate).toMatchObject({ id: issued?.id, ownerId: user, courseId: course.id });
+      expect(await listOwnCertificates(db, user, 10)).toEqual([certificate]);
     });
   });
 });

@@ -2,6 +2,7 @@
 // owner filter inside the SQL.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
+import type { InvoiceRow } from '../db/schema/resources.js';
 import type { Viewer } from './viewer.js';
 
 export interface Invoice {
@@ -13,23 +14,38 @@ export interface Invoice {
   readonly issuedAt: string;
 }
 
+const INVOICE_COLUMNS = ['id', 'owner_id', 'course_id', 'amount_cents', 'currency', 'issued_at'] as const;
+
+function toInvoice(row: Pick<InvoiceRow, (typeof INVOICE_COLUMNS)[number]>): Invoice {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    courseId: row.course_id,
+    amountCents: row.amount_cents,
+    currency: row.currency,
+    issuedAt: row.issued_at.toISOString(),
+  };
+}
+
+/** One invoice, only if the viewer owns it (or is admin): the owner filter is in the SQL. */
 export async function getInvoice(db: Kysely<Database>, id: string, viewer: Viewer): Promise<Invoice | undefined> {
-  let query = db
-    .selectFrom('invoices')
-    .select(['id', 'owner_id', 'course_id', 'amount_cents', 'currency', 'issued_at'])
-    .where('id', '=', id);
+  let query = db.selectFrom('invoices').select(INVOICE_COLUMNS).where('id', '=', id);
   if (!viewer.isAdmin) query = query.where('owner_id', '=', viewer.subject);
   const row = await query.executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      ownerId: row.owner_id,
-      courseId: row.course_id,
-      amountCents: row.amount_cents,
-      currency: row.currency,
-      issuedAt: row.issued_at.toISOString(),
-    }
-  );
+  return row && toInvoice(row);
+}
+
+/** The owner's invoices, newest first. */
+export async function listOwnInvoices(db: Kysely<Database>, ownerId: string, limit: number): Promise<Invoice[]> {
+  const rows = await db
+    .selectFrom('invoices')
+    .select(INVOICE_COLUMNS)
+    .where('owner_id', '=', ownerId)
+    .orderBy('issued_at', 'desc')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  return rows.map(toInvoice);
 }
 
 /** Ids of the owner's invoices, newest first (tests and the seed use it to find what

@@ -12,6 +12,9 @@ import { getInvoice, listOwnInvoiceIds } from './invoices.js';
 import { getProfile, updateDisplayName } from './profiles.js';
 import { insertUser, migratedDatabase, type Engine, type TestDatabase } from './test-support/database.js';
 
+// Set-up builds a server or database and hashes passwords: generous on a loaded machine.
+const SETUP_TIMEOUT_MS = 180_000;
+
 const engines: Engine[] = (await postgresAvailable()) ? ['pglite', 'postgres'] : ['pglite'];
 
 const readers = { enrollment: getEnrollment, certificate: getCertificate, invoice: getInvoice } as const;
@@ -33,9 +36,9 @@ describe.each(engines)('on %s', (engine) => {
     const enrolled = await enroll(db, b, course.id);
     if (enrolled.kind === 'course_not_found') throw new Error('setup: course missing');
     objectsOfB.enrollment = enrolled.enrollment.id;
-    objectsOfB.certificate = (await issueCertificate(db, b, course.id))!;
+    objectsOfB.certificate = (await issueCertificate(db, b, course.id))!.id;
     objectsOfB.invoice = (await listOwnInvoiceIds(db, b))[0]!;
-  });
+  }, SETUP_TIMEOUT_MS);
   afterAll(async () => {
     await handle?.close();
   });
