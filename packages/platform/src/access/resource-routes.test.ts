@@ -217,7 +217,7 @@ describe('GET /metrics', () => {
     expect(response.text).toContain('process_cpu_user_seconds_total');
     expect(response.text).toMatch(/http_requests_total\{method="GET",route="\/api\/courses\/:id",status="200"\} [1-9]/);
     expect(response.text).toMatch(/http_requests_total\{method="GET",route="\/api\/courses\/:id",status="401"\} [1-9]/);
-    expect(response.text).toMatch(/http_client_errors_total\{status="401"\} [1-9]/);
+    expect(response.text).toMatch(/http_requests_refused_total\{status="401"\} [1-9]/);
     // Every response of the server is counted, not only this plugin's routes.
     expect(response.text).toMatch(/http_requests_total\{method="GET",route="\/health",status="200"\} [1-9]/);
     expect(response.text).toMatch(/http_requests_total\{method="GET",route="unmatched",status="404"\} [1-9]/);

@@ -30,8 +30,8 @@ export function createHttpMetrics(): HttpMetrics {
     registers: [registry],
   });
   const rejections = new Counter({
-    name: 'http_client_errors_total',
-    help: 'Requests refused with a client error or 503 (guard layers and handlers), by status code',
+    name: 'http_requests_refused_total',
+    help: 'Requests refused (4xx from guard layers or handlers, and 503), by status code',
     labelNames: ['status'] as const,
     registers: [registry],
   });
