@@ -17,6 +17,9 @@ beforeAll(async () => {
     ALLOWED_HOSTS: HOST,
     SECURITY_CONTACT: 'https://example.test/security',
     RAMPART_DATA_DIR: dataDir,
+    // The flow makes ~10 calls of the login class (register, login, refresh); its 5/minute
+    // default is exercised by serve.e2e and the identity tests.
+    RATE_LIMIT_LOGIN: '100/minute',
     LOG_LEVEL: 'info',
   });
 }, 240_000);
