@@ -18,6 +18,7 @@ import { POSTGRES_URL } from '../../../../../test-support/services.js';
 
 export interface TestUser {
   readonly id: string;
+  readonly email: string;
   readonly role: UserRole;
   readonly token: string;
 }
@@ -74,12 +75,13 @@ export async function startTestServer(engine: Engine = 'pglite', env: Record<str
     baseUrl,
     async user(role) {
       const suffix = randomBytes(6).toString('hex');
+      const email = `${role}-${suffix}@example.test`;
       const created = await identity.accounts.register(
-        { email: `${role}-${suffix}@example.test`, password: `access matrix ${randomBytes(12).toString('hex')}`, displayName: `${role} ${suffix}` },
+        { email, password: `access matrix ${randomBytes(12).toString('hex')}`, displayName: `${role} ${suffix}` },
         role,
       );
       const tokens = await identity.issueTokensFor(created.id);
-      return { id: created.id, role, token: tokens.accessToken };
+      return { id: created.id, email, role, token: tokens.accessToken };
     },
     async call(method, path, options = {}) {
       const headers: Record<string, string> = {};
