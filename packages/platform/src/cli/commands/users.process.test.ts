@@ -64,6 +64,19 @@ async function scenario(extraEnv: Record<string, string>): Promise<void> {
   const server = await startServe(env);
   cleanups.push(() => server.stop());
 
+  // The end-to-end flow over HTTP: register, login, access, refresh, logout.
+  const registered = await json(server, 'POST', '/auth/register', { email: 'e2e@example.com', password: PASSWORD, displayName: 'E2E' });
+  expect(registered.status).toBe(201);
+  const first = await json(server, 'POST', '/auth/login', { email: 'e2e@example.com', password: PASSWORD });
+  expect(first.status).toBe(200);
+  expect((await json(server, 'GET', '/api/me', undefined, first.body.accessToken as string)).body.id).toBe(registered.body.id);
+  const refreshed = await json(server, 'POST', '/auth/refresh', { refreshToken: first.body.refreshToken });
+  expect(refreshed.status).toBe(200);
+  expect((await json(server, 'GET', '/api/me', undefined, refreshed.body.accessToken as string)).status).toBe(200);
+  expect((await json(server, 'POST', '/auth/logout', undefined, refreshed.body.accessToken as string)).status).toBe(204);
+  expect((await json(server, 'GET', '/api/me', undefined, refreshed.body.accessToken as string)).status).toBe(401);
+  expect((await json(server, 'POST', '/auth/refresh', { refreshToken: refreshed.body.refreshToken })).status).toBe(401);
+
   const added = await rampart(['users', 'add', '--email', 'proc@example.com', '--role', 'paid-individual'], env, `${PASSWORD}\n`);
   expect(added.output).toContain('user added: proc@example.com (paid-individual)');
   expect(added.code).toBe(0);
