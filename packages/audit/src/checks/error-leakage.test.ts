@@ -50,7 +50,7 @@ describe('error-leakage check', () => {
     const { findings } = await audit(expressApp('development'));
     const malformed = findings.find((f) => f.title.startsWith('Malformed JSON body'));
     expect(malformed).toMatchObject({ verdict: 'FAIL', severity: 'high', title: 'Malformed JSON body: internals leaked' });
-    expect(malformed?.detail).toMatch(/Node (V8 stack frame|node_modules path)/);
+    expect(malformed?.detail).toContain('Node V8 stack frame');
     expect(malformed?.fix).toContain('generic body');
   });
 

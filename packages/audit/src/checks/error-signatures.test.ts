@@ -5,6 +5,7 @@ import { findLeaks, isLeak, leakSignatures } from './error-signatures.js';
 const samples: ReadonlyArray<[string, string]> = [
   ['V8 stack frame', 'TypeError: Cannot read properties of undefined\n    at handler (/usr/src/app/dist/routes/users.js:42:17)\n'],
   ['V8 stack frame', 'Error: boom\n    at async Promise.all (index 0)\n    at node:internal/process/task_queues:95:5\n'],
+  ['V8 stack frame', '<pre>SyntaxError: Unexpected end of JSON input<br> &nbsp; &nbsp;at JSON.parse (&lt;anonymous&gt;)<br> &nbsp; &nbsp;at parse (/srv/api/node_modules/body-parser/lib/types/json.js:92:19)<br></pre>'],
   ['node_modules path', 'at Layer.handle (/srv/api/node_modules/express/lib/router/layer.js:95:5)'],
   ['Fastify error code', '{"statusCode":400,"code":"FST_ERR_CTP_INVALID_JSON_BODY","error":"Bad Request"}'],
   ['body-parser error type', '{"expose":true,"statusCode":400,"type":"entity.parse.failed"}'],

@@ -59,10 +59,24 @@ export interface LeakMatch {
   readonly excerpt: string;
 }
 
+/** Debug pages print stacks as HTML (`<br>`, `&nbsp;`, `&lt;`): read them as text too. */
+export function htmlAsText(body: string): string {
+  return body
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]{0,200}>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#x?27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
 export function findLeaks(body: string): LeakMatch[] {
   const matches: LeakMatch[] = [];
+  const text = /<[a-z!/]|&\w+;/i.test(body) ? htmlAsText(body) : undefined;
   for (const signature of leakSignatures) {
-    const match = signature.pattern.exec(body);
+    const match = signature.pattern.exec(body) ?? (text === undefined ? null : signature.pattern.exec(text));
     if (match) matches.push({ signature, excerpt: match[0].trim().slice(0, 80) });
   }
   return matches;
