@@ -14,6 +14,36 @@ export interface ShutdownOptions {
   readonly signals?: readonly NodeJS.Signals[];
   /** The process whose signals are watched (tests may pass an EventEmitter). */
   readonly target?: Pick<NodeJS.Process, 'on' | 'removeListener'>;
+  /** A signal that arrived during start-up (see `EarlySignals`): shut down at once. */
+  readonly signalled?: NodeJS.Signals;
+}
+
+/** Catches SIGTERM/SIGINT while the process starts (opening the database, migrating), so that
+ * a signal then does not kill it half-way; the shutdown runs as soon as the server exists. */
+export class EarlySignals {
+  #received: NodeJS.Signals | undefined;
+  readonly #signals: readonly NodeJS.Signals[];
+  readonly #target: Pick<NodeJS.Process, 'on' | 'removeListener'>;
+  readonly #onSignal = (signal: NodeJS.Signals) => {
+    this.#received ??= signal;
+  };
+
+  constructor(signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'], target: Pick<NodeJS.Process, 'on' | 'removeListener'> = process) {
+    this.#signals = signals;
+    this.#target = target;
+    for (const signal of signals) target.on(signal, this.#onSignal);
+  }
+
+  /** The first signal received so far, if any. */
+  get received(): NodeJS.Signals | undefined {
+    return this.#received;
+  }
+
+  /** Stops catching; returns the first signal received, if any. */
+  release(): NodeJS.Signals | undefined {
+    for (const signal of this.#signals) this.#target.removeListener(signal, this.#onSignal);
+    return this.#received;
+  }
 }
 
 /** Waits for a shutdown signal, then shuts `app` and `closers` down; resolves with the exit code. */
@@ -70,5 +100,6 @@ export function waitForShutdown(app: FastifyInstance, closers: readonly Closer[]
 
     // `on`, not `once`: a second signal must still be caught (and not kill the process).
     for (const signal of signals) target.on(signal, onSignal);
+    if (options.signalled) onSignal(options.signalled);
   });
 }

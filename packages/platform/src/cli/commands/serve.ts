@@ -4,7 +4,7 @@ import { loadConfig, readEnvironment } from '../../config/index.js';
 import { createContext } from '../../context.js';
 import { createIdentity } from '../../identity/index.js';
 import type { Identity } from '../../identity/index.js';
-import { waitForShutdown } from '../../lifecycle/shutdown.js';
+import { EarlySignals, waitForShutdown } from '../../lifecycle/shutdown.js';
 import type { Closer } from '../../lifecycle/shutdown.js';
 import { buildServer } from '../../server.js';
 import { createSharedIdentityState } from '../../shared-state/index.js';
@@ -16,7 +16,15 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (args.length > 0) throw new UsageError('takes no arguments (configuration comes from the environment)');
   const env = readEnvironment(io.env, io.cwd);
   const config = loadConfig(env, io.cwd);
-  const opened = await createContext(config, { logLevel: config.logLevel });
+  // From here on a SIGTERM must not kill the process half-way through opening the database.
+  const early = new EarlySignals();
+  let opened: Awaited<ReturnType<typeof createContext>>;
+  try {
+    opened = await createContext(config, { logLevel: config.logLevel });
+  } catch (error) {
+    early.release();
+    throw error;
+  }
   const { ctx } = opened;
   const closers: Closer[] = [];
   let identity: Identity | undefined;
@@ -32,10 +40,16 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     if (shared) closers.push({ name: 'shared state', close: () => (shared as SharedIdentityState).close() });
     closers.push({ name: 'database', close: opened.close });
     const app = await buildServer(ctx, { identity });
-    const address = await app.listen({ port: config.port, host: config.host });
-    ctx.logger.info({ address, mode: config.mode, storage: opened.database.kind }, 'rampart listening');
-    return await waitForShutdown(app, closers, { timeoutMs: config.shutdownTimeoutMs, logger: ctx.logger });
+    const address = early.received ? undefined : await app.listen({ port: config.port, host: config.host });
+    if (address) ctx.logger.info({ address, mode: config.mode, storage: opened.database.kind }, 'rampart listening');
+    const signalled = early.release();
+    return await waitForShutdown(app, closers, {
+      timeoutMs: config.shutdownTimeoutMs,
+      logger: ctx.logger,
+      ...(signalled ? { signalled } : {}),
+    });
   } catch (error) {
+    early.release();
     await identity?.close().catch(() => undefined);
     await shared?.close().catch(() => undefined);
     await opened.close().catch(() => undefined);
