@@ -102,6 +102,12 @@ describe('courses', () => {
     expect(row?.retired_at).toBeInstanceOf(Date);
   });
 
+  it('runs as a role that cannot DELETE: retirement is the only way', async () => {
+    const id = await newCourse({ title: 'Undeletable' });
+    await expect(server.open.ctx.db.deleteFrom('courses').where('id', '=', id).execute()).rejects.toThrow(/permission denied/);
+    expect((await server.call('GET', `/api/courses/${id}`, { token: paid.token })).status).toBe(200);
+  });
+
   it.each([
     { title: 'x', createdBy: randomUUID() },
     { title: 'x', priceCents: -1 },

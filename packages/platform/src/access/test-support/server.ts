@@ -60,7 +60,9 @@ export async function startTestServer(engine: Engine = 'pglite', env: Record<str
   const dataDir = await mkdtemp(join(tmpdir(), 'rampart-access-'));
   const config = loadConfig({ RAMPART_ENV: 'development', RAMPART_DATA_DIR: dataDir, ...env }, dataDir);
   const database = engine === 'pglite' ? await freshDatabase() : await freshPostgresDatabase(POSTGRES_URL);
-  const open = await createContext(config, { database, logStream: quiet, migrate: false });
+  // On PGlite the session runs as the least-privileged application role (SELECT, INSERT,
+  // UPDATE; no DELETE), as `rampart serve` does on the embedded database.
+  const open = await createContext(config, { database, logStream: quiet, migrate: true, leastPrivilege: engine === 'pglite' });
   const identity = await createIdentity(open.ctx, { controlSocket: false, env: {} });
   const app = await buildServer(open.ctx, { identity });
   await app.listen({ host: '127.0.0.1', port: 0 });
