@@ -90,6 +90,8 @@ export class Accounts {
           .executeTakeFirst()
       : undefined;
     if (!row) {
+      // Same work as for a real account: the lockout read and one Argon2 verification.
+      await this.lockout.get(randomUUID());
       await this.hasher.verifyDummy(password);
       await this.events.record('login_failed', null, { reason: 'unknown_email' });
       return { ok: false, reason: 'unknown_email' };
