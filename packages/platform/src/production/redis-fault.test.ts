@@ -128,9 +128,14 @@ describe.runIf(available)('Redis fails under a running platform', () => {
     expect(health.state).toBe('up');
     expect(health.wentDown).toBeGreaterThanOrEqual(1);
     expect(health.wentUp).toBeGreaterThanOrEqual(2);
+    // The identity state's own connection (lockout, TOTP, revocation marks) went down and came back too.
+    const shared = instance.shared!.health();
+    expect(shared.state).toBe('up');
+    expect(shared.wentDown).toBeGreaterThanOrEqual(1);
     const logs = instance.logs.join('');
     expect(logs).toContain('redis store is down');
     expect(logs).toContain('redis store is up');
+    expect(logs).toContain('redis shared state is down');
   });
 
   it('never answered 500, never without a reference, never with anything internal', () => {
