@@ -8,6 +8,9 @@ import { EarlySignals, waitForShutdown } from '../../lifecycle/shutdown.js';
 import type { Closer } from '../../lifecycle/shutdown.js';
 import { buildServer } from '../../server.js';
 import { createSharedIdentityState } from '../../shared-state/index.js';
+// guard's Redis store is not (yet) exported from the package entry; it is imported from guard's
+// built output until it is (then: `import { RedisRateLimitStore } from '@rampart/guard'`).
+import { RedisRateLimitStore } from '../../../../guard/dist/rate-limit/redis-store.js';
 import type { SharedIdentityState } from '../../shared-state/index.js';
 import type { CliIo } from '../types.js';
 import { UsageError } from '../types.js';
@@ -29,17 +32,21 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const closers: Closer[] = [];
   let identity: Identity | undefined;
   let shared: SharedIdentityState | undefined;
+  let rateLimitStore: RedisRateLimitStore | undefined;
   try {
-    // REDIS_URL: lockout, TOTP replay and revocations shared by every instance.
+    // REDIS_URL: rate limits, lockout, TOTP replay and revocations shared by every instance.
+    // Neither waits for Redis: when it is down, each class fails closed or falls back (guard).
     if (config.redisUrl !== undefined) {
       shared = createSharedIdentityState({ url: config.redisUrl, db: ctx.db, now: ctx.now, logger: ctx.logger });
+      rateLimitStore = new RedisRateLimitStore({ url: config.redisUrl, logger: ctx.logger });
+      closers.push({ name: 'rate-limit store', close: () => (rateLimitStore as RedisRateLimitStore).close() });
     }
     const sharedStores = shared ? { revocations: shared.revocations, lockout: shared.lockout, totpReplay: shared.totpReplay } : {};
     identity = await createIdentity(ctx, { env, ...sharedStores });
     closers.push({ name: 'identity', close: () => (identity as Identity).close() });
     if (shared) closers.push({ name: 'shared state', close: () => (shared as SharedIdentityState).close() });
     closers.push({ name: 'database', close: opened.close });
-    const app = await buildServer(ctx, { identity });
+    const app = await buildServer(ctx, { identity, ...(rateLimitStore ? { rateLimitStore } : {}) });
     const address = early.received ? undefined : await app.listen({ port: config.port, host: config.host });
     if (address) ctx.logger.info({ address, mode: config.mode, storage: opened.database.kind }, 'rampart listening');
     const signalled = early.release();
@@ -52,6 +59,7 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     early.release();
     await identity?.close().catch(() => undefined);
     await shared?.close().catch(() => undefined);
+    await rateLimitStore?.close().catch(() => undefined);
     await opened.close().catch(() => undefined);
     throw error;
   }
