@@ -138,6 +138,27 @@ describe.runIf(available)('Redis fails under a running platform', () => {
     expect(logs).toContain('redis shared state is down');
   });
 
+  it('answers within the command timeout when Redis hangs (process frozen), and resumes after', async () => {
+    redis.freeze();
+    try {
+      const frozen = await batch(EVERY);
+      for (const outcome of frozen) {
+        expect(outcome.ms, `${outcome.kind} must not hang on a frozen Redis`).toBeLessThan(2000);
+        if (outcome.kind === 'login' || outcome.kind === 'register' || outcome.kind === 'reset') expect(outcome.status).toBe(503);
+        if (outcome.kind === 'health' || outcome.kind === 'me') expect(outcome.status).toBe(200);
+      }
+    } finally {
+      redis.thaw();
+    }
+    const deadline = Date.now() + 8000;
+    let resumed = false;
+    while (!resumed && Date.now() < deadline) {
+      resumed = (await one('login')).status === 401;
+      if (!resumed) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(resumed).toBe(true);
+  });
+
   it('never answered 500, never without a reference, never with anything internal', () => {
     expect(outcomes.length).toBeGreaterThan(50);
     for (const outcome of outcomes) {
