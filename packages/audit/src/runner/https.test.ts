@@ -1,5 +1,4 @@
 // The auditor against a real https server: --ca trust, HSTS graded on https, http origin variant.
-import type { OutgoingHttpHeaders } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,15 +9,19 @@ import { TargetUnreachableError } from './errors.js';
 import { runAudit } from './run.js';
 import { makeCertificate, type TestCertificate } from './test-support/tls.js';
 
+type Headers = Record<string, string | string[]>;
+
 let certificate: TestCertificate;
 beforeAll(async () => {
   certificate = await makeCertificate();
 });
 afterAll(async () => certificate.remove());
 
-async function httpsServer(headers: OutgoingHttpHeaders) {
+async function httpsServer(headers: Headers) {
   const server = createServer({ cert: certificate.cert, key: certificate.key }, (_request, response) => {
-    response.writeHead(200, { 'content-type': 'application/json', ...headers }).end('{}');
+    response.setHeader('content-type', 'application/json');
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    response.end('{}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -50,7 +53,7 @@ describe('https targets', () => {
   });
 
   it('grades HSTS on https: short max-age WARN, duplicates FAIL, missing FAIL', async () => {
-    const cases: Array<[OutgoingHttpHeaders, string]> = [
+    const cases: Array<[Headers, string]> = [
       [{ 'strict-transport-security': 'max-age=86400' }, 'WARN'],
       [{ 'strict-transport-security': ['max-age=31536000', 'max-age=31536000'] }, 'FAIL'],
       [{}, 'FAIL'],
