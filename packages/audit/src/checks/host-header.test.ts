@@ -1,8 +1,11 @@
 import { createServer, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer as createNetServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../fixtures/listen.js';
+import { createPlainPortContext } from '../fixtures/plain-port-context.js';
 import { createProbeContext, type ProbeContext } from '../fixtures/probe-context.js';
+import { testCertificate } from '../fixtures/tls.js';
 import { worstVerdict } from '../fixtures/verdict.js';
 import { hostHeaderCheck } from './host-header.js';
 
@@ -80,6 +83,22 @@ describe('host-header check against a server that drops unknown hosts', () => {
     const findings = await hostHeaderCheck.run(context);
     expect(findings.map((f) => [f.title, f.verdict])).toEqual([
       ['Foreign Host header rejected', 'PASS'],
+      ['X-Forwarded-Host not reflected', 'PASS'],
+    ]);
+  });
+});
+
+describe('host-header check over https', () => {
+  it('is undetermined (INFO), never PASS, when the foreign name fails TLS verification', async () => {
+    const tls = testCertificate();
+    const server = await listen(createHttpsServer(tls, (_req, res) => void res.end('ok')), 'https');
+    open.push(server);
+    // undici derives SNI and the certificate check from the Host header unless told otherwise.
+    const context = createPlainPortContext(server.url, { ca: tls.cert });
+    const findings = await hostHeaderCheck.run(context);
+    await context.close();
+    expect(findings.map((f) => [f.title, f.verdict])).toEqual([
+      ['Host allow list undetermined', 'INFO'],
       ['X-Forwarded-Host not reflected', 'PASS'],
     ]);
   });

@@ -14,10 +14,21 @@ function reflects(response: ProbeResponse, canary: string): string | undefined {
   return response.body.toLowerCase().includes(canary) ? 'the body' : undefined;
 }
 
-/** A server or proxy that closes the connection on an unknown Host has rejected it; a spent budget is not an answer. */
-function droppedOrRethrow(error: unknown): 'dropped' {
-  if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'AUDIT_PROBE_FAILED') return 'dropped';
-  throw error;
+type NoAnswer = 'dropped' | 'tls';
+
+function codeOf(value: unknown): string {
+  return typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'string' ? value.code : '';
+}
+
+/**
+ * A server or proxy that closes the connection on an unknown Host has rejected it. A TLS
+ * failure is not an answer: the client then verified (or sent as SNI) the foreign name, so
+ * the request never reached the application. A spent budget is rethrown.
+ */
+function noAnswerOrRethrow(error: unknown): NoAnswer {
+  if (codeOf(error) !== 'AUDIT_PROBE_FAILED') throw error;
+  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
+  return /CERT|TLS|SSL|HOSTNAME/i.test(codeOf(cause)) ? 'tls' : 'dropped';
 }
 
 /** 400 and 421 are the answers of a Host allow list; another 4xx counts only if the real host did not get it too. */
@@ -31,7 +42,17 @@ const reflectionFix =
   'trust X-Forwarded-Host only from configured proxy addresses.';
 const allowListFix = 'Answer 400 (or 421 Misdirected Request) to any Host that is not on an explicit allow list.';
 
-function judgeForeignHost(baseline: ProbeResponse, answer: ProbeResponse | 'dropped', canary: string): Finding {
+function judgeForeignHost(baseline: ProbeResponse, answer: ProbeResponse | NoAnswer, canary: string): Finding {
+  if (answer === 'tls') {
+    return {
+      verdict: 'INFO',
+      title: 'Host allow list undetermined',
+      detail:
+        'The request with an unknown Host failed in the TLS handshake (the certificate was checked against the ' +
+        'foreign name), so it never reached the application.',
+      url: baseline.url,
+    };
+  }
   if (answer === 'dropped') {
     return {
       verdict: 'PASS',
@@ -108,13 +129,14 @@ export const hostHeaderCheck: Check = {
     'Sends the target request with a foreign Host header, and again with the real Host and a foreign ' +
     'X-Forwarded-Host. A foreign host reflected in Location, any other header or the body FAILs; a foreign Host ' +
     'answered with the same 2xx/3xx status as the baseline WARNs (no Host allow list); 400, 421, a closed ' +
-    'connection, or another 4xx the real host did not get PASSes; anything else is INFO (undetermined).',
+    'connection, or another 4xx the real host did not get PASSes; anything else (a TLS failure for the foreign ' +
+    'name included) is INFO (undetermined).',
   enabledByDefault: true,
   async run(context) {
     const canary = `rampart-audit-${randomBytes(4).toString('hex')}.invalid`;
     const [baseline, foreignHost, forwardedHost] = await Promise.all([
       context.baseline(),
-      context.probe({ headers: { host: canary } }).catch(droppedOrRethrow),
+      context.probe({ headers: { host: canary } }).catch(noAnswerOrRethrow),
       context.probe({ headers: { 'x-forwarded-host': canary } }),
     ]);
     return [judgeForeignHost(baseline, foreignHost, canary), judgeForwardedHost(forwardedHost, canary)];

@@ -1,28 +1,16 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../fixtures/listen.js';
 import { createPlainPortContext, type PlainPortContext } from '../fixtures/plain-port-context.js';
 import { createProbeContext, type ProbeContext } from '../fixtures/probe-context.js';
+import { testCertificate, type TestCertificate } from '../fixtures/tls.js';
 import { transportCheck } from './transport.js';
 
-// A throw-away self-signed certificate for 127.0.0.1, made once per run (never committed).
-let tls: { key: string; cert: string };
-let dir: string;
+let tls: TestCertificate;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rampart-audit-tls-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-  ], { stdio: 'ignore' });
-  tls = { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  tls = testCertificate();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let open: Listening[] = [];
 let contexts: Array<PlainPortContext | ProbeContext> = [];
