@@ -11,6 +11,7 @@ export type SecurityEventKind =
   | 'refresh_token_reused'
   | 'password_reset_requested'
   | 'password_reset_completed'
+  | 'password_changed'
   | 'mfa_enrolled'
   | 'mfa_activated'
   | 'user_locked'

@@ -199,6 +199,23 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     expect(replay.body.error).toBe('invalid_credentials');
   });
 
+  it('password change: needs the current password, ends every session, then the new one works', async () => {
+    const user = await registered();
+    const login = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
+    const token = login.body.accessToken as string;
+    const wrong = await call('POST', '/auth/password/change', { token, body: { currentPassword: 'not my password at all', newPassword: 'a changed passphrase' } });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error).toBe('invalid_credentials');
+    const weak = await call('POST', '/auth/password/change', { token, body: { currentPassword: PASSWORD, newPassword: 'qwertyqwertyqwerty' } });
+    expect(weak.body.error).toBe('weak_password');
+    const changed = await call('POST', '/auth/password/change', { token, body: { currentPassword: PASSWORD, newPassword: 'a changed passphrase' } });
+    expect(changed.status).toBe(204);
+    expect((await call('GET', '/api/me', { token })).status).toBe(401);
+    expect((await call('POST', '/auth/refresh', { body: { refreshToken: login.body.refreshToken } })).status).toBe(401);
+    expect((await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } })).status).toBe(401);
+    expect((await call('POST', '/auth/login', { body: { email: user.email, password: 'a changed passphrase' } })).status).toBe(200);
+  });
+
   it('publishes public keys only at /.well-known/jwks.json, and they verify our tokens', async () => {
     const jwks = await call('GET', '/.well-known/jwks.json');
     expect(jwks.status).toBe(200);

@@ -182,6 +182,32 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     },
   );
 
+  app.post<{ Body: { currentPassword: string; newPassword: string } }>(
+    '/auth/password/change',
+    {
+      config: { access: 'authenticated', rateLimit: 'login' },
+      schema: {
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['currentPassword', 'newPassword'],
+          properties: { currentPassword: password, newPassword: password },
+        },
+        response: { 204: noContent },
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      if (principal.issuer !== identity.settings.issuer) throw new GuardError('RAMPART_ERR_HTTP_NOT_FOUND');
+      const changed = await identity.accounts.changePassword(principal.subject, request.body.currentPassword, request.body.newPassword);
+      if (!changed) throw invalidCredentials();
+      // Every session ends, this one included: the client logs in again with the new password.
+      await identity.sessions.revokeAll(principal.subject, 'password_change');
+      reply.code(204).header('set-cookie', CLEAR_COOKIE);
+      return reply.send();
+    },
+  );
+
   app.post(
     '/auth/mfa/enroll',
     {

@@ -145,6 +145,32 @@ export class Accounts {
     return id;
   }
 
+  /** Password change by the signed-in user: the current password is checked (a wrong one counts
+   * towards the lockout, so a stolen access token cannot brute-force it). The caller revokes
+   * every session afterwards. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('users')
+      .innerJoin('credentials', 'credentials.user_id', 'users.id')
+      .select(['users.email', 'users.display_name', 'users.locked_at', 'credentials.password_hash'])
+      .where('users.id', '=', userId)
+      .executeTakeFirst();
+    if (!row) return false;
+    this.assertAcceptablePassword(newPassword, [row.email.split('@')[0] ?? '', row.display_name]);
+    const now = this.now();
+    const lock = await this.lockout.get(userId);
+    const ok = await this.hasher.verify(row.password_hash, currentPassword);
+    if (row.locked_at !== null || lock.lockedUntil > now) return false;
+    if (!ok) {
+      await this.#fail(userId, 'wrong_password', now);
+      return false;
+    }
+    await this.lockout.reset(userId);
+    await this.setPassword(userId, newPassword);
+    await this.events.record('password_changed', userId);
+    return true;
+  }
+
   async setPassword(userId: string, password: string): Promise<void> {
     const hash = await this.hasher.hash(password);
     await this.db.updateTable('credentials').set({ password_hash: hash, updated_at: new Date(this.now()) }).where('user_id', '=', userId).execute();
