@@ -51,7 +51,7 @@ export function createLogger(options: { level?: string; stream?: LogDestination 
 
 export async function createContext(config: PlatformConfig, options: CreateContextOptions = {}): Promise<OpenContext> {
   const logger = options.logger ?? createLogger({ level: options.logLevel, stream: options.logStream });
-  const database = options.database ?? (await openDatabase(config));
+  const database = options.database ?? (await openDatabase(config, logger));
   try {
     const migrateNow = options.migrate ?? (config.mode === 'development' || database.kind === 'pglite');
     const leastPrivilege = options.leastPrivilege ?? options.database === undefined;

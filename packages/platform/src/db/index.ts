@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { PlatformConfig } from '../config/index.js';
+import { withDatabaseUnavailableMapping } from '../production/database-unavailable.js';
 import { acquireLock, ensureDataDir } from './data-dir.js';
 import { pgliteMigrationTarget, postgresMigrationTarget } from './migration-targets.js';
 import type { MigrationTarget } from './migrate.js';
@@ -62,7 +63,16 @@ export async function openEmbedded(config: Pick<PlatformConfig, 'dataDir' | 'mod
   }
 }
 
-export function openPostgres(applicationUrl: string, migrationUrl: string = applicationUrl): DatabaseHandle {
+/** Where connection-level errors of idle or checked-out clients are reported. */
+export interface DatabaseLogger {
+  warn(obj: object, msg: string): void;
+}
+
+export function openPostgres(
+  applicationUrl: string,
+  migrationUrl: string = applicationUrl,
+  logger?: DatabaseLogger,
+): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: applicationUrl,
     max: 10,
@@ -77,7 +87,16 @@ export function openPostgres(applicationUrl: string, migrationUrl: string = appl
         oid === PG_INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // node-postgres emits 'error' on an idle client whose connection dies, and on a checked-out
+  // client between two queries; without listeners either one ends the process. The pool
+  // replaces the client; the request in progress gets a 503 from the mapping below.
+  const onClientError = (error: Error) =>
+    logger?.warn({ code: (error as { code?: unknown }).code ?? 'unknown' }, 'database connection lost');
+  pool.on('error', onClientError);
+  pool.on('connect', (client) => client.on('error', onClientError));
+  // "Database unreachable" (refused, reset, timed out, too many connections) becomes a 503
+  // with Retry-After instead of a 500, whichever route or layer ran the query.
+  const db = new Kysely<Database>({ dialect: withDatabaseUnavailableMapping(new PostgresDialect({ pool })) });
   let closed: Promise<void> | undefined;
   return {
     kind: 'postgres',
@@ -91,9 +110,9 @@ export function openPostgres(applicationUrl: string, migrationUrl: string = appl
   };
 }
 
-export function openDatabase(config: PlatformConfig): Promise<DatabaseHandle> {
+export function openDatabase(config: PlatformConfig, logger?: DatabaseLogger): Promise<DatabaseHandle> {
   if (config.databaseUrl !== undefined) {
-    return Promise.resolve(openPostgres(config.databaseUrl, config.databaseMigrationUrl));
+    return Promise.resolve(openPostgres(config.databaseUrl, config.databaseMigrationUrl, logger));
   }
   return openEmbedded(config);
 }
