@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from './cli.js';
+import { validateSarif } from './reporters/test-support/sarif-validator.js';
 import { DEFAULT_MAX_REQUESTS } from './runner/run.js';
 import { closedPortUrl, startServer, type TestServer } from './runner/test-support/server.js';
 
@@ -125,10 +126,13 @@ describe('main', () => {
     expect(piped.stdout()).toMatch(/\nScore \d+\/100: /);
   });
 
-  it('writes SARIF on request', async () => {
+  it('writes SARIF of a real audit that validates against the SARIF 2.1.0 schema', async () => {
     server = await hardened();
     const cli = captureIO();
     await main([server.url.href, '--format', 'sarif'], cli.io);
-    expect(JSON.parse(cli.stdout()).version).toBe('2.1.0');
+    const log = JSON.parse(cli.stdout());
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
+    expect(log.runs[0].tool.driver.rules.length).toBeGreaterThanOrEqual(10);
+    expect(log.runs[0].results.length).toBeGreaterThan(0);
   });
 });
