@@ -17,6 +17,7 @@ export function renderJson(report: AuditReport): string {
     requestsSent: report.requestsSent,
     score: report.score,
     summary: report.summary,
+    notes: report.notes ?? [],
     results: report.results.map((result) => ({
       check: result.check,
       findings: result.findings,

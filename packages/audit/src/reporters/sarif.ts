@@ -44,7 +44,7 @@ export function renderSarif(report: AuditReport): string {
           },
         ],
         results,
-        properties: { target: report.target, requestsSent: report.requestsSent, score: report.score, summary: report.summary },
+        properties: { target: report.target, requestsSent: report.requestsSent, score: report.score, summary: report.summary, notes: report.notes ?? [] },
       },
     ],
   };

@@ -44,3 +44,10 @@ describe('renderText', () => {
     expect(stripAnsi(coloured)).toBe(plain);
   });
 });
+
+describe('renderText notes', () => {
+  it('prints report notes before the findings', () => {
+    const text = renderText({ ...sampleReport, notes: ['The target answered 301 with Location: /login.'] }, { color: false });
+    expect(text.split('\n')[2]).toBe('note: The target answered 301 with Location: /login.');
+  });
+});

@@ -26,6 +26,7 @@ export function renderText(report: AuditReport, options: TextOptions): string {
     `${TOOL_NAME} ${TOOL_VERSION}: ${report.target}`,
     paint(dim, `${report.requestsSent} requests in ${(report.durationMs / 1000).toFixed(1)} s, ${report.startedAt}`),
   ];
+  for (const note of report.notes ?? []) lines.push(`note: ${note}`);
   for (const [category, results] of groupByCategory(report.results)) {
     lines.push('', paint('\u001b[1m', category));
     for (const result of results) {

@@ -29,6 +29,8 @@ export interface AuditReport {
   readonly summary: VerdictSummary;
   /** 0..100: the share of graded findings (PASS/WARN/FAIL) that passed, FAIL weighing double. */
   readonly score: number;
+  /** Things the reader must know to trust the result (e.g. the target URL redirects). */
+  readonly notes?: readonly string[];
 }
 
 const summaryKey: Record<Verdict, keyof VerdictSummary> = {

@@ -120,3 +120,20 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(reportWith([...verdicts]), failOn)).toBe(code);
   });
 });
+
+describe('redirecting targets', () => {
+  it('never follows the redirect and notes it in the report', async () => {
+    server = await startServer((request, response) => {
+      if (request.url === '/') response.writeHead(301, { location: 'https://elsewhere.example/' }).end();
+      else response.writeHead(404).end();
+    });
+    const report = await runAudit({ target: server.url, checks: [fakeCheck('a', [finding('PASS')])] });
+    expect(report.notes?.[0]).toMatch(/^The target answered 301 with Location: https:\/\/elsewhere\.example\/\. Redirects are never followed/);
+    expect(server.seen.map((r) => r.url)).toEqual(['/', '/a']);
+  });
+
+  it('has no notes for a target that answers directly', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    expect((await runAudit({ target: server.url, checks: [] })).notes).toBeUndefined();
+  });
+});

@@ -1,5 +1,5 @@
 // runAudit: reachability first, then every applicable check against one bounded context.
-import type { Check } from '../checks/types.js';
+import type { Check, ProbeResponse } from '../checks/types.js';
 import { allChecks } from '../checks/index.js';
 import { applyOverride, type CheckOverride } from '../config/overrides.js';
 import { createAuditContext, type RunnerContext } from './context.js';
@@ -54,7 +54,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
     onRequest: report,
   });
   try {
-    await context.baseline().catch((error: unknown) => {
+    const baseline = await context.baseline().catch((error: unknown) => {
       throw new TargetUnreachableError(options.target.href, { cause: error });
     });
     const runOne = async (check: Check): Promise<CheckResult> => {
@@ -81,10 +81,22 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
       results,
       summary,
       score: scoreOf(summary),
+      ...notesFor(baseline),
     };
   } finally {
     await context.close();
   }
+}
+
+/** Redirects are never followed (not even on the same host): say so when the target redirects. */
+function notesFor(baseline: ProbeResponse): { notes?: string[] } {
+  if (baseline.status < 300 || baseline.status >= 400) return {};
+  const location = baseline.headers.location?.[0] ?? '(no Location header)';
+  return {
+    notes: [
+      `The target answered ${baseline.status} with Location: ${location.slice(0, 200)}. Redirects are never followed; the checks graded the redirect response itself. Audit the final URL to grade the application.`,
+    ],
+  };
 }
 
 /** Ignored checks never run; opt-in checks run only when their option (--login) is given. */
