@@ -11,9 +11,6 @@ const CLASSES: ReadonlySet<string> = new Set<RateLimitClass>(['public', 'authent
 const DOCS_URL = /^\/+(?:docs|documentation|swagger|swagger-ui|api-docs|openapi|redoc)(?:[/.?-]|$)/i;
 const NAME = /^[A-Za-z0-9:._-]{1,128}$/;
 
-/** Routes guard registers itself and whose answer is constant text (no JSON response schema). */
-const GUARD_TEXT_ROUTES = new Set(['/.well-known/security.txt', '/security.txt']);
-
 export class RoutePolicyError extends Error {
   override readonly name = 'RoutePolicyError';
   readonly code = 'RAMPART_ERR_ROUTE_POLICY_MISSING' as const;
@@ -69,7 +66,7 @@ export function routeProblems(route: RouteOptions, policy: GuardPolicy): string[
   if (takesBody && schema.body === undefined) {
     problems.push('takes a body but declares no schema.body (or set config.acceptsBody: false)');
   }
-  if (!GUARD_TEXT_ROUTES.has(route.url) && !hasSuccessSchema(schema.response)) {
+  if (!hasSuccessSchema(schema.response)) {
     problems.push('declares no 2xx response schema (schema.response[200] etc.): undeclared fields must never reach a client');
   }
   problems.push(...responseSchemaProblems(schema.response));

@@ -56,15 +56,19 @@ export function buildSecurityTxt(config: SecurityTxtPolicy, startedAt: Date = ne
   return `${lines.join('\n')}\n`;
 }
 
+// Declared like every other route's (guard's route policy requires a success schema).
+const TEXT_SCHEMA = { response: { 200: { type: 'string' } } } as const;
+const REDIRECT_SCHEMA = { response: { 301: { type: 'null' } } } as const;
+
 /** Fastify plugin registering the security.txt routes (nothing when `securityTxt` is false). */
 export function securityTxtRoute(policy: GuardPolicy): FastifyPluginCallback {
   const body = policy.securityTxt === false ? undefined : buildSecurityTxt(policy.securityTxt);
   const plugin: FastifyPluginCallback = (app: FastifyInstance, _options, done) => {
     if (body !== undefined) {
-      app.get(SECURITY_TXT_PATH, { config: ROUTE_CONFIG }, (_request, reply) => {
+      app.get(SECURITY_TXT_PATH, { config: ROUTE_CONFIG, schema: TEXT_SCHEMA }, (_request, reply) => {
         reply.type('text/plain; charset=utf-8').send(body);
       });
-      app.get(LEGACY_SECURITY_TXT_PATH, { config: ROUTE_CONFIG }, (_request, reply) => {
+      app.get(LEGACY_SECURITY_TXT_PATH, { config: ROUTE_CONFIG, schema: REDIRECT_SCHEMA }, (_request, reply) => {
         reply.redirect(SECURITY_TXT_PATH, 301);
       });
     }
