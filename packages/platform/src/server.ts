@@ -23,7 +23,7 @@ export async function buildServer(ctx: PlatformContext, options: BuildServerOpti
   });
   // guard resolves the policy here and refuses an insecure one (production) before anything listens.
   const serverOptions = guardServerOptions(policy, { logger: false });
-  const app = Fastify({ ...serverOptions, logger: undefined, loggerInstance: ctx.logger }) as unknown as FastifyInstance;
+  const app: FastifyInstance = Fastify({ ...serverOptions, logger: undefined, loggerInstance: ctx.logger });
   await app.register(guard, policy);
   // In development the OpenAPI document is generated from every route registered after this.
   if (ctx.config.mode === 'development') registerDocs(app);

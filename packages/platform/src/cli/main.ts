@@ -1,11 +1,11 @@
 // `rampart <command>`: one command table, a pure parseArgs, documented exit codes
 // (0 success, 1 failure, 2 usage error). Each command lives in commands/<name>.ts and is
 // loaded only when run. Owners add a command with ONE line in COMMANDS.
+import { UsageError } from './types.js';
 import type { CliIo, CommandRun } from './types.js';
 
 export type { CliIo, CommandRun } from './types.js';
 export { UsageError } from './types.js';
-import { UsageError } from './types.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
