@@ -115,6 +115,10 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
         body: { type: 'object', additionalProperties: false, properties: { refreshToken: opaqueToken } },
         response: { 200: tokenPairSchema },
       },
+      // A browser refresh may send the cookie and no body at all: validate that as `{}`.
+      preValidation: async (request: FastifyRequest) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
     },
     async (request, reply) => {
       const presented = request.body?.refreshToken ?? refreshTokenFromCookie(request.headers.cookie);

@@ -56,6 +56,9 @@ export class Accounts {
     const email = normaliseEmail(input.email);
     if (!email) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_EMAIL);
     const displayName = input.displayName.trim();
+    if (displayName.length === 0 || displayName.length > 100) {
+      throw new GuardError('RAMPART_ERR_VALIDATION_FAILED', { detail: 'displayName must be 1 to 100 characters' });
+    }
     this.assertAcceptablePassword(input.password, [email.split('@')[0] ?? '', displayName]);
     const passwordHash = await this.hasher.hash(input.password);
     const id = randomUUID();
