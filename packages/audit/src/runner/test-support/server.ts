@@ -12,6 +12,8 @@ export interface SeenRequest {
 export interface TestServer {
   readonly url: URL;
   readonly seen: SeenRequest[];
+  /** Requests node's HTTP parser refused before any handler (unknown method, oversized header). */
+  readonly parserRejected: () => number;
   close(): Promise<void>;
 }
 
@@ -28,11 +30,20 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       handler(request, response, body);
     });
   });
+  let rejected = 0;
+  // Same answers as node's default clientError handler, but counted.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code?.startsWith('HPE_')) rejected += 1;
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    else socket.destroy();
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: new URL(`http://127.0.0.1:${port}/`),
     seen,
+    parserRejected: () => rejected,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
