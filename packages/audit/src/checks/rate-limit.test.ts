@@ -2,7 +2,8 @@ import { createServer, type RequestListener } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listen, type Listening } from '../fixtures/listen.js';
 import { createProbeContext, type ProbeContext } from '../fixtures/probe-context.js';
-import { MAX_LOGIN_ATTEMPTS, rateLimitCheck } from './rate-limit.js';
+import type { ProbeResponse } from './types.js';
+import { isThrottled, MAX_LOGIN_ATTEMPTS, rateLimitCheck } from './rate-limit.js';
 
 let open: Listening[] = [];
 let contexts: ProbeContext[] = [];
@@ -94,5 +95,18 @@ describe('rate-limit check', () => {
     const { findings, logins } = await audit(unauthorized, null);
     expect(findings.map((f) => f.verdict)).toEqual(['N/A']);
     expect(logins()).toBe(0);
+  });
+
+  it.each([
+    [429, {}, '', true],
+    [423, {}, '', true],
+    [503, { 'retry-after': ['30'] }, '', true],
+    [401, {}, '{"error":"rate_limit_exceeded"}', true],
+    [403, {}, 'Account temporarily blocked', true],
+    [401, {}, '{"error":"invalid_credentials"}', false],
+    [200, {}, 'too many cooks', false],
+  ] as const)('isThrottled(%i, %j, %j) is %s', (status, headers, body, expected) => {
+    const response: ProbeResponse = { url: 'http://x/login', method: 'POST', status, headers, body, contentType: 'application/json' };
+    expect(isThrottled(response)).toBe(expected);
   });
 });

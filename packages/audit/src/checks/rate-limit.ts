@@ -7,7 +7,7 @@ import type { Check, Finding, ProbeResponse } from './types.js';
 
 export const MAX_LOGIN_ATTEMPTS = 30;
 
-const LOCKOUT_TEXT = /too many|locked|try again later|temporarily blocked|rate limit/i;
+const LOCKOUT_TEXT = /too many|locked|try again later|temporarily blocked|rate.?limit/i;
 
 /** A response that tells the client to slow down (429, 503 + Retry-After, 423, lockout text). */
 export function isThrottled(response: ProbeResponse): boolean {
