@@ -156,6 +156,25 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     expect(hostile.status).toBe(400);
   });
 
+  it('answers hostile input with a clear 4xx and nothing internal', async () => {
+    const answers = [
+      await call('POST', '/auth/register', { body: { email: 'ctl\n@example.com', password: PASSWORD, displayName: 'C' } }),
+      await call('POST', '/auth/register', { body: { email: 'a@example.com', password: PASSWORD, displayName: '   ' } }),
+      await call('POST', '/auth/register', { body: { email: 'b@example.com', password: 'y'.repeat(5000), displayName: 'B' } }),
+      await call('POST', '/auth/login', { body: { email: 'a@example.com', password: ['array'] } }),
+      await call('POST', '/auth/login', { body: { email: "' OR 1=1 --", password: PASSWORD } }),
+      await call('POST', '/auth/refresh', { body: { refreshToken: "'; DROP TABLE users; --" } }),
+      await call('POST', '/auth/password-reset/confirm', { body: { token: '../../etc/passwd', newPassword: PASSWORD } }),
+      await call('POST', '/auth/mfa/activate', { token: 'x'.repeat(9000), body: { totp: '123456' } }),
+      await call('POST', '/auth/login', { body: { email: 'a@example.com', password: PASSWORD, totp: '1'.repeat(100) } }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 401, 401, 400, 401, 400]);
+    for (const answer of answers) {
+      expect(answer.text).not.toMatch(/argon2|kysely|pglite|postgres|jose|stack|at \/|node_modules|SELECT|users\b.*where/i);
+      expect(typeof answer.body.error).toBe('string');
+    }
+  });
+
   it('password reset: 202 {} for everyone; the token works once and ends every session', async () => {
     const user = await registered();
     const session = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
