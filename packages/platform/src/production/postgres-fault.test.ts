@@ -60,7 +60,6 @@ describe.runIf(available)('PostgreSQL unreachable under a running platform', () 
     instance = await startInstance({
       databaseUrl: viaProxy.toString(),
       dataDir,
-      failFastDatabase: true,
       env: { RATE_LIMIT_AUTHENTICATED: '100000/minute' },
     });
     const admin = await instance.identity.accounts.register(

@@ -21,7 +21,7 @@ describe('least privilege in PGlite through SET ROLE', () => {
     expect(report.created).toEqual(['rampart_migrator', 'rampart_app', 'rampart_readonly']);
     // Migrations ran as the superuser: their tables now belong to the migrator.
     expect(report.ownershipMoved).toContain('users');
-  });
+  }, 180_000); // a fresh PGlite (initdb) is slow on a loaded 2-core machine
 
   afterAll(async () => {
     await handle?.close();

@@ -4,8 +4,6 @@
 // PostgreSQL, Redis and the signing keys directory, as separate processes would.
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { request } from 'undici';
 import { loadConfig } from '../../config/index.js';
 import { createContext } from '../../context.js';
@@ -13,9 +11,6 @@ import type { OpenContext } from '../../context.js';
 import { createIdentity } from '../../identity/index.js';
 import type { Identity } from '../../identity/index.js';
 import { buildServer } from '../../server.js';
-import type { Database, DatabaseHandle } from '../../db/index.js';
-import { postgresMigrationTarget } from '../../db/migration-targets.js';
-import { withDatabaseUnavailableMapping } from '../database-unavailable.js';
 import { createSharedIdentityState } from '../../shared-state/index.js';
 import type { SharedIdentityState } from '../../shared-state/index.js';
 // Test-support reaches into guard's sources: its rate-limit entry point does not export the store yet.
@@ -29,27 +24,6 @@ export interface InstanceOptions {
   /** Key prefix in Redis, so that concurrent test files do not share counters. */
   readonly redisPrefix?: string;
   readonly env?: Record<string, string>;
-  /** Open PostgreSQL as production should (see databaseHandle below) instead of openPostgres. */
-  readonly failFastDatabase?: boolean;
-}
-
-/** PostgreSQL as the platform should open it: queries that cannot reach the database answer 503
- * (withDatabaseUnavailableMapping), an idle connection dropped by the server is an 'error' event
- * that is handled (unhandled, it would end the process), short connect timeout. */
-export function failFastDatabaseHandle(url: string): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 2000, statement_timeout: 10_000, application_name: 'rampart' });
-  pool.on('error', () => {});
-  // A checked-out client whose socket dies between queries emits 'error' with no pool listener
-  // attached: without this, a network cut ends the process.
-  pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<Database>({ dialect: withDatabaseUnavailableMapping(new PostgresDialect({ pool })) });
-  let closed: Promise<void> | undefined;
-  return {
-    kind: 'postgres',
-    db,
-    migrationTarget: () => postgresMigrationTarget(url),
-    close: () => (closed ??= db.destroy()),
-  };
 }
 
 export interface Instance {
@@ -89,11 +63,9 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     ...options.env,
   };
   const config = loadConfig(env, options.dataDir);
-  const open: OpenContext = await createContext(config, {
-    migrate: false,
-    logStream,
-    ...(options.failFastDatabase ? { database: failFastDatabaseHandle(options.databaseUrl) } : {}),
-  });
+  // The platform opens PostgreSQL itself (openPostgres): the same pool settings, error
+  // listeners and 503 mapping as `rampart serve`.
+  const open: OpenContext = await createContext(config, { migrate: false, logStream });
   const { ctx } = open;
   const prefix = options.redisPrefix ?? 'rampart:';
   let shared: SharedIdentityState | undefined;
