@@ -1,6 +1,7 @@
 // Banners: headers that tell an attacker which software and version to look up, and debug
 // headers that point at profilers or log dumps. Read from responses the audit already has
 // (the target and the unknown-path baseline) plus one malformed-JSON error response.
+import { malformedJsonResponse } from './shared-probes.js';
 import type { AuditContext, Check, Finding, ProbeResponse } from './types.js';
 
 /** A product token followed by something that looks like a version: nginx/1.25.3, Apache/2.4, Kestrel 8.0. */
@@ -54,7 +55,7 @@ async function responses(context: AuditContext): Promise<ProbeResponse[]> {
   const [baseline, notFound, badBody] = await Promise.all([
     context.baseline(),
     context.notFoundBaseline(),
-    context.probe({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rampart-audit": ' }),
+    malformedJsonResponse(context),
   ]);
   return [baseline, notFound, badBody];
 }

@@ -3,6 +3,7 @@
 // bodies are malformed or of the wrong shape so no handler can act on them.
 import { RequestBudgetExceededError } from '../runner/errors.js';
 import { findLeaks, isLeak } from './error-signatures.js';
+import { malformedJsonResponse } from './shared-probes.js';
 import type { AuditContext, Check, Finding, ProbeRequest, ProbeResponse } from './types.js';
 
 interface Trigger {
@@ -15,7 +16,7 @@ const underTarget = (context: AuditContext, name: string) => `${context.target.p
 const send = (request: ProbeRequest) => (context: AuditContext) => context.probe(request);
 
 export const triggers: readonly Trigger[] = [
-  { title: 'Malformed JSON body', request: send({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rampart-audit": ' }) },
+  { title: 'Malformed JSON body', request: malformedJsonResponse },
   {
     title: 'Wrong JSON types',
     request: send({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '[{"id": {"$gt": ""}, "email": ["x"], "page": "NaN"}, 1e999]' }),

@@ -1,6 +1,7 @@
 // Security headers, judged by content type (an HTML page needs a CSP and framing protection; a
 // JSON API mostly needs nosniff, HSTS and no-store on credentials), on the target AND on error
 // responses: a 404 to an unknown path and the answer to a malformed JSON body (400/405/415).
+import { malformedJsonResponse } from './shared-probes.js';
 import { headerRules, isHtml, type HeaderRuleId, type HeaderSample, type RuleOutcome } from './headers-rules.js';
 import type { AuditContext, Check, Finding, ProbeResponse, Verdict } from './types.js';
 
@@ -45,7 +46,7 @@ async function gradedResponses(context: AuditContext): Promise<ProbeResponse[]> 
   const [baseline, notFound, badBody] = await Promise.all([
     context.baseline(),
     context.notFoundBaseline(),
-    context.probe({ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rampart-audit": ' }),
+    malformedJsonResponse(context),
   ]);
   return [baseline, notFound, badBody];
 }
