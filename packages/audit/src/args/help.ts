@@ -17,8 +17,8 @@ paths, Host header handling, TRACE, cookies, security.txt, transport, and (with 
 rate limiting. Every WARN and FAIL comes with its fix.
 
 Only audit servers you own or are allowed to test. The audit sends a bounded number of
-requests (a few dozen, at most 300), never follows redirects, and never sends credentials
-unless you pass them with --header.
+requests (about 60 against a typical API, never more than 300; --login adds at most 31),
+never follows redirects, and never sends credentials unless you pass them with --header.
 
 Options:
 ${rows.join('\n')}
