@@ -51,3 +51,20 @@ describe('renderText notes', () => {
     expect(text.split('\n')[2]).toBe('note: The target answered 301 with Location: /login.');
   });
 });
+
+describe('renderText with hostile target text', () => {
+  it('neutralises terminal control sequences that came from the target', () => {
+    const hostile = {
+      ...sampleReport,
+      results: [
+        {
+          check: sampleReport.results[0]!.check,
+          findings: [{ verdict: 'WARN' as const, title: 'Server', detail: `server: evil${ESC}]0;pwned${String.fromCharCode(7)}\r\nFAKE PASS`, url: 'http://t/', fix: 'fix' }],
+        },
+      ],
+    };
+    const text = renderText(hostile, { color: false });
+    expect(text).not.toContain(ESC);
+    expect(text).toContain('server: evil?]0;pwned???FAKE PASS');
+  });
+});

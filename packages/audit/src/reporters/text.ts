@@ -23,16 +23,16 @@ export function renderText(report: AuditReport, options: TextOptions): string {
   const paint = (code: string, text: string) => (options.color ? `${code}${text}${reset}` : text);
   const idWidth = Math.max(8, ...report.results.map((result) => result.check.id.length));
   const lines: string[] = [
-    `${TOOL_NAME} ${TOOL_VERSION}: ${report.target}`,
+    `${TOOL_NAME} ${TOOL_VERSION}: ${printable(report.target)}`,
     paint(dim, `${report.requestsSent} requests in ${(report.durationMs / 1000).toFixed(1)} s, ${report.startedAt}`),
   ];
-  for (const note of report.notes ?? []) lines.push(`note: ${note}`);
+  for (const note of report.notes ?? []) lines.push(`note: ${printable(note)}`);
   for (const [category, results] of groupByCategory(report.results)) {
     lines.push('', paint('\u001b[1m', category));
     for (const result of results) {
       const id = result.check.id.padEnd(idWidth);
       if (result.error !== undefined) {
-        lines.push(`  ${paint(verdictColor.ERROR, 'ERROR')}  ${id}  ${result.check.title}: could not finish (${result.error})`);
+        lines.push(`  ${paint(verdictColor.ERROR, 'ERROR')}  ${id}  ${result.check.title}: could not finish (${printable(result.error)})`);
       }
       for (const finding of result.findings) lines.push(...findingLines(finding, id, idWidth, paint));
     }
@@ -50,12 +50,23 @@ export function renderText(report: AuditReport, options: TextOptions): string {
 function findingLines(finding: Finding, id: string, idWidth: number, paint: (code: string, text: string) => string): string[] {
   const verdict = paint(verdictColor[finding.verdict], finding.verdict.padEnd(5));
   const indent = ' '.repeat(2 + 5 + 2 + idWidth + 2);
-  const lines = [`  ${verdict}  ${id}  ${finding.title}${finding.severity === undefined ? '' : ` [${finding.severity}]`}`];
-  lines.push(`${indent}${paint(dim, `${finding.detail} (${finding.url})`)}`);
+  const lines = [`  ${verdict}  ${id}  ${printable(finding.title)}${finding.severity === undefined ? '' : ` [${finding.severity}]`}`];
+  lines.push(`${indent}${paint(dim, printable(`${finding.detail} (${finding.url})`))}`);
   if ((finding.verdict === 'WARN' || finding.verdict === 'FAIL') && finding.fix !== undefined) {
-    lines.push(`${indent}fix: ${finding.fix}`);
+    lines.push(`${indent}fix: ${printable(finding.fix)}`);
   }
   return lines;
+}
+
+/** Text from the target (header values, body excerpts) must not drive the terminal: control
+ * characters, ESC included, are shown as `?`. */
+export function printable(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    out += code < 0x20 || (code >= 0x7f && code < 0xa0) ? '?' : char;
+  }
+  return out;
 }
 
 /** Categories in OWASP order (A01..A10); checks keep their report order inside a category. */
