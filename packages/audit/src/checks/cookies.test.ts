@@ -76,6 +76,14 @@ describe('cookies check', () => {
     expect(JSON.stringify(findings)).not.toContain('s3cr3t');
   });
 
+  it('reads cookies from an error answer to malformed JSON', async () => {
+    const findings = await audit((req, res) => {
+      if (req.method === 'POST') res.setHeader('set-cookie', 'auth_token=x; Path=/; SameSite=Lax');
+      res.writeHead(req.method === 'POST' ? 400 : 200).end();
+    });
+    expect(findings.map((f) => [f.title, f.verdict])).toEqual([['Cookie auth_token', 'FAIL']]);
+  });
+
   it('reads cookies from the target and from the not-found page', async () => {
     const findings = await audit((req, res) => {
       res.setHeader('set-cookie', req.url === '/' ? 'lang=en; SameSite=Lax' : '__Secure-track=1; SameSite=Lax');

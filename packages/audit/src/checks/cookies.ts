@@ -1,7 +1,9 @@
 // Cookie attributes: Secure, HttpOnly on session-like cookies, SameSite, and the __Host- /
 // __Secure- prefix rules (RFC 6265bis), on every Set-Cookie this check sees: the target, an
-// unknown path and, with --login, one failed login for an account that does not exist.
+// unknown path, the shared malformed-JSON error probe and, with --login, one failed login for
+// an account that does not exist.
 import { randomBytes } from 'node:crypto';
+import { malformedJsonResponse } from './shared-probes.js';
 import type { AuditContext, Check, Finding, ProbeResponse, Verdict } from './types.js';
 
 export interface ParsedCookie {
@@ -70,7 +72,8 @@ export function cookieIssues(cookie: ParsedCookie, https: boolean): Issue[] {
 const rank: Record<Verdict, number> = { 'N/A': 0, PASS: 1, INFO: 2, WARN: 3, FAIL: 4 };
 
 async function responsesToInspect(context: AuditContext): Promise<ProbeResponse[]> {
-  const pending = [context.baseline(), context.notFoundBaseline()];
+  // The baselines and the malformed-JSON probe are shared with other checks: they cost nothing extra.
+  const pending = [context.baseline(), context.notFoundBaseline(), malformedJsonResponse(context)];
   if (context.loginPath !== undefined) {
     const account = `rampart-audit-${randomBytes(6).toString('hex')}@example.invalid`;
     pending.push(
@@ -94,8 +97,8 @@ export const cookiesCheck: Check = {
   title: 'Cookie attributes',
   category: 'A05:2021-Security Misconfiguration',
   description:
-    'Reads every Set-Cookie from the target URL, an unknown path and, with --login, one failed login for an account ' +
-    'that does not exist. Session-like cookies need Secure, HttpOnly and SameSite; __Host-/__Secure- prefixes must ' +
+    'Reads every Set-Cookie from the target URL, an unknown path, a malformed JSON request and, with --login, one ' +
+    'failed login for an account that does not exist. Session-like cookies need Secure, HttpOnly and SameSite; __Host-/__Secure- prefixes must ' +
     'follow their rules; SameSite=None needs Secure. Missing HttpOnly on a session cookie or a broken prefix FAILs; a ' +
     'missing Secure FAILs on https and WARNs on plain http; a missing SameSite WARNs. No cookie at all is N/A.',
   enabledByDefault: true,
