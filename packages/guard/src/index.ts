@@ -31,5 +31,14 @@ export { createHostsLayer } from './hosts/index.js';
 export { createRequestIdLayer, createRequestIdGenerator } from './request-id/index.js';
 export { createHeadersLayer, securityHeaders } from './headers/index.js';
 export { createCorsLayer } from './cors/index.js';
-export { createRateLimitLayer, MemoryStore, StoreUnavailableError } from './rate-limit/index.js';
+export {
+  createRateLimitLayer,
+  MemoryStore,
+  StoreUnavailableError,
+  RedisRateLimitStore,
+  createRedisConnection,
+  type RedisRateLimitStoreOptions,
+  type RedisConnection,
+  type RedisConnectionOptions,
+} from './rate-limit/index.js';
 export { securityTxtRoute } from './security-txt/index.js';

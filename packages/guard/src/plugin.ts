@@ -18,6 +18,8 @@ import { installRoutePolicy } from './route-policy/index.js';
 import { securityTxtRoute } from './security-txt/index.js';
 
 const CLOSING_HEADERS = Object.freeze({ connection: 'close' });
+/** While closing, how often connections that became idle are closed. */
+const IDLE_SWEEP_MS = 50;
 
 /** The layers in their agreed order. */
 export function guardLayers(policy: GuardPolicy): LayerCheck[] {
@@ -90,8 +92,17 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
   installRoutePolicy(app, policy);
 
   let closing = false;
+  let idleSweep: NodeJS.Timeout | undefined;
   app.addHook('preClose', (done) => {
     closing = true;
+    // server.close() closes the connections idle at that moment only; a keep-alive connection whose
+    // in-flight request finishes later would hold the close open until its keep-alive timeout.
+    idleSweep = setInterval(() => app.server.closeIdleConnections?.(), IDLE_SWEEP_MS);
+    idleSweep.unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(idleSweep);
     done();
   });
   app.addHook('onRequest', composeLayers(guardLayers(policy), () => closing));

@@ -25,6 +25,8 @@ import { compileRateLimitHeaders, rateLimitValue, secondsUntil, type RateLimitHe
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { addressSubject } from './client-address.js';
 export { StoreUnavailableError } from './store-unavailable-error.js';
+export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis-store.js';
+export { createRedisConnection, type RedisConnection, type RedisConnectionOptions } from './redis-connection.js';
 
 /** Retry-After of a 503 answered because the shared store is down. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
