@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrate, readMigrations } from '../migrate.js';
@@ -13,8 +14,22 @@ import { pgliteMigrationTarget } from '../migration-targets.js';
 import { openPostgres, pgliteHandle } from '../index.js';
 import type { DatabaseHandle } from '../index.js';
 
+/** The installed PGlite's version (its package.json is not exported: found from its entry). */
+function pgliteVersion(): string {
+  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  for (let depth = 0; depth < 5; depth += 1, dir = dirname(dir)) {
+    const path = join(dir, 'package.json');
+    if (!existsSync(path)) continue;
+    const pkg = JSON.parse(readFileSync(path, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === '@electric-sql/pglite' && pkg.version) return pkg.version;
+  }
+  throw new Error('cannot find the installed @electric-sql/pglite version');
+}
+
 function snapshotPath(): string {
   const key = createHash('sha256');
+  // A dump is only loadable by the PGlite that made it.
+  key.update(`pglite ${pgliteVersion()}\n`);
   for (const file of readMigrations()) key.update(`${file.name}:${file.checksum}\n`);
   return join(tmpdir(), `rampart-pglite-snapshot-${key.digest('hex').slice(0, 16)}.tar.gz`);
 }
