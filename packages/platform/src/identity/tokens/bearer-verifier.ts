@@ -1,6 +1,7 @@
 // Guard's BearerVerifier for the platform: our own tokens (with the per-user not-before, lock
 // and session revocation checked on every request) and, when configured, the external IdP's.
 // Every refusal is the same GuardError (401 invalid_token); the reason is kept as the cause.
+// A 5xx GuardError (storage unavailable) passes through unchanged.
 import type { FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { BearerVerifier, Principal } from '@rampart/guard';
@@ -22,6 +23,9 @@ export class IdentityBearerVerifier implements BearerVerifier {
     try {
       return await this.#verify(token);
     } catch (cause) {
+      // "Cannot check right now" (the database is unreachable: a 503 from the storage layer) is not
+      // "invalid token": a 401 would make clients throw away tokens that are still good.
+      if (cause instanceof GuardError && cause.statusCode >= 500) throw cause;
       throw new GuardError('RAMPART_ERR_AUTH_INVALID_TOKEN', {
         cause,
         headers: { 'WWW-Authenticate': 'Bearer realm="rampart", error="invalid_token"' },
