@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../runner/report.js';
-import { renderSarif } from './sarif.js';
+import { relativeLocation, renderSarif } from './sarif.js';
 import { sampleReport } from './test-support/sample-report.js';
 import { validateSarif as validate } from './test-support/sarif-validator.js';
+
+describe('relativeLocation', () => {
+  it.each([
+    ['https://api.example.com/v1/users?id=1', 'api.example.com/v1/users?id=1'],
+    ['http://127.0.0.1:3000/', '127.0.0.1%3A3000/'],
+    ['http://[::1]:8080/x', '%5B%3A%3A1%5D%3A8080/x'],
+  ])('%s -> %s (a relative reference, no scheme for GitHub to reject)', (url, expected) => {
+    expect(relativeLocation(url)).toBe(expected);
+    expect(new URL(relativeLocation(url), 'file:///repo/').protocol).toBe('file:');
+  });
+});
 
 describe('renderSarif', () => {
   const log = JSON.parse(renderSarif(sampleReport));
@@ -33,7 +44,9 @@ describe('renderSarif', () => {
       ['cors', 'error'],
       ['cors', 'note'],
     ]);
-    expect(run.results[2].locations[0].physicalLocation.artifactLocation.uri).toBe('http://127.0.0.1:3000/public');
+    expect(run.results[2].locations[0].physicalLocation.artifactLocation.uri).toBe('127.0.0.1%3A3000/public');
+    expect(run.results[2].locations[0].logicalLocations[0].fullyQualifiedName).toBe('http://127.0.0.1:3000/public');
+    expect(run.results[2].message.text).toContain('(http://127.0.0.1:3000/public)');
     for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
   });
 

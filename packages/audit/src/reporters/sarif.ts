@@ -74,6 +74,15 @@ function ruleOf(result: CheckResult) {
   };
 }
 
+/** The probed URL as a relative reference (`host/path?query`, the host percent-encoded).
+ * Why not the absolute URL: GitHub's upload rejects absolute URIs whose scheme differs from
+ * the checkout's `file:` ("SARIF URI scheme https did not match"). The exact URL is kept in
+ * logicalLocations and in the message. */
+export function relativeLocation(url: string): string {
+  const parsed = new URL(url);
+  return `${encodeURIComponent(parsed.host)}${parsed.pathname}${parsed.search}`;
+}
+
 function resultOf(result: CheckResult, ruleIndex: number, finding: Finding) {
   const fix = finding.fix === undefined ? '' : ` Fix: ${finding.fix}`;
   return {
@@ -81,8 +90,13 @@ function resultOf(result: CheckResult, ruleIndex: number, finding: Finding) {
     ruleIndex,
     kind: 'fail' as const,
     level: levelOf[finding.verdict] ?? 'none',
-    message: { text: `${finding.verdict} ${finding.title}: ${finding.detail}${fix}` },
-    locations: [{ physicalLocation: { artifactLocation: { uri: finding.url } } }],
+    message: { text: `${finding.verdict} ${finding.title}: ${finding.detail} (${finding.url})${fix}` },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: relativeLocation(finding.url) } },
+        logicalLocations: [{ fullyQualifiedName: finding.url, kind: 'resource' }],
+      },
+    ],
     // A URL has no line hash; a stable fingerprint lets code scanning track the alert across runs.
     partialFingerprints: {
       'rampartFinding/v1': createHash('sha256').update(`${result.check.id}\n${finding.title}\n${finding.url}`).digest('hex'),
