@@ -2,6 +2,7 @@
 // pool, off the event loop). Parameters travel in the PHC string, so a policy increase only
 // needs `needsRehash` after a successful login.
 import * as argon2 from 'argon2';
+import { HashingSlots } from './hashing-slots.js';
 
 export interface Argon2Policy {
   /** KiB. OWASP minimum for Argon2id: 19456 (19 MiB). */
@@ -45,13 +46,15 @@ function normalise(password: string): string {
 
 export class PasswordHasher {
   readonly #policy: Argon2Policy;
+  readonly #slots: HashingSlots;
   #dummyHash: Promise<string> | undefined;
 
-  constructor(policy: Argon2Policy = DEFAULT_ARGON2_POLICY) {
+  constructor(policy: Argon2Policy = DEFAULT_ARGON2_POLICY, slots: HashingSlots = new HashingSlots()) {
     if (policy.memoryCost < 19456 || policy.timeCost < 2 || policy.parallelism < 1) {
       throw new Error('Argon2id policy below the OWASP minimum (m=19456 KiB, t=2, p=1)');
     }
     this.#policy = Object.freeze({ ...policy });
+    this.#slots = slots;
   }
 
   get policy(): Argon2Policy {
@@ -59,17 +62,19 @@ export class PasswordHasher {
   }
 
   hash(password: string): Promise<string> {
-    return argon2.hash(normalise(password), { type: argon2.argon2id, ...this.#policy });
+    return this.#slots.run(() => argon2.hash(normalise(password), { type: argon2.argon2id, ...this.#policy }));
   }
 
   /** False for a wrong password and for a stored value that is not a valid Argon2 PHC string. */
   async verify(phc: string, password: string): Promise<boolean> {
     if (!readPhcParameters(phc)) return false;
-    try {
-      return await argon2.verify(phc, normalise(password));
-    } catch {
-      return false;
-    }
+    return this.#slots.run(async () => {
+      try {
+        return await argon2.verify(phc, normalise(password));
+      } catch {
+        return false;
+      }
+    });
   }
 
   /** Spends the same work as a real verification, for unknown accounts (timing must not tell
