@@ -32,7 +32,7 @@ export interface RunnerContext extends AuditContext {
 }
 
 export function createAuditContext(settings: ContextSettings): RunnerContext {
-  const client = new HttpClient(settings);
+  const client = new HttpClient({ ...settings, tlsHostname: settings.target.hostname });
   const limiter = new ConcurrencyLimiter(settings.concurrency);
   const defaultPath = settings.target.pathname + settings.target.search;
   const extraHeaders = lowerCaseKeys(settings.extraHeaders);

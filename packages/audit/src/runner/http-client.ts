@@ -3,6 +3,7 @@
 // `/%`, and follows redirects. The core client sends exactly what a check asks for, never
 // follows a redirect (a 3xx is just a response to report), and we read at most
 // `maxBodyBytes` of each body so a hostile target cannot make the auditor buffer gigabytes.
+import { checkServerIdentity } from 'node:tls';
 import { Agent } from 'undici';
 import type { ProbeResponse } from '../checks/types.js';
 import { ProbeFailedError } from './errors.js';
@@ -13,6 +14,9 @@ export interface HttpClientSettings {
   readonly maxBodyBytes: number;
   /** PEM text of extra trusted certificate authorities (--ca). */
   readonly ca?: string;
+  /** The target's host name: certificates are verified against it, not against a probe's
+   * (possibly foreign) Host header, which undici would otherwise use for the TLS check. */
+  readonly tlsHostname?: string;
 }
 
 export interface RawRequest {
@@ -23,6 +27,12 @@ export interface RawRequest {
   readonly body?: string;
 }
 
+/** Verifies the certificate for the target's own name, whatever Host header the probe sent. */
+function pinnedIdentity(hostname: string): (servername: string, cert: Parameters<typeof checkServerIdentity>[1]) => Error | undefined {
+  const bare = hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+  return (_servername, cert) => checkServerIdentity(bare, cert);
+}
+
 export class HttpClient {
   private readonly agent: Agent;
 
@@ -31,7 +41,11 @@ export class HttpClient {
       connections: settings.concurrency,
       headersTimeout: settings.timeoutMs,
       bodyTimeout: settings.timeoutMs,
-      connect: { timeout: settings.timeoutMs, ...(settings.ca === undefined ? {} : { ca: settings.ca }) },
+      connect: {
+        timeout: settings.timeoutMs,
+        ...(settings.ca === undefined ? {} : { ca: settings.ca }),
+        ...(settings.tlsHostname === undefined ? {} : { checkServerIdentity: pinnedIdentity(settings.tlsHostname) }),
+      },
     });
   }
 
