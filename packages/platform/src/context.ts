@@ -9,6 +9,7 @@ import type { PlatformConfig } from './config/index.js';
 import { openDatabase } from './db/index.js';
 import type { Database, DatabaseHandle } from './db/index.js';
 import { prepareSchema } from './db/startup.js';
+import { assertLeastPrivilege } from './db/privileges/index.js';
 
 export interface PlatformContext {
   readonly config: PlatformConfig;
@@ -56,6 +57,9 @@ export async function createContext(config: PlatformConfig, options: CreateConte
     const migrateNow = options.migrate ?? (config.mode === 'development' || database.kind === 'pglite');
     const leastPrivilege = options.leastPrivilege ?? options.database === undefined;
     await prepareSchema(database, { migrate: migrateNow, leastPrivilege, logger });
+    // Production on PostgreSQL: the application role must not be able to do more than it needs
+    // (superuser, schema owner, DELETE/TRUNCATE, CREATE); the error names each excess.
+    if (config.mode === 'production' && database.kind === 'postgres') await assertLeastPrivilege(database.db);
   } catch (error) {
     await database.close();
     throw error;

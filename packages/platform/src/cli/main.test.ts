@@ -34,6 +34,11 @@ describe('parseArgs', () => {
     expect(parseArgs(['db', 'migrate', '--help'], TABLE)).toEqual({ kind: 'help', command: 'db migrate' });
   });
 
+  it('passes --help through to a command that prints its own (audit)', () => {
+    expect(parseArgs(['audit', '--help'])).toEqual({ kind: 'run', command: 'audit', args: ['--help'] });
+    expect(parseArgs(['serve', '--help'])).toEqual({ kind: 'help', command: 'serve' });
+  });
+
   it('reports usage errors: nothing, unknown, a group without subcommand', () => {
     expect(parseArgs([], TABLE)).toEqual({ kind: 'usage', message: 'no command given' });
     expect(parseArgs(['serv'], TABLE)).toEqual({ kind: 'usage', message: 'unknown command "serve"'.replace('serve', 'serv') });

@@ -17,6 +17,8 @@ export interface CommandEntry {
   /** Arguments after the command name, for `rampart <command> --help`. */
   readonly usage: string;
   readonly load: () => Promise<CommandRun>;
+  /** The command prints its own `--help` (its arguments are passed through untouched). */
+  readonly ownHelp?: boolean;
 }
 
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
@@ -27,7 +29,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'users lock': { summary: 'lock an account and revoke every session of it', usage: '--email E', load: async () => (await import('./commands/users.js')).lock },
   'users unlock': { summary: 'unlock an account', usage: '--email E', load: async () => (await import('./commands/users.js')).unlock },
   'keys rotate': { summary: 'add a signing key; the previous one verifies until its tokens expire', usage: '', load: async () => (await import('./commands/keys.js')).rotate },
-  audit: { summary: 'probe a running HTTP API from outside and print the hardening checklist', usage: "URL [--format text|json|sarif] [--output FILE] [--fail-on info|warn|fail] [--config FILE] [--login PATH] [--header 'Name: value'] [--timeout MS] [--concurrency N] [--env production|development] [--ca FILE]", load: async () => (await import('./commands/audit.js')).run },
+  audit: { summary: 'probe a running HTTP API from outside and print the hardening checklist', usage: "URL [--format text|json|sarif] [--output FILE] [--fail-on info|warn|fail] [--config FILE] [--login PATH] [--header 'Name: value'] [--timeout MS] [--concurrency N] [--env production|development] [--ca FILE]", load: async () => (await import('./commands/audit.js')).run, ownHelp: true },
 };
 
 export type ParsedArgs =
@@ -47,7 +49,7 @@ export function parseArgs(argv: readonly string[], table: Readonly<Record<string
     const words = name.split(' ');
     if (words.every((word, i) => argv[i] === word)) {
       const args = argv.slice(words.length);
-      if (args.includes('--help') || args.includes('-h')) return { kind: 'help', command: name };
+      if (!table[name]?.ownHelp && (args.includes('--help') || args.includes('-h'))) return { kind: 'help', command: name };
       return { kind: 'run', command: name, args };
     }
   }

@@ -7,10 +7,9 @@ import type { Identity } from '../../identity/index.js';
 import { EarlySignals, waitForShutdown } from '../../lifecycle/shutdown.js';
 import type { Closer } from '../../lifecycle/shutdown.js';
 import { buildServer } from '../../server.js';
+import { seedDevelopmentCourses } from '../../resources/seed.js';
 import { createSharedIdentityState } from '../../shared-state/index.js';
-// guard's Redis store is not (yet) exported from the package entry; it is imported from guard's
-// built output until it is (then: `import { RedisRateLimitStore } from '@rampart/guard'`).
-import { RedisRateLimitStore } from '../../../../guard/dist/rate-limit/redis-store.js';
+import { RedisRateLimitStore } from '@rampart/guard';
 import type { SharedIdentityState } from '../../shared-state/index.js';
 import type { CliIo } from '../types.js';
 import { UsageError } from '../types.js';
@@ -46,6 +45,8 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
     closers.push({ name: 'identity', close: () => (identity as Identity).close() });
     if (shared) closers.push({ name: 'shared state', close: () => (shared as SharedIdentityState).close() });
     closers.push({ name: 'database', close: opened.close });
+    // A few courses so that a fresh development platform has something to show (idempotent).
+    if (config.mode === 'development') await seedDevelopmentCourses(ctx.db);
     const app = await buildServer(ctx, { identity, ...(rateLimitStore ? { rateLimitStore } : {}) });
     const address = early.received ? undefined : await app.listen({ port: config.port, host: config.host });
     if (address) ctx.logger.info({ address, mode: config.mode, storage: opened.database.kind }, 'rampart listening');

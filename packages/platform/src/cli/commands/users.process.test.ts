@@ -110,6 +110,8 @@ describe('rampart CLI against a running rampart serve process', { timeout: 300_0
     const database = await freshPostgresDatabase(POSTGRES_URL);
     // Dropped at the end (close drops the test database).
     cleanups.push(() => database.close());
-    await scenario({ DATABASE_URL: database.url });
+    // Development mode: the throw-away database is reached as the superuser, which production
+    // refuses at start (least-privilege self-check); the CLI path under test is the same.
+    await scenario({ DATABASE_URL: database.url, RAMPART_ENV: 'development' });
   });
 });

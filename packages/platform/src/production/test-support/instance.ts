@@ -14,7 +14,7 @@ import { buildServer } from '../../server.js';
 import { createSharedIdentityState } from '../../shared-state/index.js';
 import type { SharedIdentityState } from '../../shared-state/index.js';
 // Test-support reaches into guard's sources: its rate-limit entry point does not export the store yet.
-import { RedisRateLimitStore } from '../../../../guard/src/rate-limit/redis-store.js';
+import { RedisRateLimitStore } from '@rampart/guard';
 
 export interface InstanceOptions {
   readonly databaseUrl: string;
