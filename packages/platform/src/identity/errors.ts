@@ -2,9 +2,8 @@
 import { defineErrorCodes } from '@rampart/guard/errors';
 
 export const IdentityErrors = defineErrorCodes({
-  // Unknown email, wrong password, wrong TOTP and a locked account all answer exactly this.
+  // Unknown email, wrong password, wrong or missing TOTP and a locked account all answer exactly this.
   RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS: { status: 401, error: 'invalid_credentials', message: 'invalid credentials' },
-  RAMPART_ERR_IDENTITY_MFA_REQUIRED: { status: 401, error: 'mfa_required', message: 'a TOTP code is required' },
   RAMPART_ERR_IDENTITY_WEAK_PASSWORD: { status: 400, error: 'weak_password', message: 'the password does not meet the password rules' },
   RAMPART_ERR_IDENTITY_INVALID_EMAIL: { status: 400, error: 'invalid_email', message: 'the email address is not valid' },
   RAMPART_ERR_IDENTITY_INVALID_REFRESH_TOKEN: { status: 401, error: 'invalid_refresh_token', message: 'invalid or expired refresh token' },

@@ -195,6 +195,20 @@ describe('password reset', () => {
     await expect(f.identity.verifier.verify(pair.accessToken)).resolves.toMatchObject({ subject: user.id });
   });
 
+  it('spends every other pending token of the user when one is confirmed', async () => {
+    const user = await newUser();
+    await f.identity.passwordReset.request(user.email);
+    const older = await latestResetToken(user.email);
+    f.clock += 1000;
+    await f.identity.passwordReset.request(user.email);
+    const newer = await latestResetToken(user.email);
+    expect(newer).not.toBe(older);
+    await f.identity.passwordReset.confirm(newer, 'the owner recovered this account');
+    const replay = await errorOf(f.identity.passwordReset.confirm(older, 'an attacker with an old token'));
+    expect(isGuardError(replay) && replay.code).toBe('RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN');
+    expect((await f.identity.accounts.login(user.email, 'the owner recovered this account', undefined)).ok).toBe(true);
+  });
+
   it('refuses a token after 30 minutes', async () => {
     const user = await newUser();
     await f.identity.passwordReset.request(user.email);
@@ -230,7 +244,10 @@ describe('TOTP at login', () => {
     const wrongCode = await errorOf(f.identity.mfa.activate(user.id, '000000'));
     expect(isGuardError(wrongCode) && wrongCode.code).toBe('RAMPART_ERR_IDENTITY_INVALID_TOTP');
     await f.identity.mfa.activate(user.id, await generate({ secret, epoch: Math.floor(f.clock / 1000) }));
-    expect(await f.identity.accounts.login(user.email, PASSWORD, undefined)).toEqual({ ok: false, reason: 'mfa_required' });
+    // The right password without the code is an ordinary, counted failure.
+    expect(await f.identity.accounts.login(user.email, PASSWORD, undefined)).toEqual({ ok: false, reason: 'missing_totp' });
+    const failures = await f.database.db.selectFrom('login_failures').select('consecutive_failures').where('user_id', '=', user.id).executeTakeFirstOrThrow();
+    expect(failures.consecutive_failures).toBe(1);
     f.clock += 30_000;
     const code = await generate({ secret, epoch: Math.floor(f.clock / 1000) });
     expect((await f.identity.accounts.login(user.email, PASSWORD, code)).ok).toBe(true);

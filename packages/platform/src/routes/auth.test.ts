@@ -212,9 +212,14 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     expect((await call('POST', '/auth/mfa/activate', { token, body: { totp: code } })).status).toBe(204);
     const me = await call('GET', '/api/me', { token });
     expect(me.text).not.toContain(secret);
+    // The right password without the code answers exactly like a wrong password: nothing tells a
+    // credential stuffer that the password was right.
     const missing = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
+    const wrong = await call('POST', '/auth/login', { body: { email: user.email, password: `${PASSWORD}x` } });
     expect(missing.status).toBe(401);
-    expect(missing.body.error).toBe('mfa_required');
+    expect(missing.body.error).toBe('invalid_credentials');
+    expect(Object.keys(missing.body).sort()).toEqual(Object.keys(wrong.body).sort());
+    expect(missing.body.message).toBe(wrong.body.message);
     // The activation code was consumed: replaying it fails like a wrong password.
     const replay = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD, totp: code } });
     expect(replay.status).toBe(401);

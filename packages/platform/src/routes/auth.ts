@@ -99,7 +99,6 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       const { email: address, password: secret, totp: code } = request.body;
       const outcome = await identity.accounts.login(address, secret, code);
       if (!outcome.ok) {
-        if (outcome.reason === 'mfa_required') throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_MFA_REQUIRED);
         request.log.info({ loginFailure: outcome.reason }, 'login refused');
         throw invalidCredentials();
       }

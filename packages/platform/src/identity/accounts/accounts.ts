@@ -23,11 +23,11 @@ export interface PublicUser {
 }
 
 /** Why a login failed; internal (logged and audited), never told to the caller. */
-export type LoginFailure = 'unknown_email' | 'wrong_password' | 'locked_out' | 'operator_locked' | 'wrong_totp';
+export type LoginFailure = 'unknown_email' | 'wrong_password' | 'locked_out' | 'operator_locked' | 'wrong_totp' | 'missing_totp';
 
 export type LoginOutcome =
   | { readonly ok: true; readonly user: PublicUser }
-  | { readonly ok: false; readonly reason: LoginFailure | 'mfa_required' };
+  | { readonly ok: false; readonly reason: LoginFailure };
 
 export class Accounts {
   constructor(
@@ -100,8 +100,10 @@ export class Accounts {
       return { ok: false, reason: 'unknown_email' };
     }
     const now = this.now();
-    const lock = await this.lockout.get(row.id);
     const passwordOk = await this.hasher.verify(row.password_hash, password);
+    // Read after the verification: attempts that were waiting for a hashing slot while the
+    // account got locked are refused too, not answered on the state from before they waited.
+    const lock = await this.lockout.get(row.id);
     if (row.locked_at !== null || lock.lockedUntil > now) {
       const reason = row.locked_at !== null ? 'operator_locked' : 'locked_out';
       await this.events.record('login_failed', row.id, { reason });
@@ -109,7 +111,9 @@ export class Accounts {
     }
     if (!passwordOk) return this.#fail(row.id, 'wrong_password', now);
     const mfa = await this.mfa.check(row.id, totp);
-    if (mfa === 'required') return { ok: false, reason: 'mfa_required' };
+    // A right password without the TOTP of an MFA account is an ordinary failure (same body,
+    // counted): answering "MFA required" would confirm the password to a credential stuffer.
+    if (mfa === 'required') return this.#fail(row.id, 'missing_totp', now);
     if (mfa === 'wrong') return this.#fail(row.id, 'wrong_totp', now);
 
     await this.lockout.reset(row.id);

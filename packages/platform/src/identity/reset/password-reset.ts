@@ -76,6 +76,14 @@ export class PasswordReset {
       .returning('user_id')
       .executeTakeFirst();
     if (!spent) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN);
+    // Every other pending token of the user is spent too: an older, intercepted one must not
+    // reset the password again after the owner has recovered the account.
+    await this.db
+      .updateTable('password_reset_tokens')
+      .set({ used_at: now })
+      .where('user_id', '=', spent.user_id)
+      .where('used_at', 'is', null)
+      .execute();
     await this.accounts.setPassword(spent.user_id, newPassword);
     await this.lockout.reset(spent.user_id);
     await this.sessions.revokeAll(spent.user_id, 'password_reset');
