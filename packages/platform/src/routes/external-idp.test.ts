@@ -99,6 +99,15 @@ describe('external IdP tokens over HTTP', { timeout: 60_000 }, () => {
     expect(await status('/api/courses', await keycloakToken({ iss: identity.settings.issuer }))).toBe(401);
   });
 
+  it('an external sub equal to a local user\'s id does not reach that user (subjects are scoped by issuer)', async () => {
+    const local = await identity.admin.addUser('local-victim@example.com', 'paid-individual', 'a long and unusual passphrase 7');
+    const token = await keycloakToken({ sub: local.id, scope: 'profile:read courses:read', realm_access: { roles: ['paid-individual'] } });
+    const response = await request(`${base}/api/me`, { headers: { host: '127.0.0.1', authorization: `Bearer ${token}` } });
+    const text = await response.body.text();
+    expect(response.statusCode).toBe(404);
+    expect(text).not.toContain('local-victim@example.com');
+  });
+
   it('an external subject without a local account has no profile (404), not someone else\'s', async () => {
     expect(await status('/api/me', await keycloakToken({ scope: 'profile:read' }))).toBe(404);
   });

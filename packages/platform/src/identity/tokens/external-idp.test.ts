@@ -1,4 +1,5 @@
 // Keycloak-shaped tokens from a local JWKS HTTP server (a real server on 127.0.0.1, port 0).
+import { externalSubject } from './external-subject.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,7 +95,10 @@ describe('external IdP (Keycloak)', () => {
   for (const alg of ['RS256', 'PS256', 'ES256'] as const) {
     it(`accepts a Keycloak access token signed with ${alg} and maps realm roles and scope`, async () => {
       const principal = await verifier.verify(await keycloakToken(keycloakClaims(), alg));
-      expect(principal.subject).toBe('f3c1c2d4-8e2f-4b9a-a1b2-c3d4e5f60718');
+      // Scoped by issuer, never the provider's raw sub (which stays in the claims).
+      expect(principal.subject).toBe(externalSubject(ISSUER, 'f3c1c2d4-8e2f-4b9a-a1b2-c3d4e5f60718'));
+      expect(principal.subject).not.toBe('f3c1c2d4-8e2f-4b9a-a1b2-c3d4e5f60718');
+      expect(principal.claims.sub).toBe('f3c1c2d4-8e2f-4b9a-a1b2-c3d4e5f60718');
       expect(principal.issuer).toBe(ISSUER);
       expect([...principal.roles]).toEqual(['paid-individual']);
       // users:write is not granted by paid-individual; openid/profile/email are not platform scopes.

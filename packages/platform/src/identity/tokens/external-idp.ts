@@ -2,6 +2,7 @@
 // configured (issuer + JWKS URL + audience). RS256, PS256 and ES256 are allowed for that issuer
 // only. Keycloak's claim layout is mapped explicitly: roles from `realm_access.roles`, delegated
 // scopes from `scope`; the effective scopes are those the roles grant AND the token carries.
+import { externalSubject } from './external-subject.js';
 import { createRemoteJWKSet, type CryptoKey, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
 import type { Principal } from '@rampart/guard';
 import { isRole, scopesForRoles } from '../roles.js';
@@ -53,7 +54,8 @@ export class ExternalIdpVerifier {
     const granted = scopesForRoles(roles);
     const delegated = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
     return Object.freeze({
-      subject: payload.sub as string,
+      // Never the provider's raw `sub`: see external-subject.ts (the raw value stays in claims).
+      subject: externalSubject(this.settings.issuer, payload.sub as string),
       scopes: new Set<string>(delegated.filter((s) => (granted as Set<string>).has(s))),
       roles: new Set(roles),
       ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
