@@ -112,6 +112,8 @@ export function openPostgres(
 
 export function openDatabase(config: PlatformConfig, logger?: DatabaseLogger): Promise<DatabaseHandle> {
   if (config.databaseUrl !== undefined) {
+    // The data directory still holds the signing keys and the control socket: same rules.
+    ensureDataDir(config.dataDir, config.mode);
     return Promise.resolve(openPostgres(config.databaseUrl, config.databaseMigrationUrl, logger));
   }
   return openEmbedded(config);

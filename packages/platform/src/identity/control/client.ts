@@ -1,6 +1,6 @@
 // CLI side of the control channel. `undefined` means no server is listening (no socket file,
 // or a stale one): the caller then works on the database directly.
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { CONTROL_TIMEOUT_MS, MAX_MESSAGE_BYTES, controlSocketPath, type ControlRequest, type ControlResponse } from './protocol.js';
 
@@ -11,6 +11,12 @@ export class ControlChannelError extends Error {
 export function sendControlRequest(dataDir: string, request: ControlRequest): Promise<ControlResponse | undefined> {
   const path = controlSocketPath(dataDir);
   if (!existsSync(path)) return Promise.resolve(undefined);
+  // The CLI sends passwords over this socket: only to one that our own user created, closed to
+  // group and others (a socket planted by another local user would receive them).
+  const stat = lstatSync(path);
+  if (!stat.isSocket() || (typeof process.getuid === 'function' && stat.uid !== process.getuid()) || (stat.mode & 0o077) !== 0) {
+    return Promise.reject(new ControlChannelError(`refusing the control socket ${path}: not a private socket of this user; remove it if no server runs`));
+  }
   return new Promise((resolve, reject) => {
     const socket = createConnection(path);
     const chunks: Buffer[] = [];

@@ -1,12 +1,12 @@
 // The control socket refuses anything but one well-formed request, and never opens a port.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { createConnection } from 'node:net';
+import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityFixture, type IdentityFixture } from '../test-support/identity-fixture.js';
-import { sendControlRequest } from './client.js';
-import { parseControlRequest } from './protocol.js';
+import { ControlChannelError, sendControlRequest } from './client.js';
+import { controlSocketPath, parseControlRequest } from './protocol.js';
 import { startControlServer, type ControlServer } from './server.js';
 
 let f: IdentityFixture;
@@ -53,6 +53,19 @@ describe('control channel', () => {
 
   it('answers operator errors without internals', async () => {
     expect(await sendControlRequest(dir, { op: 'users.lock', email: 'ghost@example.com' })).toEqual({ ok: false, error: 'no user with this email' });
+  });
+
+  it('refuses to send anything to a socket that group or others may use (a planted listener)', async () => {
+    const planted = await mkdtemp(join(tmpdir(), 'rmp-ctl-'));
+    const received: string[] = [];
+    const listener = createServer((socket) => socket.on('data', (chunk: Buffer) => received.push(chunk.toString())));
+    await new Promise<void>((resolve) => listener.listen(controlSocketPath(planted), resolve));
+    await chmod(controlSocketPath(planted), 0o666);
+    const error = await sendControlRequest(planted, { op: 'ping' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ControlChannelError);
+    expect(received).toEqual([]);
+    await new Promise((resolve) => listener.close(resolve));
+    await rm(planted, { recursive: true, force: true });
   });
 
   it('reports no server when the socket file is missing or stale', async () => {

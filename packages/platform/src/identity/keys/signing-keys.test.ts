@@ -1,8 +1,8 @@
-import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, chown, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeyFilePermissionError, SigningKeys, createKeyFile } from './signing-keys.js';
+import { KeyFileOwnerError, KeyFilePermissionError, SigningKeys, createKeyFile } from './signing-keys.js';
 
 let dir: string;
 let clock = 1_700_000_000_000;
@@ -43,6 +43,24 @@ describe('signing keys', () => {
       expect((error as Error).message).toContain(`chmod 600 ${join(dir, file as string)}`);
     });
   }
+
+  it('refuses a keys directory open to group or others', async () => {
+    await SigningKeys.open({ directory: dir, now, retiredKeyGraceMs: GRACE });
+    await chmod(dir, 0o770);
+    const error = await SigningKeys.open({ directory: dir, now, retiredKeyGraceMs: GRACE }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KeyFilePermissionError);
+    expect((error as Error).message).toContain(`chmod 700 ${dir}`);
+  });
+
+  // Handing a file to another user needs root (as on CI); elsewhere the owner check cannot be staged.
+  it.runIf(process.getuid?.() === 0)('refuses a 0600 key file planted by another user', async () => {
+    const keys = await SigningKeys.open({ directory: dir, now, retiredKeyGraceMs: GRACE });
+    const planted = await createKeyFile(dir, now() + 60_000);
+    await chown(join(dir, `${planted}.json`), 65534, 65534);
+    const error = await keys.reload().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KeyFileOwnerError);
+    expect(keys.current().kid).not.toBe(planted);
+  });
 
   it('rotation: the new key signs, the previous one verifies until its tokens expired, then disappears', async () => {
     const keys = await SigningKeys.open({ directory: dir, now, retiredKeyGraceMs: GRACE });

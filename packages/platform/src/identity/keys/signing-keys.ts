@@ -8,13 +8,33 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type Cry
 
 export const SIGNING_ALGORITHM = 'EdDSA';
 
+export class KeyFileOwnerError extends Error {
+  override readonly name = 'KeyFileOwnerError';
+  readonly code = 'RAMPART_ERR_KEY_FILE_PERMISSIONS';
+  constructor(readonly file: string) {
+    super(`signing key path ${file} is not owned by the user running rampart; fix: remove it, or chown it to this user`);
+  }
+}
+
+/** The keys directory must be ours and closed to group and others: anyone who can write a key
+ * file there can mint tokens. */
+async function assertPrivateDirectory(directory: string): Promise<void> {
+  const stat = await lstat(directory);
+  if (!stat.isDirectory()) throw new Error(`signing key directory ${directory} is not a directory`);
+  if (process.platform === 'win32') return;
+  if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) throw new KeyFileOwnerError(directory);
+  if ((stat.mode & 0o077) !== 0) {
+    throw new KeyFilePermissionError(directory, stat.mode, 'chmod 700');
+  }
+}
+
 export class KeyFilePermissionError extends Error {
   override readonly name = 'KeyFilePermissionError';
   readonly code = 'RAMPART_ERR_KEY_FILE_PERMISSIONS';
-  constructor(readonly file: string, mode: number) {
+  constructor(readonly file: string, mode: number, fix = 'chmod 600') {
     super(
-      `signing key file ${file} is readable or writable by group or others (mode ${(mode & 0o777).toString(8)}); ` +
-        `fix: chmod 600 ${file}`,
+      `signing key path ${file} is readable or writable by group or others (mode ${(mode & 0o777).toString(8)}); ` +
+        `fix: ${fix} ${file}`,
     );
   }
 }
@@ -65,6 +85,8 @@ async function readKeyFile(path: string): Promise<LoadedKey> {
   const stat = await lstat(path);
   if (!stat.isFile()) throw new Error(`signing key ${path} is not a regular file`);
   if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) throw new KeyFilePermissionError(path, stat.mode);
+  // A 0600 file planted by another local user is still not ours to trust.
+  if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) throw new KeyFileOwnerError(path);
   const parsed = JSON.parse(await readFile(path, 'utf8')) as KeyFile;
   if (parsed.alg !== SIGNING_ALGORITHM || typeof parsed.kid !== 'string' || typeof parsed.createdAt !== 'number') {
     throw new Error(`signing key ${path} is not a Rampart key file`);
@@ -88,6 +110,7 @@ export class SigningKeys {
   static async open(options: SigningKeysOptions): Promise<SigningKeys> {
     const keys = new SigningKeys(options);
     await mkdir(options.directory, { recursive: true, mode: 0o700 });
+    await assertPrivateDirectory(options.directory);
     await keys.reload();
     if (keys.#keys.length === 0) {
       await createKeyFile(options.directory, options.now());
