@@ -111,7 +111,9 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     ctx.config.mode === 'development'
       ? (message: string, fields: Record<string, string>) => ctx.logger.info({ passwordReset: fields }, message)
       : undefined;
-  const passwordReset = new PasswordReset(db, accounts, sessions, lockout, events, now, developmentLog ? { developmentLog } : {});
+  // A key of its own (not the TOTP one): the mailer that opens reset tokens needs no MFA secrets.
+  const outboxBox = await SecretBox.open(join(keysDirectory, 'outbox.key'));
+  const passwordReset = new PasswordReset(db, accounts, sessions, lockout, events, now, outboxBox, developmentLog ? { developmentLog } : {});
   const admin = new AdminOperations(accounts, sessions);
 
   const pair = async (grant: RefreshGrant, role: UserRole): Promise<TokenPair> => {

@@ -184,8 +184,8 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     expect([unknown.status, unknown.text]).toEqual([202, '{}']);
     let token: string | undefined;
     for (let attempt = 0; attempt < 50 && !token; attempt += 1) {
-      const row = await open.ctx.db.selectFrom('outbox').select('payload').where('recipient', '=', user.email).where('kind', '=', 'password_reset').executeTakeFirst();
-      token = (row?.payload as { token?: string } | undefined)?.token;
+      const row = await open.ctx.db.selectFrom('outbox').select(['id', 'payload']).where('recipient', '=', user.email).where('kind', '=', 'password_reset').executeTakeFirst();
+      token = row ? identity.passwordReset.openOutboxToken(row) : undefined;
       if (!token) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(token).toBeDefined();

@@ -1,5 +1,7 @@
 // Password reset: a single-use random token (256 bits) stored as its SHA-256 hash, valid 30
-// minutes, delivered through the outbox table (and the log in development only). Confirming it
+// minutes, delivered through the outbox table, sealed (AES-256-GCM, key outside the database: a
+// dump or the read-only role must not yield a working token), and through the log in development
+// only. Confirming it
 // sets the new password, clears the failed-login lockout and revokes every session and access
 // token of the user. The request answer never depends on whether the account exists.
 import { randomUUID } from 'node:crypto';
@@ -12,6 +14,7 @@ import { IdentityErrors } from '../errors.js';
 import type { SecurityEvents } from '../events.js';
 import type { RefreshSessions } from '../sessions/refresh-sessions.js';
 import type { LockoutStore } from '../state/types.js';
+import type { SecretBox } from '../mfa/secret-box.js';
 
 export const RESET_TOKEN_LIFETIME_MS = 30 * 60_000;
 export const RESET_TOKEN_BYTES = 32;
@@ -29,8 +32,16 @@ export class PasswordReset {
     private readonly lockout: LockoutStore,
     private readonly events: SecurityEvents,
     private readonly now: () => number,
+    private readonly outboxBox: SecretBox,
     private readonly delivery: ResetDelivery = {},
   ) {}
+
+  /** For the mailer: the token of a queued `password_reset` outbox row. */
+  openOutboxToken(row: { readonly id: string; readonly payload: unknown }): string {
+    const sealed = (row.payload as { sealedToken?: unknown } | null)?.sealedToken;
+    if (typeof sealed !== 'string') throw new Error('not a password reset outbox payload');
+    return this.outboxBox.open(sealed, outboxContext(row.id));
+  }
 
   /** Creates and queues a token when the account exists; does nothing visible otherwise. */
   async request(emailInput: unknown): Promise<void> {
@@ -46,13 +57,14 @@ export class PasswordReset {
         .insertInto('password_reset_tokens')
         .values({ token_hash: sha256Hex(token), user_id: userId, created_at: new Date(now), expires_at: expiresAt })
         .execute();
+      const id = randomUUID();
       await tx
         .insertInto('outbox')
         .values({
-          id: randomUUID(),
+          id,
           kind: 'password_reset',
           recipient: user.email,
-          payload: JSON.stringify({ token, expiresAt: expiresAt.toISOString() }),
+          payload: JSON.stringify({ sealedToken: this.outboxBox.seal(token, outboxContext(id)), expiresAt: expiresAt.toISOString() }),
           created_at: new Date(now),
         })
         .execute();
@@ -89,4 +101,9 @@ export class PasswordReset {
     await this.sessions.revokeAll(spent.user_id, 'password_reset');
     await this.events.record('password_reset_completed', spent.user_id);
   }
+}
+
+/** Associated data of a sealed token: it opens only for the outbox row it was written to. */
+function outboxContext(outboxId: string): string {
+  return `outbox:${outboxId}`;
 }
