@@ -10,6 +10,7 @@ export type SecurityEventKind =
   | 'user_registered'
   | 'refresh_token_reused'
   | 'password_reset_requested'
+  | 'password_reset_throttled'
   | 'password_reset_completed'
   | 'password_changed'
   | 'mfa_enrolled'

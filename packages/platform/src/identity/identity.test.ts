@@ -211,6 +211,20 @@ describe('password reset', () => {
     expect((await f.identity.accounts.login(user.email, 'the owner recovered this account', undefined)).ok).toBe(true);
   });
 
+  it('queues at most 3 reset mails per account per hour, then answers the same without queuing', async () => {
+    const user = await newUser();
+    for (let i = 0; i < 5; i++) {
+      await f.identity.passwordReset.request(user.email);
+      f.clock += 1000;
+    }
+    const queued = await f.database.db.selectFrom('outbox').select('id').where('recipient', '=', user.email).where('kind', '=', 'password_reset').execute();
+    expect(queued).toHaveLength(3);
+    f.clock += 3_600_000;
+    await f.identity.passwordReset.request(user.email);
+    const later = await f.database.db.selectFrom('outbox').select('id').where('recipient', '=', user.email).where('kind', '=', 'password_reset').execute();
+    expect(later).toHaveLength(4);
+  });
+
   it('refuses a token after 30 minutes', async () => {
     const user = await newUser();
     await f.identity.passwordReset.request(user.email);
