@@ -9,17 +9,27 @@ const ISSUER = 'https://bench.rampart.test';
 const AUDIENCE = 'rampart-bench';
 const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
 
+// The platform's verified-token cache (a token verified once is not verified again until it
+// expires, at most 60 s; revocation is checked per request by the platform, not cached).
+const { VerifiedTokenCache } = await import('../../packages/platform/dist/identity/tokens/verified-token-cache.js');
+const verified = new VerifiedTokenCache();
+
 /** Verifies the bench token exactly as the platform does: algorithm, issuer, audience, typ, claims, age. */
 const verifier = {
   async verify(token) {
+    const now = Date.now();
+    const cached = verified.get(token, now);
+    if (cached !== undefined) return cached;
     const { payload } = await jwtVerify(token, publicKey, {
       algorithms: ['EdDSA'], issuer: ISSUER, audience: AUDIENCE, typ: 'at+jwt',
       requiredClaims: ['sub', 'exp', 'iat', 'jti', 'scope'], maxTokenAge: '15m', clockTolerance: 5,
     });
-    return {
+    const principal = Object.freeze({
       subject: String(payload.sub), issuer: ISSUER, tokenId: String(payload.jti),
       scopes: new Set(String(payload.scope).split(' ')), roles: new Set(payload.roles ?? []), claims: payload,
-    };
+    });
+    verified.set(token, principal, Math.min(payload.exp * 1000, (payload.iat + 900) * 1000), now);
+    return principal;
   },
 };
 

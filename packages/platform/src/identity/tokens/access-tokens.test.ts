@@ -112,6 +112,19 @@ describe('JWT attack catalogue', () => {
     expect(await rejection(`${h}.${forged}.${s}`)).toBe('signature');
   });
 
+  it('a token verified (and remembered) earlier is still refused once it has expired', async () => {
+    const { token } = await tokens.issue(SUBJECT, 'free-user');
+    expect((await tokens.verify(token)).subject).toBe(SUBJECT);
+    expect((await tokens.verify(token)).subject).toBe(SUBJECT); // from the cache
+    const saved = clock;
+    clock += 16 * 60_000; // past exp and the 5 s clock tolerance
+    try {
+      expect(await rejection(token)).toBe('expired');
+    } finally {
+      clock = saved;
+    }
+  });
+
   it('refuses an expired token', async () => {
     const saved = clock;
     clock -= 16 * 60_000;

@@ -8,6 +8,7 @@ import { ALL_SCOPES, scopesForRole } from '../roles.js';
 import { SIGNING_ALGORITHM, type SigningKeys } from '../keys/signing-keys.js';
 import { verifyJwt, type JwtProfile } from './jwt-verify.js';
 import { TokenRejectedError } from './token-errors.js';
+import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
@@ -31,6 +32,7 @@ const RELOAD_INTERVAL_MS = 10_000;
 export class AccessTokens {
   readonly profile: JwtProfile;
   #lastReload = 0;
+  readonly #verified = new VerifiedTokenCache();
 
   constructor(
     private readonly keys: SigningKeys,
@@ -74,7 +76,10 @@ export class AccessTokens {
   /** Verifies one of our tokens and returns who it speaks for (revocation is checked by the
    * caller, see bearer-verifier.ts). Throws TokenRejectedError. */
   async verify(token: string): Promise<Principal> {
-    const { payload } = await verifyJwt(token, (kid) => this.#resolveKey(kid), this.profile, this.now());
+    const now = this.now();
+    const cached = this.#verified.get(token, now);
+    if (cached !== undefined) return cached;
+    const { payload } = await verifyJwt(token, (kid) => this.#resolveKey(kid), this.profile, now);
     const scope = payload.scope;
     const roles = payload.roles;
     if (
@@ -86,7 +91,7 @@ export class AccessTokens {
       throw new TokenRejectedError('claims');
     }
     const known = new Set<string>(ALL_SCOPES);
-    return Object.freeze({
+    const principal: Principal = Object.freeze({
       subject: payload.sub as string,
       scopes: new Set(scope.split(' ').filter((s) => known.has(s))),
       roles: new Set(roles as string[]),
@@ -94,6 +99,10 @@ export class AccessTokens {
       issuer: this.settings.issuer,
       claims: Object.freeze({ ...payload }),
     });
+    // exp and iat are required claims, checked by verifyJwt.
+    const validUntil = Math.min((payload.exp as number) * 1000, ((payload.iat as number) + this.profile.maxTokenAgeSeconds) * 1000);
+    this.#verified.set(token, principal, validUntil, now);
+    return principal;
   }
 
   async #resolveKey(kid: string | undefined): Promise<CryptoKey | undefined> {
