@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { request } from 'undici';
+import { jsonCall } from '../test-support/json-call.js';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
@@ -60,23 +60,7 @@ interface Answer {
 }
 
 async function call(method: 'GET' | 'POST' | 'PATCH', path: string, options: { body?: unknown; token?: string; cookie?: string } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { host };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.cookie) headers.cookie = options.cookie;
-  const response = await request(`${base}${path}`, {
-    method,
-    headers,
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const text = await response.body.text();
-  let body: Record<string, unknown>;
-  try {
-    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    body = {};
-  }
-  return { status: response.statusCode, headers: response.headers as Answer['headers'], body, text };
+  return jsonCall(base, method, path, { ...options, host });
 }
 
 let counter = 0;

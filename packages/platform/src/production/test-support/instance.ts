@@ -4,7 +4,7 @@
 // PostgreSQL, Redis and the signing keys directory, as separate processes would.
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { request } from 'undici';
+import { jsonCall, type JsonAnswer } from '../../test-support/json-call.js';
 import { loadConfig } from '../../config/index.js';
 import { createContext } from '../../context.js';
 import type { OpenContext } from '../../context.js';
@@ -38,12 +38,7 @@ export interface Instance {
   close(): Promise<void>;
 }
 
-export interface Reply {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly text: string;
-  readonly body: Record<string, unknown>;
-}
+export type Reply = JsonAnswer;
 
 export async function startInstance(options: InstanceOptions): Promise<Instance> {
   const logs: string[] = [];
@@ -107,22 +102,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     ...(rateLimitStore ? { rateLimitStore } : {}),
     logs,
     async call(method, path, callOptions = {}) {
-      const headers: Record<string, string> = {};
-      if (callOptions.token) headers.authorization = `Bearer ${callOptions.token}`;
-      if (callOptions.body !== undefined) headers['content-type'] = 'application/json';
-      const response = await request(`${baseUrl}${path}`, {
-        method,
-        headers,
-        ...(callOptions.body !== undefined ? { body: JSON.stringify(callOptions.body) } : {}),
-      });
-      const text = await response.body.text();
-      let body: Record<string, unknown>;
-      try {
-        body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      } catch {
-        body = {};
-      }
-      return { status: response.statusCode, headers: response.headers, text, body };
+      return jsonCall(baseUrl, method, path, callOptions);
     },
     async close() {
       await app?.close();

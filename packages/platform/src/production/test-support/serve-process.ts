@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { request } from 'undici';
+import { jsonCall } from '../../test-support/json-call.js';
 import { freePort } from './ports.js';
 
 export const RAMPART_CLI = fileURLToPath(new URL('../../../bin/rampart.js', import.meta.url));
@@ -58,22 +58,8 @@ export async function startServe(env: Record<string, string>, startTimeoutMs = 1
     output: () => output,
     exited,
     async call(method, path, options = {}) {
-      const headers: Record<string, string> = {};
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      if (options.body !== undefined) headers['content-type'] = 'application/json';
-      const response = await request(`${baseUrl}${path}`, {
-        method,
-        headers,
-        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      });
-      const text = await response.body.text();
-      let body: Record<string, unknown>;
-      try {
-        body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-      } catch {
-        body = {};
-      }
-      return { status: response.statusCode, body };
+      const { status, body } = await jsonCall(baseUrl, method, path, options);
+      return { status, body };
     },
     kill() {
       if (child.exitCode === null) child.kill('SIGKILL');
