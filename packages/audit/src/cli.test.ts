@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from './cli.js';
-import { validateSarif } from './reporters/test-support/sarif-validator.js';
+import { validateSarif } from '../../../test-support/sarif/validator.js';
 import { DEFAULT_MAX_REQUESTS } from './runner/run.js';
 import { closedPortUrl, startServer, type TestServer } from './runner/test-support/server.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../runner/report.js';
 import { relativeLocation, renderSarif } from './sarif.js';
 import { sampleReport } from './test-support/sample-report.js';
-import { validateSarif as validate } from './test-support/sarif-validator.js';
+import { validateSarif as validate } from '../../../../test-support/sarif/validator.js';
 
 describe('relativeLocation', () => {
   it.each([
