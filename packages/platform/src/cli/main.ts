@@ -30,6 +30,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'users unlock': { summary: 'unlock an account', usage: '--email E', load: async () => (await import('./commands/users.js')).unlock },
   'keys rotate': { summary: 'add a signing key; the previous one verifies until its tokens expire', usage: '', load: async () => (await import('./commands/keys.js')).rotate },
   audit: { summary: 'probe a running HTTP API from outside and print the hardening checklist', usage: "URL [--format text|json|sarif] [--output FILE] [--fail-on info|warn|fail] [--config FILE] [--login PATH] [--header 'Name: value'] [--timeout MS] [--concurrency N] [--env production|development] [--ca FILE]", load: async () => (await import('./commands/audit.js')).run, ownHelp: true },
+  scan: { summary: 'static security analysis of TypeScript and JavaScript source (the lesson\'s bandit)', usage: '[PATH...] [options] (rampart scan --help)', load: async () => (await import('./commands/scan.js')).run, ownHelp: true },
+  deps: { summary: 'audit the lockfile\'s dependencies against advisories and the supply-chain policy', usage: '[DIR] [options] (rampart deps --help)', load: async () => (await import('./commands/deps.js')).run, ownHelp: true },
 };
 
 export type ParsedArgs =

@@ -1,0 +1,1 @@
+export { main, type CliIO, type CliStream } from './cli.js';
