@@ -1,8 +1,9 @@
+import { connect } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createErrorHandler } from '../errors/index.js';
 import { resolvePolicy } from '../policy/index.js';
-import { compileHostAllowList, createHostsLayer, hostNameOf, isHostAllowed } from './index.js';
+import { compileHostAllowList, createHostsLayer, hasSeveralHostFields, hostNameOf, isHostAllowed, isOriginForm } from './index.js';
 
 describe('hostNameOf', () => {
   it.each([
@@ -11,11 +12,13 @@ describe('hostNameOf', () => {
     ['[::1]:3000', '[::1]'],
     ['[::1]', '[::1]'],
     ['127.0.0.1:80', '127.0.0.1'],
+    ['localhost:65535', 'localhost'],
+    ['[::1]:1', '[::1]'],
   ])('%s -> %s', (host, name) => {
     expect(hostNameOf(host)).toBe(name);
   });
 
-  it.each(['', ':80', 'api.example.com:', 'api.example.com:abc', 'api.example.com:80:80', 'a:123456', '[::1', '[::1]x', 'x'.repeat(300)])(
+  it.each(['', ':80', 'api.example.com:', 'api.example.com:abc', 'api.example.com:80:80', 'a:123456', 'localhost:99999', 'localhost:65536', 'localhost:0', '[::1]:99999', '[::1', '[::1]x', 'x'.repeat(300)])(
     'rejects malformed %j',
     (host) => {
       expect(hostNameOf(host)).toBeUndefined();
@@ -107,5 +110,82 @@ describe('createHostsLayer with inject()', () => {
   it('believes X-Forwarded-Host from a trusted proxy, and checks it', async () => {
     expect((await get({ host: 'internal', 'x-forwarded-host': 'api.example.com' }, '10.0.0.1')).statusCode).toBe(200);
     expect((await get({ host: 'api.example.com', 'x-forwarded-host': 'evil.test' }, '10.0.0.1')).statusCode).toBe(400);
+  });
+});
+
+describe('hasSeveralHostFields / isOriginForm', () => {
+  it('counts Host fields in rawHeaders whatever their case', () => {
+    expect(hasSeveralHostFields(['Host', 'a', 'Accept', '*/*'])).toBe(false);
+    expect(hasSeveralHostFields(['Host', 'a', 'hOsT', 'b'])).toBe(true);
+    expect(hasSeveralHostFields(['host', 'a', 'x-host', 'b', 'hosts', 'c'])).toBe(false);
+    expect(hasSeveralHostFields([])).toBe(false);
+  });
+
+  it.each([
+    ['/', true],
+    ['/a?b=c', true],
+    ['http://evil.test/', false],
+    ['https://api.example.com/x', false],
+    ['*', false],
+    ['', false],
+    [undefined, false],
+  ])('%j is origin form: %s', (target, expected) => {
+    expect(isOriginForm(target)).toBe(expected);
+  });
+});
+
+describe('createHostsLayer on a real socket (what inject() cannot send)', () => {
+  let app: FastifyInstance;
+  let port = 0;
+
+  beforeAll(async () => {
+    const checkHost = createHostsLayer(resolvePolicy({ allowedHosts: ['api.example.com'] }));
+    app = Fastify();
+    app.setErrorHandler(createErrorHandler());
+    app.addHook('onRequest', async (request, reply) => {
+      const error = checkHost(request, reply);
+      if (error) throw error;
+    });
+    app.get('/ok', async () => ({ ok: true }));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    port = (app.server.address() as { port: number }).port;
+  });
+  afterAll(() => app.close());
+
+  /** Sends one raw HTTP/1.1 request and resolves with the status code of the answer. */
+  const raw = (head: string) =>
+    new Promise<number>((resolve, reject) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      let data = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        data += chunk;
+        const match = /^HTTP\/1\.1 (\d{3})/.exec(data);
+        if (match) {
+          socket.destroy();
+          resolve(Number(match[1]));
+        }
+      });
+      socket.on('error', reject);
+      socket.write(`${head}\r\nConnection: close\r\n\r\n`);
+    });
+
+  it('serves a plain request (the control)', async () => {
+    expect(await raw('GET /ok HTTP/1.1\r\nHost: api.example.com')).toBe(200);
+  });
+
+  it('refuses a second Host header with 400 (RFC 9112 section 3.2)', async () => {
+    expect(await raw('GET /ok HTTP/1.1\r\nHost: api.example.com\r\nHost: evil.test')).toBe(400);
+    expect(await raw('GET /ok HTTP/1.1\r\nHost: api.example.com\r\nhost: api.example.com')).toBe(400);
+  });
+
+  it('refuses an absolute-form target whose authority was never checked', async () => {
+    expect(await raw('GET http://evil.test/ok HTTP/1.1\r\nHost: api.example.com')).toBe(400);
+    expect(await raw('GET http://api.example.com/ok HTTP/1.1\r\nHost: api.example.com')).toBe(400);
+  });
+
+  it('refuses a port outside 1..65535', async () => {
+    expect(await raw('GET /ok HTTP/1.1\r\nHost: api.example.com:99999')).toBe(400);
+    expect(await raw('GET /ok HTTP/1.1\r\nHost: api.example.com:443')).toBe(200);
   });
 });

@@ -67,16 +67,39 @@ export function hostNameOf(host: string): string | undefined {
   return (end === host.length ? host : host.slice(0, end)).toLowerCase();
 }
 
-/** `:` followed by 1..5 digits up to the end of the string. */
+/** `:` followed by a port number 1..65535 (1..5 digits) up to the end of the string. */
 function isPort(host: string, colon: number): boolean {
   if (host.charCodeAt(colon) !== COLON) return false;
   const digits = host.length - colon - 1;
   if (digits < 1 || digits > 5) return false;
+  let port = 0;
   for (let i = colon + 1; i < host.length; i++) {
     const c = host.charCodeAt(i);
     if (c < CODE_0 || c > CODE_9) return false;
+    port = port * 10 + (c - CODE_0);
   }
-  return true;
+  return port >= 1 && port <= 65535;
+}
+
+/** More than one Host header field (RFC 9112 section 3.2: the server must answer 400). Node keeps
+ * only the first in `headers`; `rawHeaders` still has every field, as name/value pairs. */
+export function hasSeveralHostFields(rawHeaders: readonly string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.length === 4 && name.toLowerCase() === 'host') {
+      if (seen) return true;
+      seen = true;
+    }
+  }
+  return false;
+}
+
+/** Only origin-form targets (`/path?query`) are served. An absolute-form target
+ * (`GET http://evil.test/x`) names an authority that Host does not, and asterisk-form (`*`) names
+ * no resource; refusing both keeps the Host check the only place the authority is decided. */
+export function isOriginForm(target: string | undefined): boolean {
+  return target !== undefined && target.charCodeAt(0) === 47 /* / */;
 }
 
 /** True when `name` (already lower-cased, port removed) is on the compiled list. */
@@ -88,10 +111,12 @@ export function isHostAllowed(list: HostAllowList, name: string): boolean {
   return list.wildcardSuffixes.has(name.slice(dot)) && DNS_LABEL.test(name.slice(0, dot));
 }
 
-/** The hosts layer: 400 `host_not_allowed` for a missing, malformed or unlisted Host. */
+/** The hosts layer: 400 `host_not_allowed` for a missing, malformed, repeated or unlisted Host,
+ * and for a request target that is not in origin form. */
 export function createHostsLayer(policy: GuardPolicy): LayerCheck {
   const list = compileHostAllowList(policy.allowedHosts);
   return function checkHost(request: FastifyRequest): GuardError | undefined {
+    if (!isOriginForm(request.raw.url) || hasSeveralHostFields(request.raw.rawHeaders)) return new GuardError('RAMPART_ERR_HOST_NOT_ALLOWED');
     // `request.host` is Host, or X-Forwarded-Host when the peer is a trusted proxy.
     const host = request.host;
     const name = typeof host === 'string' ? hostNameOf(host) : undefined;
