@@ -224,6 +224,39 @@ describe('JWT attack catalogue', () => {
     expect(await rejection(huge)).toBe('oversized');
   });
 
+  it('refuses every non-canonical base64url spelling of a valid token (signature malleability)', async () => {
+    const token = await signOurs(validClaims());
+    expect((await tokens.verify(token)).subject).toBe(SUBJECT);
+    const parts = token.split('.');
+    const signature = parts[2] as string;
+    expect(signature.length % 4).toBe(2); // 64 bytes: the last character carries 4 unused bits
+    const last = signature.at(-1) as string;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const index = alphabet.indexOf(last);
+    const spellings = Array.from({ length: 16 }, (_, low) => alphabet[(index & ~0b1111) | low] as string).filter((c) => c !== last);
+    expect(spellings).toHaveLength(15);
+    for (const c of spellings) {
+      const variant = `${parts[0]}.${parts[1]}.${signature.slice(0, -1)}${c}`;
+      expect(Buffer.from(variant.split('.')[2] as string, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
+      expect(await rejection(variant)).toBe('malformed');
+    }
+  });
+
+  it('refuses a non-canonical header or payload spelling too', async () => {
+    // Claims padded so that the payload's base64url length is 2 or 3 mod 4 (it has unused bits).
+    let claims = validClaims();
+    let token = await signOurs(claims);
+    for (let pad = 'x'; (token.split('.')[1] as string).length % 4 === 0; pad += 'x') {
+      claims = validClaims({ pad });
+      token = await signOurs(claims);
+    }
+    const [h, p, s] = token.split('.') as [string, string, string];
+    const flip = (part: string) => `${part.slice(0, -1)}${String.fromCharCode((part.at(-1) as string).charCodeAt(0) + 1)}`;
+    expect(await rejection(`${h}.${flip(p)}.${s}`)).toBe('malformed');
+    expect(h.length % 4).not.toBe(0);
+    expect(await rejection(`${flip(h)}.${p}.${s}`)).toBe('malformed');
+  });
+
   it('refuses garbage: empty, spaces, non-JSON header, wrong segment count', async () => {
     expect(await rejection('')).toBe('malformed');
     expect(await rejection('a b.c.d')).toBe('malformed');

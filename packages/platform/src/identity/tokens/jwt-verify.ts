@@ -26,6 +26,25 @@ const SAFE_KID = /^[A-Za-z0-9_-]{1,128}$/;
 /** Header parameters that point at attacker-chosen keys: never honoured, and refused outright. */
 const KEY_POINTING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c', 'x5t', 'x5t#S256'];
 
+/** The 6-bit value of a base64url character (the caller has checked the alphabet). */
+function sextet(code: number): number {
+  if (code >= 65 && code <= 90) return code - 65; // A-Z
+  if (code >= 97 && code <= 122) return code - 71; // a-z
+  if (code >= 48 && code <= 57) return code + 4; // 0-9
+  return code === 45 ? 62 : 63; // - _
+}
+
+/** True when `part` is unpadded base64url in its one canonical spelling: decoders ignore the
+ * unused low bits of the last character, so without this check 16 spellings of one Ed25519
+ * signature (and of any header or payload whose length is not a multiple of 3) all verify. */
+export function isCanonicalBase64url(part: string): boolean {
+  const rest = part.length % 4;
+  if (rest === 0) return true;
+  if (rest === 1) return false;
+  const unusedBits = rest === 2 ? 0b1111 : 0b11;
+  return (sextet(part.charCodeAt(part.length - 1)) & unusedBits) === 0;
+}
+
 function normaliseType(value: string): string {
   const lower = value.toLowerCase();
   return lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
@@ -34,6 +53,7 @@ function normaliseType(value: string): string {
 function readHeader(token: string, profile: JwtProfile): ProtectedHeaderParameters {
   if (token.length > MAX_TOKEN_LENGTH) throw new TokenRejectedError('oversized');
   if (!JWS_COMPACT.test(token)) throw new TokenRejectedError('malformed');
+  if (!token.split('.').every(isCanonicalBase64url)) throw new TokenRejectedError('malformed');
   let header: ProtectedHeaderParameters;
   try {
     header = decodeProtectedHeader(token);
