@@ -3,6 +3,7 @@
 // needs `needsRehash` after a successful login.
 import * as argon2 from 'argon2';
 import { HashingSlots } from './hashing-slots.js';
+import { normalisePassword } from './policy.js';
 
 export interface Argon2Policy {
   /** KiB. OWASP minimum for Argon2id: 19456 (19 MiB). */
@@ -38,11 +39,6 @@ export function readPhcParameters(phc: string): PhcParameters | undefined {
   return { algorithm: algorithm ?? '', version: Number(version), memoryCost, timeCost, parallelism };
 }
 
-/** Unicode normalisation (NFKC, as SP 800-63B recommends) so that the same visible password
- * typed on different keyboards verifies; no trimming, no case folding. */
-function normalise(password: string): string {
-  return password.normalize('NFKC');
-}
 
 export class PasswordHasher {
   readonly #policy: Argon2Policy;
@@ -62,7 +58,7 @@ export class PasswordHasher {
   }
 
   hash(password: string): Promise<string> {
-    return this.#slots.run(() => argon2.hash(normalise(password), { type: argon2.argon2id, ...this.#policy }));
+    return this.#slots.run(() => argon2.hash(normalisePassword(password), { type: argon2.argon2id, ...this.#policy }));
   }
 
   /** False for a wrong password and for a stored value that is not a valid Argon2 PHC string. */
@@ -70,7 +66,7 @@ export class PasswordHasher {
     if (!readPhcParameters(phc)) return false;
     return this.#slots.run(async () => {
       try {
-        return await argon2.verify(phc, normalise(password));
+        return await argon2.verify(phc, normalisePassword(password));
       } catch {
         return false;
       }

@@ -37,6 +37,18 @@ describe('password policy (NIST SP 800-63B-4)', () => {
     expect(checkPassword('ab'.repeat(64) + 'c')).toBe('too_long');
   });
 
+  it('applies every rule to the NFKC form that is hashed, not to the raw input', () => {
+    // Full-width letters are `password1234567` once normalised: common.
+    expect(checkPassword('\uFF50\uFF41\uFF53\uFF53\uFF57\uFF4F\uFF52\uFF44\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17')).toBe('common');
+    // 16 code points (letter + combining accent) compose to 8 characters: too short.
+    const composed = 'a\u0301e\u0301i\u0301o\u0301u\u0301y\u0301n\u0303c\u0327';
+    expect(codePointLength(composed)).toBe(16);
+    expect(checkPassword(composed)).toBe('too_short');
+    expect(checkPassword(composed + composed)).toBeUndefined(); // 16 characters once composed
+    // 8 code points that expand to 144 under NFKC (U+FDFA is an 18-character ligature): too long.
+    expect(checkPassword('\uFDFA'.repeat(8))).toBe('too_long');
+  });
+
   it('has no composition rules and keeps spaces and case', () => {
     expect(checkPassword('all lower case words here')).toBeUndefined();
     expect(checkPassword('   spaces around   ')).toBeUndefined();

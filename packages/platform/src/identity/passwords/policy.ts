@@ -18,14 +18,24 @@ export function codePointLength(value: string): number {
 /** Lone UTF-16 surrogates cannot be encoded as UTF-8: two different inputs would hash alike. */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
+/** Unicode normalisation (NFKC, as SP 800-63B recommends) so that the same visible password
+ * typed on different keyboards verifies; no trimming, no case folding. The hasher hashes this
+ * form, so every rule below is applied to it too. */
+export function normalisePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
 export function checkPassword(password: string, contextWords: readonly string[] = []): PasswordProblem | undefined {
-  // Bound the work before counting: a multi-megabyte string is rejected on its UTF-16 length.
+  // Bound the work before normalising or counting: a multi-megabyte string is rejected on its UTF-16 length.
   if (password.length > PASSWORD_MAX_CODE_POINTS * 2) return 'too_long';
-  const length = codePointLength(password);
+  if (LONE_SURROGATE.test(password) || password.includes('\u0000')) return 'malformed';
+  // The rules judge what is hashed: `ｐａｓｓｗｏｒｄ１２３４５６７` is `password1234567`, and
+  // 16 code points can shrink to 8 (or grow) under NFKC.
+  const normalised = normalisePassword(password);
+  const length = codePointLength(normalised);
   if (length < PASSWORD_MIN_CODE_POINTS) return 'too_short';
   if (length > PASSWORD_MAX_CODE_POINTS) return 'too_long';
-  if (LONE_SURROGATE.test(password) || password.includes('\u0000')) return 'malformed';
-  if (isCommonPassword(password, contextWords)) return 'common';
+  if (isCommonPassword(normalised, contextWords)) return 'common';
   return undefined;
 }
 
