@@ -1,6 +1,7 @@
 // JSON schemas shared by the resource routes. Request schemas refuse what they do not know
 // (`additionalProperties: false`); response schemas list every field a client may see, so a
 // column added to a query later cannot leak through serialization.
+import { displayNameSchema } from '../identity/accounts/display-name.js';
 import { MAX_IMPORT_COURSES } from './import.js';
 
 const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -21,7 +22,8 @@ const timestamp = { type: 'string' } as const;
 const visibleText = (maxLength: number) =>
   ({ type: 'string', minLength: 1, maxLength, pattern: '^(?=[\\s\\S]*\\S)[^\\u0000-\\u001F\\u007F]+$' }) as const;
 
-export const displayName = visibleText(100);
+/** The one display-name rule (identity's), also used by registration. */
+export const displayName = displayNameSchema;
 
 export const profile = {
   type: 'object',

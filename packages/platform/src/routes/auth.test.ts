@@ -159,6 +159,24 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     }
   });
 
+  it('refuses display names with controls, bidi overrides or lone surrogates, at registration as at PATCH /api/me', async () => {
+    const names = ['Ada\u0000', 'Ada \u001b[31mred', 'Ada\r\nAdmin', 'Ada \u202egnp.exe', 'Ada \ud800', 'Ada\u009b1m'];
+    for (const [i, displayName] of names.entries()) {
+      const answer = await call('POST', '/auth/register', { body: { email: `name${i}@example.com`, password: PASSWORD, displayName } });
+      expect(answer.status, JSON.stringify(displayName)).toBe(400);
+      expect(answer.body.error).toBe('validation_failed');
+    }
+    const user = await registered();
+    const session = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
+    const token = session.body.accessToken as string;
+    for (const displayName of names) {
+      expect((await call('PATCH', '/api/me', { token, body: { displayName } })).status, JSON.stringify(displayName)).toBe(400);
+    }
+    // The command line path (`rampart users add`) applies the same rule in the domain.
+    await expect(identity.admin.addUser('cli-name@example.com', 'free-user', PASSWORD, 'Ada \u202egnp.exe')).rejects.toThrow(/displayName/);
+    expect(await identity.accounts.findIdByEmail('cli-name@example.com')).toBeUndefined();
+  });
+
   it('password reset: 202 {} for everyone; the token works once and ends every session', async () => {
     const user = await registered();
     const session = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GuardError } from '@rampart/guard/errors';
 import type { PlatformContext } from '../context.js';
 import type { Identity, TokenPair } from '../identity/index.js';
+import { displayNameSchema } from '../identity/accounts/display-name.js';
 import { IdentityErrors } from '../identity/errors.js';
 import { REFRESH_TOKEN_LIFETIME_MS, RefreshRotationError } from '../identity/sessions/refresh-sessions.js';
 import { principalOf } from '../resources/principal.js';
@@ -66,7 +67,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
           type: 'object',
           additionalProperties: false,
           required: ['email', 'password', 'displayName'],
-          properties: { email, password, displayName: { type: 'string', minLength: 1, maxLength: 100 } },
+          properties: { email, password, displayName: displayNameSchema },
         },
         response: {
           201: {
@@ -79,7 +80,6 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      if (request.body.displayName.trim().length === 0) throw new GuardError('RAMPART_ERR_VALIDATION_FAILED', { detail: 'displayName must not be blank' });
       const user = await identity.accounts.register(request.body);
       reply.code(201);
       return { id: user.id, email: user.email, displayName: user.displayName };

@@ -8,6 +8,7 @@ import { IdentityErrors } from '../errors.js';
 import type { SecurityEvents } from '../events.js';
 import type { PasswordHasher } from '../passwords/hashing.js';
 import { checkPassword, describePasswordProblem } from '../passwords/policy.js';
+import { acceptableDisplayName } from './display-name.js';
 import type { LockoutStore } from '../state/types.js';
 import type { MfaService } from '../mfa/mfa-service.js';
 import { normaliseEmail } from './email.js';
@@ -55,9 +56,10 @@ export class Accounts {
   async register(input: { email: string; password: string; displayName: string }, role: UserRole = 'free-user'): Promise<PublicUser> {
     const email = normaliseEmail(input.email);
     if (!email) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_EMAIL);
-    const displayName = input.displayName.trim();
-    if (displayName.length === 0 || displayName.length > 100) {
-      throw new GuardError('RAMPART_ERR_VALIDATION_FAILED', { detail: 'displayName must be 1 to 100 characters' });
+    // Checked before any hashing: a refused name must not cost an Argon2 hash.
+    const displayName = acceptableDisplayName(input.displayName);
+    if (displayName === undefined) {
+      throw new GuardError('RAMPART_ERR_VALIDATION_FAILED', { detail: 'displayName must be 1 to 100 visible characters without control characters' });
     }
     this.assertAcceptablePassword(input.password, [email.split('@')[0] ?? '', displayName]);
     const passwordHash = await this.hasher.hash(input.password);
