@@ -6,6 +6,7 @@ import fastifyPlugin from 'fastify-plugin';
 import { createAuthenticateLayer } from './authenticate/index.js';
 import { createAuthorizeLayer } from './authorize/index.js';
 import { registerBodyLayer } from './body/index.js';
+import { limitConnectionsPerAddress, trustedProxyMatcher } from './connections/index.js';
 import { createCorsLayer } from './cors/index.js';
 import { GuardError, createErrorHandler, createNotFoundHandler } from './errors/index.js';
 import { createHeadersLayer, securityHeaders } from './headers/index.js';
@@ -90,6 +91,7 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
   app.setNotFoundHandler(createNotFoundHandler(errorOptions));
   registerBodyLayer(app, policy);
   installRoutePolicy(app, policy);
+  limitConnectionsPerAddress(app.server, policy.connections.maxPerAddress, trustedProxyMatcher(policy.trustProxy));
 
   let closing = false;
   let idleSweep: NodeJS.Timeout | undefined;

@@ -2,7 +2,8 @@
 // by a plugin): logger with redaction, trusted proxies from the policy only, body limit, request
 // ids, prototype-poisoning refusal, path normalisation, strict schemas, and error answers in the
 // shared shape even for requests that never reach a route.
-import type { FastifyServerOptions } from 'fastify';
+import type { Server } from 'node:http';
+import type { FastifyHttpOptions, FastifyServerOptions } from 'fastify';
 import { buildGuardValidator, parseQueryString, PARTS_AJV_OPTIONS } from './body/index.js';
 import { createClientErrorHandler, createFrameworkErrorHandler } from './errors/index.js';
 import { securityHeaders } from './headers/index.js';
@@ -28,7 +29,7 @@ export function fastifyTrustProxy(policy: GuardPolicy): FastifyServerOptions['tr
   return trustProxy as boolean | number as FastifyServerOptions['trustProxy'];
 }
 
-export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, settings: GuardServerSettings = {}): FastifyServerOptions {
+export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, settings: GuardServerSettings = {}): FastifyHttpOptions<Server> {
   const policy = resolvePolicy(input);
   const headers = securityHeaders(policy);
   const requestIdHeader = policy.requestId.header;
@@ -56,7 +57,15 @@ export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, s
     return503OnClosing: false,
     // Slow clients (slowloris) may not hold a connection for long. keepAliveTimeout stays at
     // Fastify's 72 s, longer than common load balancers' idle timeouts (shorter causes 502s).
-    requestTimeout: 30_000,
+    requestTimeout: policy.connections.requestTimeoutMs,
+    http: {
+      // Node requires headersTimeout <= requestTimeout.
+      headersTimeout: Math.min(policy.connections.headersTimeoutMs, policy.connections.requestTimeoutMs),
+      requestTimeout: policy.connections.requestTimeoutMs,
+      // Node checks both timeouts on this interval (default 30 s, which lets a timed-out request
+      // live up to 30 s longer); a pass over the open connections each second is cheap.
+      connectionsCheckingInterval: 1_000,
+    },
     // Inactive sockets (a client that stops reading) are closed; above the keep-alive timeout.
     connectionTimeout: 120_000,
     forceCloseConnections: 'idle',

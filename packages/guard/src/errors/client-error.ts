@@ -9,6 +9,10 @@ interface ConnectionErrorLike extends Error {
   code?: string;
 }
 
+/** After the answer is written, how long the socket may live before it is destroyed (a client
+ * that never reads must not keep a half-closed socket, and its descriptor, forever). */
+export const CLIENT_ERROR_GRACE_MS = 1_000;
+
 const REASONS: Readonly<Record<number, string>> = {
   400: 'Bad Request',
   408: 'Request Timeout',
@@ -34,6 +38,11 @@ export function createClientErrorHandler(headers: Readonly<Record<string, string
     const definition = definitionFor(error.code);
     const reference = randomUUID();
     const body = JSON.stringify({ error: definition.error, message: definition.message, reference });
+    // end() only half-closes: a client that keeps trickling bytes and never reads would hold the
+    // socket open past every timeout. Destroy it once the answer is flushed, or after a grace.
+    const grace = setTimeout(() => socket.destroy(), CLIENT_ERROR_GRACE_MS);
+    grace.unref();
+    socket.once('close', () => clearTimeout(grace));
     socket.end(
       `HTTP/1.1 ${definition.status} ${REASONS[definition.status] ?? 'Bad Request'}\r\n` +
         'connection: close\r\n' +
@@ -43,6 +52,7 @@ export function createClientErrorHandler(headers: Readonly<Record<string, string
         fixed +
         '\r\n' +
         body,
+      () => socket.destroy(),
     );
   };
 }

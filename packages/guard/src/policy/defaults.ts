@@ -54,6 +54,7 @@ export function defaultPolicy(mode: GuardMode): GuardPolicy {
     },
     rateLimit: { store: 'memory', classes: DEFAULT_RATE_LIMIT_CLASSES, maxKeys: 100_000 },
     body: { limitBytes: 1_048_576, maxDepth: 32 },
+    connections: { maxPerAddress: 256, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     docs: { enabled: mode === 'development' },
     securityTxt: false,
   };

@@ -198,6 +198,7 @@ export const POLICY_SPEC: Spec = object({
     maxKeys: int(100, 100_000_000),
   }),
   body: object({ limitBytes: int(1, 1024 * 1_048_576), maxDepth: int(1, 1000) }),
+  connections: object({ maxPerAddress: int(1, 1_000_000), headersTimeoutMs: int(100, 600_000), requestTimeoutMs: int(100, 3_600_000) }),
   docs: object({ enabled: bool() }),
   securityTxt: object(
     {

@@ -110,6 +110,16 @@ export interface SecurityTxtPolicy {
   readonly preferredLanguages?: string;
 }
 
+/** Limits on connections, applied by the server (guardServerOptions) and the plugin. */
+export interface ConnectionsPolicy {
+  /** Open connections one client address (IPv6: one /64) may hold; trusted proxies are exempt. */
+  readonly maxPerAddress: number;
+  /** Time a client has to send the complete request headers (Node's `headersTimeout`). */
+  readonly headersTimeoutMs: number;
+  /** Time a client has to send the complete request (Node's `requestTimeout`). */
+  readonly requestTimeoutMs: number;
+}
+
 export interface GuardPolicy {
   readonly mode: GuardMode;
   /** Number of instances the deployment runs (a memory store with more than one is refused in
@@ -125,6 +135,7 @@ export interface GuardPolicy {
   readonly cors: CorsPolicy;
   readonly rateLimit: RateLimitPolicy;
   readonly body: { readonly limitBytes: number; readonly maxDepth: number };
+  readonly connections: ConnectionsPolicy;
   readonly docs: { readonly enabled: boolean };
   readonly securityTxt: SecurityTxtPolicy | false;
   /** Bearer verification; required as soon as one route declares non-public access. */
