@@ -1,7 +1,11 @@
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { transportCheck } from '../checks/transport.js';
 import { createAuditContext, type ContextSettings, type RunnerContext } from './context.js';
 import { ProbeFailedError, RequestBudgetExceededError } from './errors.js';
 import { startServer, type Handler, type TestServer } from './test-support/server.js';
+import { makeCertificate } from './test-support/tls.js';
 
 let server: TestServer | undefined;
 let context: RunnerContext | undefined;
@@ -120,5 +124,43 @@ describe('AuditContext probe', () => {
     expect(c).toBe(d);
     expect(c.status).toBe(404);
     expect(server?.seen).toHaveLength(2);
+  });
+});
+
+describe('credentials stay on the target origin', () => {
+  it("sends --header values to the https target but never on the transport check's plain-http probe", async () => {
+    const certificate = await makeCertificate();
+    const secureSeen: Record<string, string | string[] | undefined>[] = [];
+    const secure = createHttpsServer({ cert: certificate.cert, key: certificate.key }, (request, response) => {
+      secureSeen.push(request.headers);
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+    // The plain listener records what reaches it in clear text, and serves content (a FAIL).
+    server = await startServer(ok);
+    try {
+      context = createAuditContext({
+        target: new URL(`https://127.0.0.1:${(secure.address() as AddressInfo).port}/`),
+        env: 'production',
+        extraHeaders: { Authorization: 'Bearer secret-token', Cookie: 'session=abc' },
+        timeoutMs: 2_000,
+        concurrency: 2,
+        maxRequests: 10,
+        maxBodyBytes: 1024,
+        ca: certificate.cert,
+        plainHttpPort: server.url.port === '' ? 80 : Number(server.url.port),
+      });
+      await context.probe();
+      const findings = await transportCheck.run(context);
+      expect(findings.map((f) => f.verdict)).toEqual(['FAIL']); // content served over plain http
+      expect(secureSeen[0]?.authorization).toBe('Bearer secret-token');
+      expect(server.seen).toHaveLength(1);
+      expect(server.seen[0]?.headers.authorization).toBeUndefined();
+      expect(server.seen[0]?.headers.cookie).toBeUndefined();
+    } finally {
+      secure.closeAllConnections();
+      await new Promise<void>((resolve) => secure.close(() => resolve()));
+      await certificate.remove();
+    }
   });
 });

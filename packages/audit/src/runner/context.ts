@@ -20,6 +20,9 @@ export interface ContextSettings {
   readonly maxRequests: number;
   readonly maxBodyBytes: number;
   readonly ca?: string;
+  /** Port of the plain-http probes of an https target: 80, where a browser would go. Only tests
+   * (which cannot own port 80) set another. */
+  readonly plainHttpPort?: number;
   /** Called after every request is sent (progress line). */
   readonly onRequest?: (requestsSent: number) => void;
 }
@@ -42,11 +45,15 @@ export function createAuditContext(settings: ContextSettings): RunnerContext {
     if (sent >= settings.maxRequests) return Promise.reject(new RequestBudgetExceededError(settings.maxRequests));
     sent += 1; // counted when queued, so the budget holds even with many probes in flight
     const method = request.method ?? 'GET';
-    const headers = { 'user-agent': USER_AGENT, accept: '*/*', ...extraHeaders, ...lowerCaseKeys(request.headers ?? {}) };
+    const origin = originFor(settings.target, request.scheme, settings.plainHttpPort);
+    // The user's --header values (credentials, typically) go to the target's own origin only: a
+    // plain-http probe of an https target would carry a bearer token in clear text.
+    const userHeaders = origin === settings.target.origin ? extraHeaders : {};
+    const headers = { 'user-agent': USER_AGENT, accept: '*/*', ...userHeaders, ...lowerCaseKeys(request.headers ?? {}) };
     return limiter.run(async () => {
       settings.onRequest?.(sent);
       return client.send({
-        origin: originFor(settings.target, request.scheme),
+        origin,
         path: request.path ?? defaultPath,
         method,
         headers,
@@ -74,10 +81,11 @@ export function createAuditContext(settings: ContextSettings): RunnerContext {
 }
 
 /** Same host; switching scheme drops an explicit port (plain http is probed on its default port). */
-function originFor(target: URL, scheme: 'http' | 'https' | undefined): string {
+function originFor(target: URL, scheme: 'http' | 'https' | undefined, plainHttpPort: number | undefined): string {
   const wanted = scheme ?? (target.protocol === 'https:' ? 'https' : 'http');
   if (`${wanted}:` === target.protocol) return target.origin;
-  return `${wanted}://${target.hostname}`; // an IPv6 hostname keeps its brackets
+  const port = wanted === 'http' && plainHttpPort !== undefined && plainHttpPort !== 80 ? `:${plainHttpPort}` : '';
+  return `${wanted}://${target.hostname}${port}`; // an IPv6 hostname keeps its brackets
 }
 
 function lowerCaseKeys(headers: Readonly<Record<string, string>>): Record<string, string> {
