@@ -3,6 +3,7 @@
 // A probe is a finding only when the response is 2xx, its content type fits the artefact,
 // its body carries the artefact's signature, and the not-found baseline does not carry the
 // same signature (a catch-all 200 that echoes anything is not an exposure).
+import { analysedPart } from './analysis-limits.js';
 import type { AuditContext, Check, Finding, ProbeResponse } from './types.js';
 
 /** How bad an exposure is: secrets always fail; docs and metrics depend on --env. */
@@ -43,7 +44,7 @@ const graphqlSchema = (body: string): boolean => {
   return typeof data === 'object' && data !== null && '__schema' in data;
 };
 const dotenv = (body: string): boolean =>
-  !/<html|<!doctype/i.test(body) && (body.match(/^\s*(export\s+)?[A-Z][A-Z0-9_]*\s*=/gm) ?? []).length >= 2;
+  !/<html|<!doctype/i.test(body) && (analysedPart(body).match(/^[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]*[ \t]*=/gm) ?? []).length >= 2;
 
 export const exposures: readonly Exposure[] = [
   ...['/openapi.json', '/swagger.json', '/api-docs', '/v2/api-docs', '/v3/api-docs', '/api/openapi.json',
@@ -71,7 +72,7 @@ export const exposures: readonly Exposure[] = [
     what: 'Git repository config',
     kind: 'secret',
     contentTypes: text,
-    signature: (b) => /^\s*\[core\]/m.test(b) && /repositoryformatversion/.test(b),
+    signature: (b) => /^[ \t]*\[core\]/m.test(b) && /repositoryformatversion/.test(b),
   },
   {
     path: '/.git/HEAD',
@@ -155,12 +156,20 @@ export const exposures: readonly Exposure[] = [
 ];
 
 /** Debug pages that show up on any unknown route (framework debug mode), read from the not-found baseline. */
-const debugErrorPages: readonly { what: string; signature: RegExp }[] = [
-  { what: 'Django debug page', signature: /You're seeing this error because you have <code>DEBUG = True<\/code>/ },
-  { what: 'Rails routing error page', signature: /Routing Error[\s\S]*Rails\.root/ },
-  { what: 'Laravel/Whoops debug page', signature: /Whoops, looks like something went wrong|ignition-|Illuminate\\/ },
-  { what: 'Spring Whitelabel error page with trace', signature: /Whitelabel Error Page[\s\S]*at [\w.$]+\(/ },
+const debugErrorPages: readonly { what: string; signature: (body: string) => boolean }[] = [
+  { what: 'Django debug page', signature: (b) => /You're seeing this error because you have <code>DEBUG = True<\/code>/.test(b) },
+  // "A, then later B": one indexOf each (a `A[\s\S]*B` regex restarts at every A: quadratic).
+  { what: 'Rails routing error page', signature: (b) => follows(b, 'Routing Error', /Rails\.root/) },
+  { what: 'Laravel/Whoops debug page', signature: (b) => /Whoops, looks like something went wrong|ignition-|Illuminate\\/.test(b) },
+  { what: 'Spring Whitelabel error page with trace', signature: (b) => follows(b, 'Whitelabel Error Page', /at [\w.$]+\(/) },
 ];
+
+/** True when `after` matches somewhere after the first `marker`, scanning the analysed part once. */
+function follows(body: string, marker: string, after: RegExp): boolean {
+  const text = analysedPart(body);
+  const at = text.indexOf(marker);
+  return at !== -1 && after.test(text.slice(at + marker.length));
+}
 
 function contentTypeFits(exposure: Exposure, contentType: string): boolean {
   const type = contentType.toLowerCase();
@@ -232,7 +241,7 @@ export const debugExposureCheck: Check = {
       });
     }
     for (const page of debugErrorPages) {
-      if (!page.signature.test(notFound.body)) continue;
+      if (!page.signature(notFound.body)) continue;
       findings.push({
         verdict: 'FAIL',
         title: `${page.what} on unknown routes`,

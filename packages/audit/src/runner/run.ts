@@ -28,12 +28,16 @@ export interface RunAuditOptions {
   /** Defaults to allChecks (tests pass a subset). */
   readonly checks?: readonly Check[];
   readonly onProgress?: (progress: AuditProgress) => void;
+  /** A check still running after this long is reported as not finished (its error), so that no
+   * target can keep the audit waiting, whatever it sends. */
+  readonly checkDeadlineMs?: number;
 }
 
 export const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_CONCURRENCY = 4;
 export const DEFAULT_MAX_REQUESTS = 300;
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+export const DEFAULT_CHECK_DEADLINE_MS = 120_000;
 
 export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
   const startedAt = new Date();
@@ -58,7 +62,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
       throw new TargetUnreachableError(options.target.href, { cause: error });
     });
     const runOne = async (check: Check): Promise<CheckResult> => {
-      const result = await runCheck(check, context, options.overrides?.[check.id]);
+      const result = await runCheck(check, context, options.overrides?.[check.id], options.checkDeadlineMs ?? DEFAULT_CHECK_DEADLINE_MS);
       checksDone += 1;
       report(context.requestsSent());
       return result;
@@ -107,12 +111,18 @@ function selectChecks(options: RunAuditOptions): readonly Check[] {
   );
 }
 
-async function runCheck(check: Check, context: RunnerContext, override: CheckOverride | undefined): Promise<CheckResult> {
+async function runCheck(check: Check, context: RunnerContext, override: CheckOverride | undefined, deadlineMs: number): Promise<CheckResult> {
   const info = { id: check.id, title: check.title, category: check.category, description: check.description };
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the check did not finish within ${Math.round(deadlineMs / 1000)} s`)), deadlineMs);
+  });
   try {
-    const findings = await check.run(context);
+    const findings = await Promise.race([check.run(context), deadline]);
     return { check: info, findings: applyOverride(findings, override) };
   } catch (error) {
     return { check: info, findings: [], error: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
   }
 }
