@@ -53,6 +53,20 @@ describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
     expect(await store.claim(user.id, 60_000_001)).toBe(true);
   });
 
+  it('queues at most 3 reset mails and 3 duplicate-registration notices for 20 parallel requests (atomic per-recipient throttle)', async () => {
+    const user = await f.identity.accounts.register({ email: 'pg-bomb@example.com', password: PASSWORD, displayName: 'Bomb' });
+    await Promise.all(Array.from({ length: 20 }, () => f.identity.passwordReset.request('pg-bomb@example.com')));
+    const resets = await identityDb().selectFrom('outbox').select('id').where('recipient', '=', 'pg-bomb@example.com').where('kind', '=', 'password_reset').execute();
+    const tokens = await identityDb().selectFrom('password_reset_tokens').select('token_hash').where('user_id', '=', user.id).execute();
+    expect(resets).toHaveLength(3);
+    expect(tokens).toHaveLength(3); // a throttled request stores no token either
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => f.identity.accounts.register({ email: 'pg-bomb@example.com', password: `another passphrase ${i}x`, displayName: 'Again' })),
+    );
+    const notices = await identityDb().selectFrom('outbox').select('id').where('recipient', '=', 'pg-bomb@example.com').where('kind', '=', 'account_notice').execute();
+    expect(notices).toHaveLength(3);
+  });
+
   it('an operator lock kills access tokens at once', async () => {
     const user = await f.identity.accounts.register({ email: 'pg-op@example.com', password: PASSWORD, displayName: 'Op' });
     const pair = await f.identity.startSession(user);

@@ -225,6 +225,13 @@ describe('password reset', () => {
     expect(later).toHaveLength(4);
   });
 
+  it('caps duplicate-registration notices per recipient (mail bombing through registration)', async () => {
+    const user = await newUser();
+    for (let i = 0; i < 8; i++) await f.identity.accounts.register({ email: user.email, password: `another long passphrase ${i}`, displayName: 'Again' });
+    const notices = await f.database.db.selectFrom('outbox').select('id').where('recipient', '=', user.email).where('kind', '=', 'account_notice').execute();
+    expect(notices).toHaveLength(3);
+  });
+
   it('refuses a token after 30 minutes', async () => {
     const user = await newUser();
     await f.identity.passwordReset.request(user.email);

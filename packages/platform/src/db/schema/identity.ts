@@ -16,6 +16,8 @@ export interface UsersTable {
   created_at: TimestampDefault;
   locked_at: Timestamp | null;
   tokens_not_before: Timestamp | null;
+  /** NULL until the owner proved they read mail at the address (migration 0003). */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CredentialsTable {
@@ -64,7 +66,7 @@ export interface PasswordResetTokensTable {
 
 export interface OutboxTable {
   id: string;
-  kind: 'password_reset' | 'account_notice';
+  kind: 'password_reset' | 'account_notice' | 'email_verification';
   recipient: string;
   payload: ColumnType<Record<string, unknown>, string, string>;
   created_at: TimestampDefault;
@@ -79,6 +81,28 @@ export interface SecurityEventsTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+export interface MfaRecoveryCodesTable {
+  code_hash: string;
+  user_id: string;
+  created_at: TimestampDefault;
+  used_at: Timestamp | null;
+}
+
+export interface MailThrottleTable {
+  recipient: string;
+  kind: string;
+  window_start: Timestamp;
+  queued: number;
+}
+
+export interface EmailVerificationTokensTable {
+  token_hash: string;
+  user_id: string;
+  created_at: TimestampDefault;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
 export interface IdentityTables {
   users: UsersTable;
   credentials: CredentialsTable;
@@ -89,4 +113,7 @@ export interface IdentityTables {
   password_reset_tokens: PasswordResetTokensTable;
   outbox: OutboxTable;
   security_events: SecurityEventsTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mail_throttle: MailThrottleTable;
+  email_verification_tokens: EmailVerificationTokensTable;
 }

@@ -8,6 +8,7 @@ import { IdentityErrors } from '../errors.js';
 import type { SecurityEvents } from '../events.js';
 import type { PasswordHasher } from '../passwords/hashing.js';
 import { checkPassword, describePasswordProblem } from '../passwords/policy.js';
+import { queueMail } from '../mail/outbox.js';
 import { acceptableDisplayName } from './display-name.js';
 import type { LockoutStore } from '../state/types.js';
 import type { MfaService } from '../mfa/mfa-service.js';
@@ -195,15 +196,7 @@ export class Accounts {
   }
 
   async #notifyExistingAccount(email: string): Promise<void> {
-    await this.db
-      .insertInto('outbox')
-      .values({
-        id: randomUUID(),
-        kind: 'account_notice',
-        recipient: email,
-        payload: JSON.stringify({ notice: 'registration_attempt_for_existing_account' }),
-        created_at: new Date(this.now()),
-      })
-      .execute();
+    // Capped per recipient (mail bombing through repeated registrations).
+    await queueMail(this.db, { id: randomUUID(), kind: 'account_notice', topic: 'registration_attempt_for_existing_account', recipient: email, payload: {} }, this.now());
   }
 }

@@ -15,12 +15,13 @@ import type { SecurityEvents } from '../events.js';
 import type { RefreshSessions } from '../sessions/refresh-sessions.js';
 import type { LockoutStore } from '../state/types.js';
 import type { SecretBox } from '../mfa/secret-box.js';
+import { MAILS_PER_RECIPIENT_PER_HOUR, queueMail } from '../mail/outbox.js';
 
 export const RESET_TOKEN_LIFETIME_MS = 30 * 60_000;
 export const RESET_TOKEN_BYTES = 32;
 /** Reset mails per account per hour (the contract's "3 / hour, client address and email": guard
- * limits the address; this limits the email, in the database so every instance sees it). */
-export const RESET_REQUESTS_PER_ACCOUNT_PER_HOUR = 3;
+ * limits the address; the outbox's mail throttle limits the email, in the database, atomically). */
+export const RESET_REQUESTS_PER_ACCOUNT_PER_HOUR = MAILS_PER_RECIPIENT_PER_HOUR.password_reset;
 
 export interface ResetDelivery {
   /** Development only: where the token is shown to the developer (the log). */
@@ -53,36 +54,35 @@ export class PasswordReset {
     const user = await this.accounts.findById(userId);
     if (!user) return;
     const now = this.now();
-    const recent = await this.db
-      .selectFrom('password_reset_tokens')
-      .select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('user_id', '=', userId)
-      .where('created_at', '>', new Date(now - 3_600_000))
-      .executeTakeFirstOrThrow();
-    if (Number(recent.count) >= RESET_REQUESTS_PER_ACCOUNT_PER_HOUR) {
-      // Silently: the answer is 202 either way, and no more mails reach the victim of a flood.
-      await this.events.record('password_reset_throttled', userId);
-      return;
-    }
     const token = randomToken(RESET_TOKEN_BYTES);
     const expiresAt = new Date(now + RESET_TOKEN_LIFETIME_MS);
-    await this.db.transaction().execute(async (tx) => {
+    const queued = await this.db.transaction().execute(async (tx) => {
+      const id = randomUUID();
+      // The mail is reserved first (atomically capped per address): a throttled request stores
+      // no token at all.
+      const reserved = await queueMail(
+        tx,
+        {
+          id,
+          kind: 'password_reset',
+          topic: 'password_reset',
+          recipient: user.email,
+          payload: { sealedToken: this.outboxBox.seal(token, outboxContext(id)), expiresAt: expiresAt.toISOString() },
+        },
+        now,
+      );
+      if (!reserved) return false;
       await tx
         .insertInto('password_reset_tokens')
         .values({ token_hash: sha256Hex(token), user_id: userId, created_at: new Date(now), expires_at: expiresAt })
         .execute();
-      const id = randomUUID();
-      await tx
-        .insertInto('outbox')
-        .values({
-          id,
-          kind: 'password_reset',
-          recipient: user.email,
-          payload: JSON.stringify({ sealedToken: this.outboxBox.seal(token, outboxContext(id)), expiresAt: expiresAt.toISOString() }),
-          created_at: new Date(now),
-        })
-        .execute();
+      return true;
     });
+    if (!queued) {
+      // Silently: the answer is 202 either way, and no more mails reach the victim of a flood.
+      await this.events.record('password_reset_throttled', userId);
+      return;
+    }
     await this.events.record('password_reset_requested', userId);
     this.delivery.developmentLog?.('password reset token (development only)', { email: user.email, token });
   }
