@@ -4,6 +4,7 @@
 import { GuardError } from '@rampart/guard/errors';
 import type { UserRole } from '../db/schema/identity.js';
 import type { Accounts, PublicUser } from './accounts/accounts.js';
+import type { MfaService } from './mfa/mfa-service.js';
 import type { RefreshSessions } from './sessions/refresh-sessions.js';
 import { isRole } from './roles.js';
 
@@ -15,6 +16,7 @@ export class AdminOperations {
   constructor(
     private readonly accounts: Accounts,
     private readonly sessions: RefreshSessions,
+    private readonly mfa: MfaService,
   ) {}
 
   async addUser(email: string, role: string, password: string, displayName?: string): Promise<PublicUser> {
@@ -42,6 +44,17 @@ export class AdminOperations {
   async unlock(email: string): Promise<string> {
     const id = await this.accounts.setOperatorLock(email, false);
     if (!id) throw new AdminOperationError('no user with this email');
+    return id;
+  }
+
+  /** Operator recovery for an owner who lost their authenticator and recovery codes (after
+   * checking who they are out of band): MFA off, recovery codes spent, every session revoked,
+   * the owner told by mail. They enrol again after their next login. */
+  async resetMfa(email: string): Promise<string> {
+    const id = await this.accounts.findIdByEmail(email);
+    if (!id) throw new AdminOperationError('no user with this email');
+    if (!(await this.mfa.reset(id))) throw new AdminOperationError('this user has no MFA to reset');
+    await this.sessions.revokeAll(id, 'mfa_reset');
     return id;
   }
 }

@@ -15,6 +15,8 @@ export type SecurityEventKind =
   | 'password_changed'
   | 'mfa_enrolled'
   | 'mfa_activated'
+  | 'mfa_recovery_code_used'
+  | 'mfa_reset'
   | 'user_locked'
   | 'user_unlocked'
   | 'logout';

@@ -114,7 +114,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   // A key of its own (not the TOTP one): the mailer that opens reset tokens needs no MFA secrets.
   const outboxBox = await SecretBox.open(join(keysDirectory, 'outbox.key'));
   const passwordReset = new PasswordReset(db, accounts, sessions, lockout, events, now, outboxBox, developmentLog ? { developmentLog } : {});
-  const admin = new AdminOperations(accounts, sessions);
+  const admin = new AdminOperations(accounts, sessions, mfa);
 
   const pair = async (grant: RefreshGrant, role: UserRole): Promise<TokenPair> => {
     const notBefore = await revocations.notBefore(grant.userId);

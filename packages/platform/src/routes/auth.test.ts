@@ -200,18 +200,38 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     expect((await call('POST', '/auth/login', { body: { email: user.email, password: 'the new reset passphrase' } })).status).toBe(200);
   });
 
-  it('MFA: enrol returns the secret once, activation needs a valid code, then login needs a fresh one', async () => {
+  it('MFA: enrol and activate need the current password; activation returns recovery codes once and tells the owner', async () => {
     const user = await registered();
     const login = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
     const token = login.body.accessToken as string;
-    expect((await call('POST', '/auth/mfa/enroll')).status).toBe(401);
-    const enrol = await call('POST', '/auth/mfa/enroll', { token });
+    expect((await call('POST', '/auth/mfa/enroll', { body: { password: PASSWORD } })).status).toBe(401);
+    // A stolen access token without the password cannot bind the thief's authenticator.
+    expect((await call('POST', '/auth/mfa/enroll', { token, body: {} })).status).toBe(400);
+    const stolen = await call('POST', '/auth/mfa/enroll', { token, body: { password: 'not the password at all' } });
+    expect(stolen.status).toBe(401);
+    expect(stolen.body.error).toBe('invalid_credentials');
+    const enrol = await call('POST', '/auth/mfa/enroll', { token, body: { password: PASSWORD } });
     expect(enrol.status).toBe(200);
+    expect(enrol.headers['cache-control']).toBe('no-store');
     const secret = enrol.body.secret as string;
     expect(enrol.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\//);
-    expect((await call('POST', '/auth/mfa/activate', { token, body: { totp: '000000' } })).status).toBe(400);
+    expect((await call('POST', '/auth/mfa/activate', { token, body: { password: PASSWORD, totp: '000000' } })).status).toBe(400);
     const code = await generate({ secret });
-    expect((await call('POST', '/auth/mfa/activate', { token, body: { totp: code } })).status).toBe(204);
+    expect((await call('POST', '/auth/mfa/activate', { token, body: { password: 'wrong password here', totp: code } })).status).toBe(401);
+    const activated = await call('POST', '/auth/mfa/activate', { token, body: { password: PASSWORD, totp: code } });
+    expect(activated.status).toBe(200);
+    const recoveryCodes = activated.body.recoveryCodes as string[];
+    expect(recoveryCodes).toHaveLength(10);
+    for (const c of recoveryCodes) expect(c).toMatch(/^[A-Z2-7]{4}(?:-[A-Z2-7]{4}){3}$/);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    const notices = await open.ctx.db.selectFrom('outbox').select('payload').where('recipient', '=', user.email).where('kind', '=', 'account_notice').execute();
+    expect(notices.map((row) => (row.payload as { notice?: string }).notice)).toContain('mfa_enabled');
+    // A recovery code replaces the TOTP code once (any case, dashes optional), never twice.
+    const first = recoveryCodes[0] as string;
+    const withCode = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD, totp: first.toLowerCase().replace(/-/g, '') } });
+    expect(withCode.status).toBe(200);
+    expect((await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD, totp: first } })).status).toBe(401);
+    expect((await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD, totp: 'AAAA-BBBB-CCCC-DDDD' } })).status).toBe(401);
     const me = await call('GET', '/api/me', { token });
     expect(me.text).not.toContain(secret);
     // The right password without the code answers exactly like a wrong password: nothing tells a

@@ -14,7 +14,8 @@ export const REFRESH_COOKIE = '__Host-refresh';
 
 const email = { type: 'string', minLength: 3, maxLength: 320 } as const;
 const password = { type: 'string', minLength: 1, maxLength: 1024 } as const;
-const totp = { type: 'string', minLength: 1, maxLength: 16 } as const;
+/** A TOTP code, or a one-time recovery code (`ABCD-EFGH-JKLM-NPQR`). */
+const totp = { type: 'string', minLength: 1, maxLength: 32 } as const;
 const opaqueToken = { type: 'string', minLength: 1, maxLength: 256 } as const;
 
 const tokenPairSchema = {
@@ -50,6 +51,14 @@ function sendPair(reply: FastifyReply, pair: TokenPair): TokenPair {
   // Token responses are never cached (RFC 6749 §5.1).
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache').header('set-cookie', refreshCookie(pair.refreshToken));
   return pair;
+}
+
+/** The caller's own local account (MFA is ours; an external IdP's user has none here). */
+async function ownAccount(identity: Identity, request: FastifyRequest) {
+  const principal = principalOf(request);
+  const user = principal.issuer === identity.settings.issuer ? await identity.accounts.findById(principal.subject) : undefined;
+  if (!user) throw new GuardError('RAMPART_ERR_HTTP_NOT_FOUND');
+  return user;
 }
 
 const invalidCredentials = () => new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS);
@@ -211,11 +220,12 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     },
   );
 
-  app.post(
+  app.post<{ Body: { password: string } }>(
     '/auth/mfa/enroll',
     {
-      config: { access: 'authenticated', rateLimit: 'authenticated', acceptsBody: false },
+      config: { access: 'authenticated', rateLimit: 'authenticated' },
       schema: {
+        body: { type: 'object', additionalProperties: false, required: ['password'], properties: { password } },
         response: {
           200: {
             type: 'object',
@@ -226,30 +236,37 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
         },
       },
     },
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      const principal = principalOf(request);
-      const user = principal.issuer === identity.settings.issuer ? await identity.accounts.findById(principal.subject) : undefined;
-      if (!user) throw new GuardError('RAMPART_ERR_HTTP_NOT_FOUND');
+    async (request, reply) => {
+      const user = await ownAccount(identity, request);
+      // A stolen access token alone cannot bind MFA to the thief's authenticator.
+      if (!(await identity.accounts.confirmPassword(user.id, request.body.password))) throw invalidCredentials();
       reply.header('cache-control', 'no-store');
       return identity.mfa.enrol(user.id, user.email);
     },
   );
 
-  app.post<{ Body: { totp: string } }>(
+  app.post<{ Body: { password: string; totp: string } }>(
     '/auth/mfa/activate',
     {
       config: { access: 'authenticated', rateLimit: 'authenticated' },
       schema: {
-        body: { type: 'object', additionalProperties: false, required: ['totp'], properties: { totp } },
-        response: { 204: noContent },
+        body: { type: 'object', additionalProperties: false, required: ['password', 'totp'], properties: { password, totp } },
+        response: {
+          200: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['recoveryCodes'],
+            properties: { recoveryCodes: { type: 'array', items: { type: 'string' } } },
+          },
+        },
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      if (principal.issuer !== identity.settings.issuer) throw new GuardError('RAMPART_ERR_HTTP_NOT_FOUND');
-      await identity.mfa.activate(principal.subject, request.body.totp);
-      reply.code(204);
-      return reply.send();
+      const user = await ownAccount(identity, request);
+      if (!(await identity.accounts.confirmPassword(user.id, request.body.password))) throw invalidCredentials();
+      const recoveryCodes = await identity.mfa.activate(user.id, request.body.totp);
+      reply.header('cache-control', 'no-store');
+      return { recoveryCodes };
     },
   );
 }

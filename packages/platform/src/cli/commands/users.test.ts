@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { generate } from 'otplib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
@@ -136,6 +137,36 @@ describe('rampart users / keys against a running server', { timeout: 180_000 }, 
     expect((await call(running, 'POST', '/auth/refresh', { refreshToken: login.body.refreshToken })).status).toBe(401);
     expect((await call(running, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD })).status).toBe(401);
     expect((await cli(['users', 'lock', '--email', 'nobody@example.com'])).code).toBe(1);
+  });
+
+  it('users mfa-reset: an owner who lost authenticator and codes gets in again; sessions end, the owner is told', async () => {
+    const running = server as Running;
+    await cli(['users', 'add', '--email', 'mfa-lost@example.com', '--role', 'free-user'], `${PASSWORD}\n`);
+    const login = await call(running, 'POST', '/auth/login', { email: 'mfa-lost@example.com', password: PASSWORD });
+    const token = login.body.accessToken as string;
+    const enrol = await call(running, 'POST', '/auth/mfa/enroll', { password: PASSWORD }, token);
+    const activated = await call(running, 'POST', '/auth/mfa/activate', { password: PASSWORD, totp: await generate({ secret: enrol.body.secret as string }) }, token);
+    expect(activated.status).toBe(200);
+    const codes = activated.body.recoveryCodes as string[];
+    expect((await call(running, 'POST', '/auth/login', { email: 'mfa-lost@example.com', password: PASSWORD })).status).toBe(401);
+
+    const reset = await cli(['users', 'mfa-reset', '--email', 'mfa-lost@example.com']);
+    expect(reset.err).toBe('');
+    expect(reset.code).toBe(0);
+    expect(reset.out).toMatch(/MFA removed/);
+    expect((await call(running, 'GET', '/api/me', undefined, token)).status).toBe(401); // every session revoked
+    expect((await call(running, 'POST', '/auth/login', { email: 'mfa-lost@example.com', password: PASSWORD })).status).toBe(200);
+    // The old recovery codes are spent with it (a login with one is refused once MFA is on again).
+    const again = await call(running, 'POST', '/auth/login', { email: 'mfa-lost@example.com', password: PASSWORD });
+    const enrolAgain = await call(running, 'POST', '/auth/mfa/enroll', { password: PASSWORD }, again.body.accessToken as string);
+    await call(running, 'POST', '/auth/mfa/activate', { password: PASSWORD, totp: await generate({ secret: enrolAgain.body.secret as string }) }, again.body.accessToken as string);
+    expect((await call(running, 'POST', '/auth/login', { email: 'mfa-lost@example.com', password: PASSWORD, totp: codes[1] })).status).toBe(401);
+    const notices = await running.open.ctx.db.selectFrom('outbox').select('payload').where('recipient', '=', 'mfa-lost@example.com').execute();
+    expect(notices.map((n) => (n.payload as { notice?: string }).notice)).toEqual(expect.arrayContaining(['mfa_enabled', 'mfa_reset_by_operator']));
+
+    expect((await cli(['users', 'mfa-reset', '--email', 'nobody@example.com'])).code).toBe(1);
+    expect((await cli(['users', 'mfa-reset', '--email', 'ops@example.com'])).err).toMatch(/no MFA/);
+    expect((await cli(['users', 'mfa-reset'])).code).toBe(2);
   });
 
   it('keys rotate: the running server signs with the new key and still accepts the old one', async () => {

@@ -1,14 +1,14 @@
-// `rampart users add --email E --role R [--display-name N]` (password from standard input only)
-// and `rampart users lock|unlock --email E`. With a server running, the command goes through
+// `rampart users add --email E --role R [--display-name N]` (password from standard input only),
+// `rampart users lock|unlock --email E` and `rampart users mfa-reset --email E`. With a server running, the command goes through
 // its control socket in the data directory (the embedded database belongs to that process, and
 // the lock must reach its caches at once); with none, it opens the database itself.
 import { Writable } from 'node:stream';
 import { loadConfig, readEnvironment } from '../../config/index.js';
 import { createContext } from '../../context.js';
 import { createIdentity } from '../../identity/index.js';
-import { AdminOperationError } from '../../identity/admin.js';
 import { sendControlRequest } from '../../identity/control/client.js';
 import type { ControlRequest, ControlResponse } from '../../identity/control/protocol.js';
+import { isUserRequest, runUserRequest } from '../../identity/control/user-requests.js';
 import type { CliIo } from '../types.js';
 import { UsageError } from '../types.js';
 
@@ -59,21 +59,7 @@ async function perform(io: CliIo, request: ControlRequest): Promise<ControlRespo
   try {
     const identity = await createIdentity(opened.ctx, { controlSocket: false, env: readEnvironment(io.env, io.cwd) });
     try {
-      switch (request.op) {
-        case 'users.add': {
-          const user = await identity.admin.addUser(request.email, request.role, request.password, request.displayName);
-          return { ok: true, result: { id: user.id, email: user.email, role: user.role } };
-        }
-        case 'users.lock':
-          return { ok: true, result: { id: await identity.admin.lock(request.email) } };
-        case 'users.unlock':
-          return { ok: true, result: { id: await identity.admin.unlock(request.email) } };
-        default:
-          return { ok: false, error: 'unsupported operation' };
-      }
-    } catch (error) {
-      if (error instanceof AdminOperationError) return { ok: false, error: error.message };
-      throw error;
+      return isUserRequest(request) ? await runUserRequest(identity.admin, request) : { ok: false, error: 'unsupported operation' };
     } finally {
       await identity.close();
     }
@@ -116,4 +102,14 @@ export async function unlock(args: readonly string[], io: CliIo): Promise<number
   const flags = parseFlags(args, ['email']);
   if (!flags.email) throw new UsageError('--email is required');
   return report(io, await perform(io, { op: 'users.unlock', email: flags.email }), (r) => `user unlocked: id ${String(r.id)}`);
+}
+
+export async function mfaReset(args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, ['email']);
+  if (!flags.email) throw new UsageError('--email is required');
+  return report(
+    io,
+    await perform(io, { op: 'users.mfa-reset', email: flags.email }),
+    (r) => `MFA removed, recovery codes spent and every session revoked: id ${String(r.id)}; the owner was told by mail and enrols again after logging in`,
+  );
 }

@@ -155,27 +155,39 @@ export class Accounts {
     return id;
   }
 
-  /** Password change by the signed-in user: the current password is checked (a wrong one counts
-   * towards the lockout, so a stolen access token cannot brute-force it). The caller revokes
-   * every session afterwards. */
-  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+  /** Checks the signed-in user's current password, as sensitive operations (password change,
+   * MFA enrolment and activation) require: a stolen access token alone is not enough. A wrong
+   * password counts towards the lockout like a failed login, so the token cannot brute-force it;
+   * a locked account is refused whatever the password. */
+  async confirmPassword(userId: string, password: string): Promise<boolean> {
     const row = await this.db
       .selectFrom('users')
       .innerJoin('credentials', 'credentials.user_id', 'users.id')
-      .select(['users.email', 'users.display_name', 'users.locked_at', 'credentials.password_hash'])
+      .select(['users.locked_at', 'credentials.password_hash'])
       .where('users.id', '=', userId)
       .executeTakeFirst();
     if (!row) return false;
-    this.assertAcceptablePassword(newPassword, [row.email.split('@')[0] ?? '', row.display_name]);
+    const ok = await this.hasher.verify(row.password_hash, password);
+    // Read after the verification, as in login: attempts that waited for a hashing slot while
+    // the account got locked are refused too.
     const now = this.now();
     const lock = await this.lockout.get(userId);
-    const ok = await this.hasher.verify(row.password_hash, currentPassword);
     if (row.locked_at !== null || lock.lockedUntil > now) return false;
     if (!ok) {
       await this.#fail(userId, 'wrong_password', now);
       return false;
     }
     await this.lockout.reset(userId);
+    return true;
+  }
+
+  /** Password change by the signed-in user: the current password is confirmed first. The caller
+   * revokes every session afterwards. */
+  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+    const row = await this.db.selectFrom('users').select(['email', 'display_name']).where('id', '=', userId).executeTakeFirst();
+    if (!row) return false;
+    this.assertAcceptablePassword(newPassword, [row.email.split('@')[0] ?? '', row.display_name]);
+    if (!(await this.confirmPassword(userId, currentPassword))) return false;
     await this.setPassword(userId, newPassword);
     await this.events.record('password_changed', userId);
     return true;

@@ -14,6 +14,7 @@ export type ControlRequest =
   | { readonly op: 'users.add'; readonly email: string; readonly role: string; readonly password: string; readonly displayName?: string }
   | { readonly op: 'users.lock'; readonly email: string }
   | { readonly op: 'users.unlock'; readonly email: string }
+  | { readonly op: 'users.mfa-reset'; readonly email: string }
   | { readonly op: 'keys.reload' };
 
 export type ControlResponse =
@@ -36,6 +37,7 @@ export function parseControlRequest(value: unknown): ControlRequest | undefined 
       return { op: v.op };
     case 'users.lock':
     case 'users.unlock':
+    case 'users.mfa-reset':
       return isString(v.email) ? { op: v.op, email: v.email } : undefined;
     case 'users.add':
       if (!isString(v.email) || !isString(v.role) || !isString(v.password)) return undefined;

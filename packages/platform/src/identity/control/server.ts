@@ -2,7 +2,7 @@
 // own database connection and caches, so a lock takes effect at once, in both storage modes.
 import { chmod, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server } from 'node:net';
-import { AdminOperationError, type AdminOperations } from '../admin.js';
+import type { AdminOperations } from '../admin.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
 import type { RevocationStore } from '../state/types.js';
 import {
@@ -14,6 +14,7 @@ import {
   type ControlRequest,
   type ControlResponse,
 } from './protocol.js';
+import { isUserRequest, runUserRequest } from './user-requests.js';
 
 export interface ControlServer {
   readonly path: string;
@@ -33,24 +34,16 @@ interface Logger {
 
 async function handle(target: ControlTarget, request: ControlRequest): Promise<ControlResponse> {
   try {
+    if (isUserRequest(request)) return await runUserRequest(target.admin, request);
     switch (request.op) {
       case 'ping':
         return { ok: true, result: { pong: true } };
-      case 'users.add': {
-        const user = await target.admin.addUser(request.email, request.role, request.password, request.displayName);
-        return { ok: true, result: { id: user.id, email: user.email, role: user.role } };
-      }
-      case 'users.lock':
-        return { ok: true, result: { id: await target.admin.lock(request.email) } };
-      case 'users.unlock':
-        return { ok: true, result: { id: await target.admin.unlock(request.email) } };
       case 'keys.reload':
         await target.keys.reload();
         target.revocations.invalidate();
         return { ok: true, result: { kid: target.keys.current().kid } };
     }
-  } catch (error) {
-    if (error instanceof AdminOperationError) return { ok: false, error: error.message };
+  } catch {
     return { ok: false, error: 'internal error (see the server log)' };
   }
 }

@@ -1,11 +1,16 @@
-// TOTP enrolment and activation per account, and the second-factor check of a login. The
-// secret is sealed at rest and returned exactly once, in the enrolment answer.
-import type { Kysely } from 'kysely';
+// TOTP enrolment and activation per account, the second-factor check of a login (a TOTP code, or
+// a one-time recovery code), and the operator's reset. The secret is sealed at rest and returned
+// exactly once, in the enrolment answer; the recovery codes once, in the activation answer. The
+// owner is told by mail when MFA is turned on or reset. The caller has checked the password.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
 import { GuardError } from '@rampart/guard/errors';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { IdentityErrors } from '../errors.js';
 import type { SecurityEvents } from '../events.js';
 import type { SecretBox } from './secret-box.js';
+import { queueMail } from '../mail/outbox.js';
+import { looksLikeRecoveryCode, replaceRecoveryCodes, spendAllRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
 import type { Totp, TotpEnrolment } from './totp.js';
 
 export type SecondFactor = 'not_needed' | 'ok' | 'required' | 'wrong';
@@ -24,6 +29,11 @@ export class MfaService {
     const row = await this.#row(userId);
     if (!row || row.activated_at === null) return 'not_needed';
     if (code === undefined || code === null || code === '') return 'required';
+    if (looksLikeRecoveryCode(code)) {
+      if (!(await spendRecoveryCode(this.db, userId, code, new Date(this.now())))) return 'wrong';
+      await this.events.record('mfa_recovery_code_used', userId);
+      return 'ok';
+    }
     const secret = this.box.open(row.secret_ciphertext, userId);
     return (await this.totp.verifyOnce(userId, secret, code)) ? 'ok' : 'wrong';
   }
@@ -44,15 +54,43 @@ export class MfaService {
     return enrolment;
   }
 
-  /** Confirms the authenticator works; from then on every login needs a code. */
-  async activate(userId: string, code: unknown): Promise<void> {
+  /** Confirms the authenticator works; from then on every login needs a code. Returns the ten
+   * recovery codes (shown once) and tells the owner by mail. */
+  async activate(userId: string, code: unknown): Promise<string[]> {
     const row = await this.#row(userId);
     if (!row) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_MFA_NOT_ENROLLED);
     if (row.activated_at) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_MFA_ALREADY_ACTIVE);
     const secret = this.box.open(row.secret_ciphertext, userId);
     if (!(await this.totp.verifyOnce(userId, secret, code))) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_TOTP);
-    await this.db.updateTable('mfa_totp').set({ activated_at: new Date(this.now()) }).where('user_id', '=', userId).execute();
+    const now = new Date(this.now());
+    const codes = await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('mfa_totp').set({ activated_at: now }).where('user_id', '=', userId).execute();
+      const fresh = await replaceRecoveryCodes(tx, userId, now);
+      await this.#notify(tx, userId, 'mfa_enabled');
+      return fresh;
+    });
     await this.events.record('mfa_activated', userId);
+    return codes;
+  }
+
+  /** Operator recovery (`rampart users mfa-reset`): MFA off, every recovery code spent, the owner
+   * told. False when the user has no MFA at all. The caller revokes the sessions. */
+  async reset(userId: string): Promise<boolean> {
+    const row = await this.#row(userId);
+    if (!row) return false;
+    const now = new Date(this.now());
+    await this.db.transaction().execute(async (tx) => {
+      await tx.updateTable('mfa_totp').set({ activated_at: null, last_time_step: null }).where('user_id', '=', userId).execute();
+      await spendAllRecoveryCodes(tx, userId, now);
+      await this.#notify(tx, userId, 'mfa_reset_by_operator');
+    });
+    await this.events.record('mfa_reset', userId);
+    return true;
+  }
+
+  async #notify(tx: Transaction<IdentityTables>, userId: string, topic: 'mfa_enabled' | 'mfa_reset_by_operator'): Promise<void> {
+    const user = await tx.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
+    if (user) await queueMail(tx, { id: randomUUID(), kind: 'account_notice', topic, recipient: user.email, payload: {} }, this.now());
   }
 
   #row(userId: string) {

@@ -1,0 +1,30 @@
+// The `users.*` operator requests, run the same way by the control server (a running server) and
+// by the CLI on the database itself (no server running).
+import { AdminOperationError, type AdminOperations } from '../admin.js';
+import type { ControlRequest, ControlResponse } from './protocol.js';
+
+export type UserRequest = Extract<ControlRequest, { readonly op: `users.${string}` }>;
+
+export function isUserRequest(request: ControlRequest): request is UserRequest {
+  return request.op.startsWith('users.');
+}
+
+export async function runUserRequest(admin: AdminOperations, request: UserRequest): Promise<ControlResponse> {
+  try {
+    switch (request.op) {
+      case 'users.add': {
+        const user = await admin.addUser(request.email, request.role, request.password, request.displayName);
+        return { ok: true, result: { id: user.id, email: user.email, role: user.role } };
+      }
+      case 'users.lock':
+        return { ok: true, result: { id: await admin.lock(request.email) } };
+      case 'users.unlock':
+        return { ok: true, result: { id: await admin.unlock(request.email) } };
+      case 'users.mfa-reset':
+        return { ok: true, result: { id: await admin.resetMfa(request.email) } };
+    }
+  } catch (error) {
+    if (error instanceof AdminOperationError) return { ok: false, error: error.message };
+    throw error;
+  }
+}
