@@ -68,7 +68,9 @@ export interface Identity {
   readonly revocations: RevocationStore;
   readonly admin: AdminOperations;
   /** Starts a session (refresh family) for a user and returns the token pair. */
-  startSession(user: { readonly id: string; readonly role: UserRole }): Promise<TokenPair>;
+  /** Pass the login's `credentialVersion`: the session then begins only while that credential
+   * is current (StaleCredentialError otherwise). */
+  startSession(user: { readonly id: string; readonly role: UserRole; readonly credentialVersion?: string }): Promise<TokenPair>;
   /** Rotates a refresh token into a new pair (throws RefreshRotationError). */
   refresh(refreshToken: unknown): Promise<TokenPair>;
   /** For tests: a fresh session for an existing user id. */
@@ -134,7 +136,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     revocations,
     admin,
     async startSession(user) {
-      return pair(await sessions.start(user.id), user.role);
+      return pair(await sessions.start(user.id, user.credentialVersion), user.role);
     },
     async refresh(refreshToken) {
       const grant = await sessions.rotate(refreshToken);

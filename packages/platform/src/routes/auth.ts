@@ -7,7 +7,7 @@ import type { PlatformContext } from '../context.js';
 import type { Identity, TokenPair } from '../identity/index.js';
 import { displayNameSchema } from '../identity/accounts/display-name.js';
 import { IdentityErrors } from '../identity/errors.js';
-import { REFRESH_TOKEN_LIFETIME_MS, RefreshRotationError } from '../identity/sessions/refresh-sessions.js';
+import { REFRESH_TOKEN_LIFETIME_MS, RefreshRotationError, StaleCredentialError } from '../identity/sessions/refresh-sessions.js';
 import { principalOf } from '../resources/principal.js';
 
 export const REFRESH_COOKIE = '__Host-refresh';
@@ -111,7 +111,13 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
         request.log.info({ loginFailure: outcome.reason }, 'login refused');
         throw invalidCredentials();
       }
-      return sendPair(reply, await identity.startSession(outcome.user));
+      try {
+        return sendPair(reply, await identity.startSession(outcome.user));
+      } catch (error) {
+        // A password reset finished while this login waited: the old password opens nothing.
+        if (error instanceof StaleCredentialError) throw invalidCredentials();
+        throw error;
+      }
     },
   );
 

@@ -8,6 +8,7 @@ import { IdentityErrors } from '../errors.js';
 import type { SecurityEvents } from '../events.js';
 import type { PasswordHasher } from '../passwords/hashing.js';
 import { checkPassword, describePasswordProblem } from '../passwords/policy.js';
+import { sha256Hex } from '../crypto/secrets.js';
 import { queueMail } from '../mail/outbox.js';
 import { acceptableDisplayName } from './display-name.js';
 import type { LockoutStore } from '../state/types.js';
@@ -25,11 +26,25 @@ export interface PublicUser {
 }
 
 /** Why a login failed; internal (logged and audited), never told to the caller. */
-export type LoginFailure = 'unknown_email' | 'wrong_password' | 'locked_out' | 'operator_locked' | 'wrong_totp' | 'missing_totp';
+export type LoginFailure =
+  | 'unknown_email'
+  | 'wrong_password'
+  | 'locked_out'
+  | 'operator_locked'
+  | 'wrong_totp'
+  | 'missing_totp'
+  /** The password was right for a credential that changed while the login waited (a reset). */
+  | 'credential_changed';
 
 export type LoginOutcome =
-  | { readonly ok: true; readonly user: PublicUser }
+  | { readonly ok: true; readonly user: PublicUser & { readonly credentialVersion: string } }
   | { readonly ok: false; readonly reason: LoginFailure };
+
+/** Names the credential a login verified, without carrying its hash around: SHA-256 of the PHC
+ * string (which has a fresh salt at every change). */
+export function credentialVersionOf(passwordHash: string): string {
+  return sha256Hex(passwordHash);
+}
 
 export class Accounts {
   constructor(
@@ -119,13 +134,31 @@ export class Accounts {
     if (mfa === 'required') return this.#fail(row.id, 'missing_totp', now);
     if (mfa === 'wrong') return this.#fail(row.id, 'wrong_totp', now);
 
+    // The hash was read before waiting for a hashing slot: a password reset that finished in the
+    // meantime must not let the old password open a session. Checked again, with a lock, when the
+    // session is created (RefreshSessions.start).
+    if ((await this.#storedHash(row.id)) !== row.password_hash) {
+      await this.events.record('login_failed', row.id, { reason: 'credential_changed' });
+      return { ok: false, reason: 'credential_changed' };
+    }
     await this.lockout.reset(row.id);
+    let stored = row.password_hash;
     if (this.hasher.needsRehash(row.password_hash)) {
       const upgraded = await this.hasher.hash(password);
-      await this.db.updateTable('credentials').set({ password_hash: upgraded, updated_at: new Date(now) }).where('user_id', '=', row.id).execute();
+      const updated = await this.db
+        .updateTable('credentials')
+        .set({ password_hash: upgraded, updated_at: new Date(now) })
+        .where('user_id', '=', row.id)
+        .where('password_hash', '=', row.password_hash)
+        .returning('password_hash')
+        .executeTakeFirst();
+      if (updated) stored = upgraded;
     }
     await this.events.record('login_succeeded', row.id);
-    return { ok: true, user: { id: row.id, email: row.email, displayName: row.display_name, role: row.role } };
+    return {
+      ok: true,
+      user: { id: row.id, email: row.email, displayName: row.display_name, role: row.role, credentialVersion: credentialVersionOf(stored) },
+    };
   }
 
   async findById(id: string): Promise<(PublicUser & { readonly locked: boolean }) | undefined> {
@@ -196,6 +229,11 @@ export class Accounts {
   async setPassword(userId: string, password: string): Promise<void> {
     const hash = await this.hasher.hash(password);
     await this.db.updateTable('credentials').set({ password_hash: hash, updated_at: new Date(this.now()) }).where('user_id', '=', userId).execute();
+  }
+
+  async #storedHash(userId: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('credentials').select('password_hash').where('user_id', '=', userId).executeTakeFirst();
+    return row?.password_hash;
   }
 
   async #fail(userId: string, reason: LoginFailure, now: number): Promise<LoginOutcome> {

@@ -28,6 +28,14 @@ export class RefreshRotationError extends Error {
   }
 }
 
+/** The credential a login verified was changed (a password reset) before its session began. */
+export class StaleCredentialError extends Error {
+  override readonly name = 'StaleCredentialError';
+  constructor() {
+    super('the credential changed during the login');
+  }
+}
+
 export class RefreshSessions {
   constructor(
     private readonly db: Kysely<IdentityTables>,
@@ -36,13 +44,20 @@ export class RefreshSessions {
     private readonly now: () => number,
   ) {}
 
-  /** A new family for a login. */
-  async start(userId: string): Promise<RefreshGrant> {
+  /** A new family for a login; with `credentialVersion` (from the login), only while that
+   * credential is still the current one (else StaleCredentialError). */
+  async start(userId: string, credentialVersion?: string): Promise<RefreshGrant> {
     const sessionId = randomUUID();
     const now = this.now();
     const expiresAt = now + REFRESH_TOKEN_LIFETIME_MS;
     const token = randomToken(REFRESH_TOKEN_BYTES);
     await this.db.transaction().execute(async (tx) => {
+      if (credentialVersion !== undefined) {
+        // FOR SHARE: a password change waits until this family exists, and then its revokeAll
+        // ends it; a change that came first makes the versions differ.
+        const row = await tx.selectFrom('credentials').select('password_hash').where('user_id', '=', userId).forShare().executeTakeFirst();
+        if (!row || sha256Hex(row.password_hash) !== credentialVersion) throw new StaleCredentialError();
+      }
       await tx
         .insertInto('refresh_token_families')
         .values({ id: sessionId, user_id: userId, created_at: new Date(now), expires_at: new Date(expiresAt) })
