@@ -39,6 +39,9 @@ export function platformEnv(dataDir, extra = {}) {
     ALLOWED_HOSTS: '127.0.0.1,localhost',
     CORS_ORIGINS: ALLOWED_ORIGIN,
     SECURITY_CONTACT: 'mailto:security@example.test',
+    // Bench users register over HTTP and log in at once.
+    REQUIRE_VERIFIED_EMAIL: 'false',
+    REFRESH_TOKEN_IN_BODY: 'true',
     // Per-request log lines would measure pino and the pipe to this process, not the platform.
     LOG_LEVEL: 'warn',
     ...extra,

@@ -28,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'users add': { summary: 'create a user (password read from standard input)', usage: '--email E --role free-user|paid-individual|admin [--display-name N]', load: async () => (await import('./commands/users.js')).add },
   'users lock': { summary: 'lock an account and revoke every session of it', usage: '--email E', load: async () => (await import('./commands/users.js')).lock },
   'users unlock': { summary: 'unlock an account', usage: '--email E', load: async () => (await import('./commands/users.js')).unlock },
+  'users verify': { summary: "mark a user's email address verified by hand (REQUIRE_VERIFIED_EMAIL)", usage: '--email E', load: async () => (await import('./commands/users.js')).verify },
   'users mfa-reset': { summary: "remove a user's MFA (operator recovery: recovery codes spent, sessions revoked, owner told)", usage: '--email E', load: async () => (await import('./commands/users.js')).mfaReset },
   'keys rotate': { summary: 'add a signing key; the previous one verifies until its tokens expire', usage: '', load: async () => (await import('./commands/keys.js')).rotate },
   audit: { summary: 'probe a running HTTP API from outside and print the hardening checklist', usage: "URL [--format text|json|sarif] [--output FILE] [--fail-on info|warn|fail] [--config FILE] [--login PATH] [--header 'Name: value'] [--timeout MS] [--concurrency N] [--env production|development] [--ca FILE]", load: async () => (await import('./commands/audit.js')).run, ownHelp: true },

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { readMigrations } from './migrate.js';
 import { prepareSchema } from './startup.js';
 import { freshDatabase } from './test-support/index.js';
 
@@ -18,9 +19,11 @@ describe('prepareSchema without migrating (production on PostgreSQL)', { timeout
   it('refuses a database with a migration missing, naming it and the command', async () => {
     const handle = await freshDatabase();
     try {
-      await sql`DELETE FROM rampart_migrations WHERE name = '0002_resources.sql'`.execute(handle.db);
+      // The newest one: an older one missing is refused as out of order instead.
+      const newest = (readMigrations().at(-1) as { name: string }).name;
+      await sql`DELETE FROM rampart_migrations WHERE name = ${newest}`.execute(handle.db);
       await expect(prepareSchema(handle, { migrate: false, logger: silent })).rejects.toThrow(
-        /lacks migrations 0002_resources\.sql; run `rampart db migrate` first/,
+        `lacks migrations ${newest}; run \`rampart db migrate\` first`,
       );
     } finally {
       await handle.close();

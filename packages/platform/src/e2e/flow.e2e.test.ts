@@ -20,6 +20,9 @@ beforeAll(async () => {
     // The flow makes ~10 calls of the login class (register, login, refresh); its 5/minute
     // default is exercised by serve.e2e and the identity tests.
     RATE_LIMIT_LOGIN: '100/minute',
+    // The flow registers and reads refresh tokens from bodies: both opted into (docs/identity.md).
+    REQUIRE_VERIFIED_EMAIL: 'false',
+    REFRESH_TOKEN_IN_BODY: 'true',
     LOG_LEVEL: 'info',
   });
 }, 240_000);

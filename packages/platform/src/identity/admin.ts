@@ -5,6 +5,7 @@ import { GuardError } from '@rampart/guard/errors';
 import type { UserRole } from '../db/schema/identity.js';
 import type { Accounts, PublicUser } from './accounts/accounts.js';
 import type { MfaService } from './mfa/mfa-service.js';
+import type { EmailVerification } from './verify/email-verification.js';
 import type { RefreshSessions } from './sessions/refresh-sessions.js';
 import { isRole } from './roles.js';
 
@@ -17,6 +18,7 @@ export class AdminOperations {
     private readonly accounts: Accounts,
     private readonly sessions: RefreshSessions,
     private readonly mfa: MfaService,
+    private readonly emails: EmailVerification,
   ) {}
 
   async addUser(email: string, role: string, password: string, displayName?: string): Promise<PublicUser> {
@@ -26,6 +28,8 @@ export class AdminOperations {
       return await this.accounts.register(
         { email, password, displayName: displayName ?? email.split('@')[0] ?? email },
         role as UserRole,
+        // An operator vouches for the address.
+        { verified: true },
       );
     } catch (error) {
       if (error instanceof GuardError) throw new AdminOperationError(error.detail ?? error.message.replace(/^RAMPART_ERR_\w+: /, ''));
@@ -55,6 +59,14 @@ export class AdminOperations {
     if (!id) throw new AdminOperationError('no user with this email');
     if (!(await this.mfa.reset(id))) throw new AdminOperationError('this user has no MFA to reset');
     await this.sessions.revokeAll(id, 'mfa_reset');
+    return id;
+  }
+
+  /** Marks an address verified by hand (the owner proved it another way). */
+  async verifyEmail(email: string): Promise<string> {
+    const id = await this.accounts.findIdByEmail(email);
+    if (!id) throw new AdminOperationError('no user with this email');
+    await this.emails.markVerified(id);
     return id;
   }
 }

@@ -12,6 +12,14 @@ describe('identity settings from the environment', () => {
     expect(identitySettingsFromEnv({}, 'production')).toMatchObject({ issuer: 'urn:rampart:platform', audience: 'rampart-api', accessTokenTtlSeconds: 900, external: undefined });
   });
 
+  it('requires verified addresses in production only by default; the refresh body copy is an opt-in', () => {
+    expect(identitySettingsFromEnv({}, 'production')).toMatchObject({ requireVerifiedEmail: true, refreshTokenInBody: false });
+    expect(identitySettingsFromEnv({}, 'development')).toMatchObject({ requireVerifiedEmail: false, refreshTokenInBody: false });
+    expect(identitySettingsFromEnv({ REQUIRE_VERIFIED_EMAIL: 'FALSE', REFRESH_TOKEN_IN_BODY: ' true ' }, 'production')).toMatchObject({ requireVerifiedEmail: false, refreshTokenInBody: true });
+    expect(() => identitySettingsFromEnv({ REQUIRE_VERIFIED_EMAIL: 'yes' }, 'production')).toThrow(/REQUIRE_VERIFIED_EMAIL must be true or false/);
+    expect(() => identitySettingsFromEnv({ REFRESH_TOKEN_IN_BODY: '1' }, 'production')).toThrow(IdentityConfigError);
+  });
+
   it('configures Keycloak from OIDC_* with RS256/PS256/ES256 only', () => {
     const settings = identitySettingsFromEnv(OIDC, 'production');
     expect(settings.external).toMatchObject({ issuer: OIDC.OIDC_ISSUER, audience: 'rampart-api', algorithms: ['RS256', 'PS256', 'ES256'] });

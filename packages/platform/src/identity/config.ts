@@ -10,6 +10,12 @@ export interface IdentitySettings {
   readonly accessTokenTtlSeconds: number;
   readonly clockToleranceSeconds: number;
   readonly external: ExternalIdpSettings | undefined;
+  /** Also return the refresh token in the JSON body of login and refresh answers (it is always
+   * the `__Host-refresh` HttpOnly cookie). Off by default: script on an allowed origin could
+   * read a body copy and mint tokens, which cancels the HttpOnly cookie (REFRESH_TOKEN_IN_BODY). */
+  readonly refreshTokenInBody: boolean;
+  /** Login needs a verified email address (REQUIRE_VERIFIED_EMAIL; production default true). */
+  readonly requireVerifiedEmail: boolean;
 }
 
 export class IdentityConfigError extends Error {
@@ -52,5 +58,15 @@ export function identitySettingsFromEnv(env: Env, mode: 'development' | 'product
     }
     external = Object.freeze({ issuer: oidcIssuer, jwksUrl, audience: oidcAudience, algorithms, maxTokenAgeSeconds: maxAge, clockToleranceSeconds: 5 });
   }
-  return Object.freeze({ issuer, audience, accessTokenTtlSeconds: 900, clockToleranceSeconds: 5, external });
+  const refreshTokenInBody = booleanSetting(env, 'REFRESH_TOKEN_IN_BODY', false);
+  const requireVerifiedEmail = booleanSetting(env, 'REQUIRE_VERIFIED_EMAIL', mode === 'production');
+  return Object.freeze({ issuer, audience, accessTokenTtlSeconds: 900, clockToleranceSeconds: 5, external, refreshTokenInBody, requireVerifiedEmail });
+}
+
+function booleanSetting(env: Env, name: string, fallback: boolean): boolean {
+  const value = env[name]?.trim().toLowerCase();
+  if (value === undefined || value === '') return fallback;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new IdentityConfigError(`${name} must be true or false; fix: set ${name}=true or ${name}=false (or leave it unset)`);
 }

@@ -8,6 +8,7 @@ export const IdentityErrors = defineErrorCodes({
   RAMPART_ERR_IDENTITY_INVALID_EMAIL: { status: 400, error: 'invalid_email', message: 'the email address is not valid' },
   RAMPART_ERR_IDENTITY_INVALID_REFRESH_TOKEN: { status: 401, error: 'invalid_refresh_token', message: 'invalid or expired refresh token' },
   RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN: { status: 400, error: 'invalid_reset_token', message: 'invalid or expired reset token' },
+  RAMPART_ERR_IDENTITY_INVALID_VERIFICATION_TOKEN: { status: 400, error: 'invalid_verification_token', message: 'invalid or expired verification token' },
   RAMPART_ERR_IDENTITY_INVALID_TOTP: { status: 400, error: 'invalid_totp', message: 'invalid TOTP code' },
   RAMPART_ERR_IDENTITY_MFA_ALREADY_ACTIVE: { status: 409, error: 'mfa_already_active', message: 'MFA is already active' },
   RAMPART_ERR_IDENTITY_MFA_NOT_ENROLLED: { status: 409, error: 'mfa_not_enrolled', message: 'enrol in MFA first' },

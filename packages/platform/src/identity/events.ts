@@ -17,6 +17,7 @@ export type SecurityEventKind =
   | 'mfa_activated'
   | 'mfa_recovery_code_used'
   | 'mfa_reset'
+  | 'email_verified'
   | 'user_locked'
   | 'user_unlocked'
   | 'logout';

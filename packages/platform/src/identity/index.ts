@@ -9,6 +9,7 @@ import { identitySettingsFromEnv, type IdentitySettings } from './config.js';
 import { SecurityEvents } from './events.js';
 import { SigningKeys } from './keys/signing-keys.js';
 import { MfaService } from './mfa/mfa-service.js';
+import { EmailVerification } from './verify/email-verification.js';
 import { SecretBox } from './mfa/secret-box.js';
 import { Totp } from './mfa/totp.js';
 import { PasswordHasher, DEFAULT_ARGON2_POLICY, type Argon2Policy } from './passwords/hashing.js';
@@ -63,6 +64,7 @@ export interface Identity {
   readonly sessions: RefreshSessions;
   readonly passwordReset: PasswordReset;
   readonly mfa: MfaService;
+  readonly emailVerification: EmailVerification;
   readonly keys: SigningKeys;
   readonly tokens: AccessTokens;
   readonly revocations: RevocationStore;
@@ -95,7 +97,14 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const events = new SecurityEvents(db, now);
   const hasher = new PasswordHasher(options.argon2 ?? DEFAULT_ARGON2_POLICY);
   const mfa = new MfaService(db, box, new Totp(totpReplay, now), events, now);
-  const accounts = new Accounts(db, hasher, lockout, mfa, events, now);
+  const developmentLog =
+    ctx.config.mode === 'development'
+      ? (message: string, fields: Record<string, string>) => ctx.logger.info({ passwordReset: fields }, message)
+      : undefined;
+  // A key of its own (not the TOTP one): the mailer that opens reset tokens needs no MFA secrets.
+  const outboxBox = await SecretBox.open(join(keysDirectory, 'outbox.key'));
+  const emailVerification = new EmailVerification(db, outboxBox, events, now, developmentLog);
+  const accounts = new Accounts(db, hasher, lockout, mfa, events, now, { emails: emailVerification, required: settings.requireVerifiedEmail });
   const sessions = new RefreshSessions(db, revocations, events, now);
   const tokens = new AccessTokens(
     keys,
@@ -109,14 +118,8 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   );
   const external = settings.external ? new ExternalIdpVerifier(settings.external, now) : undefined;
   const verifier = new IdentityBearerVerifier(tokens, revocations, external);
-  const developmentLog =
-    ctx.config.mode === 'development'
-      ? (message: string, fields: Record<string, string>) => ctx.logger.info({ passwordReset: fields }, message)
-      : undefined;
-  // A key of its own (not the TOTP one): the mailer that opens reset tokens needs no MFA secrets.
-  const outboxBox = await SecretBox.open(join(keysDirectory, 'outbox.key'));
   const passwordReset = new PasswordReset(db, accounts, sessions, lockout, events, now, outboxBox, developmentLog ? { developmentLog } : {});
-  const admin = new AdminOperations(accounts, sessions, mfa);
+  const admin = new AdminOperations(accounts, sessions, mfa, emailVerification);
 
   const pair = async (grant: RefreshGrant, role: UserRole): Promise<TokenPair> => {
     const notBefore = await revocations.notBefore(grant.userId);
@@ -130,6 +133,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     accounts,
     sessions,
     passwordReset,
+    emailVerification,
     mfa,
     keys,
     tokens,

@@ -56,6 +56,9 @@ describe.runIf(available)('three rampart serve processes, one PostgreSQL, one Re
       RAMPART_ENV: 'production',
       ALLOWED_HOSTS: '127.0.0.1',
       SECURITY_CONTACT: 'mailto:security@example.test',
+      // Registered over HTTP, refresh tokens read from bodies: both opted into (docs/identity.md).
+      REQUIRE_VERIFIED_EMAIL: 'false',
+      REFRESH_TOKEN_IN_BODY: 'true',
       RAMPART_DATA_DIR: dataDir,
       DATABASE_URL: cluster.urlAs(cluster.roles.app),
       REDIS_URL: redis.url,

@@ -38,7 +38,8 @@ beforeAll(async () => {
     dataDir,
   );
   open = await createContext(config, { database: await freshDatabase(), logStream: quiet, migrate: false });
-  identity = await createIdentity(open.ctx, { controlSocket: false, env: {} });
+  // Addresses are verified by hand here; auth-verification.test.ts covers the verification flow.
+  identity = await createIdentity(open.ctx, { controlSocket: false, env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
   app = await buildServer(open.ctx, { identity });
   await app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -72,6 +73,13 @@ async function registered(): Promise<{ email: string; id: string }> {
   return { email, id: answer.body.id as string };
 }
 
+/** The refresh token of a login or refresh answer, from its `__Host-refresh` cookie. */
+function refreshTokenOf(answer: Answer): string {
+  const match = /__Host-refresh=([A-Za-z0-9_-]+)/.exec(String(answer.headers['set-cookie']));
+  if (!match) throw new Error('no refresh cookie in the answer');
+  return match[1] as string;
+}
+
 const withoutReference = (body: Record<string, unknown>) => ({ ...body, reference: undefined });
 
 describe('identity over HTTP', { timeout: 120_000 }, () => {
@@ -82,37 +90,39 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
 
     const login = await call('POST', '/auth/login', { body: { email: 'flow@example.com', password: PASSWORD } });
     expect(login.status).toBe(200);
-    expect(login.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900, refreshToken: expect.any(String) });
+    // Cookie-only by default: no script can read a refresh token from the body.
+    expect(login.body).toEqual({ accessToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
     expect(login.headers['cache-control']).toBe('no-store');
     const cookie = String(login.headers['set-cookie']);
     expect(cookie).toMatch(/^__Host-refresh=[A-Za-z0-9_-]{43}; /);
     for (const attribute of ['Path=/', 'HttpOnly', 'Secure', 'SameSite=Strict']) expect(cookie).toContain(attribute);
+    const loginToken = refreshTokenOf(login);
 
     const me = await call('GET', '/api/me', { token: login.body.accessToken as string });
     expect(me.status).toBe(200);
     expect(me.body.id).toBe(reg.body.id);
     expect(me.text).not.toMatch(/argon2|password|secret/i);
 
-    // Refresh with the cookie only, then with the body.
-    const byCookie = await call('POST', '/auth/refresh', { body: {}, cookie: cookie.split(';')[0] as string });
+    // Refresh with the cookie (a browser may send no body at all), then with the body field.
+    const byCookie = await call('POST', '/auth/refresh', { body: {}, cookie: `__Host-refresh=${loginToken}` });
     expect(byCookie.status).toBe(200);
-    // A browser refresh may carry no body at all: the cookie alone is enough.
-    const bodiless = await call('POST', '/auth/refresh', { cookie: `__Host-refresh=${byCookie.body.refreshToken as string}` });
+    expect(byCookie.body.refreshToken).toBeUndefined();
+    const bodiless = await call('POST', '/auth/refresh', { cookie: `__Host-refresh=${refreshTokenOf(byCookie)}` });
     expect(bodiless.status).toBe(200);
-    const byBody = await call('POST', '/auth/refresh', { body: { refreshToken: bodiless.body.refreshToken } });
+    const byBody = await call('POST', '/auth/refresh', { body: { refreshToken: refreshTokenOf(bodiless) } });
     expect(byBody.status).toBe(200);
     // The spent login token comes back: refused, and the family is gone.
-    const replay = await call('POST', '/auth/refresh', { body: { refreshToken: login.body.refreshToken } });
+    const replay = await call('POST', '/auth/refresh', { body: { refreshToken: loginToken } });
     expect(replay.status).toBe(401);
     expect(replay.body.error).toBe('invalid_refresh_token');
-    expect((await call('POST', '/auth/refresh', { body: { refreshToken: byBody.body.refreshToken } })).status).toBe(401);
+    expect((await call('POST', '/auth/refresh', { body: { refreshToken: refreshTokenOf(byBody) } })).status).toBe(401);
 
     const again = await call('POST', '/auth/login', { body: { email: 'flow@example.com', password: PASSWORD } });
     const logout = await call('POST', '/auth/logout', { token: again.body.accessToken as string });
     expect(logout.status).toBe(204);
     expect(String(logout.headers['set-cookie'])).toContain('Max-Age=0');
     expect((await call('GET', '/api/me', { token: again.body.accessToken as string })).status).toBe(401);
-    expect((await call('POST', '/auth/refresh', { body: { refreshToken: again.body.refreshToken } })).status).toBe(401);
+    expect((await call('POST', '/auth/refresh', { body: { refreshToken: refreshTokenOf(again) } })).status).toBe(401);
   });
 
   it('answers unknown email, wrong password and a locked account with the same 401 body', async () => {
@@ -260,7 +270,7 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     const changed = await call('POST', '/auth/password/change', { token, body: { currentPassword: PASSWORD, newPassword: 'a changed passphrase' } });
     expect(changed.status).toBe(204);
     expect((await call('GET', '/api/me', { token })).status).toBe(401);
-    expect((await call('POST', '/auth/refresh', { body: { refreshToken: login.body.refreshToken } })).status).toBe(401);
+    expect((await call('POST', '/auth/refresh', { body: { refreshToken: refreshTokenOf(login) } })).status).toBe(401);
     expect((await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } })).status).toBe(401);
     expect((await call('POST', '/auth/login', { body: { email: user.email, password: 'a changed passphrase' } })).status).toBe(200);
   });

@@ -21,7 +21,8 @@ const opaqueToken = { type: 'string', minLength: 1, maxLength: 256 } as const;
 const tokenPairSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['accessToken', 'tokenType', 'expiresIn', 'refreshToken'],
+  // refreshToken only when the deployment opts into the body copy (REFRESH_TOKEN_IN_BODY).
+  required: ['accessToken', 'tokenType', 'expiresIn'],
   properties: {
     accessToken: { type: 'string' },
     tokenType: { type: 'string', enum: ['Bearer'] },
@@ -47,10 +48,13 @@ export function refreshTokenFromCookie(header: string | undefined): string | und
   return undefined;
 }
 
-function sendPair(reply: FastifyReply, pair: TokenPair): TokenPair {
+/** The refresh token travels in the HttpOnly cookie; the body copy only when opted into. */
+function sendPair(reply: FastifyReply, pair: TokenPair, refreshTokenInBody: boolean): Omit<TokenPair, 'refreshToken'> & { refreshToken?: string } {
   // Token responses are never cached (RFC 6749 §5.1).
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache').header('set-cookie', refreshCookie(pair.refreshToken));
-  return pair;
+  if (refreshTokenInBody) return pair;
+  const { refreshToken: _cookieOnly, ...rest } = pair;
+  return rest;
 }
 
 /** The caller's own local account (MFA is ours; an external IdP's user has none here). */
@@ -112,7 +116,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
         throw invalidCredentials();
       }
       try {
-        return sendPair(reply, await identity.startSession(outcome.user));
+        return sendPair(reply, await identity.startSession(outcome.user), identity.settings.refreshTokenInBody);
       } catch (error) {
         // A password reset finished while this login waited: the old password opens nothing.
         if (error instanceof StaleCredentialError) throw invalidCredentials();
@@ -137,7 +141,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     async (request, reply) => {
       const presented = request.body?.refreshToken ?? refreshTokenFromCookie(request.headers.cookie);
       try {
-        return sendPair(reply, await identity.refresh(presented));
+        return sendPair(reply, await identity.refresh(presented), identity.settings.refreshTokenInBody);
       } catch (error) {
         if (!(error instanceof RefreshRotationError)) throw error;
         request.log.info({ refreshFailure: error.reason }, 'refresh refused');
@@ -195,6 +199,23 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     },
     async (request, reply) => {
       await identity.passwordReset.confirm(request.body.token, request.body.newPassword);
+      reply.code(204);
+      return reply.send();
+    },
+  );
+
+  app.post<{ Body: { token: string } }>(
+    '/auth/verify',
+    {
+      // The token is single use and 256 bits: the reset class's per-address limit is plenty.
+      config: { access: 'public', rateLimit: 'passwordReset' },
+      schema: {
+        body: { type: 'object', additionalProperties: false, required: ['token'], properties: { token: opaqueToken } },
+        response: { 204: noContent },
+      },
+    },
+    async (request, reply) => {
+      await identity.emailVerification.confirm(request.body.token);
       reply.code(204);
       return reply.send();
     },

@@ -78,6 +78,8 @@ beforeAll(async () => {
     ALLOWED_HOSTS: '127.0.0.1',
     SECURITY_CONTACT: 'mailto:security@example.com',
     RATE_LIMIT_LOGIN: '1000/minute',
+    // Refresh tokens are read from bodies here: opted into (docs/identity.md).
+    REFRESH_TOKEN_IN_BODY: 'true',
   };
   server = await startServer();
 }, 180_000);
@@ -167,6 +169,18 @@ describe('rampart users / keys against a running server', { timeout: 180_000 }, 
     expect((await cli(['users', 'mfa-reset', '--email', 'nobody@example.com'])).code).toBe(1);
     expect((await cli(['users', 'mfa-reset', '--email', 'ops@example.com'])).err).toMatch(/no MFA/);
     expect((await cli(['users', 'mfa-reset'])).code).toBe(2);
+  });
+
+  it('users verify: a registered address can log in once an operator verified it', async () => {
+    const running = server as Running;
+    expect((await call(running, 'POST', '/auth/register', { email: 'unverified@example.com', password: PASSWORD, displayName: 'Unverified' })).status).toBe(201);
+    expect((await call(running, 'POST', '/auth/login', { email: 'unverified@example.com', password: PASSWORD })).status).toBe(401);
+    const verified = await cli(['users', 'verify', '--email', 'unverified@example.com']);
+    expect(verified.err).toBe('');
+    expect(verified.code).toBe(0);
+    expect(verified.out).toMatch(/email address verified/);
+    expect((await call(running, 'POST', '/auth/login', { email: 'unverified@example.com', password: PASSWORD })).status).toBe(200);
+    expect((await cli(['users', 'verify', '--email', 'nobody@example.com'])).code).toBe(1);
   });
 
   it('keys rotate: the running server signs with the new key and still accepts the old one', async () => {

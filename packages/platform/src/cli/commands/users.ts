@@ -1,5 +1,6 @@
 // `rampart users add --email E --role R [--display-name N]` (password from standard input only),
-// `rampart users lock|unlock --email E` and `rampart users mfa-reset --email E`. With a server running, the command goes through
+// `rampart users lock|unlock --email E`, `rampart users mfa-reset --email E` and
+// `rampart users verify --email E`. With a server running, the command goes through
 // its control socket in the data directory (the embedded database belongs to that process, and
 // the lock must reach its caches at once); with none, it opens the database itself.
 import { Writable } from 'node:stream';
@@ -112,4 +113,10 @@ export async function mfaReset(args: readonly string[], io: CliIo): Promise<numb
     await perform(io, { op: 'users.mfa-reset', email: flags.email }),
     (r) => `MFA removed, recovery codes spent and every session revoked: id ${String(r.id)}; the owner was told by mail and enrols again after logging in`,
   );
+}
+
+export async function verify(args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, ['email']);
+  if (!flags.email) throw new UsageError('--email is required');
+  return report(io, await perform(io, { op: 'users.verify', email: flags.email }), (r) => `email address verified: id ${String(r.id)}`);
 }

@@ -10,6 +10,7 @@ import type { PasswordHasher } from '../passwords/hashing.js';
 import { checkPassword, describePasswordProblem } from '../passwords/policy.js';
 import { sha256Hex } from '../crypto/secrets.js';
 import { queueMail } from '../mail/outbox.js';
+import type { EmailVerification } from '../verify/email-verification.js';
 import { acceptableDisplayName } from './display-name.js';
 import type { LockoutStore } from '../state/types.js';
 import type { MfaService } from '../mfa/mfa-service.js';
@@ -34,7 +35,9 @@ export type LoginFailure =
   | 'wrong_totp'
   | 'missing_totp'
   /** The password was right for a credential that changed while the login waited (a reset). */
-  | 'credential_changed';
+  | 'credential_changed'
+  /** Right password, address not verified yet (REQUIRE_VERIFIED_EMAIL). */
+  | 'unverified_email';
 
 export type LoginOutcome =
   | { readonly ok: true; readonly user: PublicUser & { readonly credentialVersion: string } }
@@ -54,6 +57,7 @@ export class Accounts {
     private readonly mfa: MfaService,
     private readonly events: SecurityEvents,
     private readonly now: () => number,
+    private readonly verification?: { readonly emails: EmailVerification; readonly required: boolean },
   ) {}
 
   /** Throws 400 weak_password with a safe description (never the password). */
@@ -69,7 +73,11 @@ export class Accounts {
    * that is never stored) after the same hashing work: registration must not tell who has an
    * account. The owner of the address is told through the outbox instead.
    */
-  async register(input: { email: string; password: string; displayName: string }, role: UserRole = 'free-user'): Promise<PublicUser> {
+  async register(
+    input: { email: string; password: string; displayName: string },
+    role: UserRole = 'free-user',
+    options: { readonly verified?: boolean } = {},
+  ): Promise<PublicUser> {
     const email = normaliseEmail(input.email);
     if (!email) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_EMAIL);
     // Checked before any hashing: a refused name must not cost an Argon2 hash.
@@ -83,12 +91,13 @@ export class Accounts {
     const created = await this.db.transaction().execute(async (tx) => {
       const inserted = await tx
         .insertInto('users')
-        .values({ id, email, display_name: displayName, role, created_at: new Date(this.now()) })
+        .values({ id, email, display_name: displayName, role, created_at: new Date(this.now()), email_verified_at: options.verified ? new Date(this.now()) : null })
         .onConflict((oc) => oc.column('email').doNothing())
         .returning('id')
         .executeTakeFirst();
       if (!inserted) return false;
       await tx.insertInto('credentials').values({ user_id: id, password_hash: passwordHash }).execute();
+      if (!options.verified && this.verification?.required) await this.verification.emails.issue(tx, id, email);
       return true;
     });
     if (created) {
@@ -106,7 +115,7 @@ export class Accounts {
       ? await this.db
           .selectFrom('users')
           .innerJoin('credentials', 'credentials.user_id', 'users.id')
-          .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.locked_at', 'credentials.password_hash'])
+          .select(['users.id', 'users.email', 'users.display_name', 'users.role', 'users.locked_at', 'users.email_verified_at', 'credentials.password_hash'])
           .where('users.email', '=', email)
           .executeTakeFirst()
       : undefined;
@@ -133,6 +142,12 @@ export class Accounts {
     // counted): answering "MFA required" would confirm the password to a credential stuffer.
     if (mfa === 'required') return this.#fail(row.id, 'missing_totp', now);
     if (mfa === 'wrong') return this.#fail(row.id, 'wrong_totp', now);
+    // Until the owner proved the address is theirs, the same 401 as a wrong password (not counted:
+    // nobody is guessing): registering then logging in must not tell whether an address was taken.
+    if (this.verification?.required && row.email_verified_at === null) {
+      await this.events.record('login_failed', row.id, { reason: 'unverified_email' });
+      return { ok: false, reason: 'unverified_email' };
+    }
 
     // The hash was read before waiting for a hashing slot: a password reset that finished in the
     // meantime must not let the old password open a session. Checked again, with a lock, when the

@@ -15,6 +15,7 @@ export type ControlRequest =
   | { readonly op: 'users.lock'; readonly email: string }
   | { readonly op: 'users.unlock'; readonly email: string }
   | { readonly op: 'users.mfa-reset'; readonly email: string }
+  | { readonly op: 'users.verify'; readonly email: string }
   | { readonly op: 'keys.reload' };
 
 export type ControlResponse =
@@ -38,6 +39,7 @@ export function parseControlRequest(value: unknown): ControlRequest | undefined 
     case 'users.lock':
     case 'users.unlock':
     case 'users.mfa-reset':
+    case 'users.verify':
       return isString(v.email) ? { op: v.op, email: v.email } : undefined;
     case 'users.add':
       if (!isString(v.email) || !isString(v.role) || !isString(v.password)) return undefined;

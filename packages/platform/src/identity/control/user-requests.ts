@@ -22,6 +22,8 @@ export async function runUserRequest(admin: AdminOperations, request: UserReques
         return { ok: true, result: { id: await admin.unlock(request.email) } };
       case 'users.mfa-reset':
         return { ok: true, result: { id: await admin.resetMfa(request.email) } };
+      case 'users.verify':
+        return { ok: true, result: { id: await admin.verifyEmail(request.email) } };
     }
   } catch (error) {
     if (error instanceof AdminOperationError) return { ok: false, error: error.message };

@@ -52,6 +52,10 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     RAMPART_ENV: 'production',
     ALLOWED_HOSTS: '127.0.0.1',
     SECURITY_CONTACT: 'mailto:security@example.test',
+    // These tests register over HTTP and read refresh tokens from bodies: both are deployment
+    // choices (docs/identity.md); the verification and cookie-only defaults have tests of their own.
+    REQUIRE_VERIFIED_EMAIL: 'false',
+    REFRESH_TOKEN_IN_BODY: 'true',
     RAMPART_DATA_DIR: options.dataDir,
     DATABASE_URL: options.databaseUrl,
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl, RAMPART_INSTANCES: '3' } : {}),
@@ -76,7 +80,7 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
     }
     identity = await createIdentity(ctx, {
       controlSocket: false,
-      env: {},
+      env,
       ...(shared ? { revocations: shared.revocations, lockout: shared.lockout, totpReplay: shared.totpReplay } : {}),
     });
     app = await buildServer(ctx, { identity, ...(rateLimitStore ? { rateLimitStore } : {}) });

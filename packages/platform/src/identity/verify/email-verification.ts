@@ -1,0 +1,72 @@
+// Email address verification (REQUIRE_VERIFIED_EMAIL): registration queues a single-use token
+// (256 bits, stored as its SHA-256, sealed in the outbox like reset tokens, valid 24 hours) to
+// the address; `POST /auth/verify {token}` marks the address verified. Until then a login
+// answers the same 401 as a wrong password, so registering and then logging in tells nobody
+// whether an address already had an account.
+import { randomUUID } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { GuardError } from '@rampart/guard/errors';
+import type { IdentityTables } from '../../db/schema/identity.js';
+import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
+import { IdentityErrors } from '../errors.js';
+import type { SecurityEvents } from '../events.js';
+import { queueMail } from '../mail/outbox.js';
+import type { SecretBox } from '../mfa/secret-box.js';
+
+export const VERIFICATION_TOKEN_LIFETIME_MS = 24 * 3_600_000;
+export const VERIFICATION_TOKEN_BYTES = 32;
+
+export class EmailVerification {
+  constructor(
+    private readonly db: Kysely<IdentityTables>,
+    private readonly outboxBox: SecretBox,
+    private readonly events: SecurityEvents,
+    private readonly now: () => number,
+    /** Development only: where the token is shown to the developer (the log). */
+    private readonly developmentLog?: (message: string, fields: Record<string, string>) => void,
+  ) {}
+
+  /** Queues a verification mail for a new account, inside the registration's transaction. */
+  async issue(tx: Transaction<IdentityTables>, userId: string, email: string): Promise<void> {
+    const now = this.now();
+    const token = randomToken(VERIFICATION_TOKEN_BYTES);
+    const expiresAt = new Date(now + VERIFICATION_TOKEN_LIFETIME_MS);
+    const id = randomUUID();
+    const queued = await queueMail(
+      tx,
+      {
+        id,
+        kind: 'email_verification',
+        topic: 'email_verification',
+        recipient: email,
+        payload: { sealedToken: this.outboxBox.seal(token, `outbox:${id}`), expiresAt: expiresAt.toISOString() },
+      },
+      now,
+    );
+    if (!queued) return;
+    await tx.insertInto('email_verification_tokens').values({ token_hash: sha256Hex(token), user_id: userId, created_at: new Date(now), expires_at: expiresAt }).execute();
+    this.developmentLog?.('email verification token (development only)', { email, token });
+  }
+
+  /** Spends the token and marks the address verified; 400 invalid_verification_token otherwise. */
+  async confirm(token: unknown): Promise<void> {
+    if (!isOpaqueTokenShape(token, VERIFICATION_TOKEN_BYTES)) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_VERIFICATION_TOKEN);
+    const now = new Date(this.now());
+    const spent = await this.db
+      .updateTable('email_verification_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', sha256Hex(token))
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now)
+      .returning('user_id')
+      .executeTakeFirst();
+    if (!spent) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_VERIFICATION_TOKEN);
+    await this.markVerified(spent.user_id);
+  }
+
+  /** `rampart users verify` and `rampart users add`: verified by an operator. */
+  async markVerified(userId: string): Promise<void> {
+    await this.db.updateTable('users').set({ email_verified_at: new Date(this.now()) }).where('id', '=', userId).where('email_verified_at', 'is', null).execute();
+    await this.events.record('email_verified', userId);
+  }
+}
