@@ -190,5 +190,24 @@ describe('with a shared store', () => {
       await send(b.app, '192.0.2.8', '/public', preflight, 'OPTIONS');
       expect((await send(b.app, '192.0.2.8', '/public')).statusCode).toBe(429);
     });
+
+    it('login: one /48 budget across instances (default 16 x the class limit), one nested script per request', async () => {
+      const one = new RedisRateLimitStore({ url: REDIS_URL, prefix: `${prefix}site:` });
+      const two = new RedisRateLimitStore({ url: REDIS_URL, prefix: `${prefix}site:` });
+      stores.push(one, two);
+      expect(await one.waitUntilUp(2000)).toBe(true);
+      expect(await two.waitUntilUp(2000)).toBe(true);
+      const a = await build(one);
+      const b = await build(two);
+      let admitted = 0;
+      for (let net = 1; net <= 17; net++) {
+        for (let host = 1; host <= 2; host++) {
+          const response = await send(net % 2 === 0 ? a.app : b.app, `2001:db8:77:${net.toString(16)}::${host}`, '/login', {}, 'POST');
+          if (response.statusCode === 200) admitted++;
+        }
+      }
+      expect(admitted).toBe(32); // login limit 2 per /64, 16 x 2 per /48
+      expect((await send(a.app, '2001:db8:78:1::1', '/login', {}, 'POST')).statusCode).toBe(200);
+    });
   });
 });

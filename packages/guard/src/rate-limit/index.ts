@@ -17,21 +17,21 @@ import { GuardError } from '../errors/index.js';
 import type {
   GuardPolicy,
   LayerCheck,
+  NestedRateLimitDecision,
   Principal,
   RateLimitClass,
-  RateLimitDecision,
   RateLimitRule,
   RateLimitStore,
   RouteGuardConfig,
 } from '../policy/types.js';
 import { cachedRouteGuardConfig } from '../route-policy/index.js';
-import { addressSubject } from './client-address.js';
+import { addressSubject, siteOfSubject } from './client-address.js';
 import { MemoryStore } from './memory-store.js';
 import { compileRateLimitHeaders, rateLimitValue, secondsUntil, type RateLimitHeaderNames } from './headers.js';
 import { OverLimitAddresses } from './over-limit.js';
 
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
-export { addressSubject } from './client-address.js';
+export { addressSubject, siteOfSubject } from './client-address.js';
 export { OverLimitAddresses } from './over-limit.js';
 export { StoreUnavailableError } from './store-unavailable-error.js';
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis-store.js';
@@ -55,6 +55,10 @@ interface CompiledClass {
   readonly addressPrefix: string;
   /** `<class>|u:` */
   readonly subjectPrefix: string;
+  /** `<class>|s:`: the key of an IPv6 client's /48 (`<class>|s:2001:db8:1::/48`). */
+  readonly sitePrefix: string;
+  /** Budget of one /48 per window (`ipv6Prefix48Factor * limit`); 0: no /48 key. */
+  readonly siteLimit: number;
   readonly policyHeader: string;
   readonly rateLimitName: string;
   /** In-process store of this class: the store itself, or the fallback of a shared one. A store
@@ -75,6 +79,23 @@ function routeClass(request: FastifyRequest): RateLimitClass {
   if (cached !== undefined) return cached.rateLimit;
   const config = request.routeOptions.config as Partial<RouteGuardConfig> | undefined;
   return config?.rateLimit ?? 'public';
+}
+
+/** `store.hitNested`, or two `hit`s for a store without it (the /48 only while the /64 is within). */
+function hitNestedOn(
+  store: RateLimitStore,
+  key: string,
+  wider: string,
+  limit: number,
+  windowMs: number,
+  now: number,
+): NestedRateLimitDecision | Promise<NestedRateLimitDecision> {
+  if (store.hitNested !== undefined) return store.hitNested(key, wider, limit, windowMs, now);
+  return Promise.resolve(store.hit(key, windowMs, now)).then((first) =>
+    first.count > limit
+      ? first
+      : Promise.resolve(store.hit(wider, windowMs, now)).then((second) => ({ count: first.count, resetAt: first.resetAt, wider: second })),
+  );
 }
 
 type Verdict = Error | undefined;
@@ -113,6 +134,8 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
       rule,
       addressPrefix: `${name}|a:`,
       subjectPrefix: `${name}|u:`,
+      sitePrefix: `${name}|s:`,
+      siteLimit: (rule.ipv6Prefix48Factor ?? 0) * rule.limit,
       policyHeader: header.policy,
       rateLimitName: header.name,
       memory: new MemoryStore({ maxKeys: policy.rateLimit.maxKeys }),
@@ -136,21 +159,40 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     return new GuardError('RAMPART_ERR_RATE_LIMIT_EXCEEDED', { retryAfterSeconds: resetSeconds });
   }
 
-  /** Sets the headers and decides; returns the 429 error when over the limit. `blockKey`: an
-   * address key of the authenticated class, remembered when over (see over-limit.ts). */
-  function decide(compiled: CompiledClass, reply: FastifyReply, decision: RateLimitDecision, at: number, blockKey: string | undefined): Verdict {
+  /** Sets the headers and decides; returns the 429 error when over the limit (the client's key
+   * or, when one was counted, its /48). `blockKey`: an address key of the authenticated class,
+   * remembered when over (see over-limit.ts). */
+  function decide(compiled: CompiledClass, reply: FastifyReply, decision: NestedRateLimitDecision, at: number, blockKey: string | undefined): Verdict {
     const { limit } = compiled.rule;
-    const resetSeconds = secondsUntil(decision.resetAt, at);
-    setHeaders(compiled, reply, decision.count >= limit ? 0 : limit - decision.count, resetSeconds);
-    if (decision.count <= limit) return undefined;
-    if (blockKey !== undefined) overLimit.block(blockKey, decision.resetAt);
+    let over = decision.count > limit;
+    let remaining = over ? 0 : limit - decision.count;
+    let resetAt = decision.resetAt;
+    const wider = decision.wider;
+    if (!over && wider !== undefined) {
+      // The same headers as ever; they report whichever budget is the tighter one.
+      const widerRemaining = wider.count >= compiled.siteLimit ? 0 : compiled.siteLimit - wider.count;
+      over = wider.count > compiled.siteLimit;
+      if (over || widerRemaining < remaining) {
+        remaining = widerRemaining;
+        resetAt = wider.resetAt;
+      }
+    }
+    const resetSeconds = secondsUntil(resetAt, at);
+    setHeaders(compiled, reply, remaining, resetSeconds);
+    if (!over) return undefined;
+    if (blockKey !== undefined) overLimit.block(blockKey, resetAt);
     return refused(reply, resetSeconds);
   }
 
-  function onStoreFailure(compiled: CompiledClass, reply: FastifyReply, key: string, blockKey: string | undefined, cause: unknown): Verdict {
+  function hitMemory(compiled: CompiledClass, store: MemoryStore, key: string, siteKey: string | undefined, at: number): NestedRateLimitDecision {
+    const { limit, windowMs } = compiled.rule;
+    return siteKey === undefined ? store.hit(key, windowMs, at) : store.hitNested(key, siteKey, limit, windowMs, at);
+  }
+
+  function onStoreFailure(compiled: CompiledClass, reply: FastifyReply, key: string, siteKey: string | undefined, blockKey: string | undefined, cause: unknown): Verdict {
     const at = now();
     if (compiled.rule.onStoreFailure === 'fallback') {
-      return decide(compiled, reply, compiled.memory.hit(key, compiled.rule.windowMs, at), at, blockKey);
+      return decide(compiled, reply, hitMemory(compiled, compiled.memory, key, siteKey, at), at, blockKey);
     }
     reply.header('retry-after', String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS));
     return new GuardError('RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE', {
@@ -159,27 +201,42 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     });
   }
 
-  /** Counts one hit on `key` and decides. */
-  function count(compiled: CompiledClass, reply: FastifyReply, key: string, blockKey: string | undefined): LayerResult {
+  /** Counts one hit on `key` (and on `siteKey`, the client's /48, when given) and decides. */
+  function count(compiled: CompiledClass, reply: FastifyReply, key: string, siteKey: string | undefined, blockKey: string | undefined): LayerResult {
     const at = now();
-    if (shared === undefined) return decide(compiled, reply, compiled.memory.hit(key, compiled.rule.windowMs, at), at, blockKey);
+    if (shared === undefined) return decide(compiled, reply, hitMemory(compiled, compiled.memory, key, siteKey, at), at, blockKey);
 
-    let pending: RateLimitDecision | Promise<RateLimitDecision>;
+    let pending: NestedRateLimitDecision | Promise<NestedRateLimitDecision>;
     try {
-      pending = shared.hit(key, compiled.rule.windowMs, at);
+      pending =
+        siteKey === undefined
+          ? shared.hit(key, compiled.rule.windowMs, at)
+          : hitNestedOn(shared, key, siteKey, compiled.rule.limit, compiled.rule.windowMs, at);
     } catch (error) {
-      return onStoreFailure(compiled, reply, key, blockKey, error);
+      return onStoreFailure(compiled, reply, key, siteKey, blockKey, error);
     }
     if (!isThenable(pending)) return decide(compiled, reply, pending, at, blockKey);
     // Any rejection (StoreUnavailableError or not) is a store failure: never a crash, never a 500.
     return Promise.resolve(pending).then(
       (decision) => decide(compiled, reply, decision, at, blockKey),
-      (error: unknown) => onStoreFailure(compiled, reply, key, blockKey, error),
+      (error: unknown) => onStoreFailure(compiled, reply, key, siteKey, blockKey, error),
     );
   }
 
+  /** By client address; an IPv6 client of a class with a /48 budget is counted by its /48 too. */
+  function countAddress(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply, remember: boolean): LayerResult {
+    const subject = addressSubject(request.ip);
+    const key = compiled.addressPrefix + subject;
+    let siteKey: string | undefined;
+    if (compiled.siteLimit > 0) {
+      const site = siteOfSubject(subject);
+      if (site !== undefined) siteKey = compiled.sitePrefix + site;
+    }
+    return count(compiled, reply, key, siteKey, remember ? key : undefined);
+  }
+
   function countByAddress(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply): LayerResult {
-    return count(compiled, reply, compiled.addressPrefix + addressSubject(request.ip), undefined);
+    return countAddress(compiled, request, reply, false);
   }
 
   /** A 429 for an address known to be over the authenticated class's limit, without a store
@@ -198,9 +255,8 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
    * over the limit) when there is no verified principal. */
   function countAuthenticated(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply): LayerResult {
     const principal = principalOf(request);
-    if (principal !== undefined) return count(compiled, reply, compiled.subjectPrefix + principal.subject, undefined);
-    const key = compiled.addressPrefix + addressSubject(request.ip);
-    return count(compiled, reply, key, key);
+    if (principal !== undefined) return count(compiled, reply, compiled.subjectPrefix + principal.subject, undefined, undefined);
+    return countAddress(compiled, request, reply, true);
   }
 
   const admit: LayerCheck = function admitRateLimit(request, reply) {
