@@ -280,7 +280,7 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
         const verdict = countByAddress(counted, request, reply);
         if (verdict === undefined) return refusal;
         if (verdict instanceof Error) return verdict;
-        return verdict.then((over) => over ?? (refusal));
+        return verdict.then((over) => over ?? refusal);
       };
       return function countedRefusal(request, reply) {
         const result = layer(request, reply);
