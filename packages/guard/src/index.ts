@@ -30,9 +30,11 @@ export { createAuthorizeLayer, hasAccess } from './authorize/index.js';
 export { createHostsLayer } from './hosts/index.js';
 export { createRequestIdLayer, createRequestIdGenerator } from './request-id/index.js';
 export { createHeadersLayer, securityHeaders } from './headers/index.js';
-export { createCorsLayer } from './cors/index.js';
+export { createCorsLayer, isPreflight } from './cors/index.js';
 export {
   createRateLimitLayer,
+  createRateLimiter,
+  type RateLimiter,
   MemoryStore,
   StoreUnavailableError,
   RedisRateLimitStore,

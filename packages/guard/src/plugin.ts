@@ -1,6 +1,7 @@
 // The guard plugin: resolves the policy, composes the request layers into ONE onRequest hook
-// (hosts -> request-id -> headers -> cors -> authenticate -> rate-limit -> authorize), installs
-// the error and not-found handlers, the JSON body layer, the route policy and security.txt.
+// (hosts -> request-id -> headers -> cors -> authenticate -> rate-limit -> authorize, with the
+// rate limiter's decisions placed where each request's key is first known), installs the error
+// and not-found handlers, the JSON body layer, the route policy and security.txt.
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { createAuthenticateLayer } from './authenticate/index.js';
@@ -13,7 +14,7 @@ import { createHeadersLayer, securityHeaders } from './headers/index.js';
 import { createHostsLayer } from './hosts/index.js';
 import { resolvePolicy } from './policy/index.js';
 import type { GuardPolicy, GuardPolicyInput, LayerCheck } from './policy/types.js';
-import { createRateLimitLayer } from './rate-limit/index.js';
+import { createRateLimiter } from './rate-limit/index.js';
 import { createRequestIdLayer } from './request-id/index.js';
 import { installRoutePolicy } from './route-policy/index.js';
 import { securityTxtRoute } from './security-txt/index.js';
@@ -22,15 +23,23 @@ const CLOSING_HEADERS = Object.freeze({ connection: 'close' });
 /** While closing, how often connections that became idle are closed. */
 const IDLE_SWEEP_MS = 50;
 
-/** The layers in their agreed order. */
+/** The layers in their agreed order. The rate limiter counts each request once, as early as its
+ * key is known, so that no refused or over-limit request costs more work than a plain one: a Host
+ * refusal and a preflight in `public` by address (before they are answered), address-keyed
+ * classes before authentication (no token verification for an over-limit client), and the
+ * `authenticated` class after it, by subject (an address already over that class's limit is
+ * refused before its token is verified). */
 export function guardLayers(policy: GuardPolicy): LayerCheck[] {
+  const limiter = createRateLimiter(policy);
   return [
-    createHostsLayer(policy),
+    limiter.countingRefusals(createHostsLayer(policy)),
     createRequestIdLayer(policy),
     createHeadersLayer(policy),
+    limiter.preflight,
     createCorsLayer(policy),
+    limiter.admit,
     createAuthenticateLayer(policy),
-    createRateLimitLayer(policy),
+    limiter.settle,
     createAuthorizeLayer(policy),
   ];
 }

@@ -10,6 +10,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GuardError } from '../errors/index.js';
 import type { CorsPolicy, GuardPolicy, LayerCheck } from '../policy/types.js';
+import { isPreflight } from './preflight.js';
+
+export { isPreflight } from './preflight.js';
 
 /** Canonical origin of one allow-list entry; throws at start for anything that is not one. */
 export function canonicalOrigin(entry: string): string {
@@ -93,10 +96,9 @@ export function createCorsLayer(policy: GuardPolicy): LayerCheck {
     reply.header('vary', 'Origin');
     const origin = request.headers.origin;
     const allowed = typeof origin === 'string' && (origins === undefined || origins.has(origin));
-    const requestMethod = request.method === 'OPTIONS' ? request.headers['access-control-request-method'] : undefined;
-
-    if (typeof requestMethod === 'string' && origin !== undefined) {
+    if (isPreflight(request)) {
       // Preflight: the layer answers it, success only when everything asked for is allowed.
+      const requestMethod = request.headers['access-control-request-method'] as string;
       const requestHeaders = request.headers['access-control-request-headers'];
       if (
         !allowed ||

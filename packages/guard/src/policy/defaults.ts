@@ -4,13 +4,17 @@ import type { GuardMode, GuardPolicy, RateLimitClass, RateLimitRule } from './ty
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+/** The /48 budget of login and password reset, as a multiple of the class limit: one IPv6 site
+ * gets the budget of 16 subscribers (/64s), not of the 65,536 /64s it holds. */
+export const DEFAULT_IPV6_PREFIX48_FACTOR = 16;
+
 /** shared/API.md rate-limit table. Login and password reset fail closed when a shared store is
  * down (an attacker must not gain unlimited guesses by breaking Redis); the rest fall back. */
 export const DEFAULT_RATE_LIMIT_CLASSES: Readonly<Record<RateLimitClass, RateLimitRule>> = {
   public: { limit: 100, windowMs: MINUTE, onStoreFailure: 'fallback' },
   authenticated: { limit: 300, windowMs: MINUTE, onStoreFailure: 'fallback' },
-  login: { limit: 5, windowMs: MINUTE, onStoreFailure: 'closed' },
-  passwordReset: { limit: 3, windowMs: HOUR, onStoreFailure: 'closed' },
+  login: { limit: 5, windowMs: MINUTE, onStoreFailure: 'closed', ipv6Prefix48Factor: DEFAULT_IPV6_PREFIX48_FACTOR },
+  passwordReset: { limit: 3, windowMs: HOUR, onStoreFailure: 'closed', ipv6Prefix48Factor: DEFAULT_IPV6_PREFIX48_FACTOR },
   health: { limit: 60, windowMs: MINUTE, onStoreFailure: 'fallback' },
 };
 

@@ -29,8 +29,9 @@ describe('resolvePolicy defaults', () => {
     expect(policy.allowedHosts).toEqual(['localhost', '127.0.0.1']);
     expect(policy.trustProxy).toEqual([]);
     expect(policy.rateLimit.classes).toEqual(DEFAULT_RATE_LIMIT_CLASSES);
-    expect(policy.rateLimit.classes.login).toEqual({ limit: 5, windowMs: 60_000, onStoreFailure: 'closed' });
-    expect(policy.rateLimit.classes.passwordReset).toEqual({ limit: 3, windowMs: 3_600_000, onStoreFailure: 'closed' });
+    expect(policy.rateLimit.classes.login).toEqual({ limit: 5, windowMs: 60_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16 });
+    expect(policy.rateLimit.classes.passwordReset).toEqual({ limit: 3, windowMs: 3_600_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16 });
+    expect(policy.rateLimit.classes.public.ipv6Prefix48Factor).toBeUndefined();
     expect(policy.rateLimit.classes.public.onStoreFailure).toBe('fallback');
     expect(policy.headers.hsts).toEqual({ maxAge: ONE_YEAR_SECONDS, includeSubDomains: true, preload: false });
     expect(policy.body).toEqual({ limitBytes: 1_048_576, maxDepth: 32 });
@@ -46,7 +47,7 @@ describe('resolvePolicy defaults', () => {
 
   it('merges partial input key by key and lower-cases host names', () => {
     const policy = resolvePolicy({ rateLimit: { classes: { login: { limit: 10 } } }, allowedHosts: ['API.Example.com'] });
-    expect(policy.rateLimit.classes.login).toEqual({ limit: 10, windowMs: 60_000, onStoreFailure: 'closed' });
+    expect(policy.rateLimit.classes.login).toEqual({ limit: 10, windowMs: 60_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16 });
     expect(policy.rateLimit.classes.public.limit).toBe(100);
     expect(policy.allowedHosts).toEqual(['api.example.com']);
   });
@@ -99,7 +100,7 @@ describe('resolvePolicy validation', () => {
       body: { limitBytes: -1, maxDepth: 1.5 },
       cors: { origins: ['https://app.example.com/'], credentials: 'yes' },
       trustProxy: ['10.0.0.0/33', '127.1'],
-      rateLimit: { classes: { login: { onStoreFailure: 'open' } } },
+      rateLimit: { classes: { login: { onStoreFailure: 'open' }, passwordReset: { ipv6Prefix48Factor: 1.5 } } },
     });
     expect(problems.map((p) => p.path).sort()).toEqual(
       [
@@ -110,6 +111,7 @@ describe('resolvePolicy validation', () => {
         'instances',
         'mode',
         'rateLimit.classes.login.onStoreFailure',
+        'rateLimit.classes.passwordReset.ipv6Prefix48Factor',
         'trustProxy',
       ].sort(),
     );

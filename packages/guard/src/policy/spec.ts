@@ -146,6 +146,7 @@ const rateLimitRule = object({
   limit: int(1, 1_000_000_000),
   windowMs: int(1000, 7 * 24 * 3_600_000),
   onStoreFailure: oneOf(['closed', 'fallback']),
+  ipv6Prefix48Factor: int(0, 1_000_000),
 });
 
 export const POLICY_SPEC: Spec = object({

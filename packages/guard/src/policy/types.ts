@@ -16,6 +16,11 @@ export interface RateLimitRule {
   /** What to do when a shared store is unreachable: refuse with 503 (`closed`) or fall back to
    * the bounded in-process limiter (`fallback`). */
   readonly onStoreFailure: 'closed' | 'fallback';
+  /** A second, coarser key for anonymous IPv6 clients: besides its /64, the client's /48 (one
+   * site, which can hold 65,536 /64s) may make at most `ipv6Prefix48Factor * limit` requests per
+   * window. Only requests the /64 admitted are counted in the /48, so one /64 alone cannot use
+   * up its neighbours' budget. 0 or absent: no /48 key. IPv4 is unaffected. */
+  readonly ipv6Prefix48Factor?: number;
 }
 
 /** Who a verified bearer token speaks for. */
@@ -57,11 +62,27 @@ export interface RateLimitDecision {
   readonly resetAt: number;
 }
 
+/** Decision for a key and, when that key was within its limit, for a wider key of the same
+ * client (its IPv6 /48). */
+export interface NestedRateLimitDecision extends RateLimitDecision {
+  /** Absent when the first key was over its limit: then the wider key is not counted. */
+  readonly wider?: RateLimitDecision;
+}
+
 /** Storage of rate-limit counters. The in-process store answers synchronously; a shared store
  * (Redis) returns a promise and rejects with `StoreUnavailableError` when unreachable. */
 export interface RateLimitStore {
   readonly kind: 'memory' | 'shared';
   hit(key: string, windowMs: number, now: number): RateLimitDecision | Promise<RateLimitDecision>;
+  /** Optional: counts `key`, then `wider` only when `key` is within `limit`, as one operation
+   * (one round trip for a shared store). Without it, the layer calls `hit` twice. */
+  hitNested?(
+    key: string,
+    wider: string,
+    limit: number,
+    windowMs: number,
+    now: number,
+  ): NestedRateLimitDecision | Promise<NestedRateLimitDecision>;
   close(): Promise<void>;
 }
 

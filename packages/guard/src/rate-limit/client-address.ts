@@ -3,6 +3,8 @@
 // IPv4 stays as is; an IPv4-mapped IPv6 address (`::ffff:192.0.2.1`) counts as its IPv4 address;
 // any other IPv6 address is grouped by its /64 prefix, because one subscriber usually owns a
 // whole /64 and could otherwise rotate through 2^64 addresses to reset its limit.
+// A /48 (one site, 65,536 /64s) is the coarser second key of the login and reset classes
+// (`siteOfSubject`), derived from the /64 subject without parsing the address again.
 import { createRequire } from 'node:module';
 import type * as IpAddr from 'ipaddr.js';
 
@@ -27,4 +29,17 @@ export function addressSubject(ip: string): string {
     return ip.length > 64 ? ip.slice(0, 64) : ip;
   }
   return parsed.kind() === 'ipv4' ? parsed.toString() : prefix64((parsed as IpAddr.IPv6).parts);
+}
+
+const SUBJECT_64_SUFFIX = '::/64';
+
+/** The /48 of an IPv6 /64 subject (`2001:db8:1:2::/64` -> `2001:db8:1::/48`); undefined for an
+ * IPv4 subject or anything else that is not a /64 written by `addressSubject`. */
+export function siteOfSubject(subject: string): string | undefined {
+  if (!subject.endsWith(SUBJECT_64_SUFFIX)) return undefined;
+  const first = subject.indexOf(':');
+  const second = subject.indexOf(':', first + 1);
+  const third = second === -1 ? -1 : subject.indexOf(':', second + 1);
+  if (first <= 0 || second === -1 || third === -1) return undefined;
+  return `${subject.slice(0, third)}::/48`;
 }

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createErrorHandler, createNotFoundHandler } from '../errors/index.js';
 import { resolvePolicy } from '../policy/index.js';
 import type { GuardPolicyInput, Principal, RateLimitDecision, RateLimitRule, RateLimitStore } from '../policy/types.js';
-import { addressSubject, createRateLimitLayer, StoreUnavailableError, type RateLimitLayerOptions } from './index.js';
+import { addressSubject, createRateLimitLayer, siteOfSubject, StoreUnavailableError, type RateLimitLayerOptions } from './index.js';
 
 const T0 = 1_800_000_000_000; // aligned to the minute and the hour
 const rule = (limit: number, windowMs = 60_000, onStoreFailure: RateLimitRule['onStoreFailure'] = 'fallback'): RateLimitRule => ({
@@ -52,6 +52,7 @@ async function buildApp(input: GuardPolicyInput = {}, options: RateLimitLayerOpt
   app.post('/auth/login', { config: { access: 'public', rateLimit: 'login' } }, async () => ({ ok: true }));
   app.get('/api/me', { config: { access: 'authenticated', rateLimit: 'authenticated' } }, async () => ({ ok: true }));
   app.get('/health', { config: { access: 'public', rateLimit: 'health' } }, async () => ({ status: 'ok' }));
+  app.get('/auth/reset', { config: { access: 'public', rateLimit: 'passwordReset' } }, async () => ({ ok: true }));
   await app.ready();
   return app;
 }
@@ -69,6 +70,20 @@ describe('addressSubject', () => {
     ['::1', '0:0:0:0::/64'],
   ])('%s -> %s', (ip, subject) => {
     expect(addressSubject(ip)).toBe(subject);
+  });
+});
+
+describe('siteOfSubject', () => {
+  it.each([
+    ['2001:db8:1:2::/64', '2001:db8:1::/48'],
+    ['0:0:0:0::/64', '0:0:0::/48'],
+    ['2001:db8:ffff:ffff::/64', '2001:db8:ffff::/48'],
+  ])('%s -> %s', (subject, site) => {
+    expect(siteOfSubject(subject)).toBe(site);
+  });
+
+  it.each(['192.0.2.1', 'x::/64', 'garbage'])('%s has no /48', (subject) => {
+    expect(siteOfSubject(subject)).toBeUndefined();
   });
 });
 
@@ -232,5 +247,120 @@ describe('rate-limit layer with a shared store', () => {
     for (let i = 0; i < 5; i++) expect((await from('192.0.2.1', '/health')).statusCode).toBe(200);
     expect((await from('192.0.2.1', '/health')).statusCode).toBe(429);
     expect(keys[0]).toBe('health|a:192.0.2.1');
+  });
+});
+
+describe('IPv6 /48 second key (login and password reset)', () => {
+  // login: 2 per /64, 3 x 2 = 6 per /48; passwordReset: 1 per /64, 2 x 1 = 2 per /48.
+  const SITE_CLASSES = {
+    ...CLASSES,
+    login: { ...CLASSES.login, ipv6Prefix48Factor: 3 },
+    passwordReset: { ...CLASSES.passwordReset, ipv6Prefix48Factor: 2 },
+  };
+  const build = (store: 'memory' | RateLimitStore = 'memory') => buildApp({ rateLimit: { store, classes: SITE_CLASSES } });
+  const login = (remoteAddress: string) => app!.inject({ method: 'POST', url: '/auth/login', remoteAddress });
+
+  it('limits the /48 as a whole once its budget is spent, whatever /64 a request comes from', async () => {
+    await build();
+    const statuses: number[] = [];
+    for (let net = 1; net <= 3; net++) for (let host = 1; host <= 2; host++) statuses.push((await login(`2001:db8:aa:${net}::${host}`)).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    // A fresh /64 of the same /48 (and another, far away in it) is refused: the /48 budget is spent.
+    const refused = await login('2001:db8:aa:ffff::1');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ error: 'rate_limited' });
+    expect(refused.headers['ratelimit-policy']).toBe('"login";q=2;w=60');
+    expect(refused.headers.ratelimit).toBe('"login";r=0;t=60');
+    expect(refused.headers['retry-after']).toBe('60');
+    expect((await login('2001:db8:aa:4:1:2:3:4')).statusCode).toBe(429);
+    // Another /48, IPv4 and IPv4-mapped clients are unaffected.
+    expect((await login('2001:db8:ab:1::1')).statusCode).toBe(200);
+    expect((await login('192.0.2.1')).statusCode).toBe(200);
+    expect((await login('::ffff:192.0.2.2')).statusCode).toBe(200);
+    // The window ends for the /48 too.
+    clock = T0 + 60_000;
+    expect((await login('2001:db8:aa:ffff::1')).statusCode).toBe(200);
+  });
+
+  it('reports the tighter budget in RateLimit while admitting', async () => {
+    await build();
+    for (let net = 1; net <= 2; net++) for (let host = 1; host <= 2; host++) await login(`2001:db8:cc:${net}::${host}`);
+    // /64 budget 2 -> 1 left; /48 budget 6 -> 1 left after this one.
+    expect((await login('2001:db8:cc:3::1')).headers.ratelimit).toBe('"login";r=1;t=60');
+    expect((await login('2001:db8:cc:3::2')).headers.ratelimit).toBe('"login";r=0;t=60');
+  });
+
+  it('one /64 cannot spend its neighbours\' budget: only requests its /64 admitted count in the /48', async () => {
+    await build();
+    for (let i = 0; i < 20; i++) await login('2001:db8:bb:1::1');
+    for (let net = 2; net <= 3; net++) for (let host = 1; host <= 2; host++) expect((await login(`2001:db8:bb:${net}::${host}`)).statusCode).toBe(200);
+    expect((await login('2001:db8:bb:4::1')).statusCode).toBe(429);
+  });
+
+  it('applies to password reset with its own factor; public and IPv4 are unchanged', async () => {
+    await build();
+    const reset = (remoteAddress: string) => app!.inject({ method: 'GET', url: '/auth/reset', remoteAddress });
+    expect((await reset('2001:db8:dd:1::1')).statusCode).toBe(200);
+    expect((await reset('2001:db8:dd:2::1')).statusCode).toBe(200);
+    expect((await reset('2001:db8:dd:3::1')).statusCode).toBe(429);
+    for (let net = 1; net <= 10; net++) expect((await from(`2001:db8:dd:${net}::1`)).statusCode).toBe(200);
+    for (let i = 1; i <= 10; i++) expect((await login(`198.51.100.${i}`)).statusCode).toBe(200);
+  });
+
+  it('defaults: login allows 16 x 5 requests per /48', async () => {
+    await buildApp({ rateLimit: { store: 'memory' } });
+    let admitted = 0;
+    for (let net = 1; net <= 17; net++) for (let host = 1; host <= 5; host++) if ((await login(`2001:db8:ee:${net.toString(16)}::${host}`)).statusCode === 200) admitted++;
+    expect(admitted).toBe(80);
+  });
+
+  it('with a shared store: one nested operation per request when the store has one, two hits otherwise', async () => {
+    const calls: string[] = [];
+    const counts = new Map<string, number>();
+    const bump = (key: string, windowMs: number, now: number): RateLimitDecision => {
+      const count = (counts.get(key) ?? 0) + 1;
+      counts.set(key, count);
+      return { count, resetAt: now + windowMs };
+    };
+    const plain: RateLimitStore = {
+      kind: 'shared',
+      hit: (key, windowMs, now) => {
+        calls.push(`hit ${key}`);
+        return Promise.resolve(bump(key, windowMs, now));
+      },
+      close: () => Promise.resolve(),
+    };
+    await build(plain);
+    await login('2001:db8:ff:1::1');
+    expect(calls).toEqual(['hit login|a:2001:db8:ff:1::/64', 'hit login|s:2001:db8:ff::/48']);
+    await app!.close();
+    app = undefined;
+
+    calls.length = 0;
+    const nested: RateLimitStore = {
+      ...plain,
+      hitNested: (key, wider, limit, windowMs, now) => {
+        calls.push(`nested ${key} ${wider} ${limit}`);
+        const first = bump(key, windowMs, now);
+        return Promise.resolve(first.count > limit ? first : { ...first, wider: bump(wider, windowMs, now) });
+      },
+    };
+    await build(nested);
+    for (let i = 0; i < 6; i++) await login(`2001:db8:f0:${i}::1`);
+    expect(calls).toHaveLength(6);
+    expect(calls[0]).toBe('nested login|a:2001:db8:f0:0::/64 login|s:2001:db8:f0::/48 2');
+    expect((await login('2001:db8:f0:9::1')).statusCode).toBe(429);
+  });
+
+  it('fails closed for login when the shared store is down, /48 or not', async () => {
+    const down: RateLimitStore = {
+      kind: 'shared',
+      hit: () => Promise.reject(new StoreUnavailableError()),
+      hitNested: () => Promise.reject(new StoreUnavailableError()),
+      close: () => Promise.resolve(),
+    };
+    await build(down);
+    expect((await login('2001:db8:1:1::1')).statusCode).toBe(503);
+    expect((await login('192.0.2.1')).statusCode).toBe(503);
   });
 });

@@ -14,7 +14,7 @@
 // (so those new keys are limited together, hard) but every client already counted keeps its own
 // counter and its own verdict.
 import { randomInt } from 'node:crypto';
-import type { RateLimitDecision, RateLimitStore } from '../policy/types.js';
+import type { NestedRateLimitDecision, RateLimitDecision, RateLimitStore } from '../policy/types.js';
 
 const INITIAL_SLOTS = 1024;
 /** Probes before a key is sent to the overflow bucket (bounds CPU under hash flooding). */
@@ -150,6 +150,13 @@ export class MemoryStore implements RateLimitStore {
     if (now >= table.windowEnd) table.reset(Math.floor(now / windowMs) * windowMs + windowMs);
     fingerprint(key, this.seedA, this.seedB, this.scratch);
     return { count: table.hit(this.scratch[0] as number, this.scratch[1] as number), resetAt: table.windowEnd };
+  }
+
+  /** Counts `key`, then `wider` only when `key` is within `limit` (see RateLimitStore). */
+  hitNested(key: string, wider: string, limit: number, windowMs: number, now: number): NestedRateLimitDecision {
+    const first = this.hit(key, windowMs, now);
+    if (first.count > limit) return first;
+    return { count: first.count, resetAt: first.resetAt, wider: this.hit(wider, windowMs, now) };
   }
 
   /** Live keys and bytes held, for tests and metrics. */

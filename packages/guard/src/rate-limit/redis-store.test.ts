@@ -52,6 +52,16 @@ describe('RedisRateLimitStore against an unreachable Redis', () => {
     }
   });
 
+  it('rejects a nested hit with StoreUnavailableError too', async () => {
+    const store = new RedisRateLimitStore({ url: `redis://127.0.0.1:${await closedPort()}` });
+    try {
+      await expect(store.hitNested('k', 'w', 5, 60_000, Date.now())).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(store.hitNested('k', 'w', 0, 60_000, Date.now())).rejects.toBeInstanceOf(RangeError);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a window that is not a positive integer', async () => {
     const store = new RedisRateLimitStore({ url: `redis://127.0.0.1:${await closedPort()}` });
     try {
@@ -91,6 +101,37 @@ describe.runIf(available)('RedisRateLimitStore against the local Redis', () => {
     expect(first.resetAt).toBeGreaterThan(now + 59_000);
     expect(first.resetAt).toBeLessThanOrEqual(now + 60_000);
     expect(store.health()).toMatchObject({ state: 'up', rejected: 0 });
+  });
+
+  it('hitNested: counts the wider key only while the first is within its limit, in one script', async () => {
+    const now = Date.now();
+    const decisions = [];
+    for (let i = 0; i < 4; i++) decisions.push(await store.hitNested('n:64', 'n:48', 2, 60_000, now));
+    expect(decisions.map((d) => [d.count, d.wider?.count])).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, undefined],
+      [4, undefined],
+    ]);
+    expect(decisions[0]!.wider!.resetAt).toBeGreaterThan(now + 59_000);
+    expect((await store.hitNested('n:64b', 'n:48', 2, 60_000, now)).wider?.count).toBe(3);
+    expect(await admin.pttl(`${prefix}n:48`)).toBeGreaterThan(0);
+    expect(await admin.get(`${prefix}n:48`)).toBe('3');
+  });
+
+  it('hitNested is exact under concurrency across stores: the wider key counts admitted hits only', async () => {
+    const other = new RedisRateLimitStore({ url: REDIS_URL, prefix });
+    try {
+      expect(await other.waitUntilUp(2000)).toBe(true);
+      const now = Date.now();
+      const decisions = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? store : other).hitNested(`c:64:${i % 10}`, 'c:48', 3, 60_000, now)),
+      );
+      expect(decisions.filter((d) => d.wider !== undefined)).toHaveLength(30);
+      expect(await admin.get(`${prefix}c:48`)).toBe('30');
+    } finally {
+      await other.close();
+    }
   });
 
   it('stores namespaced keys that expire by themselves', async () => {

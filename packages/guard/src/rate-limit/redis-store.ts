@@ -1,6 +1,8 @@
 // Shared rate-limit store on Redis: the limits hold across every instance of an application.
 // One Lua script per decision (INCR, PEXPIRE on the first hit, PTTL) so that concurrent
-// instances can never both see "first hit" or leave a counter without expiry. When Redis is
+// instances can never both see "first hit" or leave a counter without expiry. A nested decision
+// (an IPv6 /64 and its /48) is one script too: one round trip, and the /48 is counted only when
+// the /64 was within its limit, atomically. When Redis is
 // unreachable or slow, `hit` rejects quickly with StoreUnavailableError and the rate-limit layer
 // applies the class's `onStoreFailure` (503 or the in-process fallback); nothing crashes.
 import { createHash } from 'node:crypto';
@@ -8,7 +10,7 @@ import { createRedisConnection } from './redis-connection.js';
 import type { RedisConnection, RedisConnectionOptions } from './redis-connection.js';
 import type { RedisHealthSnapshot, RedisStateListener } from './redis-health.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
-import type { RateLimitDecision, RateLimitStore } from '../policy/types.js';
+import type { NestedRateLimitDecision, RateLimitDecision, RateLimitStore } from '../policy/types.js';
 
 export interface RedisRateLimitStoreOptions extends RedisConnectionOptions {
   /** Prefix of every key, so that several applications can share one Redis. Default `rampart:rl:`. */
@@ -30,11 +32,40 @@ end
 return {count, ttl}
 `;
 
+// KEYS[1] the client's counter, KEYS[2] the wider one (its /48); ARGV[1] window in ms, ARGV[2]
+// the limit of KEYS[1]. Returns {count, ttl} when KEYS[1] is over its limit (KEYS[2] untouched),
+// else {count, ttl, wider count, wider ttl}. (Two keys in one script: one Redis, not a cluster.)
+const HIT_NESTED_SCRIPT = `
+local function hit(key, window)
+  local count = redis.call('INCR', key)
+  if count == 1 then
+    redis.call('PEXPIRE', key, window)
+  end
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, window)
+    ttl = tonumber(window)
+  end
+  return count, ttl
+end
+local count, ttl = hit(KEYS[1], ARGV[1])
+if count > tonumber(ARGV[2]) then
+  return {count, ttl}
+end
+local wider, widerTtl = hit(KEYS[2], ARGV[1])
+return {count, ttl, wider, widerTtl}
+`;
+
 /** Keys longer than this are replaced by their SHA-256 (keys may carry caller input, e.g. an email). */
 const MAX_RAW_KEY_LENGTH = 200;
 
 interface HitCommand {
   rampartRateLimitHit(key: string, windowMs: number): Promise<[number, number]>;
+  rampartRateLimitHitNested(key: string, wider: string, windowMs: number, limit: number): Promise<number[]>;
+}
+
+function checkWindow(windowMs: number): void {
+  if (!Number.isSafeInteger(windowMs) || windowMs <= 0) throw new RangeError('windowMs must be a positive integer');
 }
 
 export class RedisRateLimitStore implements RateLimitStore {
@@ -47,6 +78,7 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.#connection = createRedisConnection({ name: 'rampart-rate-limit', ...options });
     // ioredis sends EVALSHA and falls back to EVAL when the server lost its script cache (restart).
     this.#connection.client.defineCommand('rampartRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+    this.#connection.client.defineCommand('rampartRateLimitHitNested', { numberOfKeys: 2, lua: HIT_NESTED_SCRIPT });
   }
 
   /** The Redis key for a limiter key (exposed for tests and operators). */
@@ -56,21 +88,35 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async hit(key: string, windowMs: number, now: number): Promise<RateLimitDecision> {
-    if (!Number.isSafeInteger(windowMs) || windowMs <= 0) {
-      throw new RangeError('windowMs must be a positive integer');
-    }
+    checkWindow(windowMs);
     const client = this.#connection.client as unknown as HitCommand;
-    let reply: [number, number];
+    const [count, ttl] = await this.#run(() => client.rampartRateLimitHit(this.redisKey(key), windowMs));
+    return { count: Number(count), resetAt: now + Number(ttl) };
+  }
+
+  async hitNested(key: string, wider: string, limit: number, windowMs: number, now: number): Promise<NestedRateLimitDecision> {
+    checkWindow(windowMs);
+    if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+    const client = this.#connection.client as unknown as HitCommand;
+    const reply = await this.#run(() => client.rampartRateLimitHitNested(this.redisKey(key), this.redisKey(wider), windowMs, limit));
+    const [count, ttl, widerCount, widerTtl] = reply;
+    const first = { count: Number(count), resetAt: now + Number(ttl) };
+    if (widerCount === undefined) return first;
+    return { ...first, wider: { count: Number(widerCount), resetAt: now + Number(widerTtl) } };
+  }
+
+  /** Runs one command; a failure is counted, marks the store down and becomes StoreUnavailableError. */
+  async #run<T>(command: () => Promise<T>): Promise<T> {
+    let reply: T;
     try {
-      reply = await client.rampartRateLimitHit(this.redisKey(key), windowMs);
+      reply = await command();
     } catch (error) {
       this.#connection.health.countRejection();
       this.#connection.health.set('down', 'command failed');
       throw new StoreUnavailableError('rate-limit store unavailable', { cause: error });
     }
     this.#connection.health.set('up', 'command succeeded');
-    const [count, ttl] = reply;
-    return { count: Number(count), resetAt: now + Number(ttl) };
+    return reply;
   }
 
   /** Current state and counters of the connection. */
