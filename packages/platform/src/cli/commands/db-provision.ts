@@ -72,6 +72,9 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   }
   const passwords = await readPasswords(io);
   const pool = new pg.Pool({ connectionString: adminUrl, max: 1, application_name: 'rampart-provision', connectionTimeoutMillis: 10_000 });
+  // An idle connection that the server ends (a restart, DROP DATABASE ... FORCE) emits 'error' on
+  // the pool; without a listener that would crash the command. A running query rejects on its own.
+  pool.on('error', () => undefined);
   const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) });
   try {
     const report = await provisionRoles(db, { roles, passwords });
