@@ -1,0 +1,47 @@
+// The package manager's own words for each kind of move, by lockfile format.
+import type { Importer, LockfileFormat } from '../model.js';
+
+/** Update within the declared ranges (the lockfile moves, package.json does not). */
+export function updateCommand(format: LockfileFormat, name: string): string {
+  switch (format) {
+    case 'npm':
+      return `npm update ${name}`;
+    case 'pnpm':
+      return `pnpm update ${name}`;
+    case 'yarn-classic':
+      return `yarn upgrade ${name}`;
+    case 'yarn-berry':
+      return `yarn up -R ${name}`;
+  }
+}
+
+/** Move a direct dependency of one importer (the root or a workspace) to a version. */
+export function installCommand(format: LockfileFormat, importer: Importer | undefined, name: string, version: string): string {
+  const spec = `${name}@${version}`;
+  const workspace = importer !== undefined && importer.path !== '' ? importer : undefined;
+  const dev = importer !== undefined && name in importer.devDependencies && !(name in importer.dependencies);
+  switch (format) {
+    case 'npm':
+      return `npm install ${spec}${dev ? ' --save-dev' : ''}${workspace === undefined ? '' : ` -w ${workspace.path}`}`;
+    case 'pnpm':
+      return `pnpm add ${spec}${dev ? ' --save-dev' : ''}${workspace === undefined ? '' : ` --filter ${workspace.name}`}`;
+    case 'yarn-classic':
+      return `${workspace === undefined ? 'yarn' : `yarn workspace ${workspace.name}`} add ${spec}${dev ? ' --dev' : ''}`;
+    case 'yarn-berry':
+      return `${workspace === undefined ? 'yarn' : `yarn workspace ${workspace.name}`} up ${spec}`;
+  }
+}
+
+/** Force one version everywhere when no parent version accepts a fixed one (last resort). */
+export function overrideHint(format: LockfileFormat, name: string, version: string): string {
+  const pair = `${JSON.stringify(name)}: ${JSON.stringify(version)}`;
+  switch (format) {
+    case 'npm':
+      return `add "overrides": { ${pair} } to the root package.json, run npm install, and test`;
+    case 'pnpm':
+      return `add "pnpm": { "overrides": { ${pair} } } to the root package.json, run pnpm install, and test`;
+    case 'yarn-classic':
+    case 'yarn-berry':
+      return `add "resolutions": { ${pair} } to the root package.json, run yarn install, and test`;
+  }
+}
