@@ -1,7 +1,7 @@
 // Finds and reads the ignore/policy file: --config FILE, else `.rampart-deps.json` beside the
 // lockfile, else the "rampartDeps" key of the package.json beside it. Both of the last two at
-// once is an error (one of them would be silently ignored). Also reads package.json's
-// `allowScripts` (npm's own list of packages allowed to run install scripts) for the policy.
+// once is an error (one of them would be silently ignored). Also reads package.json's engines.node
+// for the Node core check. (Its `allowScripts` reaches the policy through the graph's root importer.)
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, EMPTY_CONFIG, parseConfig, type DepsConfig } from './parse.js';
@@ -11,8 +11,8 @@ export const CONFIG_FILE = '.rampart-deps.json';
 export interface LoadedConfig extends DepsConfig {
   /** The file it came from (undefined when there is none). */
   readonly origin?: string;
-  /** package.json's own allowScripts beside the lockfile, if any. */
-  readonly packageAllowScripts?: Readonly<Record<string, boolean>>;
+  /** package.json's engines.node beside the lockfile, for the Node core check. */
+  readonly enginesNode?: string;
 }
 
 async function readJson(path: string, missingOk: boolean): Promise<unknown> {
@@ -31,20 +31,20 @@ async function readJson(path: string, missingOk: boolean): Promise<unknown> {
   }
 }
 
-function allowScriptsOf(pkg: unknown): Record<string, boolean> | undefined {
-  if (typeof pkg !== 'object' || pkg === null || !('allowScripts' in pkg)) return undefined;
-  const value = (pkg as { allowScripts: unknown }).allowScripts;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const entries = Object.entries(value).filter((entry): entry is [string, boolean] => typeof entry[1] === 'boolean');
-  return Object.fromEntries(entries);
+function enginesNodeOf(pkg: unknown): string | undefined {
+  if (typeof pkg !== 'object' || pkg === null) return undefined;
+  const engines = (pkg as Record<string, unknown>).engines;
+  if (typeof engines !== 'object' || engines === null) return undefined;
+  const node = (engines as Record<string, unknown>).node;
+  return typeof node === 'string' && node.trim() !== '' ? node : undefined;
 }
 
 /** @param dir the lockfile's folder. */
 export async function loadConfig(options: { readonly configPath?: string; readonly dir: string; readonly now: Date }): Promise<LoadedConfig> {
   const pkgPath = join(options.dir, 'package.json');
   const pkg = await readJson(pkgPath, true).catch(() => undefined);
-  const allowScripts = allowScriptsOf(pkg);
-  const extra = allowScripts === undefined ? {} : { packageAllowScripts: allowScripts };
+  const engines = enginesNodeOf(pkg);
+  const extra = engines === undefined ? {} : { enginesNode: engines };
   if (options.configPath !== undefined) {
     const value = await readJson(options.configPath, false);
     return { ...parseConfig(value, options.configPath, options.now), origin: options.configPath, ...extra };

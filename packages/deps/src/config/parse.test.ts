@@ -65,7 +65,7 @@ describe('parseConfig', () => {
     [{ ignores: [] }, 'unknown key "ignores" (did you mean "ignore"?)'],
     [[], 'expected a JSON object'],
     [{ policy: { rules: { 'install-script': 'warn' } } }, 'policy "rules" install-script: expected one of off, low, moderate, high, critical, got "warn"'],
-    [{ policy: { allowScripts: { argon2: 'yes' } } }, '"allowScripts": expected an object of package name -> true|false'],
+    [{ policy: { allowScripts: { argon2: 1 } } }, '"allowScripts": expected an object of package name -> true, false or a version range'],
     [{ policy: { allowedRegistry: [] } }, 'unknown key "allowedRegistry" (did you mean "allowedRegistries"?)'],
   ])('%j is refused: %s', (value, message) => {
     expect(refused(value)).toContain(message);

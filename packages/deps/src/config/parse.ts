@@ -20,7 +20,7 @@ export interface PolicySettings {
   readonly rules?: Readonly<Record<string, 'off' | Severity>>;
   readonly allowedRegistries?: readonly string[];
   readonly allowSources?: readonly string[];
-  readonly allowScripts?: Readonly<Record<string, boolean>>;
+  readonly allowScripts?: Readonly<Record<string, boolean | string>>;
   readonly popularNames?: readonly string[];
 }
 
@@ -121,10 +121,10 @@ function parsePolicy(value: unknown, where: string): PolicySettings {
   if (value.allowSources !== undefined) policy.allowSources = stringList(value.allowSources, `${where} "allowSources"`);
   if (value.popularNames !== undefined) policy.popularNames = stringList(value.popularNames, `${where} "popularNames"`);
   if (value.allowScripts !== undefined) {
-    if (!isRecord(value.allowScripts) || !Object.values(value.allowScripts).every((allowed) => typeof allowed === 'boolean')) {
-      throw new ConfigError(`${where} "allowScripts": expected an object of package name -> true|false (as in package.json)`);
+    if (!isRecord(value.allowScripts) || !Object.values(value.allowScripts).every((allowed) => typeof allowed === 'boolean' || (typeof allowed === 'string' && allowed.trim() !== ''))) {
+      throw new ConfigError(`${where} "allowScripts": expected an object of package name -> true, false or a version range (as in package.json)`);
     }
-    policy.allowScripts = value.allowScripts as Record<string, boolean>;
+    policy.allowScripts = value.allowScripts as Record<string, boolean | string>;
   }
   return policy;
 }

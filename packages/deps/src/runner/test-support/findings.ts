@@ -1,7 +1,7 @@
 // Findings and graphs for unit tests of the runner, ignores and reporters.
-import type { Finding } from '../../model.js';
+import type { ReportedFinding } from '../report.js';
 
-export function advisoryFinding(overrides: Partial<Finding> = {}): Finding {
+export function advisoryFinding(overrides: Partial<ReportedFinding> = {}): ReportedFinding {
   return {
     kind: 'advisory',
     id: 'GHSA-hrpp-h998-j3pp',
@@ -21,7 +21,7 @@ export function advisoryFinding(overrides: Partial<Finding> = {}): Finding {
   };
 }
 
-export function policyFinding(overrides: Partial<Finding> = {}): Finding {
+export function policyFinding(overrides: Partial<ReportedFinding> = {}): ReportedFinding {
   return {
     kind: 'policy',
     id: 'install-script',
