@@ -48,7 +48,7 @@ export function defaultCacheDir(env: Readonly<Record<string, string | undefined>
 /** Copies the records of PATH into the cache, replacing an earlier import of the same path. */
 export async function importDatabase(path: string, cacheDir: string, now: Date = new Date()): Promise<CachedSource> {
   const source = await loadSource(path);
-  await ensurePrivateDir(cacheDir);
+  await writable(cacheDir, () => ensurePrivateDir(cacheDir));
   const index = await readIndex(cacheDir);
   const file = `${createHash('sha256').update(source.path).digest('hex').slice(0, 16)}.ndjson`;
   const live = source.records.filter((r) => r.withdrawn === undefined);
@@ -56,7 +56,7 @@ export async function importDatabase(path: string, cacheDir: string, now: Date =
     const t = Date.parse(r.modified);
     return Number.isFinite(t) && t > max ? t : max;
   }, -Infinity);
-  await writePrivate(join(cacheDir, file), source.records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  await writable(cacheDir, () => writePrivate(join(cacheDir, file), source.records.map((r) => `${JSON.stringify(r)}\n`).join('')));
   const entry: CachedSource = {
     name: sourceName(path),
     path: source.path,
@@ -70,7 +70,7 @@ export async function importDatabase(path: string, cacheDir: string, now: Date =
     version: CACHE_VERSION,
     sources: [...index.sources.filter((s) => s.path !== source.path), entry],
   };
-  await writePrivate(join(cacheDir, 'index.json'), `${JSON.stringify(next, null, 2)}\n`);
+  await writable(cacheDir, () => writePrivate(join(cacheDir, 'index.json'), `${JSON.stringify(next, null, 2)}\n`));
   return entry;
 }
 
@@ -156,6 +156,14 @@ export function databaseAge(db: Pick<AdvisoryDatabase, 'sources'>, now: Date = n
 
 export function isDatabaseStale(age: DatabaseAge, maxDays: number = DEFAULT_MAX_DB_AGE_DAYS): boolean {
   return age.ageDays === undefined || age.ageDays > maxDays;
+}
+
+async function writable(cacheDir: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    throw new AdvisoryDataError(cacheDir, `cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  }
 }
 
 async function ensurePrivateDir(dir: string): Promise<void> {
