@@ -164,7 +164,7 @@ export const optionTable: OptionTable = {
     kind: 'value',
     flag: '--cache-dir',
     valueName: 'DIR',
-    description: 'Where `db import` stores databases and runs read them (default: RAMPART_DEPS_CACHE, else the user cache folder).',
+    description: 'Where `db import` stores databases and runs read them (default $XDG_CACHE_HOME/rampart/deps, else ~/.cache/rampart/deps).',
     parse: nonEmpty,
   },
   maxDbAge: {

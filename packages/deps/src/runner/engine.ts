@@ -2,6 +2,7 @@
 // as one small interface. default-engine.ts wires the real modules; keeping the runner behind this
 // seam lets its tests build graphs and databases in memory and keeps the runner free of formats.
 import type { DependencyGraph, Finding, PackageInstance, Severity } from '../model.js';
+import type { OsvRecord } from '../advisories/osv.js';
 import type { PolicySettings } from '../config/parse.js';
 
 export interface SourceInfo {
@@ -61,7 +62,7 @@ export interface OnlineOptions {
 
 export interface OnlineResult {
   /** In-memory sources to add to the database (empty when every endpoint failed). */
-  readonly sources: readonly { readonly name: string; readonly records: readonly unknown[] }[];
+  readonly sources: readonly { readonly name: string; readonly records: readonly OsvRecord[] }[];
   readonly warnings: readonly string[];
 }
 

@@ -83,7 +83,7 @@ export async function runDeps(options: RunOptions, engine: DepsEngine): Promise<
 
   const advisories = db.match(graph.packages).map((hit) => advisoryFinding(hit, graph, engine));
   const nodeCore = options.node === undefined ? [] : db.nodeCore({ running: options.node, ...(config.enginesNode === undefined ? {} : { engines: config.enginesNode }) }).map((hit) => nodeFinding(hit, lockfilePath));
-  const policy = options.policy ? engine.policy(graph, policySettings(config)) : [];
+  const policy = options.policy ? shippedOnly(engine.policy(fullGraph, policySettings(config)), fullGraph, graph, omitDev) : [];
   const findings = dedupe([...advisories, ...nodeCore, ...policy]);
 
   const withAdvice = await addAdvice(findings, graph, db, options, warnings);
@@ -178,6 +178,17 @@ function nodeFinding(hit: NodeCoreHit, lockfilePath: string): ReportedFinding {
     cwes: hit.cwes,
     ...(hit.cvssScore === undefined ? {} : { cvssScore: hit.cvssScore }),
   };
+}
+
+/**
+ * The rules see the whole graph (a rule comparing package.json with the lockfile would otherwise
+ * call every omitted devDependency missing); their findings are then cut to what ships.
+ */
+function shippedOnly(findings: readonly Finding[], full: DependencyGraph, shipped: DependencyGraph, omitDev: boolean): Finding[] {
+  if (full === shipped) return [...findings];
+  const installed = new Set(full.packages.map((instance) => instance.key));
+  const kept = new Set(shipped.packages.map((instance) => instance.key));
+  return findings.filter((finding) => (installed.has(finding.key) ? kept.has(finding.key) : !(omitDev && finding.dev)));
 }
 
 /** One finding per copy and id; a second source for the same pair keeps the worse severity. */
