@@ -65,10 +65,20 @@ describe('OSV evaluation on real records', () => {
     expect(isAffected(v('0.8.0+build.7'), { versions: ['0.8.0'] })).toBe(true);
   });
 
-  it('an open range, introduced only (express, GHSA-jj78-5fmv-mv28)', () => {
+  it("an open range, introduced only, closed by GitHub's last_known_affected_version_range (express, GHSA-jj78-5fmv-mv28)", () => {
     const r = ghsa('GHSA-jj78-5fmv-mv28');
-    expect(affects(r, 'express', '5.1.0')).toBe(true);
-    expect(affects(r, 'express', '99.0.0')).toBe(true);
+    expect(r.affected?.[0]?.ranges?.[0]?.events).toEqual([{ introduced: '3.4.5' }]);
+    expect(r.affected?.[0]?.database_specific?.['last_known_affected_version_range']).toBe('< 4.0.0');
+    expect(affects(r, 'express', '3.4.4')).toBe(false);
+    expect(affects(r, 'express', '3.21.2')).toBe(true);
+    expect(affects(r, 'express', '4.0.0')).toBe(false);
+    // Without that hint an introduced-only range is open-ended, as the spec says.
+    const open = entry([{ type: 'ECOSYSTEM', events: [{ introduced: '3.4.5' }] }]);
+    expect(isAffected(v('99.0.0'), open)).toBe(true);
+    const beta = { ...entry([{ type: 'ECOSYSTEM', events: [{ introduced: '3.0.0-beta.1' }] }]), database_specific: { last_known_affected_version_range: '<= 3.0.0-beta.8' } };
+    expect(isAffected(v('3.0.0-beta.8'), beta)).toBe(true);
+    expect(isAffected(v('3.0.0-beta.9'), beta)).toBe(false);
+    expect(isAffected(v('4.0.0'), { ...open, database_specific: { last_known_affected_version_range: 'whenever' } })).toBe(true);
   });
 });
 

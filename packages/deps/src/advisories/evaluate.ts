@@ -11,6 +11,13 @@
 // carry ECOSYSTEM ranges too when they have GIT ones). An introduced version that does not parse
 // counts as "0" and an unparseable fixed/last_affected/limit is ignored: bad data must not make a
 // version look safe.
+//
+// One deliberate addition: GitHub's OSV export writes an upper bound it cannot express as an event
+// (affected up to some version, no fix published) as database_specific
+// `last_known_affected_version_range` ("< 4.0.0", "<= 3.0.0-beta.8") and leaves the range open.
+// Read by the letter, such a record affects every later version (github/advisory-database#470:
+// express GHSA-jj78-5fmv-mv28 would flag express 4 and 5 for an express 3 bug). A range with no
+// fixed or last_affected event is therefore closed by that bound when the entry has one.
 import semver from 'semver';
 import { parseVersion, sortEvents } from './intervals.js';
 import { eventParts, type OsvAffected, type OsvRange } from './osv.js';
@@ -18,8 +25,12 @@ import { eventParts, type OsvAffected, type OsvRange } from './osv.js';
 type SemVer = semver.SemVer;
 
 export function isAffected(version: SemVer, affected: OsvAffected): boolean {
+  const known = lastKnownAffected(affected);
   for (const range of affected.ranges ?? []) {
-    if (range.type !== 'GIT' && rangeIncludes(version, range)) return true;
+    if (range.type === 'GIT' || !rangeIncludes(version, range)) continue;
+    const open = !range.events.some((e) => 'fixed' in e || 'last_affected' in e);
+    if (open && known !== undefined && !withinKnown(version, known)) continue;
+    return true;
   }
   for (const listed of affected.versions ?? []) {
     const v = parseVersion(listed);
@@ -55,4 +66,22 @@ function beforeLimits(version: SemVer, range: OsvRange): boolean {
     if (semver.compare(version, bound) < 0) return true;
   }
   return !anyLimit;
+}
+
+interface KnownBound {
+  readonly version: SemVer;
+  readonly inclusive: boolean;
+}
+
+/** GitHub's `last_known_affected_version_range` ("< X" or "<= X"), when present and readable. */
+export function lastKnownAffected(affected: OsvAffected): KnownBound | undefined {
+  const raw = affected.database_specific?.['last_known_affected_version_range'];
+  const m = typeof raw === 'string' ? /^\s*(<=?)\s*(\S+)\s*$/.exec(raw) : null;
+  const version = m?.[2] === undefined ? null : parseVersion(m[2]);
+  return version === null || m === null ? undefined : { version, inclusive: m[1] === '<=' };
+}
+
+function withinKnown(version: SemVer, bound: KnownBound): boolean {
+  const c = semver.compare(version, bound.version);
+  return bound.inclusive ? c <= 0 : c < 0;
 }

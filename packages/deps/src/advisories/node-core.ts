@@ -125,6 +125,8 @@ function fixFor(v: SemVer, entries: readonly OsvAffected[]): SemVer | undefined 
     .flatMap((a) => (a.ranges ?? []).flatMap((r) => r.events.map(eventParts)))
     .filter((e) => e.kind === 'fixed')
     .map((e) => parseVersion(e.version))
+    // "5.x" ends at fixed 6.0.0-0 (a range artefact, not a release); a release is told 6.0.0, if that is safe.
+    .map((x) => (x !== null && v.prerelease.length === 0 && x.prerelease.length > 0 ? new semver.SemVer(`${x.major}.${x.minor}.${x.patch}`) : x))
     .filter((x): x is SemVer => x !== null && semver.compare(x, v) > 0 && !entries.some((a) => isAffected(x, a)))
     .sort(semver.compare);
   return fixes.find((f) => f.major === v.major) ?? fixes[0];
