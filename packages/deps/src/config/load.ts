@@ -4,7 +4,10 @@
 // for the Node core check. (Its `allowScripts` reaches the policy through the graph's root importer.)
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { POLICY_RULES } from '../policy/index.js';
 import { ConfigError, EMPTY_CONFIG, parseConfig, type DepsConfig } from './parse.js';
+
+const RULE_IDS = POLICY_RULES.map((rule) => rule.id);
 
 export const CONFIG_FILE = '.rampart-deps.json';
 
@@ -47,7 +50,7 @@ export async function loadConfig(options: { readonly configPath?: string; readon
   const extra = engines === undefined ? {} : { enginesNode: engines };
   if (options.configPath !== undefined) {
     const value = await readJson(options.configPath, false);
-    return { ...parseConfig(value, options.configPath, options.now), origin: options.configPath, ...extra };
+    return { ...parseConfig(value, options.configPath, options.now, RULE_IDS), origin: options.configPath, ...extra };
   }
   const filePath = join(options.dir, CONFIG_FILE);
   const file = await readJson(filePath, true);
@@ -55,7 +58,7 @@ export async function loadConfig(options: { readonly configPath?: string; readon
   if (file !== undefined && inPackage !== undefined) {
     throw new ConfigError(`both ${filePath} and "rampartDeps" in ${pkgPath} exist; keep one of them`);
   }
-  if (file !== undefined) return { ...parseConfig(file, CONFIG_FILE, options.now), origin: filePath, ...extra };
-  if (inPackage !== undefined) return { ...parseConfig(inPackage, 'package.json "rampartDeps"', options.now), origin: pkgPath, ...extra };
+  if (file !== undefined) return { ...parseConfig(file, CONFIG_FILE, options.now, RULE_IDS), origin: filePath, ...extra };
+  if (inPackage !== undefined) return { ...parseConfig(inPackage, 'package.json "rampartDeps"', options.now, RULE_IDS), origin: pkgPath, ...extra };
   return { ...EMPTY_CONFIG, ...extra };
 }

@@ -71,6 +71,13 @@ describe('parseConfig', () => {
     expect(refused(value)).toContain(message);
   });
 
+  it('knows the policy rule ids when told them', () => {
+    expect(() => parseConfig({ policy: { rules: { 'install-scripts': 'off' } } }, 'f', now, ['install-script', 'typosquat'])).toThrow(
+      'f policy "rules": no policy rule "install-scripts" (did you mean "install-script"?); rules: install-script, typosquat',
+    );
+    expect(parseConfig({ policy: { rules: { typosquat: 'critical' } } }, 'f', now, ['typosquat']).policy.rules).toEqual({ typosquat: 'critical' });
+  });
+
   it('names the entry by position and id', () => {
     expect(refused({ ignore: [entry(), entry({ id: 'CVE-2024-1', expires: 'soon' })] })).toMatch(/^\.rampart-deps\.json ignore\[1\] \(CVE-2024-1\): /);
   });

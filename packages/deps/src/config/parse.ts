@@ -54,12 +54,15 @@ function stringList(value: unknown, where: string): readonly string[] {
   return value as string[];
 }
 
-/** @param origin the file name for messages; @param now today, for the expiry rules. */
-export function parseConfig(value: unknown, origin: string, now: Date): DepsConfig {
+/**
+ * @param origin the file name for messages; @param now today, for the expiry rules;
+ * @param ruleIds the policy rules that exist, so that a misspelt one in "rules" is an error.
+ */
+export function parseConfig(value: unknown, origin: string, now: Date, ruleIds?: readonly string[]): DepsConfig {
   if (!isRecord(value)) throw new ConfigError(`${origin}: expected a JSON object such as {"ignore": [], "policy": {}}`);
   checkKeys(value, topKeys, origin);
   const ignore = value.ignore === undefined ? [] : parseIgnoreList(value.ignore, origin, now);
-  const policy = value.policy === undefined ? {} : parsePolicy(value.policy, `${origin} policy`);
+  const policy = value.policy === undefined ? {} : parsePolicy(value.policy, `${origin} policy`, ruleIds);
   return { ignore, policy };
 }
 
@@ -103,7 +106,7 @@ function parseEntry(value: unknown, at: string, now: Date): IgnoreEntry {
   return entry;
 }
 
-function parsePolicy(value: unknown, where: string): PolicySettings {
+function parsePolicy(value: unknown, where: string, ruleIds: readonly string[] | undefined): PolicySettings {
   if (!isRecord(value)) throw new ConfigError(`${where}: expected an object`);
   checkKeys(value, policyKeys, where);
   const policy: { -readonly [K in keyof PolicySettings]: PolicySettings[K] } = {};
@@ -111,6 +114,10 @@ function parsePolicy(value: unknown, where: string): PolicySettings {
     if (!isRecord(value.rules)) throw new ConfigError(`${where} "rules": expected an object of rule id -> off|low|moderate|high|critical`);
     const levels: readonly string[] = ['off', ...SEVERITIES];
     for (const [rule, level] of Object.entries(value.rules)) {
+      if (ruleIds !== undefined && !ruleIds.includes(rule)) {
+        const guess = closest(rule, ruleIds);
+        throw new ConfigError(`${where} "rules": no policy rule "${rule}"${guess === undefined ? '' : ` (did you mean "${guess}"?)`}; rules: ${ruleIds.join(', ')}`);
+      }
       if (typeof level !== 'string' || !levels.includes(level)) {
         throw new ConfigError(`${where} "rules" ${rule}: expected one of ${levels.join(', ')}, got ${JSON.stringify(level)}`);
       }
