@@ -35,6 +35,8 @@ describe('importDatabase', () => {
 
       const db = await openDatabase({ paths: [], useShipped: false, env });
       expect(db.sources.map((s) => [s.name, s.records])).toEqual([['cache:src-data', 1]]);
+      expect((await openDatabase({ paths: [], useShipped: false, useCache: false, env })).size).toBe(0);
+      expect((await openDatabase({ paths: [], useShipped: false, cacheDir })).size).toBe(1);
       expect(matchAdvisories(db, [inst('minimist', '1.2.5')]).map((m) => m.record.id)).toEqual(['GHSA-xvch-5gv4-984h']);
       // The withdrawn record is cached too (so it can outvote an older live copy) but not served.
       expect((await readCache(cacheDir))[0]?.records.map((r) => r.id).sort()).toEqual(['GHSA-27h2-hvpr-p74q', 'GHSA-xvch-5gv4-984h']);

@@ -118,6 +118,30 @@ describe('deduplication, withdrawal and the index', () => {
     expect(db.sources.map((s) => s.records)).toEqual([0, 0]);
   });
 
+  it('lets an explicit path win a tie on modified over the shipped copy', async () => {
+    await withTempDir(async (dir) => {
+      const raw = rawShipped('ghsa/GHSA-xvch-5gv4-984h.json') as Record<string, unknown>;
+      await writeFile(join(dir, 'GHSA-xvch-5gv4-984h.json'), json({ ...raw, summary: 'local copy' }));
+      const db = await openDatabase({ paths: [dir], useCache: false });
+      expect(db.recordsFor('npm', 'minimist').find((r) => r.id === 'GHSA-xvch-5gv4-984h')?.summary).toBe('local copy');
+      expect(db.sourceOf('GHSA-xvch-5gv4-984h')).toBe(dir.split('/').pop());
+      expect(db.sources.find((s) => s.name === 'shipped:ghsa')?.records).toBe(58);
+    });
+  });
+
+  it("reads a WG folder's index.json when the per-id files are absent, and skips it when they are there", async () => {
+    await withTempDir(async (dir) => {
+      const index = { '1': rawShipped('nodejs-security-wg/npm/1.json'), '8': rawShipped('nodejs-security-wg/npm/8.json') };
+      await writeFile(join(dir, 'index.json'), json(index));
+      const db = await openDatabase({ paths: [dir], useCache: false, useShipped: false });
+      expect(db.size).toBe(2);
+      expect(db.recordsFor('npm', 'bassmaster').map((r) => r.id)).toEqual(['NSWG-ECO-1']);
+      await writeFile(join(dir, '1.json'), json(rawShipped('nodejs-security-wg/npm/1.json')));
+      const perId = await openDatabase({ paths: [dir], useCache: false, useShipped: false });
+      expect(perId.size).toBe(1);
+    });
+  });
+
   it('accepts in-memory records (the online clients) next to files', async () => {
     const db = await openDatabase({ paths: [], useCache: false, useShipped: false, records: [{ name: 'osv.dev', records: [record('OSV-1', '2024-01-01T00:00:00Z')] }] });
     expect(db.sources).toEqual([{ name: 'osv.dev', path: 'osv.dev', records: 1, newest: '2024-01-01T00:00:00.000Z' }]);
