@@ -48,6 +48,9 @@ export interface Importer {
   readonly devDependencies: Readonly<Record<string, string>>;
   readonly optionalDependencies: Readonly<Record<string, string>>;
   readonly peerDependencies: Readonly<Record<string, string>>;
+  /** Root only: npm's `allowScripts` from package.json (name or name@version -> true, false or a
+   * version range). The install-script policy rule reads it; PolicyConfig.allowScripts overrides it. */
+  readonly allowScripts?: Readonly<Record<string, boolean | string>>;
 }
 
 export interface DependencyGraph {

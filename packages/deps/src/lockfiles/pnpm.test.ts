@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { LockfileError } from './errors.js';
+import { parsePnpmLockfile } from './pnpm.js';
+import { byKey, lineOf, memoryManifests, named, readSample, sorted } from './test-support/samples.js';
+
+const K = (v9: boolean, key: string): string => (v9 ? key : `/${key}`);
+
+describe.each([
+  ['pnpm8', false],
+  ['pnpm9', true],
+] as const)('%s pnpm-lock.yaml', (dir, v9) => {
+  const sample = `${dir}/pnpm-lock.yaml`;
+
+  it('holds one copy per name@version(peers), with importers from the lockfile', async () => {
+    const g = await readSample(sample);
+    expect(g.lockfile).toMatchObject({ format: 'pnpm', version: v9 ? '9.0' : '6.0' });
+    expect(g.importers.map((i) => [i.path, i.name])).toEqual([['', 'sample-app'], ['packages/lib', '@sample/lib']]);
+    expect(named(g, 'is-number').map((p) => p.version).sort()).toEqual(['3.0.0', '6.0.0', '7.0.0']);
+    expect(g.edges.get(K(v9, 'is-odd@3.0.1'))).toEqual([K(v9, 'is-number@6.0.0')]);
+    expect(sorted(g.edges.get('packages/lib'))).toEqual([K(v9, 'debug@2.6.9'), K(v9, 'ms@2.1.3')].sort());
+  });
+
+  it('resolves peers, aliases, workspace links, tarball URL and git entries', async () => {
+    const g = await readSample(sample);
+    const use = byKey(g, K(v9, 'use-sync-external-store@1.2.0(react@18.3.1)'));
+    expect(g.edges.get(use.key)).toEqual([K(v9, 'react@18.3.1')]);
+    expect(byKey(g, K(v9, 'react@18.3.1')).peer).toBe(true);
+    expect(byKey(g, K(v9, 'lodash@4.17.11'))).toMatchObject({ name: 'lodash', alias: 'lodash-old', version: '4.17.11', source: 'registry' });
+    expect(byKey(g, 'link:packages/lib')).toMatchObject({ name: '@sample/lib', version: '1.0.0', source: 'workspace' });
+    expect(sorted(g.edges.get('link:packages/lib'))).toEqual([K(v9, 'debug@2.6.9'), K(v9, 'ms@2.1.3')].sort());
+    expect(byKey(g, K(v9, 'is-even@1.0.0')).source).toBe('http');
+    const pad = named(g, 'left-pad')[0];
+    expect([pad?.source, pad?.version]).toEqual(['git', '1.3.0']);
+  });
+
+  it('computes dev and optional from the graph', async () => {
+    const g = await readSample(sample);
+    expect(byKey(g, K(v9, 'is-number@7.0.0')).dev).toBe(true);
+    expect(byKey(g, K(v9, 'is-number@6.0.0')).optional).toBe(true);
+    expect(byKey(g, K(v9, 'ms@2.1.3'))).toMatchObject({ dev: false, optional: false, peer: false });
+    expect(byKey(g, K(v9, 'sqlite3@4.0.0')).hasInstallScript).toBe(v9 ? undefined : true);
+  });
+
+  it('points each copy at its entry in packages', async () => {
+    const g = await readSample(sample);
+    expect(lineOf(sample, byKey(g, K(v9, 'ms@2.1.3')).line)).toBe(`  ${K(v9, 'ms@2.1.3')}:`);
+    expect(lineOf(sample, byKey(g, K(v9, 'use-sync-external-store@1.2.0(react@18.3.1)')).line)).toBe(v9 ? '  use-sync-external-store@1.2.0:' : '  /use-sync-external-store@1.2.0(react@18.3.1):');
+  });
+});
+
+describe('pnpm lockfile problems', () => {
+  const manifests = memoryManifests({ '': { name: 'x' } });
+  const codeOf = (text: string): string | undefined => {
+    try {
+      parsePnpmLockfile(text, 'pnpm-lock.yaml', manifests);
+    } catch (err) {
+      expect(err).toBeInstanceOf(LockfileError);
+      expect((err as Error).message).toMatch(/^pnpm-lock\.yaml: /);
+      return (err as LockfileError).code;
+    }
+    return undefined;
+  };
+
+  it('names the file and the problem', () => {
+    expect(codeOf("lockfileVersion: '9.0'\nimporters:\n  .: [\n")).toBe('malformed');
+    expect(codeOf("lockfileVersion: '5.4'\n")).toBe('unsupported');
+    expect(codeOf('- a\n- b\n')).toBe('malformed');
+    expect(codeOf("lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a: 1.0.0\n")).toBe('malformed');
+    expect(codeOf("lockfileVersion: '9.0'\nimporters: []\n")).toBe('malformed');
+    expect(codeOf("lockfileVersion: '9.0'\nsnapshots:\n  a@1.0.0: {}\n")).toBe('malformed');
+    // A billion-laughs alias bomb is refused by the YAML reader's alias limit.
+    const bomb = ["lockfileVersion: '9.0'", 'a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
+    expect(codeOf(bomb.join('\n') + '\n')).toBe('malformed');
+  });
+
+  it('takes __proto__ and constructor as package names', () => {
+    const text = [
+      "lockfileVersion: '9.0'",
+      'importers:',
+      '  .:',
+      '    dependencies:',
+      '      constructor:',
+      '        specifier: ^1.0.0',
+      '        version: 1.0.0',
+      '      __proto__:',
+      '        specifier: ^1.0.0',
+      '        version: 1.0.0',
+      'packages:',
+      '  constructor@1.0.0:',
+      '    resolution: {integrity: sha512-a}',
+      '  __proto__@1.0.0:',
+      '    resolution: {integrity: sha512-b}',
+      'snapshots:',
+      '  constructor@1.0.0:',
+      '    dependencies:',
+      '      __proto__: 1.0.0',
+      '  __proto__@1.0.0: {}',
+      '',
+    ].join('\n');
+    const g = parsePnpmLockfile(text, 'pnpm-lock.yaml', manifests);
+    expect(g.packages.map((p) => p.name).sort()).toEqual(['__proto__', 'constructor']);
+    expect(g.edges.get('constructor@1.0.0')).toEqual(['__proto__@1.0.0']);
+    expect(sorted(g.edges.get(''))).toEqual(['__proto__@1.0.0', 'constructor@1.0.0']);
+  });
+});
