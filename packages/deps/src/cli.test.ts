@@ -83,6 +83,12 @@ describe('rampart deps: the basics', () => {
     expect(result.stderr).toMatch(/^rampart deps: .*nowhere/);
   });
 
+  it('DIR may be the lockfile itself', async () => {
+    const result = await cli([join(app, 'package-lock.json'), ...offline, '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout).lockfile.path).toBe(join(app, 'package-lock.json'));
+  });
+
   it('a malformed lockfile exits 2 naming the file', async () => {
     const broken = join(work, 'broken');
     await cp(app, broken, { recursive: true });

@@ -20,7 +20,7 @@ installed Node.js against Node core advisories, plus supply-chain policy rules (
 scripts, git/http/file sources, foreign registries, look-alike names). Every finding shows its
 dependency path and how to fix it without breaking the install.
 
-DIR is the project folder (default .). Ignores live in .rampart-deps.json beside the
+DIR is the project folder (default .) or its lockfile. Ignores live in .rampart-deps.json beside the
 lockfile (or "rampartDeps" in package.json); each needs a reason and an expiry date at
 most a year ahead. See docs/deps.md.
 

@@ -71,6 +71,13 @@ describe('adviseFix offline', () => {
     expect(advice.text).toContain('--fix-advice');
   });
 
+  it('a direct dependency outside its own range moves to the fixed version, offline', async () => {
+    const pinned = { ...graph, importers: [graph.importers[0]!, { ...graph.importers[1]!, devDependencies: { qs: '6.5.2' } }] };
+    const advice = await adviseFix(webQs, '6.5.3', { ...context(), graph: pinned, parents: buildParentIndex(pinned) });
+    expect(advice).toMatchObject({ kind: 'upgrade', steps: [{ package: 'qs', from: '6.5.2', to: '6.5.3', command: 'npm install qs@6.5.3 --save-dev -w packages/web' }] });
+    expect(advice.text).toContain('packages/web/package.json wants qs 6.5.2');
+  });
+
   it('no fixed version: says so', async () => {
     expect((await adviseFix(rootQs, undefined, context())).kind).toBe('no-fix');
   });

@@ -68,6 +68,12 @@ export async function adviseFix(instance: PackageInstance, fixedIn: string | und
   }
   const blocking = parents.filter((parent) => !admits(parent.range, fixedIn));
   const why = blocking.length > 0 ? `${blocking.map((parent) => wants(parent, name)).join('; ')}` : `${name} ${fixedIn} is affected by another advisory`;
+  // A direct dependency that blocks moves to the fixed version itself: no metadata needed.
+  if (fixedIsClean && blocking.length > 0 && blocking.every((parent) => parent.importer !== undefined) && context.metadata === undefined) {
+    const steps = blocking.map((parent) => ({ package: name, from: instance.version, to: fixedIn, command: installCommand(context.format, parent.importer, instance.alias ?? name, fixedIn) }));
+    const unique = steps.filter((step, index) => steps.findIndex((other) => other.command === step.command) === index);
+    return { kind: 'upgrade', fixedIn, steps: unique, text: `${unique.map((step) => step.command).join('; ')} (${why}; check its changelog if that is a new major)` };
+  }
   if (context.metadata === undefined) {
     return { kind: 'needs-metadata', fixedIn, text: `fixed in ${name} ${fixedIn}, but ${why}; run with --fix-advice (or --online) to find which dependency must move, and to which version` };
   }

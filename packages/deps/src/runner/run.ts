@@ -1,6 +1,7 @@
 // The runner: find + read the lockfile -> omit -> open the databases (+ online) -> match -> Node
 // core -> policy -> ignores -> fix advice -> report. Throws only typed input errors (exit 2) and
 // NoDatabaseError (exit 3); everything else that can go wrong at run time becomes a warning.
+import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { OmitKind } from '../args/options.js';
 import { daysBetween } from '../config/dates.js';
@@ -49,7 +50,7 @@ export const PATH_LIMIT = 5;
 export async function runDeps(options: RunOptions, engine: DepsEngine): Promise<DepsReport> {
   const started = Date.now();
   const now = options.now ?? new Date();
-  const lockfilePath = options.lockfile !== undefined ? resolve(options.cwd, options.lockfile) : await engine.findLockfile(resolve(options.cwd, options.dir));
+  const lockfilePath = await locate(options, engine);
   const fullGraph = await engine.readLockfile(lockfilePath);
   const config = await loadConfig({ ...(options.config === undefined ? {} : { configPath: resolve(options.cwd, options.config) }), dir: dirname(lockfilePath), now });
   const omitDev = options.omit.includes('dev');
@@ -113,6 +114,14 @@ export async function runDeps(options: RunOptions, engine: DepsEngine): Promise<
     unusedIgnores: outcome.unused.map(summarizeIgnore),
     summary: { ...counts, total: active.length, ignored: outcome.ignored.length, atOrAboveFailOn: active.filter((finding) => atOrAbove(finding.severity, options.failOn)).length },
   };
+}
+
+/** --lockfile, else DIR when it is a file (`rampart deps app/package-lock.json`), else the lockfile in DIR. */
+async function locate(options: RunOptions, engine: DepsEngine): Promise<string> {
+  if (options.lockfile !== undefined) return resolve(options.cwd, options.lockfile);
+  const dir = resolve(options.cwd, options.dir);
+  const info = await stat(dir).catch(() => undefined);
+  return info?.isFile() === true ? dir : engine.findLockfile(dir);
 }
 
 /** Forward slashes, relative to the working directory when inside it (SARIF wants a relative URI). */
