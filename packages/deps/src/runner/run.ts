@@ -2,7 +2,7 @@
 // core -> policy -> ignores -> fix advice -> report. Throws only typed input errors (exit 2) and
 // NoDatabaseError (exit 3); everything else that can go wrong at run time becomes a warning.
 import { stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { OmitKind } from '../args/options.js';
 import { daysBetween } from '../config/dates.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
@@ -83,7 +83,7 @@ export async function runDeps(options: RunOptions, engine: DepsEngine): Promise<
   }
 
   const advisories = db.match(graph.packages).map((hit) => advisoryFinding(hit, graph, engine));
-  const nodeCore = options.node === undefined ? [] : db.nodeCore({ running: options.node, ...(config.enginesNode === undefined ? {} : { engines: config.enginesNode }) }).map((hit) => nodeFinding(hit, lockfilePath));
+  const nodeCore = options.node === undefined ? [] : db.nodeCore({ running: options.node, ...(config.enginesNode === undefined ? {} : { engines: config.enginesNode }) }).map((hit) => nodeFinding(hit, relativeUri(options.cwd, join(dirname(lockfilePath), 'package.json'))));
   const policy = options.policy ? shippedOnly(engine.policy(fullGraph, policySettings(config)), fullGraph, graph, omitDev) : [];
   const findings = dedupe([...advisories, ...nodeCore, ...policy]);
 
@@ -165,7 +165,7 @@ function advisoryFinding(hit: AdvisoryHit, graph: DependencyGraph, engine: DepsE
   };
 }
 
-function nodeFinding(hit: NodeCoreHit, lockfilePath: string): ReportedFinding {
+function nodeFinding(hit: NodeCoreHit, packageJson: string): ReportedFinding {
   const how = hit.via === 'running' ? 'the running Node.js' : 'the lowest Node.js package.json "engines" allows';
   return {
     kind: 'advisory',
@@ -181,7 +181,7 @@ function nodeFinding(hit: NodeCoreHit, lockfilePath: string): ReportedFinding {
     ...(hit.fixedIn === undefined ? {} : { fixedIn: hit.fixedIn }),
     fix: hit.fixedIn === undefined
       ? `no fixed Node.js release is known for ${how}`
-      : hit.via === 'running' ? `upgrade Node.js to ${hit.fixedIn} or later` : `raise "engines": { "node": ">=${hit.fixedIn}" } in ${lockfilePath.replace(/[^/\\]+$/, 'package.json')} and upgrade Node.js where it runs`,
+      : hit.via === 'running' ? `upgrade Node.js to ${hit.fixedIn} or later` : `raise "engines": { "node": ">=${hit.fixedIn}" } in ${packageJson} and upgrade Node.js where it runs`,
     source: hit.source,
     ...(hit.url === undefined ? {} : { url: hit.url }),
     cwes: hit.cwes,
