@@ -48,7 +48,7 @@ function engine(options: { graph?: DependencyGraph; sources?: SourceInfo[]; poli
 }
 
 const base: RunOptions = {
-  cwd: dir ?? '/', dir: '.', omit: [], db: [], shippedDb: true, cache: true, maxDbAge: 7, online: false,
+  cwd: '/', dir: '.', omit: [], db: [], shippedDb: true, cache: true, maxDbAge: 7, online: false,
   osvUrl: 'http://127.0.0.1:9', registry: 'http://127.0.0.1:9', fixAdvice: false, timeoutMs: 1000, concurrency: 2,
   policy: true, failOn: 'high', env: {}, now,
 };
