@@ -54,9 +54,11 @@ export class GraphBuilder {
     list.push({ to, kind });
   }
 
+  /** `settle` may replace the computed flags or the source of a copy (npm records its own flags). */
   build(
     lockfile: { path: string; format: LockfileFormat; version: string },
     importers: readonly Importer[],
+    settle?: (draft: DraftInstance) => Partial<Pick<PackageInstance, 'dev' | 'optional' | 'peer' | 'source'>> | undefined,
   ): DependencyGraph {
     const roots = importers.map((i) => i.path);
     const prod = this.reach(roots, (k) => k !== 'dev', (k) => k !== 'dev');
@@ -67,12 +69,14 @@ export class GraphBuilder {
     for (const draft of this.instances.values()) {
       // Not reachable at all (an extraneous entry): count it as shipping, the cautious reading.
       const reachable = any.has(draft.key);
-      packages.push({
+      const instance: PackageInstance = {
         ...draft,
         dev: reachable && !prod.has(draft.key),
         optional: reachable && !required.has(draft.key),
         peer: reachable && !direct.has(draft.key),
-      });
+      };
+      const override = settle?.(draft);
+      packages.push(override === undefined ? instance : Object.assign(instance, override));
     }
     const edges = new Map<string, readonly string[]>();
     for (const [from, list] of this.edges) {

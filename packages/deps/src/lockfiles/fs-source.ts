@@ -1,6 +1,6 @@
 // The ManifestSource over the file system: package.json files under the lockfile's folder.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { LockfileError } from './errors.js';
 import { matchesAny } from './glob.js';
 import { parseManifest, type ManifestSource, type PackageManifest } from './manifest.js';
@@ -13,6 +13,8 @@ const MAX_MANIFEST_BYTES = 8 * 1024 * 1024;
 export function fsManifestSource(rootDir: string): ManifestSource {
   return {
     read(dir: string): PackageManifest | undefined {
+      // Folder names come from the lockfile: never read outside the project's folder.
+      if (isAbsolute(dir) || dir.split(/[\\/]/).includes('..')) return undefined;
       const file = join(rootDir, dir, 'package.json');
       let text: string;
       try {

@@ -129,3 +129,28 @@ describe('readLockfile', () => {
     expect(g.importers.map((i) => i.path)).toEqual(['', 'packages/a']);
   });
 });
+
+describe('hostile lockfiles', () => {
+  it('does not read package.json files outside the project folder', async () => {
+    await files({
+      'inner/package-lock.json': JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'packages/../../secret': { name: 'x' }, 'node_modules/x': { link: true, resolved: 'packages/../../secret' } } }),
+      'inner/package.json': JSON.stringify({ name: 'root', workspaces: ['packages/**'] }),
+      'secret/package.json': JSON.stringify({ name: 'secret-name', version: '9.9.9' }),
+    });
+    const g = await readLockfile(join(dir, 'inner', 'package-lock.json'));
+    expect(JSON.stringify(g.importers)).not.toContain('secret-name');
+  });
+
+  it('reports deep nesting as malformed, not as a crash', async () => {
+    // npm v1: 300 levels of `dependencies` nesting.
+    let nested = '{"version":"1.0.0"}';
+    for (let i = 0; i < 300; i++) nested = `{"version":"1.0.0","dependencies":{"a":${nested}}}`;
+    await files({ 'package.json': '{}', 'package-lock.json': `{"lockfileVersion":1,"dependencies":{"a":${nested}}}` });
+    const err = await errorOf(readLockfile(join(dir, 'package-lock.json')));
+    expect([err.code, err.message]).toEqual(['malformed', expect.stringContaining('more than 200 deep')]);
+    await files({ 'pnpm-lock.yaml': `lockfileVersion: '9.0'\nimporters: ${'['.repeat(100_000)}\n` });
+    expect((await errorOf(readLockfile(join(dir, 'pnpm-lock.yaml')))).code).toBe('malformed');
+    await files({ 'package-lock.json': '['.repeat(1_000_000) });
+    expect((await errorOf(readLockfile(join(dir, 'package-lock.json')))).code).toBe('malformed');
+  });
+});

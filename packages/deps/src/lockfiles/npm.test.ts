@@ -176,6 +176,7 @@ describe('npm lockfile problems', () => {
     expect(({} as Record<string, unknown>)['version']).toBeUndefined();
   });
 
+  // Generous for a shared machine: what it catches is quadratic work (20,000² steps take minutes).
   it('reads a large lockfile quickly (20,000 copies)', () => {
     const packages: Record<string, unknown> = { '': { dependencies: {} as Record<string, string> } };
     for (let i = 0; i < 20_000; i++) {
@@ -186,6 +187,6 @@ describe('npm lockfile problems', () => {
     const start = performance.now();
     const g = parseNpmLockfile(text, 'package-lock.json', manifests);
     expect(g.packages.length).toBe(20_000);
-    expect(performance.now() - start).toBeLessThan(5_000);
+    expect(performance.now() - start).toBeLessThan(10_000);
   });
 });

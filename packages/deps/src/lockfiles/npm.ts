@@ -100,7 +100,7 @@ export function parseNpmLockfile(text: string, file: string, manifests: Manifest
     link(imp.path, imp.path, [...fromManifest, ...fromLock.filter((d) => !names.has(d[0]))]);
   }
 
-  const recorded = new Map<string, { dev: boolean; optional: boolean; peer: boolean }>();
+  const recorded = new Map<string, Entry>();
   for (const [key, entry] of table) {
     if (!isInstalled(key)) continue;
     const locName = nameAt(key);
@@ -120,7 +120,7 @@ export function parseNpmLockfile(text: string, file: string, manifests: Manifest
         ...(entry.line !== undefined ? { line: entry.line } : {}),
       });
       if (t !== undefined) link(key, target, depsOf(t));
-      recorded.set(key, { dev: entry.dev, optional: entry.optional, peer: entry.peer });
+      recorded.set(key, entry);
       continue;
     }
     const name = entry.name ?? locName;
@@ -138,20 +138,15 @@ export function parseNpmLockfile(text: string, file: string, manifests: Manifest
       ...(entry.line !== undefined ? { line: entry.line } : {}),
     });
     link(key, key, depsOf(entry));
-    recorded.set(key, { dev: entry.dev, optional: entry.optional, peer: entry.peer });
+    recorded.set(key, entry);
   }
-  const graph = b.build({ path: file, format: 'npm', version: String(version) }, importers);
   // npm records dev / optional / peer itself: its word wins over the computed flags (they agree on
   // real lockfiles; the tests check that). The source needs the range the dependent asked with.
-  return {
-    ...graph,
-    packages: graph.packages.map((p) => {
-      const r = recorded.get(p.key);
-      const source = p.source === 'registry' ? sourceOf(p.resolved, specOf.get(p.key)) : p.source;
-      const flags = r !== undefined && options.flags !== 'computed' ? { dev: r.dev, optional: r.optional, peer: r.peer } : {};
-      return { ...p, source, ...flags };
-    }),
-  };
+  return b.build({ path: file, format: 'npm', version: String(version) }, importers, (d) => {
+    const r = recorded.get(d.key);
+    const source = d.source === 'registry' ? sourceOf(d.resolved, specOf.get(d.key)) : d.source;
+    return r !== undefined && options.flags !== 'computed' ? { source, dev: r.dev, optional: r.optional, peer: r.peer } : { source };
+  });
 }
 
 function isInstalled(key: string): boolean {

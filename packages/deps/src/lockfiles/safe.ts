@@ -36,11 +36,14 @@ export function record<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-/** name -> string map of a dependencies-like field; non-string values are a malformed file. */
+/** Shared by every absent field: frozen, so that no caller can fill it for all. */
+const EMPTY: Record<string, string> = Object.freeze(record<string>());
+
+/** name -> string map of a dependencies-like field (frozen and shared when absent); non-string values are a malformed file. */
 export function stringMap(value: JsonObject, key: string, file: string, where: string): Record<string, string> {
-  const out = record<string>();
   const field = own(value, key);
-  if (field === undefined || field === null) return out;
+  if (field === undefined || field === null) return EMPTY;
+  const out = record<string>();
   if (!isObject(field)) throw new LockfileError('malformed', file, `${where}: "${key}" must be an object`);
   for (const [name, range] of Object.entries(field)) {
     if (typeof range !== 'string') {
