@@ -190,3 +190,21 @@ describe('npm lockfile problems', () => {
     expect(performance.now() - start).toBeLessThan(10_000);
   });
 });
+
+describe('npm links outside the workspaces', () => {
+  it('reads a linked folder as a link with its own dependencies', () => {
+    const text = JSON.stringify({
+      lockfileVersion: 3,
+      packages: {
+        '': { dependencies: { x: 'file:../x' } },
+        'node_modules/x': { resolved: '../x', link: true },
+        '../x': { name: 'x', version: '2.0.0', dependencies: { ms: '^2.1.0' } },
+        'node_modules/ms': { version: '2.1.3', integrity: 'sha512-a' },
+      },
+    });
+    const g = parseNpmLockfile(text, 'package-lock.json', memoryManifests({ '': { name: 'app', dependencies: { x: 'file:../x' } } }));
+    expect(g.importers.map((i) => i.path)).toEqual(['']);
+    expect(byKey(g, 'node_modules/x')).toMatchObject({ name: 'x', version: '2.0.0', source: 'link', resolved: '../x' });
+    expect(g.edges.get('node_modules/x')).toEqual(['node_modules/ms']);
+  });
+});

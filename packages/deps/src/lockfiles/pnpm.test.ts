@@ -104,3 +104,31 @@ describe('pnpm lockfile problems', () => {
     expect(sorted(g.edges.get(''))).toEqual(['__proto__@1.0.0', 'constructor@1.0.0']);
   });
 });
+
+describe('pnpm links outside the workspaces', () => {
+  it('reads link: and file: dependencies', () => {
+    const text = [
+      "lockfileVersion: '9.0'",
+      'importers:',
+      '  .:',
+      '    dependencies:',
+      '      x:',
+      '        specifier: link:../x',
+      '        version: link:../x',
+      '      y:',
+      '        specifier: file:../y',
+      '        version: file:../y',
+      'packages:',
+      '  y@file:../y:',
+      '    resolution: {directory: ../y, type: directory}',
+      '    version: 1.0.0',
+      'snapshots:',
+      '  y@file:../y: {}',
+      '',
+    ].join('\n');
+    const g = parsePnpmLockfile(text, 'pnpm-lock.yaml', memoryManifests({ '': { name: 'app' } }));
+    expect(byKey(g, 'link:../x')).toMatchObject({ name: 'x', source: 'link' });
+    expect(byKey(g, 'y@file:../y')).toMatchObject({ name: 'y', version: '1.0.0', source: 'file' });
+    expect(sorted(g.edges.get(''))).toEqual(['link:../x', 'y@file:../y']);
+  });
+});

@@ -69,3 +69,43 @@ describe('berry lockfile problems', () => {
     expect(g.edges.get('')).toEqual(['constructor@npm:^1.0.0']);
   });
 });
+
+describe('berry locators', () => {
+  it('reads patch, link, portal, file and http protocols', () => {
+    const text = [
+      '__metadata:',
+      '  version: 8',
+      '',
+      '"typescript@patch:typescript@npm%3A^5.4.0#optional!builtin<compat/typescript>":',
+      '  version: 5.4.5',
+      '  resolution: "typescript@patch:typescript@npm%3A5.4.5#optional!builtin<compat/typescript>::version=5.4.5&hash=5adc0c"',
+      '  checksum: 10c0/' + 'ab'.repeat(64),
+      '',
+      '"l@link:../l::locator=x%40workspace%3A.":',
+      '  version: 0.0.0-use.local',
+      '  resolution: "l@link:../l::locator=x%40workspace%3A."',
+      '',
+      '"p@portal:../p::locator=x%40workspace%3A.":',
+      '  version: 0.0.0-use.local',
+      '  resolution: "p@portal:../p::locator=x%40workspace%3A."',
+      '',
+      '"f@file:../f.tgz::locator=x%40workspace%3A.":',
+      '  version: 1.0.0',
+      '  resolution: "f@file:../f.tgz#../f.tgz::hash=1&locator=x%40workspace%3A."',
+      '',
+      '"h@https://example.com/h-1.0.0.tgz":',
+      '  version: 1.0.0',
+      '  resolution: "h@https://example.com/h-1.0.0.tgz"',
+      '',
+    ].join('\n');
+    const g = parseYarnBerryLockfile(text, 'yarn.lock', memoryManifests({ '': { name: 'x' } }));
+    expect(g.packages.map((p) => [p.name, p.source])).toEqual([
+      ['typescript', 'registry'],
+      ['l', 'link'],
+      ['p', 'link'],
+      ['f', 'file'],
+      ['h', 'http'],
+    ]);
+    expect(g.packages[0]?.integrity).toBe(`sha512-${Buffer.from('ab'.repeat(64), 'hex').toString('base64')}`);
+  });
+});
