@@ -133,6 +133,24 @@ describe("this repository's own package-lock.json (a copy)", () => {
   });
 });
 
+describe.each(['real-cra', 'real-gatsby'])('the large real lockfile %s', (dir) => {
+  it('parses every copy and computes the flags npm recorded', async () => {
+    const sample = `${dir}/package-lock.json`;
+    const recorded = await readSample(sample);
+    const keys = Object.keys((JSON.parse(sampleText(sample)) as { packages: object }).packages).filter((k) => k.includes('node_modules/'));
+    expect(recorded.packages.length).toBe(keys.length);
+    const { fsManifestSource } = await import('./fs-source.js');
+    const { samplePath } = await import('./test-support/samples.js');
+    const computed = parseNpmLockfile(sampleText(sample), sample, fsManifestSource(samplePath(dir)), { flags: 'computed' });
+    // npm marks copies nothing needs `extraneous` (here: an optional peer nobody asked for) and gives
+    // them no flags; the graph reaches them through the peer edge. Those are compared apart.
+    const entries = (JSON.parse(sampleText(sample)) as { packages: Record<string, { extraneous?: boolean }> }).packages;
+    const flags = (g: typeof recorded) => g.packages.filter((p) => entries[p.key]?.extraneous !== true).map((p) => `${p.key} dev=${p.dev} optional=${p.optional} peer=${p.peer}`).sort();
+    expect(flags(computed)).toEqual(flags(recorded));
+    expect(Object.values(entries).filter((e) => e.extraneous === true).length).toBeLessThan(5);
+  });
+});
+
 describe('npm lockfile problems', () => {
   const manifests = memoryManifests({ '': { name: 'x', version: '1.0.0' } });
   const parse = (text: string) => parseNpmLockfile(text, 'package-lock.json', manifests);

@@ -46,4 +46,13 @@ describe('runPolicy', () => {
   it("finds nothing on this repository's own lockfile (a copy)", async () => {
     expect(runPolicy(await readSample('rampart/package-lock.json'))).toEqual([]);
   });
+
+  it('finds only the install scripts on large real trees', async () => {
+    const cra = runPolicy(await readSample('real-cra/package-lock.json'));
+    expect(new Set(cra.map((f) => f.id))).toEqual(new Set(['install-script']));
+    expect(cra.map((f) => f.package).sort()).toEqual(['core-js', 'core-js-pure']);
+    const gatsby = runPolicy(await readSample('real-gatsby/package-lock.json'));
+    expect(new Set(gatsby.map((f) => f.id))).toEqual(new Set(['install-script']));
+    expect(gatsby.every((f) => f.paths.length > 0 && f.line !== undefined)).toBe(true);
+  });
 });
