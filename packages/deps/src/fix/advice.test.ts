@@ -62,6 +62,9 @@ describe('adviseFix offline', () => {
     expect(installCommand('npm', web, 'qs', '6.5.3')).toBe('npm install qs@6.5.3 --save-dev -w packages/web');
     expect(installCommand('pnpm', web, 'qs', '6.5.3')).toBe('pnpm add qs@6.5.3 --save-dev --filter @app/web');
     expect(installCommand('yarn-classic', graph.importers[0], 'express', '4.17.3')).toBe('yarn add express@4.17.3');
+    // An alias must stay an alias: `lodash-old@4.17.21` would install a different package.
+    expect(installCommand('npm', graph.importers[0], 'lodash', '4.17.21', 'lodash-old')).toBe('npm install lodash-old@npm:lodash@4.17.21');
+    expect(installCommand('yarn-berry', graph.importers[0], 'lodash', '4.17.21', 'lodash-old')).toBe('yarn up lodash-old@npm:lodash@4.17.21');
   });
 
   it('when a parent pins the vulnerable version, says who and that the exact move needs metadata', async () => {

@@ -63,14 +63,14 @@ export async function adviseFix(instance: PackageInstance, fixedIn: string | und
   const parents = context.parents.get(instance.key) ?? [];
   const fixedIsClean = !context.isAffected(name, fixedIn);
   if (parents.length > 0 && fixedIsClean && parents.every((parent) => admits(parent.range, fixedIn))) {
-    const command = updateCommand(context.format, name);
+    const command = updateCommand(context.format, instance.alias ?? name);
     return { kind: 'update', fixedIn, command, text: `${command} (every declared range already allows ${name} ${fixedIn})` };
   }
   const blocking = parents.filter((parent) => !admits(parent.range, fixedIn));
   const why = blocking.length > 0 ? `${blocking.map((parent) => wants(parent, name)).join('; ')}` : `${name} ${fixedIn} is affected by another advisory`;
   // A direct dependency that blocks moves to the fixed version itself: no metadata needed.
   if (fixedIsClean && blocking.length > 0 && blocking.every((parent) => parent.importer !== undefined) && context.metadata === undefined) {
-    const steps = blocking.map((parent) => ({ package: name, from: instance.version, to: fixedIn, command: installCommand(context.format, parent.importer, instance.alias ?? name, fixedIn) }));
+    const steps = blocking.map((parent) => ({ package: name, from: instance.version, to: fixedIn, command: installCommand(context.format, parent.importer, name, fixedIn, instance.alias) }));
     const unique = steps.filter((step, index) => steps.findIndex((other) => other.command === step.command) === index);
     return { kind: 'upgrade', fixedIn, steps: unique, text: `${unique.map((step) => step.command).join('; ')} (${why}; check its changelog if that is a new major)` };
   }
@@ -87,7 +87,7 @@ export async function adviseFix(instance: PackageInstance, fixedIn: string | und
   }
   const stillBlocking = parents.filter((parent) => !candidates.some((version) => admits(parent.range, version)));
   if (stillBlocking.length === 0) {
-    const command = updateCommand(context.format, name);
+    const command = updateCommand(context.format, instance.alias ?? name);
     return { kind: 'update', fixedIn, command, text: `${command} (the declared ranges allow ${name} ${candidates.find((v) => parents.every((p) => admits(p.range, v))) ?? candidates[0]}, which is not affected)` };
   }
   const steps: FixStep[] = [];
@@ -107,7 +107,7 @@ async function moveParent(parent: Parent, child: PackageInstance, childVersions:
   const lowest = childVersions[0];
   if (lowest === undefined) return undefined;
   if (parent.importer !== undefined) {
-    return [{ package: child.name, from: child.version, to: lowest, command: installCommand(context.format, parent.importer, child.alias ?? child.name, lowest) }];
+    return [{ package: child.name, from: child.version, to: lowest, command: installCommand(context.format, parent.importer, child.name, lowest, child.alias) }];
   }
   const instance = parent.instance;
   if (instance === undefined || depth > MAX_DEPTH) return undefined;
@@ -124,7 +124,7 @@ async function moveParent(parent: Parent, child: PackageInstance, childVersions:
   if (target === undefined) return undefined;
   const grandparents = context.parents.get(instance.key) ?? [];
   if (grandparents.length > 0 && grandparents.every((grandparent) => admits(grandparent.range, target))) {
-    return [{ package: instance.name, from: instance.version, to: target, command: updateCommand(context.format, instance.name) }];
+    return [{ package: instance.name, from: instance.version, to: target, command: updateCommand(context.format, instance.alias ?? instance.name) }];
   }
   const steps: FixStep[] = [];
   for (const grandparent of grandparents.filter((candidate) => !fixing.some((version) => admits(candidate.range, version)))) {
@@ -132,5 +132,5 @@ async function moveParent(parent: Parent, child: PackageInstance, childVersions:
     if (found === undefined) return undefined;
     steps.push(...found);
   }
-  return steps.length > 0 ? steps : [{ package: instance.name, from: instance.version, to: target, command: updateCommand(context.format, instance.name) }];
+  return steps.length > 0 ? steps : [{ package: instance.name, from: instance.version, to: target, command: updateCommand(context.format, instance.alias ?? instance.name) }];
 }

@@ -15,11 +15,16 @@ export function updateCommand(format: LockfileFormat, name: string): string {
   }
 }
 
-/** Move a direct dependency of one importer (the root or a workspace) to a version. */
-export function installCommand(format: LockfileFormat, importer: Importer | undefined, name: string, version: string): string {
-  const spec = `${name}@${version}`;
+/**
+ * Move a direct dependency of one importer (the root or a workspace) to a version. An alias
+ * (`"x": "npm:lodash@..."`) keeps its alias: `x@npm:lodash@4.17.21`, never `x@4.17.21`, which
+ * would install whatever package is called `x`.
+ */
+export function installCommand(format: LockfileFormat, importer: Importer | undefined, name: string, version: string, alias?: string): string {
+  const spec = alias === undefined || alias === name ? `${name}@${version}` : `${alias}@npm:${name}@${version}`;
+  const declared = alias ?? name;
   const workspace = importer !== undefined && importer.path !== '' ? importer : undefined;
-  const dev = importer !== undefined && name in importer.devDependencies && !(name in importer.dependencies);
+  const dev = importer !== undefined && declared in importer.devDependencies && !(declared in importer.dependencies);
   switch (format) {
     case 'npm':
       return `npm install ${spec}${dev ? ' --save-dev' : ''}${workspace === undefined ? '' : ` -w ${workspace.path}`}`;
