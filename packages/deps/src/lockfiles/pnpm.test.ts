@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LockfileError } from './errors.js';
 import { parsePnpmLockfile } from './pnpm.js';
-import { byKey, lineOf, memoryManifests, named, readSample, sorted } from './test-support/samples.js';
+import { byKey, lineOf, memoryManifests, named, readSample, sampleText, sorted } from './test-support/samples.js';
 
 const K = (v9: boolean, key: string): string => (v9 ? key : `/${key}`);
 
@@ -130,5 +130,23 @@ describe('pnpm links outside the workspaces', () => {
     expect(byKey(g, 'link:../x')).toMatchObject({ name: 'x', source: 'link' });
     expect(byKey(g, 'y@file:../y')).toMatchObject({ name: 'y', version: '1.0.0', source: 'file' });
     expect(sorted(g.edges.get(''))).toEqual(['link:../x', 'y@file:../y']);
+  });
+});
+
+describe('a large real pnpm 9 lockfile (react-scripts)', () => {
+  it('holds every snapshot, reached from the root, and the same tree npm resolved the same day', async () => {
+    const g = await readSample('real-cra-pnpm/pnpm-lock.yaml');
+    const snapshots = sampleText('real-cra-pnpm/pnpm-lock.yaml').split('\nsnapshots:\n')[1] ?? '';
+    expect(g.packages.length).toBe(snapshots.split('\n').filter((l) => /^ {2}\S/.test(l)).length);
+    expect(g.packages.length).toBeGreaterThan(1_000);
+    const targets = new Set([...g.edges.values()].flat());
+    expect(g.packages.filter((p) => !targets.has(p.key))).toEqual([]);
+    expect(g.packages.every((p) => p.line !== undefined && p.integrity?.startsWith('sha512-'))).toBe(true);
+    const npm = await readSample('real-cra/package-lock.json');
+    const ids = (x: typeof g) => new Set(x.packages.map((p) => `${p.name}@${p.version}`));
+    const [a, b] = [ids(g), ids(npm)];
+    // Two packages were published between the two runs; npm also keeps one extraneous copy.
+    expect([...a].filter((x) => !b.has(x)).sort()).toEqual(['@babel/helpers@7.29.16', 'range-parser@1.3.0']);
+    expect([...b].filter((x) => !a.has(x)).sort()).toEqual(['@babel/helpers@7.29.15', 'yaml@2.9.1']);
   });
 });
