@@ -9,6 +9,7 @@ import { JSON_SCHEMA_VERSION, renderJson } from './json.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 import { sampleReport } from './test-support/sample-report.js';
+import { advisoryFinding } from '../runner/test-support/findings.js';
 import { TOOL_VERSION } from './version.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export is the module object.
@@ -109,6 +110,13 @@ describe('renderSarif', () => {
     expect(run.results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'package-lock.json' }, region: { startLine: 42 } });
     expect(run.results[0].message.text).toContain('qs@6.5.1 (app > express@4.16.0 > qs@6.5.1)');
     for (const result of run.results) expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
+  });
+
+  it('a Node core finding on engines points at package.json', () => {
+    const node = advisoryFinding({ id: 'NSWG-COR-152', aliases: [], package: 'node', version: '20.19.0', key: 'node:engines', paths: [['node@20.19.0']], file: 'package.json', line: undefined });
+    const nodeLog = JSON.parse(renderSarif({ ...sampleReport, findings: [node] }));
+    expect(nodeLog.runs[0].results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'package.json' } });
+    expect(validateSarif(nodeLog)).toBe(true);
   });
 
   it('rules carry security tags, CWE ids and security-severity', () => {

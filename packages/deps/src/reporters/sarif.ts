@@ -100,8 +100,8 @@ function resultOf(report: DepsReport, finding: ReportedFinding, ruleIndex: numbe
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: report.lockfile.relativePath },
-          ...(finding.line === undefined ? {} : { region: { startLine: finding.line } }),
+          artifactLocation: { uri: finding.file ?? report.lockfile.relativePath },
+          ...(finding.line === undefined || finding.file !== undefined ? {} : { region: { startLine: finding.line } }),
         },
         logicalLocations: [{ fullyQualifiedName: `${finding.package}@${finding.version}`, name: finding.package, kind: 'package' }],
       },

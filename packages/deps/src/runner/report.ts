@@ -10,6 +10,8 @@ export interface ReportedFinding extends Finding {
   readonly advice?: FixAdvice;
   readonly cwes?: readonly string[];
   readonly cvssScore?: number;
+  /** The file the finding is about when it is not the lockfile (Node core on engines: package.json), relative. */
+  readonly file?: string;
 }
 
 export interface ReportSource {

@@ -186,6 +186,7 @@ function nodeFinding(hit: NodeCoreHit, packageJson: string): ReportedFinding {
     ...(hit.url === undefined ? {} : { url: hit.url }),
     cwes: hit.cwes,
     ...(hit.cvssScore === undefined ? {} : { cvssScore: hit.cvssScore }),
+    ...(hit.via === 'engines' ? { file: packageJson } : {}),
   };
 }
 
