@@ -1,6 +1,6 @@
 // The CLI end to end with the real lockfile readers, database and matcher, on the fixture project
 // in runner/test-data; the registry and the OSV API are local node:http stand-ins.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -81,6 +81,14 @@ describe('rampart deps: the basics', () => {
     const result = await cli([join(work, 'nowhere'), ...offline]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^rampart deps: .*nowhere/);
+  });
+
+  it('a workspace folder without a lockfile is told where the lockfile is', async () => {
+    const web = join(app, 'packages', 'web');
+    await mkdir(web, { recursive: true });
+    const result = await cli([web, ...offline]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`the nearest is ${join(app, 'package-lock.json')} (a workspace: run \`rampart deps ../..\``);
   });
 
   it('DIR may be the lockfile itself', async () => {

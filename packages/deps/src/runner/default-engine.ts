@@ -1,5 +1,7 @@
 // The real modules behind the runner's engine seam: lockfile readers, graph paths, the advisory
 // database and matcher, Node core, the online clients and the policy rules.
+import { access } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import semver from 'semver';
 import { openDatabase, type AdvisoryDatabase } from '../advisories/database.js';
 import { isAffected } from '../advisories/evaluate.js';
@@ -8,7 +10,7 @@ import { entriesFor, matchAdvisories, type AdvisoryMatch } from '../advisories/m
 import { checkNodeCore, type NodeCoreMatch } from '../advisories/node-core.js';
 import type { OsvRecord } from '../advisories/osv.js';
 import { dependencyPaths, omit } from '../graph/paths.js';
-import { findLockfile, readLockfile } from '../lockfiles/index.js';
+import { findLockfile, LOCKFILE_NAMES, LockfileError, readLockfile } from '../lockfiles/index.js';
 import type { PackageInstance } from '../model.js';
 import { queryNpmBulk } from '../online/npm-bulk.js';
 import { queryOsv } from '../online/osv.js';
@@ -126,8 +128,32 @@ async function fetchOnline(packages: readonly PackageInstance[], options: Online
   return { sources, warnings };
 }
 
+/** The nearest folder above `dir` with a lockfile: where a workspace's lockfile lives. */
+async function lockfileAbove(dir: string): Promise<string | undefined> {
+  for (let current = dirname(dir); ; current = dirname(current)) {
+    for (const name of LOCKFILE_NAMES) {
+      const candidate = join(current, name);
+      if (await access(candidate).then(() => true, () => false)) return candidate;
+    }
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/** findLockfile, and when a workspace folder has none, where the lockfile is. */
+async function findLockfileWithHint(dir: string): Promise<string> {
+  try {
+    return await findLockfile(dir);
+  } catch (error) {
+    if (!(error instanceof LockfileError) || error.code !== 'not-found') throw error;
+    const above = await lockfileAbove(dir);
+    if (above === undefined) throw error;
+    const root = relative(dir, dirname(above)) || '.';
+    throw new LockfileError('not-found', dir, `holds no lockfile; the nearest is ${above} (a workspace: run \`rampart deps ${root}\`, or pass --lockfile ${above})`);
+  }
+}
+
 export const defaultEngine: DepsEngine = {
-  findLockfile,
+  findLockfile: findLockfileWithHint,
   readLockfile: (path) => readLockfile(path),
   omit: (graph, what) => omit(graph, what),
   dependencyPaths: (graph, key, limit) => dependencyPaths(graph, key, limit),
