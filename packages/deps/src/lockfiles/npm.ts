@@ -8,8 +8,11 @@ import { LockfileError } from './errors.js';
 import { matchesAny } from './glob.js';
 import { jsonKeyLines } from './lines.js';
 import { declared, toImporter, type ManifestSource } from './manifest.js';
-import { bool, entries, isObject, merge, own, str, stringMap, type JsonObject } from './safe.js';
+import { bool, isObject, merge, own, str, stringMap, type JsonObject } from './safe.js';
 import { parseNpmAlias, sourceOf, versionFromTarball } from './source.js';
+
+/** A declared dependency: name, range, kind of edge. */
+type Dep = readonly [string, string, EdgeKind];
 
 interface Entry {
   readonly name?: string;
@@ -25,7 +28,6 @@ interface Entry {
   readonly deps: Record<string, string>;
   readonly optionalDeps: Record<string, string>;
   readonly peerDeps: Record<string, string>;
-  readonly peerOptional: ReadonlySet<string>;
   readonly devDeps: Record<string, string>;
   readonly line?: number;
 }
@@ -77,7 +79,7 @@ export function parseNpmLockfile(text: string, file: string, manifests: Manifest
     }
   };
   // A dependency the tree does not hold is skipped here; the lockfile-mismatch rule reports it.
-  const link = (from: string, location: string, deps: [string, string, EdgeKind, boolean][]): void => {
+  const link = (from: string, location: string, deps: readonly Dep[]): void => {
     for (const [name, spec, kind] of deps) {
       const to = resolve(location, name);
       if (to === undefined) continue;
@@ -85,17 +87,17 @@ export function parseNpmLockfile(text: string, file: string, manifests: Manifest
       b.edge(from, to, kind);
     }
   };
-  const depsOf = (e: Entry): [string, string, EdgeKind, boolean][] => [
-    ...Object.entries(e.deps).filter(([n]) => !Object.hasOwn(e.optionalDeps, n)).map(([n, s]): [string, string, EdgeKind, boolean] => [n, s, 'prod', false]),
-    ...Object.entries(e.optionalDeps).map(([n, s]): [string, string, EdgeKind, boolean] => [n, s, 'optional', true]),
-    ...Object.entries(e.peerDeps).map(([n, s]): [string, string, EdgeKind, boolean] => [n, s, 'peer', e.peerOptional.has(n)]),
+  const depsOf = (e: Entry): Dep[] => [
+    ...Object.entries(e.deps).filter(([n]) => !Object.hasOwn(e.optionalDeps, n)).map(([n, s]): Dep => [n, s, 'prod']),
+    ...Object.entries(e.optionalDeps).map(([n, s]): Dep => [n, s, 'optional']),
+    ...Object.entries(e.peerDeps).map(([n, s]): Dep => [n, s, 'peer']),
   ];
 
   for (const imp of importers) {
     const lockDeclared = imp.path === '' ? rootEntry : table.get(imp.path);
-    const fromManifest = declared(imp).map((d): [string, string, EdgeKind, boolean] => [d.name, d.range, d.kind, d.kind !== 'prod']);
+    const fromManifest = declared(imp).map((d): Dep => [d.name, d.range, d.kind]);
     // v2/v3 also record the importer's declared dependencies; an entry only the lockfile has still installs.
-    const fromLock = lockDeclared === undefined ? [] : [...depsOf(lockDeclared), ...Object.entries(lockDeclared.devDeps).map(([n, s]): [string, string, EdgeKind, boolean] => [n, s, 'dev', false])];
+    const fromLock = lockDeclared === undefined ? [] : [...depsOf(lockDeclared), ...Object.entries(lockDeclared.devDeps).map(([n, s]): Dep => [n, s, 'dev'])];
     const names = new Set(fromManifest.map((d) => d[0]));
     link(imp.path, imp.path, [...fromManifest, ...fromLock.filter((d) => !names.has(d[0]))]);
   }
@@ -176,8 +178,6 @@ function readEntry(value: unknown, file: string, where: string, line: number | u
     const v = own(value, k);
     if (v !== undefined && typeof v !== 'string') throw new LockfileError('malformed', file, `${where}: "${k}" must be a string`);
   }
-  const meta = own(value, 'peerDependenciesMeta');
-  const peerOptional = new Set(entries(meta).filter(([, m]) => isObject(m) && bool(m, 'optional')).map(([n]) => n));
   const name = str(value, 'name');
   const version = str(value, 'version');
   const resolved = str(value, 'resolved');
@@ -196,7 +196,6 @@ function readEntry(value: unknown, file: string, where: string, line: number | u
     deps: stringMap(value, 'dependencies', file, where),
     optionalDeps: stringMap(value, 'optionalDependencies', file, where),
     peerDeps: stringMap(value, 'peerDependencies', file, where),
-    peerOptional,
     devDeps: stringMap(value, 'devDependencies', file, where),
     ...(line !== undefined ? { line } : {}),
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LockfileError } from './errors.js';
 import { parseYarnClassicLockfile } from './yarn-classic.js';
-import { byKey, lineOf, memoryManifests, named, readSample, sorted } from './test-support/samples.js';
+import { byKey, lineOf, memoryManifests, named, readSample, sampleText, sorted } from './test-support/samples.js';
 
 const sample = 'yarn1/yarn.lock';
 
@@ -75,5 +75,19 @@ describe('yarn.lock v1 problems', () => {
     expect(g.edges.get('constructor@^1.0.0')).toEqual(['__proto__@^1.0.0']);
     expect(byKey(g, 'constructor@^1.0.0').dependencies['__proto__']).toBe('^1.0.0');
     expect(sorted(g.edges.get(''))).toEqual(['__proto__@^1.0.0', 'constructor@^1.0.0']);
+  });
+});
+
+describe('a large real yarn 1 lockfile (react-scripts)', () => {
+  it('reads every entry, each reached from the root, at its own line', async () => {
+    const sample = 'real-cra-yarn1/yarn.lock';
+    const g = await readSample(sample);
+    const entryLines = sampleText(sample).split('\n').filter((l) => /^[^\s#].*:$/.test(l));
+    expect(g.packages.length).toBe(entryLines.length);
+    expect(g.packages.length).toBeGreaterThan(1_000);
+    const targets = new Set([...g.edges.values()].flat());
+    expect(g.packages.filter((p) => !targets.has(p.key)).map((p) => p.key)).toEqual([]);
+    for (const p of g.packages) expect(lineOf(sample, p.line)).toMatch(/^[^\s#].*:$/);
+    expect(g.packages.filter((p) => p.optional).map((p) => p.name)).toEqual(['fsevents']);
   });
 });
