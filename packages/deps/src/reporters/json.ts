@@ -17,6 +17,7 @@ export function jsonFinding(finding: ReportedFinding) {
     title: finding.title,
     severity: finding.severity,
     package: finding.package,
+    alias: finding.alias ?? null,
     version: finding.version,
     key: finding.key,
     paths: finding.paths.map(joinPath),

@@ -89,6 +89,12 @@ describe('renderText', () => {
     expect(coloured).not.toContain('\u001b[31mred');
   });
 
+  it('shows the alias a package is installed under', () => {
+    const aliased = renderText({ ...sampleReport, findings: [advisoryFinding({ package: 'lodash', version: '4.17.11', alias: 'lodash-old' })] }, { color: false });
+    expect(aliased).toContain('lodash@4.17.11 (as lodash-old)');
+    expect(JSON.parse(renderJson({ ...sampleReport, findings: [advisoryFinding({ alias: 'qs-alias' })] })).findings[0].alias).toBe('qs-alias');
+  });
+
   it('a clean report says so', () => {
     expect(renderText(clean, { color: false })).toContain('No findings; 0 ignored; nothing at or above high.');
   });

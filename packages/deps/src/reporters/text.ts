@@ -75,7 +75,7 @@ export function renderText(report: DepsReport, options: TextOptions): string {
 
 function findingLines(finding: ReportedFinding, paint: (code: string, text: string) => string): string[] {
   const tag = finding.kind === 'policy' ? 'policy ' : '';
-  const lines = [`  ${paint(severityColor[finding.severity], printable(finding.id))}  ${printable(`${finding.package}@${finding.version}`)}${finding.dev ? ' (dev)' : ''}  ${tag}${printable(finding.title)}`];
+  const lines = [`  ${paint(severityColor[finding.severity], printable(finding.id))}  ${printable(`${finding.package}@${finding.version}`)}${finding.alias === undefined ? '' : ` (as ${printable(finding.alias)})`}${finding.dev ? ' (dev)' : ''}  ${tag}${printable(finding.title)}`];
   const [first, ...others] = finding.paths;
   if (first !== undefined) lines.push(`      path: ${printable(joinPath(first))}${others.length === 0 ? '' : paint(dim, ` (+${others.length} more)`)}`);
   if (finding.aliases.length > 0) lines.push(paint(dim, `      aliases: ${printable(finding.aliases.join(', '))}`));

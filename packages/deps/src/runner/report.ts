@@ -10,6 +10,8 @@ export interface ReportedFinding extends Finding {
   readonly advice?: FixAdvice;
   readonly cwes?: readonly string[];
   readonly cvssScore?: number;
+  /** The name it is installed under when that is not the package's (npm alias `x` for `npm:lodash@...`). */
+  readonly alias?: string;
   /** The file the finding is about when it is not the lockfile (Node core on engines: package.json), relative. */
   readonly file?: string;
 }

@@ -152,6 +152,7 @@ function advisoryFinding(hit: AdvisoryHit, graph: DependencyGraph, engine: DepsE
     title: hit.title,
     severity: hit.severity,
     package: instance.name,
+    ...(instance.alias === undefined || instance.alias === instance.name ? {} : { alias: instance.alias }),
     version: instance.version,
     key: instance.key,
     paths: engine.dependencyPaths(graph, instance.key, PATH_LIMIT),
