@@ -41,6 +41,12 @@ describe('covers', () => {
     expect(covers(entries({ id: 'install-script', package: 'esbuild' })[0]!, finding)).toBe(false);
   });
 
+  it('a package may be named by its npm alias', () => {
+    const aliased = advisoryFinding({ package: 'lodash', alias: 'lodash-old', version: '4.17.11' });
+    expect(covers(entries({ id: 'GHSA-hrpp-h998-j3pp', package: 'lodash-old' })[0]!, aliased)).toBe(true);
+    expect(covers(entries({ id: 'GHSA-hrpp-h998-j3pp', package: 'lodash' })[0]!, aliased)).toBe(true);
+  });
+
   it('with paths, covers a copy only when every path to it is covered', () => {
     const twoPaths = advisoryFinding({ paths: [['app', 'express@4.16.0', 'qs@6.5.1'], ['app', 'body-parser@1.18.2', 'qs@6.5.1']] });
     expect(covers(entries({ id: 'CVE-2022-24999', paths: ['app > express'] })[0]!, twoPaths)).toBe(false);

@@ -29,7 +29,9 @@ export function covers(entry: IgnoreEntry, finding: Finding): boolean {
   const idMatches = finding.kind === 'policy' ? finding.id.toLowerCase() === id : [finding.id, ...finding.aliases].some((alias) => alias.toLowerCase() === id);
   if (!idMatches) return false;
   if (entry.package !== undefined) {
-    if (entry.package.name !== finding.package) return false;
+    // The real name, or the alias it is installed under (`"x": "npm:lodash@..."`): users write either.
+    const alias = (finding as { readonly alias?: string }).alias;
+    if (entry.package.name !== finding.package && entry.package.name !== alias) return false;
     if (entry.package.version !== undefined && entry.package.version !== finding.version) return false;
   }
   const patterns = entry.pathPatterns;
