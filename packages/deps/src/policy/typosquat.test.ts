@@ -34,12 +34,14 @@ describe('typosquat', () => {
       'types-node': '@types/node',
       '@bable/core': '@babel/core',
       'eslint-plugn-imprt': 'eslint-plugin-import',
+      '@evil/lodahs': 'lodash',
+      '@evil/cross_env': 'cross-env',
     };
     for (const [name, like] of Object.entries(squats)) expect([name, imitates(name, index)]).toEqual([name, like]);
   });
 
   it('leaves alone popular names, @types, scoped forks, short names and unrelated names', () => {
-    for (const name of ['lodash', 'express', 'cross-env', '@types/lodash', '@types/expresss', '@myorg/lodash', '@acme/express', 'ms', 'qs', 'mx', 'isurl', 'import-global', 'rampart', '@rampart/deps', 'my-very-own-package']) {
+    for (const name of ['lodash', 'express', 'cross-env', '@types/lodash', '@types/expresss', '@babel/cor', '@myorg/lodash', '@acme/express', '@gatsbyjs/reach-router', '@acme/lodas', 'ms', 'qs', 'mx', 'isurl', 'import-global', 'rampart', '@rampart/deps', 'my-very-own-package']) {
       expect([name, imitates(name, index)]).toEqual([name, undefined]);
     }
   });

@@ -1,9 +1,11 @@
 // Names that imitate a popular package: within a small edit distance of it, the same with
 // separators swapped (`cross_spawn`), or a popular scoped name with its scope folded in
 // (`types-node` for `@types/node`), or the same package under a look-alike scope.
-// Not findings: a name that is itself popular; `@types/*`; a package in a scope (scoped forks such
-// as `@myorg/lodash` are their owner's, and npm scopes cannot be squatted from outside); names of
-// four characters or fewer (every short name is one edit from another).
+// Scoped names are compared on their unscoped part (`@acme/lodahs` imitates `lodash`), for swapped
+// letters and separators only. Not findings:
+// a name that is itself popular; anything in a popular scope (`@types/*`, `@babel/*`: only their
+// owners publish there); scoped forks (`@myorg/lodash`, the same name under another scope); names
+// of four characters or fewer (every short name is one edit from another).
 import { distance } from 'fastest-levenshtein';
 import type { PolicyRule, RuleHit } from './types.js';
 
@@ -61,13 +63,24 @@ export function imitates(name: string, index: SquatIndex): string | undefined {
   if (index.popular.has(name)) return undefined;
   if (name.startsWith('@')) {
     const [scope, rest] = name.slice(1).split('/') as [string, string | undefined];
-    if (rest === undefined || scope === 'types' || index.scopes.has(scope) || scope.length < 4) return undefined;
+    // A popular scope (`@types`, `@babel`, ...) is owned by whoever made it popular: nobody else
+    // can publish there, so nothing in it is a squat.
+    if (rest === undefined || index.scopes.has(scope)) return undefined;
     // @bable/core for @babel/core: the same package name under a scope one edit from a popular scope.
-    for (const other of index.scoped.get(rest) ?? []) if (typoDistance(scope, other) <= 1) return `@${other}/${rest}`;
-    return undefined;
+    if (scope.length >= 4) for (const other of index.scoped.get(rest) ?? []) if (typoDistance(scope, other) <= 1) return `@${other}/${rest}`;
+    // Otherwise compare the unscoped part: `@acme/lodash` is a fork (same name), `@acme/lodahs` a
+    // squat. Only swapped letters or separators count here: other single edits inside a scope are
+    // mostly projects of their own (`@gatsbyjs/reach-router` is not `react-router`).
+    if (index.popular.has(rest)) return undefined;
+    const like = unscoped(rest, index);
+    return like !== undefined && (normalize(like) === normalize(rest) || (like.length === rest.length && isTransposition(like, rest))) ? like : undefined;
   }
   const folded = index.folded.get(name);
   if (folded !== undefined) return folded;
+  return unscoped(name, index);
+}
+
+function unscoped(name: string, index: SquatIndex): string | undefined {
   // Separator swaps only from six letters on: `isurl` and `is-url` are two old, unrelated packages.
   const swapped = normalize(name).length >= MIN_SWAP ? index.normalized.get(normalize(name)) : undefined;
   if (swapped !== undefined && swapped !== name) return swapped;
