@@ -5,8 +5,22 @@ function row(spec: ValueSpec<unknown> | SwitchSpec): string {
   const left = spec.kind === 'value' ? `  ${spec.flag} ${spec.valueName}` : `  ${spec.flag}`;
   const repeatable = spec.kind === 'value' && spec.repeatable === true;
   const extra = [repeatable ? 'repeatable' : '', spec.defaultText === undefined ? '' : `default ${spec.defaultText}`].filter(Boolean).join(', ');
-  const description = `${spec.description}${extra === '' ? '' : ` (${extra})`}`;
+  const description = wrap(`${spec.description}${extra === '' ? '' : ` (${extra})`}`, 100 - 36).join(`\n${' '.repeat(36)}`);
   return left.length >= 36 ? `${left}\n${' '.repeat(36)}${description}` : `${left.padEnd(36)}${description}`;
+}
+
+/** Words into lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 export function helpText(): string {

@@ -102,5 +102,6 @@ describe('help', () => {
     for (const spec of Object.values(optionTable)) expect(text).toContain(spec.flag);
     expect(text).toContain('Exit codes:');
     expect(dbHelpText()).toContain('rampart deps db import PATH');
+    for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(100);
   });
 });
