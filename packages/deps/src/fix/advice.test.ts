@@ -56,6 +56,7 @@ describe('adviseFix offline', () => {
 
   it('uses the package manager of the lockfile', () => {
     expect(updateCommand('pnpm', 'qs')).toBe('pnpm update qs');
+    expect(updateCommand('pnpm', 'qs', true)).toBe('pnpm update -r qs');
     expect(updateCommand('yarn-berry', 'qs')).toBe('yarn up -R qs');
     expect(updateCommand('yarn-classic', 'qs')).toBe('yarn upgrade qs');
     const web = graph.importers[1];

@@ -63,7 +63,7 @@ export async function adviseFix(instance: PackageInstance, fixedIn: string | und
   const parents = context.parents.get(instance.key) ?? [];
   const fixedIsClean = !context.isAffected(name, fixedIn);
   if (parents.length > 0 && fixedIsClean && parents.every((parent) => admits(parent.range, fixedIn))) {
-    const command = updateCommand(context.format, instance.alias ?? name);
+    const command = updateCommand(context.format, instance.alias ?? name, context.graph.importers.length > 1);
     return { kind: 'update', fixedIn, command, text: `${command} (every declared range already allows ${name} ${fixedIn})` };
   }
   const blocking = parents.filter((parent) => !admits(parent.range, fixedIn));
@@ -87,7 +87,7 @@ export async function adviseFix(instance: PackageInstance, fixedIn: string | und
   }
   const stillBlocking = parents.filter((parent) => !candidates.some((version) => admits(parent.range, version)));
   if (stillBlocking.length === 0) {
-    const command = updateCommand(context.format, instance.alias ?? name);
+    const command = updateCommand(context.format, instance.alias ?? name, context.graph.importers.length > 1);
     return { kind: 'update', fixedIn, command, text: `${command} (the declared ranges allow ${name} ${candidates.find((v) => parents.every((p) => admits(p.range, v))) ?? candidates[0]}, which is not affected)` };
   }
   const steps: FixStep[] = [];
@@ -124,7 +124,7 @@ async function moveParent(parent: Parent, child: PackageInstance, childVersions:
   if (target === undefined) return undefined;
   const grandparents = context.parents.get(instance.key) ?? [];
   if (grandparents.length > 0 && grandparents.every((grandparent) => admits(grandparent.range, target))) {
-    return [{ package: instance.name, from: instance.version, to: target, command: updateCommand(context.format, instance.alias ?? instance.name) }];
+    return [{ package: instance.name, from: instance.version, to: target, command: updateCommand(context.format, instance.alias ?? instance.name, context.graph.importers.length > 1) }];
   }
   const steps: FixStep[] = [];
   for (const grandparent of grandparents.filter((candidate) => !fixing.some((version) => admits(candidate.range, version)))) {
@@ -132,5 +132,5 @@ async function moveParent(parent: Parent, child: PackageInstance, childVersions:
     if (found === undefined) return undefined;
     steps.push(...found);
   }
-  return steps.length > 0 ? steps : [{ package: instance.name, from: instance.version, to: target, command: updateCommand(context.format, instance.alias ?? instance.name) }];
+  return steps.length > 0 ? steps : [{ package: instance.name, from: instance.version, to: target, command: updateCommand(context.format, instance.alias ?? instance.name, context.graph.importers.length > 1) }];
 }

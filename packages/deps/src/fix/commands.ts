@@ -1,13 +1,16 @@
 // The package manager's own words for each kind of move, by lockfile format.
 import type { Importer, LockfileFormat } from '../model.js';
 
-/** Update within the declared ranges (the lockfile moves, package.json does not). */
-export function updateCommand(format: LockfileFormat, name: string): string {
+/**
+ * Update within the declared ranges (the lockfile moves, package.json does not). pnpm updates
+ * only the current project unless told -r; npm and yarn berry update the whole workspace tree.
+ */
+export function updateCommand(format: LockfileFormat, name: string, workspaces = false): string {
   switch (format) {
     case 'npm':
       return `npm update ${name}`;
     case 'pnpm':
-      return `pnpm update ${name}`;
+      return `pnpm update ${workspaces ? '-r ' : ''}${name}`;
     case 'yarn-classic':
       return `yarn upgrade ${name}`;
     case 'yarn-berry':
