@@ -51,6 +51,11 @@ export interface Importer {
   /** Root only: npm's `allowScripts` from package.json (name or name@version -> true, false or a
    * version range). The install-script policy rule reads it; PolicyConfig.allowScripts overrides it. */
   readonly allowScripts?: Readonly<Record<string, boolean | string>>;
+  /** What the lockfile itself records this importer as declaring (name -> range, all kinds), when
+   * the format records it (npm v2/v3, pnpm, berry; not npm v1 or yarn classic). Ranges as the
+   * lockfile writes them (berry: `npm:^1.0.0`). The lockfile-mismatch rule compares it with
+   * package.json, which is what `npm ci` / `pnpm install --frozen-lockfile` check. */
+  readonly locked?: Readonly<Record<string, string>>;
 }
 
 export interface DependencyGraph {

@@ -57,13 +57,16 @@ export function parseNpmLockfile(text: string, file: string, manifests: Manifest
   const patterns = rootManifest.workspaces.length > 0 ? rootManifest.workspaces : [];
   const isWorkspace = (path: string): boolean => path !== '' && !path.startsWith('../') && matchesAny(path, patterns);
 
-  const importers: Importer[] = [toImporter('', rootManifest)];
+  // v2/v3 record each importer's declarations too (v1 does not): kept for the lockfile-mismatch rule.
+  const lockedOf = (e: Entry | undefined): { locked?: Record<string, string> } =>
+    version === 1 || e === undefined ? {} : { locked: merge(e.deps, e.optionalDeps, e.devDeps, e.peerDeps) };
+  const importers: Importer[] = [{ ...toImporter('', rootManifest), ...lockedOf(table.get('')) }];
   for (const [key, entry] of table) {
     if (key === '' || isInstalled(key) || !isWorkspace(key)) continue;
-    importers.push(toImporter(key, manifests.read(key), fallbackManifest(entry)));
+    importers.push({ ...toImporter(key, manifests.read(key), fallbackManifest(entry)), ...lockedOf(entry) });
   }
   for (const ws of manifests.glob(patterns)) {
-    if (!importers.some((i) => i.path === ws)) importers.push(toImporter(ws, manifests.read(ws)));
+    if (!importers.some((i) => i.path === ws)) importers.push({ ...toImporter(ws, manifests.read(ws)), ...(version === 1 ? {} : { locked: merge() }) });
   }
 
   const b = new GraphBuilder();

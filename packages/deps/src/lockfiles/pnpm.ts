@@ -61,7 +61,7 @@ export function parsePnpmLockfile(text: string, file: string, manifests: Manifes
     importerSpecs.set(path, specs);
     const manifest = manifests.read(path);
     if (path === '' && manifest === undefined) throw new LockfileError('manifest', file, 'has no package.json beside it');
-    importers.push(toImporter(path, manifest, fallback));
+    importers.push({ ...toImporter(path, manifest, fallback), locked: merge(fallback.dependencies, fallback.optionalDependencies, fallback.devDependencies) });
   }
   const importerPaths = new Set(importers.map((i) => i.path));
 

@@ -41,7 +41,13 @@ export function parseYarnBerryLockfile(text: string, file: string, manifests: Ma
     list.push({ key, entry: value, name: loc.name, locator: loc.range });
     if (loc.range.startsWith('workspace:')) workspacePaths.push(normalizePath(loc.range.slice('workspace:'.length)));
   }
-  const importers = yarnImporters(file, manifests, workspacePaths);
+  const importers = yarnImporters(file, manifests, workspacePaths).map((imp) => {
+    const entry = list.find((e) => e.locator.startsWith('workspace:') && normalizePath(e.locator.slice('workspace:'.length)) === imp.path);
+    if (entry === undefined) return imp;
+    const locked = record<string>();
+    for (const [n, r] of entries(own(entry.entry, 'dependencies'))) if (typeof r === 'string') locked[n] = r;
+    return { ...imp, locked };
+  });
   const importerByPath = new Map(importers.map((i) => [i.path, i]));
   const lookup = (name: string, range: string): string | undefined =>
     byDescriptor.get(`${name}@${range}`) ?? byDescriptor.get(`${name}@npm:${range}`);

@@ -33,3 +33,39 @@ describe('lockfile-mismatch', () => {
     }
   });
 });
+
+describe('lockfile-mismatch against what the lockfile records', () => {
+  const npmLock = JSON.stringify({
+    lockfileVersion: 3,
+    packages: {
+      '': { name: 'app', dependencies: { a: '^1.0.0', old: '^1.0.0' }, devDependencies: { d: '^2.0.0' } },
+      'node_modules/a': { version: '1.5.0', integrity: 'sha512-a' },
+      'node_modules/old': { version: '1.0.0', integrity: 'sha512-o' },
+      'node_modules/d': { version: '2.0.0', integrity: 'sha512-d', dev: true },
+      // Hoisted for someone else: installed, but not recorded as the root's.
+      'node_modules/h': { version: '3.0.0', integrity: 'sha512-h' },
+    },
+  });
+
+  it('reports declarations the lockfile was not written for (npm v3), as npm ci would', async () => {
+    const { parseNpmLockfile } = await import('../lockfiles/npm.js');
+    const { memoryManifests } = await import('../lockfiles/test-support/samples.js');
+    const g = parseNpmLockfile(npmLock, 'package-lock.json', memoryManifests({ '': { name: 'app', dependencies: { a: '^1.2.0', h: '^3.0.0' }, devDependencies: { d: '^2.0.0' } } }));
+    expect(lockfileMismatch.check(g, config).map((h) => h.title)).toEqual([
+      'app declares a@^1.2.0 but the lockfile was written for a@^1.0.0',
+      'app declares h@^3.0.0 in dependencies but the lockfile does not record it',
+      'the lockfile records old@^1.0.0 for app, whose package.json does not declare it',
+    ]);
+  });
+
+  it('reads pnpm specifiers and berry workspace entries the same way', async () => {
+    const { parsePnpmLockfile } = await import('../lockfiles/pnpm.js');
+    const { parseYarnBerryLockfile } = await import('../lockfiles/yarn-berry.js');
+    const { memoryManifests } = await import('../lockfiles/test-support/samples.js');
+    const manifests = memoryManifests({ '': { name: 'app', dependencies: { a: '^1.2.0' } } });
+    const pnpm = parsePnpmLockfile("lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      a:\n        specifier: ^1.0.0\n        version: 1.5.0\npackages:\n  a@1.5.0:\n    resolution: {integrity: sha512-a}\nsnapshots:\n  a@1.5.0: {}\n", 'pnpm-lock.yaml', manifests);
+    expect(lockfileMismatch.check(pnpm, config).map((h) => h.title)).toEqual(['app declares a@^1.2.0 but the lockfile was written for a@^1.0.0']);
+    const berry = parseYarnBerryLockfile('__metadata:\n  version: 8\n\n"a@npm:^1.2.0":\n  version: 1.5.0\n  resolution: "a@npm:1.5.0"\n\n"app@workspace:.":\n  version: 0.0.0-use.local\n  resolution: "app@workspace:."\n  dependencies:\n    a: "npm:^1.2.0"\n', 'yarn.lock', manifests);
+    expect(lockfileMismatch.check(berry, config)).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
-// The lockfile agrees with package.json: every dependency an importer declares is installed for it,
-// at a version its range accepts. A lockfile written for other ranges installs something nobody
+// The lockfile agrees with package.json: where the lockfile records what each importer declares
+// (npm v2/v3, pnpm, berry), the same declarations; and every dependency an importer declares is
+// installed for it, at a version its range accepts. A lockfile written for other ranges installs something nobody
 // reviewed in package.json (and `npm ci` refuses it). Optional and peer dependencies may be absent
 // (other platforms, peers provided elsewhere); when present they must match as well.
 import semver from 'semver';
@@ -27,15 +28,33 @@ export const lockfileMismatch: PolicyRule = {
     const hits: RuleHit[] = [];
     for (const imp of graph.importers) {
       const used = (graph.edges.get(imp.path) ?? []).map((k) => byKey.get(k)).filter((p): p is PackageInstance => p !== undefined);
+      const subject = (name: string, range: string, dev: boolean) => ({ package: parseNpmAlias(range)?.name ?? name, version: range, key: `importer:${imp.path}`, importer: imp.name, dev });
+      const unrecorded = new Set<string>();
+      if (imp.locked !== undefined) {
+        // What `npm ci` and a frozen pnpm / yarn install check: the lockfile was written for these declarations.
+        const all = declared(imp);
+        for (const d of all) {
+          if (d.kind === 'peer') continue;
+          const locked = Object.hasOwn(imp.locked, d.name) ? imp.locked[d.name] : undefined;
+          if (locked === undefined) {
+            unrecorded.add(d.name);
+            hits.push({ title: `${imp.name} declares ${d.name}@${d.range} in ${kindField(d.kind)} but the lockfile does not record it`, subject: subject(d.name, d.range, d.kind === 'dev') });
+          } else if (locked !== d.range && locked !== `npm:${d.range}`) {
+            hits.push({ title: `${imp.name} declares ${d.name}@${d.range} but the lockfile was written for ${d.name}@${locked}`, subject: subject(d.name, d.range, d.kind === 'dev') });
+          }
+        }
+        for (const [name, range] of Object.entries(imp.locked)) {
+          if (all.some((d) => d.name === name)) continue;
+          hits.push({ title: `the lockfile records ${name}@${range} for ${imp.name}, whose package.json does not declare it`, subject: subject(name, range, false) });
+        }
+      }
       for (const d of declared(imp)) {
+        if (unrecorded.has(d.name)) continue;
         const realName = parseNpmAlias(d.range)?.name ?? d.name;
         const copy = used.find((p) => p.alias === d.name) ?? used.find((p) => p.name === realName && (p.alias === undefined || p.alias === d.name || realName !== d.name));
         if (copy === undefined) {
           if (d.kind === 'optional' || d.kind === 'peer') continue;
-          hits.push({
-            title: `${imp.name} declares ${d.name}@${d.range} in ${kindField(d.kind)} but the lockfile does not install it`,
-            subject: { package: realName, version: d.range, key: `importer:${imp.path}`, importer: imp.name, dev: d.kind === 'dev' },
-          });
+          hits.push({ title: `${imp.name} declares ${d.name}@${d.range} in ${kindField(d.kind)} but the lockfile does not install it`, subject: subject(d.name, d.range, d.kind === 'dev') });
           continue;
         }
         const range = semverRange(d.range);
