@@ -278,6 +278,23 @@ describe('rampart deps: network (local stand-ins)', () => {
     expect(result.code).toBe(1);
   });
 
+  it('--online that answers "no advisories" is a clean run, not a missing database', async () => {
+    osv = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.setHeader('content-type', 'application/json');
+        if (request.url === '/v1/querybatch') response.end(JSON.stringify({ results: Array.from({ length: 5 }, () => ({})) }));
+        else response.writeHead(404).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => osv?.listen(0, '127.0.0.1', resolve));
+    const osvUrl = `http://127.0.0.1:${(osv.address() as AddressInfo).port}`;
+    const result = await cli(['app', '--no-shipped-db', '--no-cache', '--no-node', '--no-policy', '--online', '--osv-url', osvUrl, '--registry', 'http://127.0.0.1:9', '--timeout', '500', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).sources).toEqual([expect.objectContaining({ records: 0, stale: false })]);
+  });
+
   it('--online with every endpoint down and no offline data is exit 3', async () => {
     const result = await cli(['app', '--no-shipped-db', '--no-cache', '--no-node', '--online', '--osv-url', 'http://127.0.0.1:9', '--registry', 'http://127.0.0.1:9', '--timeout', '500']);
     expect(result.code).toBe(3);

@@ -71,13 +71,15 @@ export async function runDeps(options: RunOptions, engine: DepsEngine): Promise<
     env: options.env,
     ...(online === undefined ? {} : { online }),
   });
-  if (db.size === 0) {
+  // An online endpoint that answered "nothing affects these versions" is a database too.
+  const onlineAnswered = (online?.sources.length ?? 0) > 0;
+  if (db.size === 0 && !onlineAnswered) {
     const online = options.online ? ' (the online sources gave nothing either)' : '';
     throw new NoDatabaseError(`no advisory database with any records${online}: ${HOW_TO_GET_A_DATABASE}`);
   }
   const sources = db.sources.map((source) => describeSource(source, now, options.maxDbAge));
   for (const source of sources) {
-    if (source.records === 0) continue;
+    if (source.records === 0 || !source.stale) continue;
     if (source.newest === '') warnings.push(`database ${source.name} has no dated records: its age is unknown`);
     else if (source.stale) warnings.push(`database ${source.name} is ${source.ageDays ?? '?'} days old (newest record ${source.newest}), over --max-db-age ${options.maxDbAge}: refresh it with \`rampart deps db import\` or use --online`);
   }
@@ -131,11 +133,14 @@ function relativeUri(cwd: string, path: string): string {
   return (inside ? rel : path).split(sep).join('/');
 }
 
+/** Online sources answered just now: never stale, whatever the date of their newest record. */
+const isOnline = (source: SourceInfo) => source.name.startsWith('online:');
+
 function describeSource(source: SourceInfo, now: Date, maxDbAge: number): ReportSource {
   const time = Date.parse(source.newest);
-  if (source.newest === '' || !Number.isFinite(time)) return { ...source, newest: '', stale: true };
+  if (source.newest === '' || !Number.isFinite(time)) return { ...source, newest: '', stale: !isOnline(source) };
   const ageDays = Math.max(0, daysBetween(new Date(time), now));
-  return { ...source, newest: new Date(time).toISOString().slice(0, 10), ageDays, stale: ageDays > maxDbAge };
+  return { ...source, newest: new Date(time).toISOString().slice(0, 10), ageDays, stale: !isOnline(source) && ageDays > maxDbAge };
 }
 
 function policySettings(config: LoadedConfig): PolicySettings {
