@@ -82,6 +82,11 @@ describe('adviseFix offline', () => {
     expect(advice.text).toContain('packages/web/package.json wants qs 6.5.2');
   });
 
+  it('a copy nothing depends on gets the update command', async () => {
+    const orphan = { ...webQs, key: 'node_modules/orphan/node_modules/qs' };
+    expect(await adviseFix(orphan, '6.5.3', context())).toMatchObject({ kind: 'update', command: 'npm update qs' });
+  });
+
   it('no fixed version: says so', async () => {
     expect((await adviseFix(rootQs, undefined, context())).kind).toBe('no-fix');
   });

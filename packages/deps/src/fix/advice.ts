@@ -66,6 +66,11 @@ export async function adviseFix(instance: PackageInstance, fixedIn: string | und
     const command = updateCommand(context.format, instance.alias ?? name, context.graph.importers.length > 1);
     return { kind: 'update', fixedIn, command, text: `${command} (every declared range already allows ${name} ${fixedIn})` };
   }
+  if (parents.length === 0 && fixedIsClean) {
+    // Nothing in the graph depends on this copy (an extraneous entry): no range holds it back.
+    const command = updateCommand(context.format, instance.alias ?? name, context.graph.importers.length > 1);
+    return { kind: 'update', fixedIn, command, text: `${command} (no declared range in the lockfile holds ${name} back; fixed in ${fixedIn})` };
+  }
   const blocking = parents.filter((parent) => !admits(parent.range, fixedIn));
   const why = blocking.length > 0 ? `${blocking.map((parent) => wants(parent, name)).join('; ')}` : `${name} ${fixedIn} is affected by another advisory`;
   // A direct dependency that blocks moves to the fixed version itself: no metadata needed.
