@@ -32,6 +32,9 @@ export interface PackageInstance {
   readonly hasInstallScript?: boolean;
   /** Shipped inside its parent's tarball (npm bundleDependencies). */
   readonly bundled?: boolean;
+  /** Installed only on some platforms, as the lockfile says (`os=linux & cpu=x64`): npm and pnpm
+   * `os`/`cpu`, berry `conditions`. Berry records no checksum for such copies it did not fetch. */
+  readonly conditions?: string;
   /** Declared dependency ranges of this copy (name as declared -> range), optional ones included. */
   readonly dependencies: Readonly<Record<string, string>>;
   /** 1-based line of this copy's entry in the lockfile, for SARIF locations. */

@@ -17,6 +17,7 @@ export interface DraftInstance {
   readonly integrity?: string;
   readonly hasInstallScript?: boolean;
   readonly bundled?: boolean;
+  readonly conditions?: string;
   readonly dependencies: Readonly<Record<string, string>>;
   readonly line?: number;
 }

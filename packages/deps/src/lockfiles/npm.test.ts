@@ -151,6 +151,15 @@ describe.each(['real-cra', 'real-gatsby'])('the large real lockfile %s', (dir) =
   });
 });
 
+describe('platform conditions', () => {
+  it('joins os / cpu / libc lists', async () => {
+    const g = await readSample('real-gatsby/package-lock.json');
+    const sharp = g.packages.find((p) => p.key === 'node_modules/@img/sharp-linux-x64');
+    expect(sharp?.conditions).toBe('os=linux & cpu=x64 & libc=glibc');
+    expect(g.packages.find((p) => p.key === 'node_modules/react')?.conditions).toBeUndefined();
+  });
+});
+
 describe('npm lockfile problems', () => {
   const manifests = memoryManifests({ '': { name: 'x', version: '1.0.0' } });
   const parse = (text: string) => parseNpmLockfile(text, 'package-lock.json', manifests);

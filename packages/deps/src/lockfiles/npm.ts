@@ -8,7 +8,7 @@ import { LockfileError } from './errors.js';
 import { matchesAny } from './glob.js';
 import { jsonKeyLines } from './lines.js';
 import { declared, toImporter, type ManifestSource } from './manifest.js';
-import { bool, isObject, merge, own, str, stringMap, type JsonObject } from './safe.js';
+import { bool, isObject, merge, own, platformConditions, str, stringMap, type JsonObject } from './safe.js';
 import { parseNpmAlias, sourceOf, versionFromTarball } from './source.js';
 
 /** A declared dependency: name, range, kind of edge. */
@@ -25,6 +25,7 @@ interface Entry {
   readonly peer: boolean;
   readonly inBundle: boolean;
   readonly hasInstallScript: boolean;
+  readonly conditions?: string;
   readonly deps: Record<string, string>;
   readonly optionalDeps: Record<string, string>;
   readonly peerDeps: Record<string, string>;
@@ -139,6 +140,7 @@ export function parseNpmLockfile(text: string, file: string, manifests: Manifest
       ...(entry.integrity !== undefined ? { integrity: entry.integrity } : {}),
       ...(entry.hasInstallScript ? { hasInstallScript: true } : {}),
       ...(entry.inBundle ? { bundled: true } : {}),
+      ...(entry.conditions !== undefined ? { conditions: entry.conditions } : {}),
       dependencies: merge(entry.deps, entry.optionalDeps),
       ...(entry.line !== undefined ? { line: entry.line } : {}),
     });
@@ -196,6 +198,7 @@ function readEntry(value: unknown, file: string, where: string, line: number | u
     peer: bool(value, 'peer'),
     inBundle: bool(value, 'inBundle'),
     hasInstallScript: bool(value, 'hasInstallScript'),
+    ...(platformConditions(value) !== undefined ? { conditions: platformConditions(value) } : {}),
     deps: stringMap(value, 'dependencies', file, where),
     optionalDeps: stringMap(value, 'optionalDependencies', file, where),
     peerDeps: stringMap(value, 'peerDependencies', file, where),

@@ -9,7 +9,7 @@ import { GraphBuilder, type EdgeKind } from './builder.js';
 import { LockfileError } from './errors.js';
 import { yamlKeyLines } from './lines.js';
 import { toImporter, type ManifestSource } from './manifest.js';
-import { bool, entries, isObject, merge, own, record, str, type JsonObject } from './safe.js';
+import { bool, entries, isObject, merge, own, platformConditions, record, str, type JsonObject } from './safe.js';
 import { resolvedSource, sourceOf, specSource } from './source.js';
 
 const KINDS: readonly [string, EdgeKind][] = [
@@ -155,6 +155,7 @@ export function parsePnpmLockfile(text: string, file: string, manifests: Manifes
       ...(resolved !== undefined ? { resolved } : {}),
       ...(integrity !== undefined ? { integrity } : {}),
       ...(bool(meta, 'requiresBuild') ? { hasInstallScript: true } : {}),
+      ...(platformConditions(meta) !== undefined ? { conditions: platformConditions(meta) } : {}),
       dependencies: deps,
       ...(line !== undefined ? { line } : {}),
     });

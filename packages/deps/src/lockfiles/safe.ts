@@ -60,3 +60,14 @@ export function merge(...maps: readonly (Readonly<Record<string, string>> | unde
   for (const m of maps) if (m !== undefined) for (const [k, v] of Object.entries(m)) out[k] = v;
   return out;
 }
+
+/** npm / pnpm `os` and `cpu` lists as one condition string (`os=linux & cpu=x64`), or undefined. */
+export function platformConditions(value: JsonObject): string | undefined {
+  const parts: string[] = [];
+  for (const key of ['os', 'cpu', 'libc']) {
+    const v = own(value, key);
+    const list = Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+    if (list.length > 0) parts.push(`${key}=${list.join('|')}`);
+  }
+  return parts.length > 0 ? parts.join(' & ') : undefined;
+}

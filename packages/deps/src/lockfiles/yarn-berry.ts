@@ -77,6 +77,7 @@ export function parseYarnBerryLockfile(text: string, file: string, manifests: Ma
       source,
       ...(resolved !== undefined ? { resolved } : {}),
       ...(integrity !== undefined ? { integrity } : {}),
+      ...(str(entry, 'conditions') !== undefined ? { conditions: str(entry, 'conditions') } : {}),
       dependencies: deps,
       ...(line !== undefined ? { line } : {}),
     });

@@ -21,6 +21,14 @@ describe('integrity-missing', () => {
   });
 });
 
+describe('integrity-missing on berry', () => {
+  it("skips berry's unfetched platform copies, which it records without a checksum", () => {
+    const g = { ...graph([importer('', 'app')], [pkg('esb@1.0.0', { integrity: undefined, conditions: 'os=darwin & cpu=arm64' }), pkg('x@1.0.0', { integrity: undefined })], {}), lockfile: { path: 'yarn.lock', format: 'yarn-berry' as const, version: '8' } };
+    expect(keys(integrityMissing.check(g, config))).toEqual(['x@1.0.0']);
+    expect(keys(integrityMissing.check({ ...g, lockfile: { path: 'package-lock.json', format: 'npm', version: '3' } }, config))).toEqual(['esb@1.0.0', 'x@1.0.0']);
+  });
+});
+
 describe('integrity-weak', () => {
   it('takes the strongest hash of an SRI list', () => {
     expect(strongestAlgorithm('sha1-abc sha512-def')).toBe('sha512');
