@@ -37,7 +37,7 @@ export function renderSarif(report: DepsReport): string {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, informationUri: 'https://github.com/rampart/rampart/blob/main/docs/deps.md', rules: ruleIds.map((id) => rulesById.get(id)) } },
+        tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules: ruleIds.map((id) => rulesById.get(id)) } },
         automationDetails: { id: `rampart-deps/${report.lockfile.relativePath}/` },
         invocations: [
           {
