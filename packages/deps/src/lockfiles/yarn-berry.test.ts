@@ -109,3 +109,14 @@ describe('berry locators', () => {
     expect(g.packages[0]?.integrity).toBe(`sha512-${Buffer.from('ab'.repeat(64), 'hex').toString('base64')}`);
   });
 });
+
+describe('berry platform packages (esbuild)', () => {
+  it('reads conditions, records no checksum for them, and the policy does not call that missing integrity', async () => {
+    const g = await readSample('berry-esbuild/yarn.lock');
+    const linux = g.packages.find((p) => p.name === '@esbuild/linux-x64');
+    expect(linux).toMatchObject({ conditions: 'os=linux & cpu=x64', optional: true });
+    expect(linux?.integrity).toBeUndefined();
+    const { runPolicy } = await import('../policy/index.js');
+    expect(runPolicy(g)).toEqual([]);
+  });
+});
