@@ -162,6 +162,22 @@ describe('rampart deps: findings', () => {
   });
 });
 
+describe('rampart deps: fix commands in the words of each package manager', () => {
+  const samples = fileURLToPath(new URL('./lockfiles/test-data/', import.meta.url));
+  const ghsa = fileURLToPath(new URL('../data/advisories/ghsa/', import.meta.url));
+  it.each([
+    ['npm3', 'npm install lodash-old@npm:lodash@4.17.21'],
+    ['pnpm9', 'pnpm add lodash-old@npm:lodash@4.17.21'],
+    ['yarn1', 'yarn add lodash-old@npm:lodash@4.17.21'],
+    ['berry', 'yarn up lodash-old@npm:lodash@4.17.21'],
+  ])('%s: %s', async (sample, command) => {
+    const result = await cli([join(samples, sample), '--no-shipped-db', '--no-cache', '--db', ghsa, '--no-node', '--no-policy', '--format', 'json']);
+    const lodash = JSON.parse(result.stdout).findings.find((f: { id: string }) => f.id === 'GHSA-jf85-cpcp-j695');
+    expect(lodash).toMatchObject({ package: 'lodash', alias: 'lodash-old', version: '4.17.11', fixedIn: '4.17.21' });
+    expect(lodash.advice.steps[0].command).toBe(command);
+  });
+});
+
 describe('rampart deps: ignores', () => {
   it('an ignore by alias with a reason and an expiry passes the build and is listed as ignored', async () => {
     await ignoreFile([{ id: 'CVE-2022-24999', reason: 'we never parse untrusted query strings with qs', expires: inAMonth }]);
