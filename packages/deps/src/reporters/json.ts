@@ -3,6 +3,7 @@
 // schemaVersion; renaming or removing one bumps it. Absent values are null, never missing, so that
 // jq filters need no `?`. Paths are strings as the text report and the ignore file write them.
 import type { DepsReport, IgnoreSummary, ReportedFinding } from '../runner/report.js';
+import { fixActions } from './actions.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 export const JSON_SCHEMA_VERSION = 1;
@@ -55,6 +56,7 @@ export function renderJson(report: DepsReport): string {
     failOn: report.failOn,
     summary: report.summary,
     findings: report.findings.map(jsonFinding),
+    actions: fixActions(report.findings),
     ignored: report.ignored.map(({ finding, ignore }) => ({ ...jsonFinding(finding), ignore: jsonIgnore(ignore) })),
     expiredIgnores: report.expiredIgnores.map(({ ignore, findings }) => ({ ignore: jsonIgnore(ignore), findings })),
     unusedIgnores: report.unusedIgnores.map(jsonIgnore),

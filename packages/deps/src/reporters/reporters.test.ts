@@ -95,6 +95,24 @@ describe('renderText', () => {
     expect(JSON.parse(renderJson({ ...sampleReport, findings: [advisoryFinding({ alias: 'qs-alias' })] })).findings[0].alias).toBe('qs-alias');
   });
 
+  it('ends with the to-do list: each command once, how many findings it fixes, Node collapsed to one move', () => {
+    const node = (id: string, fixedIn: string) => advisoryFinding({ id, package: 'node', version: '20.19.0', key: 'node:engines', fixedIn, advice: undefined });
+    const update = { kind: 'update' as const, fixedIn: '6.5.3', command: 'npm update qs', text: 'npm update qs' };
+    const findings = [
+      advisoryFinding({ key: 'a', advice: update }),
+      advisoryFinding({ key: 'b', id: 'GHSA-other', advice: update }),
+      node('NSWG-COR-152', '20.19.2'),
+      node('NSWG-COR-164', '20.20.2'),
+      node('NSWG-COR-156', '20.20.0'),
+    ];
+    const text = renderText({ ...sampleReport, findings }, { color: false });
+    expect(text).toContain('TO FIX (2 actions)\n  raise "engines": { "node": ">=20.20.2" } in package.json  (3 findings)\n  npm update qs  (2 findings)');
+    expect(JSON.parse(renderJson({ ...sampleReport, findings })).actions).toEqual([
+      { action: 'raise "engines": { "node": ">=20.20.2" } in package.json', fixes: 3 },
+      { action: 'npm update qs', fixes: 2 },
+    ]);
+  });
+
   it('a clean report says so', () => {
     expect(renderText(clean, { color: false })).toContain('No findings; 0 ignored; nothing at or above high.');
   });

@@ -4,6 +4,7 @@
 // and unused ignores, and a summary line. Colour only when the caller says it is a terminal.
 import type { Severity } from '../model.js';
 import type { DepsReport, ReportedFinding } from '../runner/report.js';
+import { fixActions } from './actions.js';
 import { joinPath } from './json.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
@@ -47,6 +48,11 @@ export function renderText(report: DepsReport, options: TextOptions): string {
     if (group.length === 0) continue;
     lines.push('', paint(`${bold}${severityColor[severity]}`, `${severity.toUpperCase()} (${group.length})`));
     for (const finding of group) lines.push(...findingLines(finding, paint));
+  }
+  const actions = fixActions(report.findings);
+  if (actions.length > 0) {
+    lines.push('', paint(bold, `TO FIX (${actions.length} ${actions.length === 1 ? 'action' : 'actions'})`));
+    for (const { action, fixes } of actions) lines.push(`  ${printable(action)}  ${paint(dim, `(${plural(fixes, 'finding')})`)}`);
   }
   if (report.ignored.length > 0) {
     lines.push('', paint(bold, `IGNORED (${report.ignored.length})`));
