@@ -150,3 +150,31 @@ describe('a large real pnpm 9 lockfile (react-scripts)', () => {
     expect([...b].filter((x) => !a.has(x)).sort()).toEqual(['@babel/helpers@7.29.15', 'yaml@2.9.1']);
   });
 });
+
+describe('pnpm 6 references with scoped peers', () => {
+  it('resolves a version whose peer suffix holds a scoped name', () => {
+    const text = [
+      "lockfileVersion: '6.0'",
+      'dependencies:',
+      '  a:',
+      '    specifier: ^1.0.0',
+      '    version: 1.0.0(@types/react@18.2.0)',
+      'packages:',
+      '  /a@1.0.0(@types/react@18.2.0):',
+      '    resolution: {integrity: sha512-a}',
+      '    peerDependencies:',
+      "      '@types/react': '*'",
+      '    dependencies:',
+      "      '@types/react': 18.2.0",
+      '    dev: false',
+      '  /@types/react@18.2.0:',
+      '    resolution: {integrity: sha512-b}',
+      '    dev: false',
+      '',
+    ].join('\n');
+    const g = parsePnpmLockfile(text, 'pnpm-lock.yaml', memoryManifests({ '': { name: 'app', dependencies: { a: '^1.0.0' } } }));
+    expect(g.edges.get('')).toEqual(['/a@1.0.0(@types/react@18.2.0)']);
+    expect(g.edges.get('/a@1.0.0(@types/react@18.2.0)')).toEqual(['/@types/react@18.2.0']);
+    expect(byKey(g, '/@types/react@18.2.0')).toMatchObject({ name: '@types/react', version: '18.2.0', peer: true });
+  });
+});

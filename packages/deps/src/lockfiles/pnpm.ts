@@ -63,7 +63,6 @@ export function parsePnpmLockfile(text: string, file: string, manifests: Manifes
     if (path === '' && manifest === undefined) throw new LockfileError('manifest', file, 'has no package.json beside it');
     importers.push({ ...toImporter(path, manifest, fallback), locked: merge(fallback.dependencies, fallback.optionalDependencies, fallback.devDependencies) });
   }
-  const importerPaths = new Set(importers.map((i) => i.path));
 
   const b = new GraphBuilder();
   const specOf = new Map<string, string>();
@@ -74,7 +73,10 @@ export function parsePnpmLockfile(text: string, file: string, manifests: Manifes
       const head = ref.split('(')[0] as string;
       return head.indexOf('@', 1) > 0 && !/^[a-z+]+:/i.test(head) ? ref : `${name}@${ref}`;
     }
-    return ref.startsWith('/') || ref.includes('/') || ref.startsWith('file:') ? ref : `/${name}@${ref}`;
+    // A full path (`/lodash@4.17.11`, `github.com/a/b/sha`) or a version with peers, whose suffix may
+    // hold scoped names: `1.2.0(@types/react@18.2.0)`.
+    const head = ref.split('(')[0] as string;
+    return ref.startsWith('/') || head.includes('/') || ref.startsWith('file:') ? ref : `/${name}@${ref}`;
   };
   const linkKey = (fromDir: string, ref: string): string => {
     const target = posix.normalize(posix.join(fromDir === '' ? '.' : fromDir, ref.slice('link:'.length)));
@@ -173,7 +175,6 @@ export function parsePnpmLockfile(text: string, file: string, manifests: Manifes
         ...(alias !== undefined && alias !== p.name && p.alias === undefined ? { alias } : {}),
       };
     }),
-    importers: graph.importers.filter((i) => importerPaths.has(i.path)),
   };
 }
 
