@@ -39,6 +39,8 @@ describe.each([
     expect(byKey(g, K(v9, 'is-number@6.0.0')).optional).toBe(true);
     expect(byKey(g, K(v9, 'ms@2.1.3'))).toMatchObject({ dev: false, optional: false, peer: false });
     expect(byKey(g, K(v9, 'sqlite3@4.0.0')).hasInstallScript).toBe(v9 ? undefined : true);
+    // pnpm 6 marks the optional packages it did not fetch requiresBuild too; they have no scripts.
+    expect(byKey(g, K(v9, 'is-number@6.0.0')).hasInstallScript).toBeUndefined();
   });
 
   it('points each copy at its entry in packages', async () => {
@@ -130,6 +132,21 @@ describe('pnpm links outside the workspaces', () => {
     expect(byKey(g, 'link:../x')).toMatchObject({ name: 'x', source: 'link' });
     expect(byKey(g, 'y@file:../y')).toMatchObject({ name: 'y', version: '1.0.0', source: 'file' });
     expect(sorted(g.edges.get(''))).toEqual(['link:../x', 'y@file:../y']);
+  });
+});
+
+describe('a large real pnpm 8 lockfile (react-scripts, lockfileVersion 6.0)', () => {
+  it('holds every package, each reached from the root, at its own line', async () => {
+    const sample = 'real-cra-pnpm8/pnpm-lock.yaml';
+    const g = await readSample(sample);
+    const packages = sampleText(sample).split('\npackages:\n')[1] ?? '';
+    expect(g.packages.length).toBe(packages.split('\n').filter((l) => /^ {2}\S/.test(l)).length);
+    expect(g.packages.length).toBeGreaterThan(1_000);
+    const targets = new Set([...g.edges.values()].flat());
+    expect(g.packages.filter((p) => !targets.has(p.key)).map((p) => p.key)).toEqual([]);
+    for (const p of g.packages) expect(lineOf(sample, p.line).trim().replace(/^'|'?:$/g, '')).toBe(p.key);
+    // pnpm 6 records build scripts (requiresBuild), so install-script can fire here.
+    expect(g.packages.filter((p) => p.hasInstallScript).map((p) => p.name).sort()).toEqual(['core-js', 'core-js-pure']);
   });
 });
 

@@ -156,7 +156,9 @@ export function parsePnpmLockfile(text: string, file: string, manifests: Manifes
       source,
       ...(resolved !== undefined ? { resolved } : {}),
       ...(integrity !== undefined ? { integrity } : {}),
-      ...(bool(meta, 'requiresBuild') ? { hasInstallScript: true } : {}),
+      // pnpm 6 also writes requiresBuild for every optional package it did not fetch (it cannot
+      // tell): on those it says nothing, and is left out (is-number@6 has no scripts).
+      ...(bool(meta, 'requiresBuild') && !bool(meta, 'optional') ? { hasInstallScript: true } : {}),
       ...(platformConditions(meta) !== undefined ? { conditions: platformConditions(meta) } : {}),
       dependencies: deps,
       ...(line !== undefined ? { line } : {}),

@@ -57,7 +57,7 @@ describe('typosquat', () => {
   });
 
   it('has no false positives on the real lockfiles in test-data (this repository\'s included)', async () => {
-    for (const s of ['npm3/package-lock.json', 'pnpm9/pnpm-lock.yaml', 'yarn1/yarn.lock', 'berry/yarn.lock', 'rampart/package-lock.json', 'real-cra/package-lock.json', 'real-gatsby/package-lock.json', 'real-cra-pnpm/pnpm-lock.yaml', 'real-cra-yarn1/yarn.lock']) {
+    for (const s of ['npm3/package-lock.json', 'pnpm9/pnpm-lock.yaml', 'yarn1/yarn.lock', 'berry/yarn.lock', 'rampart/package-lock.json', 'real-cra/package-lock.json', 'real-gatsby/package-lock.json', 'real-cra-pnpm/pnpm-lock.yaml', 'real-cra-pnpm8/pnpm-lock.yaml', 'real-cra-yarn1/yarn.lock']) {
       expect([s, typosquat.check(await readSample(s), config)]).toEqual([s, []]);
     }
   });
