@@ -195,3 +195,14 @@ describe('pnpm 6 references with scoped peers', () => {
     expect(byKey(g, '/@types/react@18.2.0')).toMatchObject({ name: '@types/react', version: '18.2.0', peer: true });
   });
 });
+
+describe('pnpm line endings', () => {
+  it('reads a pnpm-lock.yaml written with CRLF the same way, lines included', async () => {
+    const sample = 'pnpm9/pnpm-lock.yaml';
+    const lf = await readSample(sample);
+    const { fsManifestSource } = await import('./fs-source.js');
+    const { samplePath } = await import('./test-support/samples.js');
+    const crlf = parsePnpmLockfile(sampleText(sample).replace(/\n/g, '\r\n'), sample, fsManifestSource(samplePath('pnpm9')));
+    expect(crlf.packages).toEqual(lf.packages);
+  });
+});

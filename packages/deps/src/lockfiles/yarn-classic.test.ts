@@ -91,3 +91,14 @@ describe('a large real yarn 1 lockfile (react-scripts)', () => {
     expect(g.packages.filter((p) => p.optional).map((p) => p.name)).toEqual(['fsevents']);
   });
 });
+
+describe('line endings', () => {
+  it('reads a yarn.lock written with CRLF the same way, lines included', async () => {
+    const sample = 'yarn1/yarn.lock';
+    const lf = await readSample(sample);
+    const { fsManifestSource } = await import('./fs-source.js');
+    const { samplePath } = await import('./test-support/samples.js');
+    const crlf = parseYarnClassicLockfile(sampleText(sample).replace(/\n/g, '\r\n'), sample, fsManifestSource(samplePath('yarn1')));
+    expect(crlf.packages).toEqual(lf.packages);
+  });
+});
