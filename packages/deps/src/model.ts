@@ -59,6 +59,8 @@ export interface Importer {
    * lockfile writes them (berry: `npm:^1.0.0`). The lockfile-mismatch rule compares it with
    * package.json, which is what `npm ci` / `pnpm install --frozen-lockfile` check. */
   readonly locked?: Readonly<Record<string, string>>;
+  /** 1-based line of this importer's entry in the lockfile, where it has one (npm v2/v3, pnpm, berry). */
+  readonly line?: number;
 }
 
 export interface DependencyGraph {

@@ -154,3 +154,18 @@ describe('hostile lockfiles', () => {
     expect((await errorOf(readLockfile(join(dir, 'package-lock.json')))).code).toBe('malformed');
   });
 });
+
+describe('importer lines', () => {
+  it("points each importer at its entry where the format has one", async () => {
+    const { lineOf } = await import('./test-support/samples.js');
+    const cases: [string, string[]][] = [
+      ['npm3/package-lock.json', ['    "": {', '    "packages/lib": {']],
+      ['pnpm9/pnpm-lock.yaml', ['  .:', '  packages/lib:']],
+      ['berry/yarn.lock', ['"sample-app@workspace:.":', '"@sample/lib@workspace:*, @sample/lib@workspace:packages/lib":']],
+    ];
+    for (const [sample, expected] of cases) {
+      const g = await readLockfile(samplePath(sample));
+      expect(g.importers.map((i) => lineOf(sample, i.line))).toEqual(expected);
+    }
+  });
+});

@@ -61,7 +61,12 @@ export function parsePnpmLockfile(text: string, file: string, manifests: Manifes
     importerSpecs.set(path, specs);
     const manifest = manifests.read(path);
     if (path === '' && manifest === undefined) throw new LockfileError('manifest', file, 'has no package.json beside it');
-    importers.push({ ...toImporter(path, manifest, fallback), locked: merge(fallback.dependencies, fallback.optionalDependencies, fallback.devDependencies) });
+    const line = lines.get(`importers\u0000${id}`);
+    importers.push({
+      ...toImporter(path, manifest, fallback),
+      locked: merge(fallback.dependencies, fallback.optionalDependencies, fallback.devDependencies),
+      ...(line !== undefined ? { line } : {}),
+    });
   }
 
   const b = new GraphBuilder();

@@ -46,7 +46,8 @@ export function parseYarnBerryLockfile(text: string, file: string, manifests: Ma
     if (entry === undefined) return imp;
     const locked = record<string>();
     for (const [n, r] of entries(own(entry.entry, 'dependencies'))) if (typeof r === 'string') locked[n] = r;
-    return { ...imp, locked };
+    const line = lines.get(entry.key);
+    return { ...imp, locked, ...(line !== undefined ? { line } : {}) };
   });
   const importerByPath = new Map(importers.map((i) => [i.path, i]));
   const lookup = (name: string, range: string): string | undefined =>

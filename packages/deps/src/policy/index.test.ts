@@ -43,6 +43,14 @@ describe('runPolicy', () => {
     ]);
   });
 
+  it('places importer-level findings at the importer\'s lockfile entry', async () => {
+    const { parseNpmLockfile } = await import('../lockfiles/npm.js');
+    const { memoryManifests } = await import('../lockfiles/test-support/samples.js');
+    const text = JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'app' } } }, null, 2);
+    const g = parseNpmLockfile(text, 'package-lock.json', memoryManifests({ '': { name: 'app', dependencies: { gone: '^1.0.0' } } }));
+    expect(runPolicy(g).map((f) => [f.title, f.line])).toEqual([['app declares gone@^1.0.0 in dependencies but the lockfile does not record it', 4]]);
+  });
+
   it("finds nothing on this repository's own lockfile (a copy)", async () => {
     expect(runPolicy(await readSample('rampart/package-lock.json'))).toEqual([]);
   });

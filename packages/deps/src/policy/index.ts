@@ -53,7 +53,8 @@ export function runPolicy(graph: DependencyGraph, config: PolicyConfig = {}): Fi
         findings.push({ ...base, package: p.name, version: p.version, key: p.key, paths: dependencyPaths(graph, p.key, PATHS), dev: p.dev, ...(p.line !== undefined ? { line: p.line } : {}) });
       } else if (hit.subject !== undefined) {
         const s = hit.subject;
-        findings.push({ ...base, package: s.package, version: s.version, key: s.key, paths: [[s.importer]], dev: s.dev });
+        const line = graph.importers.find((i) => `importer:${i.path}` === s.key)?.line;
+        findings.push({ ...base, package: s.package, version: s.version, key: s.key, paths: [[s.importer]], dev: s.dev, ...(line !== undefined ? { line } : {}) });
       }
     }
   }
