@@ -47,7 +47,7 @@ describe.each(['npm3/package-lock.json', 'npm1/package-lock.json', 'pnpm8/pnpm-l
         const g = parseLockfile(input, sample, manifests);
         expect(Array.isArray(g.packages)).toBe(true);
       } catch (err) {
-        if (!(err instanceof LockfileError)) throw new Error(`iteration ${i}: ${(err as Error).stack ?? String(err)}`);
+        if (!(err instanceof LockfileError)) throw new Error(`iteration ${i}: ${(err as Error).stack ?? String(err)}`, { cause: err });
         expect(err.message.startsWith(`${sample}: `)).toBe(true);
         errors++;
       }
