@@ -120,3 +120,15 @@ describe('berry platform packages (esbuild)', () => {
     expect(runPolicy(g)).toEqual([]);
   });
 });
+
+describe('berry links, portals and local folders (real lockfile)', () => {
+  it('resolves `link:../l` to its `::locator=` entry and reads the sources', async () => {
+    const g = await readSample('berry-links/app/yarn.lock');
+    const by = (name: string) => g.packages.find((p) => p.name === name);
+    expect([by('l')?.source, by('p')?.source, by('f')?.source, by('ms')?.source]).toEqual(['link', 'link', 'file', 'registry']);
+    expect(sorted(g.edges.get('')).length).toBe(4);
+    expect(g.edges.get(by('p')?.key as string)).toEqual(['ms@npm:^2.1.3']);
+    const { runPolicy } = await import('../policy/index.js');
+    expect(runPolicy(g).map((f) => `${f.id} ${f.package}`).sort()).toEqual(['non-registry-source f', 'non-registry-source l', 'non-registry-source p']);
+  });
+});

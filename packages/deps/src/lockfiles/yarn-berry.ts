@@ -37,7 +37,13 @@ export function parseYarnBerryLockfile(text: string, file: string, manifests: Ma
     const resolution = str(value, 'resolution');
     const loc = resolution === undefined ? undefined : splitDescriptor(resolution);
     if (loc === undefined || str(value, 'version') === undefined) throw new LockfileError('malformed', file, `entry "${key}" needs a resolution and a version`);
-    for (const d of key.split(',')) byDescriptor.set(d.trim(), key);
+    for (const d of key.split(',')) {
+      byDescriptor.set(d.trim(), key);
+      // link:, portal:, file: and patch: descriptors carry `::locator=<who asked>`; dependents
+      // write the range without it (`l: "link:../l"`).
+      const bare = d.trim().split('::')[0] as string;
+      if (!byDescriptor.has(bare)) byDescriptor.set(bare, key);
+    }
     list.push({ key, entry: value, name: loc.name, locator: loc.range });
     if (loc.range.startsWith('workspace:')) workspacePaths.push(normalizePath(loc.range.slice('workspace:'.length)));
   }

@@ -102,3 +102,17 @@ describe('line endings', () => {
     expect(crlf.packages).toEqual(lf.packages);
   });
 });
+
+describe('yarn 1 links and local folders (real lockfile)', () => {
+  it('reads link: and file: entries with their sources, and no mismatch', async () => {
+    const g = await readSample('yarn1-links/app/yarn.lock');
+    expect(g.packages.map((p) => [p.key, p.source]).sort()).toEqual([
+      ['f@file:../f', 'file'],
+      ['l@link:../l', 'link'],
+      ['ms@^2.1.3', 'registry'],
+    ]);
+    expect(sorted(g.edges.get(''))).toEqual(['f@file:../f', 'l@link:../l', 'ms@^2.1.3']);
+    const { runPolicy } = await import('../policy/index.js');
+    expect(runPolicy(g).map((f) => `${f.id} ${f.package}`)).toEqual(['non-registry-source f', 'non-registry-source l']);
+  });
+});
