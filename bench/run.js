@@ -25,7 +25,7 @@ function parseArgs(argv) {
     else if (arg === '--scenario') options.only = new Set(argv[++i].split(','));
     else if (arg === '--memory-requests') options.memoryRequests = Number(argv[++i]);
     else if (arg === '--help') {
-      console.log('npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N] [--scenario public,authenticated,limited,redis,memory] [--memory-requests N]');
+      console.log('npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N] [--scenario public,authenticated,limited,redis,memory,deps] [--memory-requests N]');
       process.exit(0);
     } else {
       console.error(`bench: unknown option ${arg} (see --help)`);
@@ -42,6 +42,13 @@ const redisUp = () => new Promise((resolve) => {
 });
 
 const options = parseArgs(process.argv.slice(2));
+// Scenarios that need no load generator run on their own, before the wrk check (bench/scenarios/<id>.js).
+if (options.only?.has('deps')) {
+  const { runDepsBench } = await import('./scenarios/deps.js');
+  const { met } = await runDepsBench(options);
+  options.only.delete('deps');
+  if (options.only.size === 0) process.exit(met ? 0 : 1);
+}
 if (!hasCommand('wrk')) {
   console.error('bench: wrk is not installed (Debian: apt-get install wrk); it is the load generator.');
   process.exit(2);
