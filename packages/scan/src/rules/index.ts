@@ -1,0 +1,6 @@
+// Every rule, in one list. Each group's list lives in its own file.
+import { configRules } from './config-rules.js';
+import { injectionRules } from './injection-rules.js';
+import type { ScanRule } from './types.js';
+
+export const allRules: readonly ScanRule[] = [...injectionRules, ...configRules];
