@@ -19,7 +19,8 @@ export function lintWithEslint(code: string, filename: string, rules: readonly S
     code,
     [
       {
-        files: ['**/*'],
+        // ESLint 10 ignores a config whose only pattern is universal ('**/*'): name the extensions
+        files: ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}'],
         languageOptions: {
           parser: tseslint.parser,
           ecmaVersion: 'latest',
