@@ -1,7 +1,9 @@
 // Every fixture under rules/fixtures/ is run through every rule: each `// ruleid:` line must be
 // reported by that rule, each `// ok:` line must not be, and any other finding fails the test.
+// Each fixture also runs through the CLI's own engine, which must find exactly what ESLint finds.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { lintWithEngine } from '../test-support/engine-run.js';
 import { lintWithEslint } from '../test-support/eslint-run.js';
 import { parseAnnotations } from '../test-support/fixture-annotations.js';
 import { allRules } from './index.js';
@@ -20,6 +22,13 @@ describe.runIf(files.length > 0)('rule fixtures (through ESLint)', () => {
     const missing = wanted.filter((key) => !found.includes(key));
     const extra = [...new Set(found)].filter((key) => !wanted.includes(key));
     expect({ missing, extra }).toEqual({ missing: [], extra: [] });
+  });
+});
+
+describe.runIf(files.length > 0)('rule fixtures (the CLI engine finds exactly what ESLint finds)', () => {
+  it.each(files)('%s', (name) => {
+    const code = readFileSync(new URL(name, fixturesDir), 'utf8');
+    expect(lintWithEngine(code, name, allRules)).toEqual(lintWithEslint(code, name, allRules));
   });
 });
 

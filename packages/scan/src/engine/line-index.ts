@@ -1,0 +1,45 @@
+// Offsets <-> 1-based lines and 0-based columns (UTF-16 code units, as ESLint counts them).
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export class LineIndex {
+  readonly #starts: number[] = [0];
+  readonly #text: string;
+
+  constructor(text: string) {
+    this.#text = text;
+    // ESLint's line breaks: \r\n, \r, \n, U+2028, U+2029.
+    const breaks = /\r\n|[\r\n\u2028\u2029]/g;
+    for (let match = breaks.exec(text); match !== null; match = breaks.exec(text)) this.#starts.push(match.index + match[0].length);
+  }
+
+  get lineCount(): number {
+    return this.#starts.length;
+  }
+
+  locate(offset: number): Position {
+    let low = 0;
+    let high = this.#starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.#starts[middle] ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (this.#starts[low] ?? 0) };
+  }
+
+  /** The text of a 1-based line, without its line break. */
+  lineText(line: number): string {
+    const start = this.#starts[line - 1];
+    if (start === undefined) return '';
+    const next = this.#starts[line];
+    const end = next === undefined ? this.#text.length : next;
+    return this.#text.slice(start, end).replace(/(?:\r\n|[\r\n\u2028\u2029])$/, '');
+  }
+
+  lines(): string[] {
+    return this.#starts.map((_, index) => this.lineText(index + 1));
+  }
+}
