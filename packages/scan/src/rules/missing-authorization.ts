@@ -1,0 +1,127 @@
+// missing-authorization (IDOR): a handler loads, changes or deletes an object by an id the client
+// chose (a route parameter, or an id-named query/body field) while nothing on its route checks
+// who is asking: no authentication or authorisation middleware, hook or guard recognised by name
+// (see analysis/auth-evidence.ts), and no use of the current user in the handler (the shape of an
+// ownership check). Confidence follows how much the object looks private (users, orders,
+// invoices...) and whether the handler writes; public-looking reads (products, posts) are not
+// reported. A route behind authentication only (no role or owner check) is reported only for
+// private-looking objects, at low confidence: logged in is not the same as allowed.
+import type { CallExpression, Node, NewExpression } from 'estree';
+import { authKindOf, strongest, usesCurrentUser } from '../analysis/auth-evidence.js';
+import { objectIdsOf } from '../analysis/object-ids.js';
+import { memberPath, walk } from '../analysis/route-syntax.js';
+import type { Route } from '../analysis/routes.js';
+import { routesOf } from '../analysis/routes.js';
+import { defineRule } from './define.js';
+import type { Level } from './types.js';
+
+/** Calls that read or write stored objects: ORMs, query builders, DAOs, services, SQL drivers. */
+const DATA_ACCESS =
+  /^(?:find|get|load|fetch|read|retrieve|lookup|select|query|execute|exec|update|delete|destroy|remove|upsert|save|patch|modify|edit|replace|set|put)/i;
+const WRITES = /^(?:update|delete|destroy|remove|upsert|save|patch|modify|edit|replace|set|put)/i;
+/** Receivers that are not stores: the response, the request, logging, parsing, helpers. */
+const NOT_STORES = new Set([
+  'res', 'response', 'reply', 'req', 'request', 'ctx', 'c', 'console', 'JSON', 'Math', 'Object', 'Array', 'Promise', 'Reflect',
+  'String', 'Number', 'Date', 'logger', 'log', 'path', 'fs', 'crypto', 'validator', 'url', 'URL', 'headers', 'params', 'query',
+  'body', 'document', 'window', 'process', 'config', 'Buffer', 'moment', 'dayjs', 'Intl',
+]);
+/** Objects that belong to someone. */
+const PRIVATE =
+  /user|order|invoice|account|profile|document|message|payment|basket|cart|address|card|wallet|transaction|allocation|contribution|memo|note|ticket|booking|reservation|subscription|setting|employee|patient|record|statement|bank|benefit|customer|member|inbox|chat|conversation|notification|purchase|billing|salary|credential|secret|passport|file|upload|attachment|report|task|todo|appointment|contract/i;
+/** Objects that are usually readable by anyone. */
+const PUBLIC =
+  /product|post|article|course|categor|blog|news|book|movie|event|tag|page|recipe|comment|question|challenge|quiz|video|song|track|public|catalog|menu|store|shop|listing|job|review|faq|image|photo|feed|item|country|countries|city|cities|language|locale|currenc|version|release|doc(?:s|umentation)\b|static|asset|plan|price|feature|team|lesson|chapter|game|player|leaderboard|song|album|artist|brand|vendor|restaurant|hotel|location|region|slug/i;
+/** Routes where loading by id is not an ownership question (or is a different one). */
+const NOT_OBJECT_ROUTES = /\/(?:me|admin|public|health|auth|login|logout|register|signup|signin|reset|forgot|verify|confirm|callback|webhooks?|oauth|static|assets)(?:\/|$)/i;
+
+export const missingAuthorization = defineRule(
+  {
+    id: 'missing-authorization',
+    name: 'Object loaded by a client-chosen id without an access check (IDOR)',
+    cwe: 639,
+    owasp: 'A01:2021-Broken Access Control',
+    severity: 'high',
+    confidence: 'medium',
+    message: 'This handler reads or changes an object by an id taken from the request, and nothing on its route checks that the caller may access that object.',
+    fix: "Check ownership in the query itself (`where: { id, ownerId: req.user.id }`) or compare the loaded object's owner with the current user, behind authentication middleware; answer 404 for objects the caller may not see.",
+    docs: {
+      description:
+        'Insecure direct object reference (IDOR, OWASP API1 broken object level authorization): the handler trusts the id in the URL (or an id-named query or body field) and returns or modifies whatever object it names. ' +
+        'A finding needs all of: a route parameter or id field reaching a data access call (`findById`, `findByPk`, `findOne({ where: { id } })`, `prisma.x.findUnique`, a DAO or service call, SQL); no authentication or authorisation middleware, hook or guard on the route; and no use of the current user (`req.user`, `req.session.userId`, `ctx.state.user`, `@CurrentUser()`...) in the handler. ' +
+        'Middleware is recognised **by name** (auth, authenticate, requireAuth, isAuthenticated, isLoggedIn, ensureLoggedIn, verifyToken, checkJwt, jwt(), passport.authenticate(), protect, guard, Fastify onRequest/preHandler hooks, NestJS @UseGuards and role decorators, option keys such as `config.access`): a custom check with an unrelated name is not seen, and a global guard registered in another file is not either. ' +
+        'Middleware that only authenticates (no role, permission or owner in its name) does not prove that the caller owns the object; such routes are reported for private-looking objects at low confidence. ' +
+        'Public-looking reads (`/products/:id`, `/posts/:slug`) are not reported; users, orders, invoices, accounts, profiles, documents, messages, payments, baskets and writes raise the confidence.',
+      vulnerable: "app.get('/api/orders/:id', async (req, res) => {\n  const order = await Order.findById(req.params.id);\n  res.json(order);\n});",
+      safe: "app.get('/api/orders/:id', requireAuth, async (req, res) => {\n  const order = await Order.findOne({ _id: req.params.id, userId: req.user.id });\n  if (!order) return res.sendStatus(404);\n  res.json(order);\n});",
+    },
+  },
+  (context, report) => ({
+    'Program:exit'() {
+      for (const route of routesOf(context)) {
+        const finding = assess(route, context);
+        if (finding !== undefined) report(finding.node, { confidence: finding.confidence, detail: finding.detail });
+      }
+    },
+  }),
+);
+
+interface Finding {
+  readonly node: Node;
+  readonly confidence: Level;
+  readonly detail: string;
+}
+
+function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Finding | undefined {
+  if (route.path !== undefined && NOT_OBJECT_ROUTES.test(route.path)) return undefined;
+  const auth = strongest(route.chain.map((node) => authKindOf(node, context)));
+  if (auth === 'authz') return undefined;
+  if (usesCurrentUser(route.handler)) return undefined;
+  const ids = objectIdsOf(route.handler);
+  const access = firstDataAccess(route, ids);
+  if (access === undefined) return undefined;
+
+  const words = [...(route.path ?? '').split('/').filter((part) => !part.startsWith(':') && part !== ''), ...ids.names, ...access.receiver].join(' ');
+  const privateObject = PRIVATE.test(words);
+  const publicObject = !privateObject && PUBLIC.test(words);
+  const method = route.method;
+  const write = method === 'PUT' || method === 'PATCH' || method === 'DELETE' || (method !== 'GET' && WRITES.test(access.name));
+  let score = privateObject ? (write ? 3 : 2) : write ? 1 : 0;
+  if (publicObject && !write) score = 0;
+  // Authenticated only, or a NestJS controller (global guards live in another file): lower.
+  if (auth === 'authn' || route.framework === 'nest') score -= 1;
+  if (score <= 0) return undefined;
+  const confidence: Level = score >= 3 ? 'high' : score === 2 ? 'medium' : 'low';
+  const by = context.sourceCode.getText(access.id);
+  return { node: access.call, confidence, detail: `(\`${by.length > 40 ? `${by.slice(0, 37)}...` : by}\` selects the object${auth === 'authn' ? '; the route only authenticates' : ''})` };
+}
+
+interface DataAccess {
+  readonly call: CallExpression | NewExpression;
+  readonly name: string;
+  readonly receiver: readonly string[];
+  readonly id: Node;
+}
+
+function firstDataAccess(route: Route, ids: ReturnType<typeof objectIdsOf>): DataAccess | undefined {
+  let found: DataAccess | undefined;
+  walk(route.handler.body, (node) => {
+    if (found !== undefined) return false;
+    if (node.type !== 'CallExpression') return undefined;
+    const path = memberPath(node.callee);
+    if (path === undefined) return undefined;
+    const name = path[path.length - 1] ?? '';
+    if (!DATA_ACCESS.test(name)) return undefined;
+    // A bare function (`getOrder(id)`) is a store call too; a method on the request, the
+    // response or a helper object is not.
+    if (path.length > 1 && NOT_STORES.has(path[0] ?? '')) return undefined;
+    for (const arg of node.arguments) {
+      const id = ids.find(arg);
+      if (id !== undefined) {
+        found = { call: node, name, receiver: path.slice(0, -1), id };
+        return false;
+      }
+    }
+    return undefined;
+  });
+  return found;
+}
