@@ -1,4 +1,6 @@
 // Rules about secrets, cryptography and insecure configuration (mostly pattern- and import-driven).
+import { hardcodedSecret } from './hardcoded-secret.js';
+import { hardcodedSigningKey } from './hardcoded-signing-key.js';
 import type { ScanRule } from './types.js';
 
-export const configRules: readonly ScanRule[] = [];
+export const configRules: readonly ScanRule[] = [hardcodedSecret, hardcodedSigningKey];

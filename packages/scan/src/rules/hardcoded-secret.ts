@@ -1,0 +1,140 @@
+// Passwords, API keys and tokens written into the source (bandit B105/B106/B107), found two ways:
+// by provider format anywhere (AWS, GitHub, Slack, Stripe, PEM private keys, signed JWTs,
+// credentials in connection URIs), and by name: a secret-named variable, property, parameter
+// default or comparison whose string value looks like a real secret (not a label, field name,
+// env var name, route or mask). Signing keys handed to jwt/session/HMAC APIs are left to
+// hardcoded-signing-key, so that one line is one finding.
+import type { Node } from 'estree';
+import { flowTarget, lastName } from '../analysis/flow-target.js';
+import { isHighEntropy, isPlaceholderLike, isSecretName, knownSecretFormat, looksLikeSecretValue, uriPassword } from '../analysis/secret-values.js';
+import { keyPositions } from '../analysis/signing-keys.js';
+import { stripWrappers } from '../analysis/syntax-helpers.js';
+import type { Level } from './types.js';
+import { defineRule } from './define.js';
+
+interface Candidate {
+  readonly node: Node;
+  readonly confidence: Level;
+  readonly detail: string;
+}
+
+type WithParent = Node & { parent?: Node };
+
+/** A string literal or a template literal without expressions, and its text. */
+function stringOf(node: Node): string | undefined {
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** Whether the literal's value is only a fallback: `process.env.X || 'lit'`, `config.get('x') ?? 'lit'`. */
+function isFallback(literal: Node): boolean {
+  const parent = (literal as WithParent).parent;
+  return parent?.type === 'LogicalExpression' && parent.right === literal && (parent.operator === '||' || parent.operator === '??');
+}
+
+export const hardcodedSecret = defineRule(
+  {
+    id: 'hardcoded-secret',
+    name: 'Secret in the source',
+    cwe: 798,
+    owasp: 'A07:2021-Identification and Authentication Failures',
+    bandit: 'B105',
+    severity: 'high',
+    confidence: 'medium',
+    message: 'A password, API key or token is hard-coded in the source.',
+    fix: 'Read it from the environment or a secret manager at start-up, and rotate the value that was committed (it stays in the history).',
+    docs: {
+      description:
+        'Reports provider credentials by their format wherever they appear (AWS access key ids, GitHub, Slack, Stripe, Google, SendGrid and npm tokens, PEM private keys, signed JWTs, passwords in connection URIs), ' +
+        'and strings assigned to, defaulted into or compared with secret-named variables and properties (`password`, `secret`, `apiKey`, `token`, `privateKey`, `clientSecret`, ...). ' +
+        'Not reported: labels and messages (`\'Enter your password\'`), field and header names (`\'password\'`, `\'x-api-key\'`), env var names, routes (`\'/reset-password\'`), i18n keys, masks (`\'********\'`) and empty strings. ' +
+        'A literal fallback of an environment look-up (`process.env.DB_PASSWORD || \'admin123\'`) is reported: the application runs with it whenever the variable is missing. ' +
+        'Placeholders such as `\'changeme\'` are reported too: in production code a placeholder is the real password until someone changes it.',
+      vulnerable: "const db = new Pool({ user: 'app', password: 'S3cr3t!2024' });\nconst stripe = new Stripe('sk_live_51HxAbCdEfGhIjKlMnOpQrStUv');",
+      safe: "const db = new Pool({ user: 'app', password: process.env.DB_PASSWORD });\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);",
+    },
+  },
+  (context, report) => {
+    const candidates: Candidate[] = [];
+    const keyRanges: [number, number][] = [];
+
+    const byName = (literal: Node, name: string | undefined, how: string): void => {
+      const value = stringOf(literal);
+      if (value === undefined || name === undefined || !isSecretName(name) || !looksLikeSecretValue(value)) return;
+      const fallback = isFallback(literal);
+      const strong = isHighEntropy(value) && !isPlaceholderLike(value);
+      const confidence: Level = strong && !fallback ? 'high' : 'medium';
+      candidates.push({ node: literal, confidence, detail: `(${how} \`${name}\`${fallback ? ', as the fallback when the variable is unset' : ''})` });
+    };
+
+    // The literal that a value position holds: itself, or the right side of `x || 'lit'`.
+    const literalsOf = (value: Node): Node[] => {
+      const inner = stripWrappers(value);
+      if (stringOf(inner) !== undefined) return [inner];
+      if (inner.type === 'LogicalExpression' && (inner.operator === '||' || inner.operator === '??')) return literalsOf(inner.right);
+      return [];
+    };
+
+    return {
+      Literal(node) {
+        if (typeof node.value !== 'string') return;
+        const known = knownSecretFormat(node.value);
+        if (known !== undefined) {
+          candidates.push({ node, confidence: 'high', detail: `(${known.kind})` });
+          return;
+        }
+        if (uriPassword(node.value) !== undefined) candidates.push({ node, confidence: 'medium', detail: '(a password in a connection URI)' });
+      },
+      TemplateLiteral(node) {
+        const text = node.quasis.map((quasi) => quasi.value.cooked ?? '').join('\u0000');
+        const known = knownSecretFormat(text);
+        if (known !== undefined) candidates.push({ node, confidence: 'high', detail: `(${known.kind})` });
+        else if (node.expressions.length === 0 && uriPassword(text) !== undefined) candidates.push({ node, confidence: 'medium', detail: '(a password in a connection URI)' });
+      },
+      VariableDeclarator(node) {
+        if (node.id.type === 'Identifier' && node.init !== null && node.init !== undefined) for (const literal of literalsOf(node.init)) byName(literal, node.id.name, 'assigned to');
+      },
+      AssignmentExpression(node) {
+        if (node.operator === '=' || node.operator === '||=' || node.operator === '??=') for (const literal of literalsOf(node.right)) byName(literal, lastName(node.left), 'assigned to');
+      },
+      Property(node) {
+        if (node.kind !== 'init' || node.method) return;
+        const target = flowTarget(node.value);
+        if (node.value.type === 'AssignmentPattern') return;
+        for (const literal of literalsOf(node.value)) byName(literal, target.name, 'the property');
+      },
+      PropertyDefinition(node) {
+        if (node.value !== null && node.value !== undefined) for (const literal of literalsOf(node.value)) byName(literal, lastName(node.key), 'the field');
+      },
+      AssignmentPattern(node) {
+        if (node.left.type === 'Identifier') for (const literal of literalsOf(node.right)) byName(literal, node.left.name, 'the default of');
+      },
+      BinaryExpression(node) {
+        if (!['===', '==', '!==', '!='].includes(node.operator) || node.left.type === 'PrivateIdentifier') return;
+        for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
+          const inner = stripWrappers(other);
+          if (inner.type === 'Identifier' || inner.type === 'MemberExpression') byName(stripWrappers(side), lastName(inner), 'compared with');
+        }
+      },
+      'CallExpression, NewExpression'(node: Node) {
+        if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return;
+        for (const position of keyPositions(node, context)) {
+          const range = (position.node as Node & { range?: [number, number] }).range;
+          if (range !== undefined) keyRanges.push(range);
+        }
+      },
+      'Program:exit'() {
+        const seen = new Set<Node>();
+        const rank: Record<Level, number> = { high: 0, medium: 1, low: 2 };
+        for (const candidate of [...candidates].sort((a, b) => rank[a.confidence] - rank[b.confidence])) {
+          if (seen.has(candidate.node)) continue;
+          seen.add(candidate.node);
+          const range = (candidate.node as Node & { range?: [number, number] }).range;
+          if (range !== undefined && keyRanges.some(([start, end]) => range[0] >= start && range[1] <= end)) continue;
+          report(candidate.node, { confidence: candidate.confidence, detail: candidate.detail });
+        }
+      },
+    };
+  },
+);
