@@ -108,7 +108,7 @@ function render(io: CliIO, options: ScanCliOptions, report: Parameters<typeof ex
     }
     io.stderr.write(`rampart scan: ${report.findings.length} finding(s), report written to ${options.output}\n`);
   }
-  for (const error of report.parseErrors) io.stderr.write(`rampart scan: ${error.file}:${error.line}:${error.column}: parse error: ${error.message} (file not checked)\n`);
+  for (const error of report.parseErrors) io.stderr.write(`rampart scan: ${error.file}:${error.line}:${error.column}: ${error.message} (file not checked)\n`);
   return exitCodeFor(report);
 }
 

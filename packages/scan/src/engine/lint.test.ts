@@ -60,3 +60,10 @@ describe('lintSource', () => {
     expect(seen).toEqual(['CallExpression']);
   });
 });
+
+describe('a rule that throws', () => {
+  it('is reported as a RuleCrash naming the rule and the line', () => {
+    const rule = { meta: { messages: {} }, create: () => ({ Literal() { throw new TypeError('boom'); } }) };
+    expect(() => lintSource('const a = 1;\nconst b = 2;\n', 'a.ts', [{ id: 'bad', module: rule as never }])).toThrow('rule bad failed at line 1: boom');
+  });
+});

@@ -52,6 +52,36 @@ function locationOf(descriptor: Descriptor): { start: Loc; end: Loc } {
   return { start: { line: 1, column: 0 }, end: { line: 1, column: 0 } };
 }
 
+/** A rule threw: the file is reported as not fully checked, and the run goes on. */
+export class RuleCrash extends Error {
+  readonly code = 'SCAN_RULE_CRASHED';
+  constructor(
+    readonly ruleId: string,
+    readonly line: number,
+    readonly column: number,
+    cause: unknown,
+  ) {
+    super(`rule ${ruleId} failed at line ${line}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+function guarded(ruleId: string, listener: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const wrapped: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(listener)) {
+    if (typeof value !== 'function') continue;
+    const handler = value as Handler;
+    wrapped[key] = (node: AstNode) => {
+      try {
+        handler(node);
+      } catch (error) {
+        if (error instanceof RuleCrash) throw error;
+        throw new RuleCrash(ruleId, node.loc?.start.line ?? 1, (node.loc?.start.column ?? 0) + 1, error);
+      }
+    };
+  }
+  return wrapped;
+}
+
 export function lintSource(code: string, filename: string, rules: readonly EngineRule[]): LintOutcome {
   const lines = new LineIndex(code);
   const parsed = parse(code, filename, lines);
@@ -88,7 +118,7 @@ export function lintSource(code: string, filename: string, rules: readonly Engin
       report,
     };
     // The context implements the documented subset only (rules/types.ts); the cast is the contract.
-    return rule.module.create(context as unknown as Rule.RuleContext) as Readonly<Record<string, unknown>>;
+    return guarded(rule.id, rule.module.create(context as unknown as Rule.RuleContext) as Readonly<Record<string, unknown>>);
   });
   const compiled = compileListeners(listeners);
   const stack: AstNode[] = [];

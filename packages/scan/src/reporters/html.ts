@@ -47,7 +47,7 @@ export function renderHtml(report: ScanReport): string {
   const parseErrors =
     report.parseErrors.length === 0
       ? ''
-      : `<section>\n<h2>Parse errors (${report.parseErrors.length}): not checked</h2>\n<ul>\n${report.parseErrors
+      : `<section>\n<h2>Not checked (${report.parseErrors.length}): files that could not be parsed, or where a rule failed</h2>\n<ul>\n${report.parseErrors
           .map((error) => `<li><span class="where">${escapeHtml(`${error.file}:${error.line}:${error.column}`)}</span> ${escapeHtml(error.message)}</li>`)
           .join('\n')}\n</ul>\n</section>`;
   const { belowThreshold, suppressed, baseline } = report.omitted;
@@ -70,7 +70,7 @@ export function renderHtml(report: ScanReport): string {
 <tr><th>Suppressed</th><td>${suppressed}</td></tr>
 <tr><th>Below the thresholds</th><td>${belowThreshold}</td></tr>
 <tr><th>In the baseline</th><td>${baseline}</td></tr>
-<tr><th>Parse errors</th><td>${report.parseErrors.length}</td></tr>
+<tr><th>Files not checked</th><td>${report.parseErrors.length}</td></tr>
 </table>
 ${sections.length === 0 ? '<p>No findings.</p>' : sections.join('\n')}
 ${parseErrors}

@@ -21,7 +21,7 @@ export function renderSarif(report: ScanReport): string {
   const index = new Map(report.rules.map((rule, position) => [rule.id, position]));
   const notifications = report.parseErrors.map((error) => ({
     level: 'error' as const,
-    message: { text: `${error.file}:${error.line}:${error.column}: could not parse (${error.message}); the file was not checked` },
+    message: { text: `${error.file}:${error.line}:${error.column}: ${error.message}; the file was not checked` },
     locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(error.file), uriBaseId: '%SRCROOT%' }, region: { startLine: error.line, startColumn: error.column } } }],
   }));
   const log = {

@@ -13,7 +13,7 @@ describe('renderText', () => {
   });
 
   it('lists parse errors and summarises what is not shown', () => {
-    expect(plain).toContain('PARSE ERRORS (1): these files were not checked\n  src/broken.ts:2:7  Unexpected token');
+    expect(plain).toContain('NOT CHECKED (1): files that could not be parsed, or where a rule failed\n  src/broken.ts:2:7  parse error: Unexpected token');
     expect(plain).toContain('2 findings (1 high, 1 medium); not shown: 2 suppressed, 4 below the thresholds, 1 in the baseline.');
   });
 

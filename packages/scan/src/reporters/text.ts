@@ -30,7 +30,7 @@ export function renderText(report: ScanReport, options: RenderOptions): string {
     for (const finding of group) out.push(...findingLines(finding, paint));
   }
   if (report.parseErrors.length > 0) {
-    out.push('', paint(BOLD, `PARSE ERRORS (${report.parseErrors.length}): these files were not checked`));
+    out.push('', paint(BOLD, `NOT CHECKED (${report.parseErrors.length}): files that could not be parsed, or where a rule failed`));
     for (const error of report.parseErrors) out.push(`  ${terminalSafe(error.file)}:${error.line}:${error.column}  ${terminalSafe(error.message)}`);
   }
   const counts = ORDER.map((level) => [level, report.findings.filter((f) => f.severity === level).length] as const).filter(([, n]) => n > 0);

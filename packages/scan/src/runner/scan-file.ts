@@ -1,6 +1,6 @@
 // One file: lint with the engine, turn messages into findings (severity override, per-finding
 // confidence), apply suppressions, add the suppression checks, fingerprint. Pure over its input.
-import { lintSource, type EngineRule } from '../engine/lint.js';
+import { lintSource, RuleCrash, type EngineRule, type LintOutcome } from '../engine/lint.js';
 import type { LineIndex } from '../engine/line-index.js';
 import { fingerprints } from '../findings/fingerprint.js';
 import { findSuppressions, type Suppression } from '../findings/suppressions.js';
@@ -37,8 +37,18 @@ interface Draft {
 }
 
 export function scanFile(file: string, code: string, setup: FileScanSetup): FileScanResult {
-  const outcome = lintSource(code, file, setup.engineRules);
-  if (!outcome.ok) return { findings: [], parseError: { file, ...outcome.error, column: outcome.error.column + 1 }, lines: outcome.lines.lineCount };
+  let outcome: LintOutcome;
+  try {
+    outcome = lintSource(code, file, setup.engineRules);
+  } catch (error) {
+    // A crashing rule (a bug in the rule, not in the file) must not stop the run or hide the file.
+    if (!(error instanceof RuleCrash)) throw error;
+    return { findings: [], parseError: { file, line: error.line, column: error.column, message: error.message }, lines: code.split('\n').length };
+  }
+  if (!outcome.ok) {
+    const { line, column, message } = outcome.error;
+    return { findings: [], parseError: { file, line, column: column + 1, message: `parse error: ${message}` }, lines: outcome.lines.lineCount };
+  }
   const drafts: Draft[] = [];
   for (const message of outcome.messages) {
     const meta = setup.meta.get(message.ruleId);

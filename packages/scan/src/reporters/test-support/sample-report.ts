@@ -33,7 +33,7 @@ export const sampleReport: ScanReport = {
       code: "createHash('md5') \u001b[2J\u202e",
     },
   ],
-  parseErrors: [{ file: 'src/broken.ts', line: 2, column: 7, message: 'Unexpected token' }],
+  parseErrors: [{ file: 'src/broken.ts', line: 2, column: 7, message: 'parse error: Unexpected token' }],
   omitted: { belowThreshold: 4, suppressed: 2, baseline: 1 },
   rules: [
     { id: 'sql-injection', name: 'SQL built from strings', severity: 'high', confidence: 'high', cwe: 89, owasp: 'A03:2021-Injection', bandit: 'B608', fix: 'Use query parameters.', description: 'Finds SQL.' },
