@@ -299,7 +299,7 @@ class Analyzer {
     if (callee.type === 'MemberExpression' && callee.object.type !== 'Super') {
       const method = staticPropertyName(callee.property, callee.computed);
       const receiver = this.evaluate(callee.object, env, depth);
-      if (receiver !== undefined) return this.method(receiver, method, call);
+      if (receiver !== undefined) return this.method(receiver, method, call, env, depth);
       if (method !== undefined && VALIDATE_METHODS.has(method)) {
         const validated = anyArgument();
         if (validated === undefined || restrictsContent(callee.object, this.context)) return undefined;
@@ -313,12 +313,21 @@ class Analyzer {
     return undefined;
   }
 
-  private method(receiver: TaintTrace, method: string | undefined, call: CallExpression): TaintTrace | undefined {
+  private method(receiver: TaintTrace, method: string | undefined, call: CallExpression, env: Env, depth: number): TaintTrace | undefined {
     if (method === undefined) return receiver;
     if (OPAQUE_METHODS.has(method)) return undefined;
     const [argument, replacement] = call.arguments;
     // .map(Number) / .map((x) => parseInt(x, 10))
     if ((method === 'map' || method === 'flatMap') && argument !== undefined && isNumericCallback(argument)) return undefined;
+    // ids.map(() => '?'): the result is what the callback returns, its element bound to the receiver's taint
+    const callback = argument === undefined ? undefined : unwrap(argument);
+    if ((method === 'map' || method === 'flatMap') && (callback?.type === 'ArrowFunctionExpression' || callback?.type === 'FunctionExpression')) {
+      const bound = new Map(env);
+      const [element] = callback.params;
+      if (element !== undefined) for (const variable of this.context.sourceCode.getDeclaredVariables(callback)) if (variable.defs.some((def) => def.type === 'Parameter' && contains(element, def.name))) bound.set(variable, receiver);
+      for (const variable of this.context.sourceCode.getDeclaredVariables(callback)) if (!bound.has(variable)) bound.set(variable, undefined);
+      return first(returnExpressions(callback), (expression) => this.evaluate(expression, bound, depth));
+    }
     if ((method === 'replace' || method === 'replaceAll') && argument !== undefined && replacement !== undefined && keepsOnlySafeCharacters(argument, replacement)) return undefined;
     return receiver;
   }

@@ -1,0 +1,64 @@
+// Parts of a built string that carry no attacker-shaped text even though they are not constant:
+// numbers (string-shape.ts isNumericLike), escaped values, tagged templates (they build a query
+// object, not a string), and lists of placeholders (`ids.map(() => '?').join(', ')`,
+// `cols.map((_, i) => `$${i + 1}`)`).
+import type { Rule } from 'eslint';
+import type { Node } from 'estree';
+import { staticValue } from './constant.js';
+import { sanitisedSinks, type SinkKind } from './sanitisers.js';
+import { findVariable } from './scope.js';
+import { isNumericLike } from './string-shape.js';
+import { staticPropertyName, stripWrappers as unwrap } from './syntax-helpers.js';
+
+export function isTextSafe(node: Node, context: Rule.RuleContext, sink: SinkKind, depth = 0): boolean {
+  if (depth > 6) return false;
+  const inner = unwrap(node);
+  if (staticValue(inner, context) !== undefined || isNumericLike(inner, context)) return true;
+  const next = (child: Node): boolean => isTextSafe(child, context, sink, depth + 1);
+  switch (inner.type) {
+    case 'TaggedTemplateExpression':
+      return true;
+    case 'TemplateLiteral':
+      return inner.expressions.every(next);
+    case 'BinaryExpression':
+      return inner.left.type !== 'PrivateIdentifier' && next(inner.left) && next(inner.right);
+    case 'ConditionalExpression':
+      return next(inner.consequent) && next(inner.alternate);
+    case 'CallExpression': {
+      const sanitises = sanitisedSinks(inner, context);
+      if (sanitises === 'all' || (sanitises !== undefined && sink !== 'any' && sanitises.includes(sink))) return true;
+      const callee = unwrap(inner.callee);
+      if (callee.type !== 'MemberExpression') return false;
+      const method = staticPropertyName(callee.property, callee.computed);
+      if (method === 'join' || method === 'toString') return next(callee.object);
+      if (method === 'map' || method === 'fill') {
+        const [callback] = inner.arguments;
+        if (callback === undefined) return false;
+        const fn = unwrap(callback);
+        if (method === 'fill') return next(fn);
+        if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') return false;
+        if (fn.body.type !== 'BlockStatement') return callbackSafe(fn.body, fn.params[0], context, sink, depth);
+        const last = fn.body.body.at(-1);
+        return last?.type === 'ReturnStatement' && last.argument !== null && last.argument !== undefined && callbackSafe(last.argument, fn.params[0], context, sink, depth);
+      }
+      return false;
+    }
+    case 'Identifier': {
+      const variable = findVariable(inner, context);
+      const def = variable?.defs[0];
+      if (def?.type !== 'Variable' || variable?.defs.length !== 1 || def.node.init === null || def.node.init === undefined || def.node.id.type !== 'Identifier') return false;
+      const writes = variable.references.filter((reference) => reference.isWrite() && reference.init !== true);
+      return writes.length === 0 && next(def.node.init);
+    }
+    default:
+      return false;
+  }
+}
+
+/** A map callback's result is safe when it does not use the element (only constants and the index). */
+function callbackSafe(body: Node, element: Node | undefined, context: Rule.RuleContext, sink: SinkKind, depth: number): boolean {
+  const text = context.sourceCode.getText(body);
+  const name = element?.type === 'Identifier' ? element.name : undefined;
+  if (name !== undefined && !name.startsWith('_') && new RegExp(`\\b${name}\\b`).test(text)) return isTextSafe(body, context, sink, depth + 1);
+  return true;
+}

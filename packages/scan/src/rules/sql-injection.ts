@@ -1,0 +1,69 @@
+// sql-injection (bandit B608): SQL text built from request data, or from non-constant values in
+// a value position, passed to a database call. Parameterised queries, tagged templates and
+// constant strings are fine; so are numbers, escaped values and placeholder lists.
+import type { CallExpression, Node } from 'estree';
+import { PLACEHOLDER, stringShape } from '../analysis/string-shape.js';
+import { looksLikeCondition, looksLikeSql, sqlSinkOf } from '../analysis/sql-sinks.js';
+import { taintOf } from '../analysis/taint.js';
+import { isTextSafe } from '../analysis/text-safe.js';
+import { defineRule } from './define.js';
+
+/** Text right before a part that puts it in a value position: `= `, `= '`, `LIKE '%`, `IN (`, `VALUES (`, `, '`. */
+const VALUE_POSITION = /(?:=|<>|!=|<=|>=|<|>|\blike|\bin\s*\(|\bvalues\s*\(|\bset\s+[\w`"]+\s*=|,)\s*['"%(]*$|['"]%?$/i;
+
+export const sqlInjection = defineRule(
+  {
+    id: 'sql-injection',
+    name: 'SQL built from strings',
+    cwe: 89,
+    owasp: 'A03:2021-Injection',
+    bandit: 'B608',
+    severity: 'high',
+    confidence: 'high',
+    message: 'SQL text is built from non-constant data and passed to the database; an attacker can change the query.',
+    fix: 'Pass values as parameters (`$1`/`?` with a values array, Sequelize `replacements`, knex bindings) or use a tagged template (`sql`...``, Prisma `$queryRaw`...``); allow-list identifiers such as sort columns.',
+    docs: {
+      description:
+        'Finds SQL statements assembled by concatenation or template interpolation and passed to pg, mysql/mysql2, knex (`raw`, `whereRaw`, ...), Sequelize `query`/`literal`, TypeORM `query` and query-builder conditions, Prisma `$queryRawUnsafe`/`$executeRawUnsafe`/`Prisma.raw`, better-sqlite3 and sqlite3. High confidence when request data reaches the text; medium when another non-constant value is interpolated where a SQL value goes (`= ${x}`, `LIKE \'%${x}%\'`, `IN (${x})`). Numbers, escaped values (`mysql.escape`), placeholder lists and allow-listed identifiers are not reported.',
+      vulnerable: "app.get('/products', async (req, res) => {\n  const rows = await sequelize.query(`SELECT * FROM Products WHERE name LIKE '%${req.query.q}%'`);\n  res.json(rows);\n});",
+      safe: "app.get('/products', async (req, res) => {\n  const rows = await sequelize.query('SELECT * FROM Products WHERE name LIKE :q', { replacements: { q: `%${req.query.q}%` } });\n  res.json(rows);\n});",
+    },
+  },
+  (context, report) => ({
+    CallExpression(node) {
+      const call = node as CallExpression;
+      const sink = sqlSinkOf(call);
+      if (sink === undefined) return;
+      const shape = stringShape(sink.query, context);
+      const unsafe = shape.dynamic.map((part) => !isTextSafe(part, context, 'sql'));
+      const dynamic = shape.dynamic.filter((_, index) => unsafe[index] === true);
+      if (dynamic.length === 0) return;
+      const sqlText = looksLikeSql(shape.text) || (sink.databaseReceiver && sink.unambiguous === false && looksLikeCondition(shape.text) && /where|having|order/i.test(sink.method));
+      for (const part of dynamic) {
+        const trace = taintOf(part, context, { sink: 'sql' });
+        if (trace === undefined) continue;
+        // an ambiguous method (`get`, `all`, `query`) on an unknown receiver needs SQL-looking text
+        if (!sink.unambiguous && !sink.databaseReceiver && !sqlText) return;
+        if (!sink.unambiguous && !sqlText && shape.text.replaceAll(PLACEHOLDER, '').trim() !== '') return;
+        report(sinkNode(call), { confidence: trace.confidence, detail: `(request data \`${trace.source}\` reaches \`${sink.method}\`)` });
+        return;
+      }
+      if (!sqlText && !sink.unambiguous) return;
+      if (!looksLikeSql(shape.text) && !looksLikeCondition(shape.text)) return;
+      if (!valuePosition(shape.text, unsafe)) return;
+      report(sinkNode(call), { confidence: 'medium', detail: `(non-constant values are interpolated into the SQL passed to \`${sink.method}\`)` });
+    },
+  }),
+);
+
+/** The method name of the call (`query` in `db.sequelize.query(...)`): the sink's line, also in a builder chain. */
+function sinkNode(call: CallExpression): Node {
+  const callee = call.callee;
+  return callee.type === 'MemberExpression' ? callee.property : call;
+}
+
+/** True when an unsafe part (the i-th placeholder, in the order stringShape found them) sits where a SQL value goes. */
+function valuePosition(text: string, unsafe: readonly boolean[]): boolean {
+  const pieces = text.split(PLACEHOLDER);
+  return pieces.slice(0, -1).some((before, index) => unsafe[index] === true && VALUE_POSITION.test(before));
+}
