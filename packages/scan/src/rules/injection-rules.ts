@@ -1,9 +1,13 @@
 // Rules where untrusted data reaches a dangerous sink (taint-driven).
 import { prototypePollution } from './prototype-pollution.js';
 import { sqlInjection } from './sql-injection.js';
+import { commandInjection } from './command-injection.js';
+import { codeInjection } from './code-injection.js';
 import type { ScanRule } from './types.js';
 
 export const injectionRules: readonly ScanRule[] = [
+  codeInjection,
+  commandInjection,
   sqlInjection,
   prototypePollution,
 ];
