@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ScanRule } from '@rampart/scan/rules';
+import type { ScanRule } from '../../scan/src/rules/types.js';
 import { lintWithEngine } from '../../scan/src/test-support/engine-run.js';
 
 const pluginEntry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -71,7 +71,7 @@ describe.runIf(built && fixtures.length > 0)('oxlint jsPlugins run the same rule
   it.each(fixtures)('%s', (name) => {
     const viaOxlint = diagnostics
       .filter((d) => d.filename.endsWith(name) && (d.code ?? "").startsWith('rampart('))
-      .map((d) => `${d.labels[0]?.span.line}:${d.labels[0]?.span.column} ${d.code.slice('rampart('.length, -1)}`)
+      .map((d) => `${d.labels[0]?.span.line}:${d.labels[0]?.span.column} ${(d.code ?? '').slice('rampart('.length, -1)}`)
       .sort();
     const viaEngine = lintWithEngine(readFileSync(join(fixturesDir, name), 'utf8'), name, allRules)
       .map((f) => `${f.line}:${f.column} ${f.ruleId}`)
