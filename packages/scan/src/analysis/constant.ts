@@ -125,16 +125,16 @@ const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', '
 // `list.push(x)`, `Object.assign(config, ...)`.
 function isMutated(references: readonly Node[]): boolean {
   return references.some((reference) => {
-    const parent = (reference as Node & { parent?: Node }).parent;
+    const parent = ((reference as Node & { parent?: Node }).parent ?? undefined);
     if (parent === undefined) return false;
     if (parent.type === 'MemberExpression' && parent.object === reference) {
-      const outer = (parent as Node & { parent?: Node }).parent;
+      const outer = ((parent as Node & { parent?: Node }).parent ?? undefined);
       if (outer?.type === 'AssignmentExpression' && outer.left === parent) return true;
       if (outer?.type === 'UpdateExpression' || (outer?.type === 'UnaryExpression' && outer.operator === 'delete')) return true;
       if (outer?.type === 'CallExpression' && outer.callee === parent && MUTATORS.has(staticPropertyName(parent.property, parent.computed) ?? '')) return true;
       // config.nested.secret = ...
       if (outer?.type === 'MemberExpression' && outer.object === parent) {
-        const top = (outer as Node & { parent?: Node }).parent;
+        const top = ((outer as Node & { parent?: Node }).parent ?? undefined);
         if (top?.type === 'AssignmentExpression' && top.left === outer) return true;
       }
     }

@@ -21,7 +21,7 @@ const TRANSPARENT = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNu
 
 export function flowTarget(node: Node): FlowTarget {
   let current: Node = node;
-  for (let parent = (current as WithParent).parent; parent !== undefined; current = parent, parent = (current as WithParent).parent) {
+  for (let parent = ((current as WithParent).parent ?? undefined); parent !== undefined; current = parent, parent = ((current as WithParent).parent ?? undefined)) {
     if (TRANSPARENT.has(parent.type)) continue;
     // x.toString(36).slice(2): a method on the value (the value is the object of the callee)
     if (parent.type === 'MemberExpression' && parent.object === current) continue;
@@ -71,7 +71,7 @@ export function lastName(node: Node): string | undefined {
 }
 
 export function enclosingFunctionName(node: Node): string | undefined {
-  for (let current = (node as WithParent).parent; current !== undefined; current = (current as WithParent).parent) {
+  for (let current = ((node as WithParent).parent ?? undefined); current !== undefined; current = ((current as WithParent).parent ?? undefined)) {
     if (current.type === 'FunctionDeclaration' || current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') return functionName(current);
   }
   return undefined;
@@ -80,7 +80,7 @@ export function enclosingFunctionName(node: Node): string | undefined {
 /** A function's own name, or the name of the variable, property or method it is assigned to. */
 export function functionName(fn: Node): string | undefined {
   if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id !== null && fn.id !== undefined) return fn.id.name;
-  const parent = (fn as WithParent).parent;
+  const parent = ((fn as WithParent).parent ?? undefined);
   if (parent === undefined) return undefined;
   if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if (parent.type === 'Property' || parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') return staticPropertyName(parent.key, parent.computed);

@@ -31,10 +31,10 @@ export function hashUsage(call: CallExpression, context: Rule.RuleContext, oneSh
   const follow = (start: Node): void => {
     let current: Node = start;
     for (;;) {
-      const member = (current as WithParent).parent;
+      const member = ((current as WithParent).parent ?? undefined);
       if (member?.type !== 'MemberExpression' || member.object !== current) break;
       const method = staticPropertyName(member.property, member.computed);
-      const outer = (member as WithParent).parent;
+      const outer = ((member as WithParent).parent ?? undefined);
       if (outer?.type !== 'CallExpression' || outer.callee !== member) break;
       if (method === 'update') inputs.push(...outer.arguments.filter((arg): arg is typeof arg & Node => arg.type !== 'SpreadElement'));
       current = outer;
@@ -43,7 +43,7 @@ export function hashUsage(call: CallExpression, context: Rule.RuleContext, oneSh
     if (target.name !== undefined) targets.push(target.name);
     if (target.functionName !== undefined) targets.push(target.functionName);
     // const hash = createHash('md5'); hash.update(x); ...
-    const parent = (current as WithParent).parent;
+    const parent = ((current as WithParent).parent ?? undefined);
     if (current === start && parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') {
       const variable = findVariable(parent.id, context);
       for (const reference of variable?.references ?? []) if (reference.identifier !== parent.id) follow(reference.identifier as Node);

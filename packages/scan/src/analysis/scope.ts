@@ -42,7 +42,7 @@ export function singleBinding(variable: Scope.Variable | undefined): Binding | u
     const writes = variable.references.filter((ref) => ref.isWrite() && ref.identifier !== def.name);
     if (writes.length > 0) return undefined;
     // `for (var x = ... ; ; x = ...)`, `for (let x of xs)`: not a single value
-    const loop = (def.parent as Node & { parent?: Node }).parent;
+    const loop = ((def.parent as Node & { parent?: Node }).parent ?? undefined);
     if (loop !== undefined && (loop.type === 'ForInStatement' || loop.type === 'ForOfStatement')) return undefined;
   }
   return { declarator, name: def.name, init: declarator.init };

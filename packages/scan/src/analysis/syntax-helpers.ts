@@ -22,8 +22,8 @@ export function stripWrappers(node: Node): Node {
 
 /** The parent of a node, skipping the TS wrappers and chains that stripWrappers() strips. */
 export function outerParent(node: Node): Node | undefined {
-  let parent = (node as Node & { parent?: Node }).parent;
-  while (parent !== undefined && (TS_WRAPPERS.has(parent.type) || parent.type === 'ChainExpression')) parent = (parent as Node & { parent?: Node }).parent;
+  let parent = ((node as Node & { parent?: Node }).parent ?? undefined);
+  while (parent !== undefined && (TS_WRAPPERS.has(parent.type) || parent.type === 'ChainExpression')) parent = ((parent as Node & { parent?: Node }).parent ?? undefined);
   return parent;
 }
 

@@ -29,7 +29,7 @@ function stringOf(node: Node): string | undefined {
 
 /** Whether the literal's value is only a fallback: `process.env.X || 'lit'`, `config.get('x') ?? 'lit'`. */
 function isFallback(literal: Node): boolean {
-  const parent = (literal as WithParent).parent;
+  const parent = ((literal as WithParent).parent ?? undefined);
   return parent?.type === 'LogicalExpression' && parent.right === literal && (parent.operator === '||' || parent.operator === '??');
 }
 
