@@ -66,7 +66,7 @@ export const massAssignment = defineRule(
             }
             return;
           }
-          const positions = VALUE_ARGUMENTS[method];
+          const positions = Object.hasOwn(VALUE_ARGUMENTS, method) ? VALUE_ARGUMENTS[method] : undefined;
           if (positions === undefined || !isStoreReceiver(callee.object, context)) return;
           if (method === 'set' && call.arguments.length !== 1) return; // Map#set(key, value)
           if (restrictsFields(call)) return;

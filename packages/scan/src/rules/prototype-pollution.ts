@@ -122,11 +122,13 @@ export const prototypePollution = defineRule(
 function libraryKind(call: CallExpression, context: Rule.RuleContext): Kind | undefined {
   const resolved = resolveCallee(call, context);
   if (resolved?.module === undefined) return undefined;
-  const table = LIBRARIES[resolved.module.toLowerCase()];
+  const module = resolved.module.toLowerCase();
+  const table = Object.hasOwn(LIBRARIES, module) ? LIBRARIES[module] : undefined;
   if (table === undefined) return undefined;
   const last = resolved.path.length === 0 ? '' : (resolved.path[resolved.path.length - 1] as string);
   // `import merge from 'lodash.merge'` resolves to ['default'] in some forms.
-  return table[last] ?? (last === 'default' ? table[''] : undefined);
+  if (Object.hasOwn(table, last)) return table[last];
+  return last === 'default' ? table[''] : undefined;
 }
 
 function functionName(fn: FunctionNode): string | undefined {
