@@ -33,14 +33,14 @@ const processIO: CliIO = { stdout: process.stdout, stderr: process.stderr, env: 
 /** `rules` is for tests (a fixed rule set); the commands always run every rule of the package. */
 export async function main(argv: readonly string[], io: CliIO = processIO, rules: readonly ScanRule[] = allRules): Promise<number> {
   try {
-    return run(argv, io, rules);
+    return await run(argv, io, rules);
   } catch (error) {
     io.stderr.write(`rampart scan: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return ExitCode.Usage;
   }
 }
 
-function run(argv: readonly string[], io: CliIO, rules: readonly ScanRule[]): number {
+async function run(argv: readonly string[], io: CliIO, rules: readonly ScanRule[]): Promise<number> {
   const catalogue: readonly ScanRuleMeta[] = [...rules.map((rule) => rule.meta), ...runnerChecks];
   const parsed = parseArgs(argv);
   switch (parsed.kind) {
@@ -77,8 +77,10 @@ function run(argv: readonly string[], io: CliIO, rules: readonly ScanRule[]): nu
   }
   const skip = new Set([...config.skip, ...options.skip]);
   const ruleIds = new Set(options.only ?? [...knownIds].filter((id) => !skip.has(id)));
+  const threads = threadsFrom(io.env.RAMPART_SCAN_THREADS);
+  if (threads === null) return usage(io, `RAMPART_SCAN_THREADS: expected a whole number from 1 to 16, got "${io.env.RAMPART_SCAN_THREADS ?? ''}"`, false);
   const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
-  const outcome = runScan({
+  const outcome = await runScan({
     cwd: io.cwd,
     paths: options.paths,
     exclude: [...config.exclude, ...options.exclude],
@@ -86,7 +88,9 @@ function run(argv: readonly string[], io: CliIO, rules: readonly ScanRule[]): nu
     ruleIds,
     severityOverrides: config.severity,
     thresholds: { severity: options.severity, confidence: options.confidence },
-    rules,
+    // The package's own rules may run in worker threads; a custom set (tests) stays on this thread.
+    ...(rules === allRules ? {} : { rules }),
+    ...(threads === undefined ? {} : { threads }),
     ...(baseline === undefined ? {} : { baseline }),
     ...(progress === undefined ? {} : { onProgress: progress.update }),
   });
@@ -122,6 +126,14 @@ function saveBaseline(io: CliIO, path: string, findings: Parameters<typeof write
   io.stderr.write(`rampart scan: baseline of ${findings.length} finding(s) written to ${path}; pass it with --baseline to report only new findings\n`);
   if (parseErrors > 0) io.stderr.write(`rampart scan: ${parseErrors} file(s) could not be parsed and are not in the baseline\n`);
   return parseErrors > 0 ? ExitCode.Usage : ExitCode.Clean;
+}
+
+/** RAMPART_SCAN_THREADS: undefined when unset (automatic), null when invalid. */
+function threadsFrom(raw: string | undefined): number | undefined | null {
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) return null;
+  const value = Number(raw);
+  return value >= 1 && value <= 16 ? value : null;
 }
 
 function usage(io: CliIO, message: string, withHelp = true): number {

@@ -50,8 +50,8 @@ const scan = (overrides: Partial<ScanOptions> = {}) =>
 const summary = (findings: readonly { rule: string; location: { file: string; line: number } }[]) => findings.map((f) => `${f.location.file}:${f.location.line} ${f.rule}`);
 
 describe('runScan', () => {
-  it('reports findings, suppression problems and parse errors, and counts what it suppressed', () => {
-    const { report } = scan();
+  it('reports findings, suppression problems and parse errors, and counts what it suppressed', async () => {
+    const { report } = await scan();
     expect(summary(report.findings)).toEqual([
       'src/a.ts:1 sample-global-eval',
       'src/a.ts:5 suppression-without-reason',
@@ -67,21 +67,21 @@ describe('runScan', () => {
     expect(report.findings[0]?.code).toBe('eval(a);');
   });
 
-  it('filters by severity and confidence, and applies per-rule severity overrides', () => {
-    const { report } = scan({ thresholds: { severity: 'medium', confidence: 'medium' }, severityOverrides: { 'sample-secret': 'high' } });
+  it('filters by severity and confidence, and applies per-rule severity overrides', async () => {
+    const { report } = await scan({ thresholds: { severity: 'medium', confidence: 'medium' }, severityOverrides: { 'sample-secret': 'high' } });
     expect(summary(report.findings)).toContain('src/a.ts:10 sample-secret');
     expect(summary(report.findings)).not.toContain('src/a.ts:11 sample-exec'); // low confidence (not in a function)
     expect(report.omitted.belowThreshold).toBe(1);
   });
 
-  it('does not call a suppression unused when its rule did not run', () => {
+  it('does not call a suppression unused when its rule did not run', async () => {
     const ids = new Set([...allIds].filter((id) => id !== 'sample-exec'));
-    expect(summary(scan({ ruleIds: ids }).report.findings)).not.toContain('src/a.ts:7 unused-suppression');
+    expect(summary((await scan({ ruleIds: ids })).report.findings)).not.toContain('src/a.ts:7 unused-suppression');
   });
 
-  it('leaves out findings whose fingerprint is in the baseline', () => {
-    const first = scan();
-    const { report } = scan({ baseline: new Set(first.current.map((finding) => finding.id).slice(1)) });
+  it('leaves out findings whose fingerprint is in the baseline', async () => {
+    const first = await scan();
+    const { report } = await scan({ baseline: new Set(first.current.map((finding) => finding.id).slice(1)) });
     expect(summary(report.findings)).toEqual(['src/a.ts:1 sample-global-eval']);
     expect(report.omitted.baseline).toBe(first.current.length - 1);
   });

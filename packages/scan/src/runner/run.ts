@@ -1,12 +1,14 @@
-// A whole scan: discover files, scan each in turn (one file in memory at a time), filter by the
-// thresholds and the baseline, and return the report. No printing: the CLI renders.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+// A whole scan: discover files, scan them (on several cores when the run is big enough; one file
+// in memory per thread at a time), filter by the thresholds and the baseline, and return the
+// report. No printing: the CLI renders.
 import { discoverFiles } from '../files/discover.js';
 import { levelRank, type ParseError, type ScanFinding, type ScanReport } from '../findings/types.js';
-import type { Level, ScanRule, ScanRuleMeta } from '../rules/types.js';
-import { ruleModules, runnerChecks } from './catalogue.js';
-import { scanFile } from './scan-file.js';
+import type { Level, ScanRule } from '../rules/types.js';
+import { ruleModules } from './catalogue.js';
+import { scanInParallel, threadCount, totalBytes } from './pool.js';
+import { readAndScan } from './read-and-scan.js';
+import type { FileScanResult } from './scan-file.js';
+import { buildSetup } from './setup.js';
 
 export interface ScanOptions {
   readonly cwd: string;
@@ -20,8 +22,10 @@ export interface ScanOptions {
   /** Fingerprints of accepted findings: matching findings are not reported. */
   readonly baseline?: ReadonlySet<string>;
   readonly onProgress?: (done: number, total: number) => void;
-  /** The rule modules (default: every rule of the package); tests pass their own. */
+  /** The rule modules (default: every rule of the package); tests pass their own, which always run on one thread. */
   readonly rules?: readonly ScanRule[];
+  /** Threads to use (default: by the amount of source, see pool.ts). */
+  readonly threads?: number;
 }
 
 export interface ScanOutcome {
@@ -31,32 +35,31 @@ export interface ScanOutcome {
   readonly missing: readonly string[];
 }
 
-export function runScan(options: ScanOptions): ScanOutcome {
+export async function runScan(options: ScanOptions): Promise<ScanOutcome> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const { files, missing } = discoverFiles(options);
-  const modules = options.rules ?? ruleModules;
-  const everything = [...modules.map((rule) => rule.meta), ...runnerChecks];
-  const active = everything.filter((meta) => options.ruleIds.has(meta.id));
-  const setup = {
-    engineRules: modules.filter((rule) => options.ruleIds.has(rule.meta.id)).map((rule) => ({ id: rule.meta.id, module: rule.eslint })),
-    meta: new Map<string, ScanRuleMeta>(active.map((meta) => [meta.id, meta])),
-    knownIds: new Set(everything.map((meta) => meta.id)),
-    severity: options.severityOverrides,
-  };
+  const setup = buildSetup(options.rules ?? ruleModules, options.ruleIds, options.severityOverrides);
+  // Workers load the package's own rules, so custom rule sets (tests) stay on this thread.
+  const threads = options.rules === undefined ? threadCount(totalBytes(options.cwd, files), options.threads) : 1;
+  let results: ReadonlyMap<string, FileScanResult>;
+  if (threads > 1) {
+    results = await scanInParallel({ cwd: options.cwd, ruleIds: [...options.ruleIds], severity: options.severityOverrides }, files, threads, setup, options.onProgress);
+  } else {
+    const own = new Map<string, FileScanResult>();
+    files.forEach((file, index) => {
+      own.set(file, readAndScan(options.cwd, file, setup));
+      options.onProgress?.(index + 1, files.length);
+    });
+    results = own;
+  }
   const current: ScanFinding[] = [];
   const parseErrors: ParseError[] = [];
   const omitted = { belowThreshold: 0, suppressed: 0, baseline: 0 };
   let linesScanned = 0;
-  files.forEach((file, index) => {
-    let code: string;
-    try {
-      code = readFileSync(join(options.cwd, file), 'utf8');
-    } catch (error) {
-      parseErrors.push({ file, line: 1, column: 1, message: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
-      return;
-    }
-    const result = scanFile(file, code, setup);
+  for (const file of files) {
+    const result = results.get(file);
+    if (result === undefined) continue;
     linesScanned += result.lines;
     if (result.parseError !== undefined) parseErrors.push(result.parseError);
     for (const { suppressed, ...finding } of result.findings) {
@@ -64,8 +67,7 @@ export function runScan(options: ScanOptions): ScanOutcome {
       else if (levelRank[finding.severity] < levelRank[options.thresholds.severity] || levelRank[finding.confidence] < levelRank[options.thresholds.confidence]) omitted.belowThreshold += 1;
       else current.push(finding);
     }
-    options.onProgress?.(index + 1, files.length);
-  });
+  }
   const findings = options.baseline === undefined ? current : current.filter((finding) => !options.baseline?.has(finding.id));
   omitted.baseline = current.length - findings.length;
   const finished = Date.now();
@@ -83,7 +85,7 @@ export function runScan(options: ScanOptions): ScanOutcome {
       findings,
       parseErrors,
       omitted,
-      rules: active.map((meta) => ({
+      rules: setup.active.map((meta) => ({
         id: meta.id,
         name: meta.name,
         severity: options.severityOverrides[meta.id] ?? meta.severity,
