@@ -26,7 +26,8 @@ export function isSecretName(name: string): boolean {
   if (words.length === 0) return false;
   if (words.some((word) => META_WORDS.has(word))) return false;
   const last = words[words.length - 1];
-  if (last === 'pass' || last === 'pw') return true;
+  // `dbPass`, `SMTP_PASS`; a bare `PASS` is as often a test status as a password (see isBarePass)
+  if ((last === 'pass' || last === 'pw') && words.length > 1) return true;
   if (words.some((word) => SECRET_WORDS.has(word))) return true;
   // key only as a secret key: apiKey, privateKey, secretKey, accessKey, encryptionKey, signingKey, hmacKey, jwtKey
   if (last === 'key' || last === 'keys') {
@@ -40,8 +41,13 @@ const WORDISH_VALUES = new Set([
   'true', 'false', 'null', 'undefined', 'none', 'required', 'optional', 'hidden', 'text', 'string', 'number', 'boolean', 'bearer', 'basic', 'jwt', 'hex', 'base64',
   'base64url', 'utf8', 'utf-8', 'binary', 'ascii', 'latin1', 'sha1', 'sha256', 'sha512', 'md5', 'hs256', 'hs384', 'hs512', 'rs256', 'es256', 'aes', 'local', 'session',
   'cookie', 'header', 'body', 'query', 'env', 'default', 'secret', 'password', 'token', 'key', 'admin', 'user', 'username', 'email', 'new', 'old', 'current', 'oauth', 'oauth2',
-  'api', 'apikey', 'access', 'refresh', 'id', 'client',
+  'api', 'apikey', 'access', 'refresh', 'id', 'client', 'pass', 'fail', 'passed', 'failed', 'skip', 'ok',
 ]);
+
+/** `pass` on its own: a password only next to a user name (`auth: { user, pass }`, nodemailer's shape). */
+export function isBarePass(name: string): boolean {
+  return /^(?:pass|pw)$/i.test(name);
+}
 
 /** Strings that only fill a slot and never run: redaction masks and template markers. */
 export function isMask(value: string): boolean {
@@ -60,6 +66,8 @@ export function isMask(value: string): boolean {
 export function looksLikeSecretValue(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length < 4 || trimmed !== value) return false;
+  // control characters: ANSI colours, separators
+  if ([...trimmed].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) return false;
   if (isMask(trimmed)) return false;
   if (WORDISH_VALUES.has(trimmed.toLowerCase())) return false;
   if (/^(?:\/|\.\/|\.\.\/|[a-z][a-z0-9+.-]*:\/\/)/i.test(trimmed)) return false;

@@ -1,8 +1,8 @@
 // Debug behaviour left on in production code (CWE-489/209): the errorhandler middleware and
 // Express 3's showStack, Express forced into development mode, NODE_ENV forced to 'development',
-// error handlers that send `err.stack` to the client, Apollo Server `debug: true` /
-// `includeStacktraceInErrorResponses: true`. Anything inside a development-only branch
-// (`if (process.env.NODE_ENV === 'development')`, `app.get('env') === 'development'`) is fine.
+// Apollo Server `debug: true` / `includeStacktraceInErrorResponses: true`. Anything inside a
+// development-only branch (`if (process.env.NODE_ENV === 'development')`) is fine. A handler that
+// sends `err.stack` itself is error-details-leak's finding, not this rule's.
 import type { Rule } from 'eslint';
 import type { CallExpression, Node } from 'estree';
 import { resolveCallee, samePath } from '../analysis/callee.js';
@@ -33,35 +33,6 @@ function isNodeEnv(node: Node): boolean {
   return env.type === 'MemberExpression' && staticPropertyName(env.property, env.computed) === 'env' && env.object.type === 'Identifier' && env.object.name === 'process';
 }
 
-const RESPONSE_METHODS = new Set(['send', 'json', 'end', 'write', 'render', 'jsonp']);
-
-/** The error parameter of an Express error handler `(err, req, res, next)` or of a catch clause. */
-function errorParamOf(fn: Node): string | undefined {
-  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression') && fn.params.length === 4 && fn.params[0]?.type === 'Identifier') return fn.params[0].name;
-  if (fn.type === 'CatchClause' && fn.param?.type === 'Identifier') return fn.param.name;
-  return undefined;
-}
-
-/** Whether `node` reads `<err>.stack` for an error variable bound by an enclosing handler or catch. */
-function readsStack(node: Node): boolean {
-  const inner = stripWrappers(node);
-  if (inner.type !== 'MemberExpression' || staticPropertyName(inner.property, inner.computed) !== 'stack' || inner.object.type !== 'Identifier') return false;
-  const name = inner.object.name;
-  for (let current = ((inner as WithParent).parent ?? undefined); current !== undefined; current = ((current as WithParent).parent ?? undefined)) if (errorParamOf(current) === name) return true;
-  return false;
-}
-
-/** Whether an expression sent to the client contains `err.stack` (directly, in a template, concatenation or object). */
-function containsStack(node: Node, depth = 0): boolean {
-  if (depth > 4) return false;
-  const inner = stripWrappers(node);
-  if (readsStack(inner)) return true;
-  if (inner.type === 'TemplateLiteral') return inner.expressions.some((expression) => containsStack(expression, depth + 1));
-  if (inner.type === 'BinaryExpression' && inner.left.type !== 'PrivateIdentifier') return containsStack(inner.left, depth + 1) || containsStack(inner.right, depth + 1);
-  if (inner.type === 'ObjectExpression') return inner.properties.some((property) => property.type === 'Property' && containsStack(property.value, depth + 1));
-  return false;
-}
-
 export const debugErrorHandler = defineRule(
   {
     id: 'debug-error-handler',
@@ -75,10 +46,10 @@ export const debugErrorHandler = defineRule(
     docs: {
       description:
         "Reports the `errorhandler` middleware, Express 3 `errorHandler({ showStack: true })` / `dumpExceptions`, `app.set('env', 'development')`, `process.env.NODE_ENV = 'development'` (a `|| 'development'` default: low), " +
-        'responses that send `err.stack` from an error handler or catch block, and Apollo Server `debug: true` / `includeStacktraceInErrorResponses: true`, unless inside a branch that tests the environment. ' +
+        'and Apollo Server `debug: true` / `includeStacktraceInErrorResponses: true`, unless inside a branch that tests the environment (a handler sending `err.stack` is `error-details-leak`). ' +
         "Not reported: `morgan('dev')` (request logging), Fastify's `logger`, GraphiQL (`graphqlHTTP({ graphiql: true })` is a UI, not a stack leak), Koa's `app.silent`.",
-      vulnerable: "app.use(errorhandler());\napp.use((err, req, res, next) => res.status(500).send(err.stack));",
-      safe: "if (process.env.NODE_ENV === 'development') app.use(errorhandler());\napp.use((err, req, res, next) => { logger.error(err); res.status(500).json({ error: 'Internal Server Error' }); });",
+      vulnerable: "app.use(errorhandler());\nconst server = new ApolloServer({ typeDefs, resolvers, includeStacktraceInErrorResponses: true });",
+      safe: "if (process.env.NODE_ENV === 'development') app.use(errorhandler());\nconst server = new ApolloServer({ typeDefs, resolvers });",
     },
   },
   (context, report) => {
@@ -101,7 +72,6 @@ export const debugErrorHandler = defineRule(
       if (method === 'set' && first !== undefined && second !== undefined && first.type !== 'SpreadElement' && second.type !== 'SpreadElement' && staticValue(first, context)?.value === 'env' && staticValue(second, context)?.value === 'development') {
         return flag(node, "(app.set('env', 'development') turns on Express's development error pages)");
       }
-      if (method !== undefined && RESPONSE_METHODS.has(method) && node.arguments.some((arg) => arg.type !== 'SpreadElement' && containsStack(arg))) flag(node, '(the error stack is sent to the client)');
     };
     return {
       CallExpression: checkCall,
@@ -111,10 +81,7 @@ export const debugErrorHandler = defineRule(
           const right = stripWrappers(node.right);
           if (staticValue(right, context)?.value === 'development') flag(node, "(NODE_ENV is forced to 'development')");
           else if (right.type === 'LogicalExpression' && staticValue(right.right, context)?.value === 'development') flag(node, "(NODE_ENV defaults to 'development' when unset)", 'low');
-          return;
         }
-        // Koa: ctx.body = err.stack
-        if (lastName(node.left) === 'body' && containsStack(node.right)) flag(node, '(the error stack is sent to the client)');
       },
       Property(node) {
         const name = staticPropertyName(node.key, node.computed);

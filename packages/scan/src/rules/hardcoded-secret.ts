@@ -6,7 +6,7 @@
 // hardcoded-signing-key, so that one line is one finding.
 import type { Node } from 'estree';
 import { flowTarget, lastName } from '../analysis/flow-target.js';
-import { isHighEntropy, isPlaceholderLike, isSecretName, knownSecretFormat, looksLikeSecretValue, uriPassword } from '../analysis/secret-values.js';
+import { isBarePass, isHighEntropy, isPlaceholderLike, isSecretName, knownSecretFormat, looksLikeSecretValue, uriPassword } from '../analysis/secret-values.js';
 import { keyPositions } from '../analysis/signing-keys.js';
 import { stripWrappers } from '../analysis/syntax-helpers.js';
 import type { Level } from './types.js';
@@ -33,6 +33,15 @@ function isFallback(literal: Node): boolean {
   return parent?.type === 'LogicalExpression' && parent.right === literal && (parent.operator === '||' || parent.operator === '??');
 }
 
+/** Whether a property value sits in an object literal that also has a user name (`{ user, pass }`). */
+function besideUserName(literal: Node): boolean {
+  let property = (literal as WithParent).parent ?? undefined;
+  if (property?.type === 'LogicalExpression') property = (property as WithParent).parent ?? undefined;
+  const object = property?.type === 'Property' ? ((property as WithParent).parent ?? undefined) : undefined;
+  if (object?.type !== 'ObjectExpression') return false;
+  return object.properties.some((other) => other.type === 'Property' && /^(?:user|username|userName|login|email)$/.test(lastName(other.key) ?? ''));
+}
+
 export const hardcodedSecret = defineRule(
   {
     id: 'hardcoded-secret',
@@ -51,8 +60,8 @@ export const hardcodedSecret = defineRule(
         'Not reported: labels and messages (`\'Enter your password\'`), field and header names (`\'password\'`, `\'x-api-key\'`), env var names, routes (`\'/reset-password\'`), i18n keys, masks (`\'********\'`) and empty strings. ' +
         'A literal fallback of an environment look-up (`process.env.DB_PASSWORD || \'admin123\'`) is reported: the application runs with it whenever the variable is missing. ' +
         'Placeholders such as `\'changeme\'` are reported too: in production code a placeholder is the real password until someone changes it.',
-      vulnerable: "const db = new Pool({ user: 'app', password: 'S3cr3t!2024' });\nconst stripe = new Stripe('sk_live_51HxAbCdEfGhIjKlMnOpQrStUv');",
-      safe: "const db = new Pool({ user: 'app', password: process.env.DB_PASSWORD });\nconst stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);",
+      vulnerable: "const db = new Pool({ user: 'app', password: 'S3cr3t!2024' });\nconst mailer = nodemailer.createTransport({ auth: { user: 'noreply', pass: 'mailpass2024' } });",
+      safe: "const db = new Pool({ user: 'app', password: process.env.DB_PASSWORD });\nconst mailer = nodemailer.createTransport({ auth: { user: 'noreply', pass: process.env.SMTP_PASSWORD } });",
     },
   },
   (context, report) => {
@@ -61,7 +70,8 @@ export const hardcodedSecret = defineRule(
 
     const byName = (literal: Node, name: string | undefined, how: string): void => {
       const value = stringOf(literal);
-      if (value === undefined || name === undefined || !isSecretName(name) || !looksLikeSecretValue(value)) return;
+      if (value === undefined || name === undefined || !looksLikeSecretValue(value)) return;
+      if (!isSecretName(name) && !(isBarePass(name) && besideUserName(literal))) return;
       const fallback = isFallback(literal);
       const strong = isHighEntropy(value) && !isPlaceholderLike(value);
       const confidence: Level = strong && !fallback ? 'high' : 'medium';
