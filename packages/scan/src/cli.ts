@@ -112,7 +112,9 @@ function render(io: CliIO, options: ScanCliOptions, report: Parameters<typeof ex
     }
     io.stderr.write(`rampart scan: ${report.findings.length} finding(s), report written to ${options.output}\n`);
   }
-  for (const error of report.parseErrors) io.stderr.write(`rampart scan: ${error.file}:${error.line}:${error.column}: ${error.message} (file not checked)\n`);
+  const shown = report.parseErrors.slice(0, 20);
+  for (const error of shown) io.stderr.write(`rampart scan: ${error.file}:${error.line}:${error.column}: ${error.message} (file not checked)\n`);
+  if (report.parseErrors.length > shown.length) io.stderr.write(`rampart scan: ... and ${report.parseErrors.length - shown.length} more files not checked (all are in the report)\n`);
   return exitCodeFor(report);
 }
 
