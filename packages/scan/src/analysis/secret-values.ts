@@ -80,7 +80,7 @@ export function looksLikeSecretValue(value: string): boolean {
   // an env var name or constant name: JWT_SECRET, DB_PASSWORD
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(trimmed)) return false;
   // a dotted i18n / config key: auth.password.label
-  if (/^[a-z][\w-]*(?:\.[a-z][\w-]*)+$/i.test(trimmed) && !/\d/.test(trimmed)) return false;
+  if (/^[a-z][\w-]*(?:\.[a-z][\w-]*)+$/i.test(trimmed) && !/\d/.test(trimmed) && !isPlaceholderLike(trimmed)) return false;
   // an identifier naming a secret: auth_token, x-api-key, passwordHash, access-token
   // (a longer one, `a_secure_key_for_crypto_here`, is a placeholder that runs as the secret)
   if (/^[A-Za-z][A-Za-z-_]*$/.test(trimmed) && !isPlaceholderLike(trimmed)) {

@@ -30,7 +30,9 @@ function acceptsEverything(node: Node): boolean {
 // accepted knowingly for a managed database inside one network; one notch lower.
 function level(property: Node): Level {
   const object = ((property as WithParent).parent ?? undefined);
-  const holder = object === undefined ? undefined : ((object as WithParent).parent ?? undefined);
+  let holder = object === undefined ? undefined : ((object as WithParent).parent ?? undefined);
+  // ssl: isProd ? { rejectUnauthorized: false } : false
+  while (holder !== undefined && (holder.type === 'ConditionalExpression' || holder.type === 'LogicalExpression')) holder = (holder as WithParent).parent ?? undefined;
   if (holder?.type === 'Property' && staticPropertyName(holder.key, holder.computed) === 'ssl') return 'medium';
   return 'high';
 }
