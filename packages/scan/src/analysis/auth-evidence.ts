@@ -11,7 +11,7 @@ import type { FunctionLike } from './route-syntax.js';
 /** authz: the middleware decides per role, permission or owner; authn: it only identifies. */
 export type AuthKind = 'authz' | 'authn';
 
-const AUTHZ = /admin|role|permission|owner|\bacl|polic(?:y|ies)|authori[sz]|(?:^|[^a-z])can[A-Z_]|scope|access|rbac|casl|abilit/i;
+const AUTHZ = /admin|role|permission|owner|\bacl|polic(?:y|ies)|authori[sz]|(?:^|[^a-z])can(?:[A-Z_]|\b)|scope|access|rbac|casl|abilit/i;
 const AUTHN =
   /auth|log(?:ged)?.?in|signed.?in|jwt|token|guard|protect|passport|verify|bearer|api.?key|(?:require|check|has|valid)\w*(?:session|user)|session\w*(?:check|required|guard)|current.?user|private|secured?\b|restrict|members?only|is.?user/i;
 /** Names of routers and controllers mounted with use(): not middleware that checks anything. */

@@ -99,13 +99,17 @@ function collectRoutes(ast: Program): Route[] {
     if (registration) routes.push({ ...registration, object });
   }
 
-  // Middleware registered with use() or as a Fastify hook applies to the routes of the file:
-  // on the same object only under its path prefix; on another object (a router mounted
-  // elsewhere in the file, or the app) it is counted too, the conservative choice.
+  // Middleware registered with use() or as a Fastify hook applies to the routes of the file: on
+  // the same object under its path prefix; when it mounts the route's router
+  // (`app.use('/api', auth, router)`); and, without a prefix, on any other object (the app a
+  // router is mounted on), the conservative choice.
   const withUses: Route[] = routes.map((route) => {
-    const applicable = uses
-      .filter((use) => use.object !== route.object || use.prefix === undefined || pathUnder(route.path, use.prefix))
-      .flatMap((use) => use.middleware);
+    const applicable = uses.flatMap((use) => {
+      if (use.object === route.object) return use.prefix === undefined || pathUnder(route.path, use.prefix) ? use.middleware : [];
+      const mount = use.middleware.findIndex((node) => node.type === 'Identifier' && node.name === route.object);
+      if (mount >= 0) return use.middleware.slice(0, mount);
+      return use.prefix === undefined ? use.middleware : [];
+    });
     const { framework, method, path, handler, chain, registered } = route;
     return { framework, method, path, handler, registered, chain: [...chain, ...applicable, ...hooks] };
   });

@@ -25,7 +25,7 @@ const NOT_STORES = new Set([
   'String', 'Number', 'Date', 'logger', 'log', 'path', 'fs', 'crypto', 'validator', 'url', 'URL', 'headers', 'params', 'query',
   'body', 'document', 'window', 'process', 'config', 'Buffer', 'moment', 'dayjs', 'Intl',
   // HTTP clients: a call to another service is not a read of this service's objects.
-  'axios', 'got', 'superagent', 'needle', 'http', 'https', 'ky', 'undici', 'fetch',
+  'axios', 'got', 'superagent', 'needle', 'http', 'https', 'ky', 'undici', 'fetch', '_', 'lodash', 'child_process', 'cp', 'shell',
 ]);
 /** Objects that belong to someone. */
 const PRIVATE =
@@ -116,7 +116,8 @@ function firstDataAccess(route: Route, ids: ReturnType<typeof objectIdsOf>): Dat
     // A bare function (`getOrder(id)`) is a store call too; a method on the request, the
     // response or a helper object is not.
     if (path.length > 1 && NOT_STORES.has(path[0] ?? '')) return undefined;
-    if (path.length === 1 && path[0] === 'fetch') return undefined;
+    // fetch() is another service; a bare exec()/execute() is a process, not a store.
+    if (path.length === 1 && /^(?:fetch|exec|execute|execSync|execFile)$/.test(name)) return undefined;
     for (const arg of node.arguments) {
       const id = ids.find(arg);
       if (id !== undefined) {

@@ -151,7 +151,13 @@ function containedBefore(call: CallExpression, arg: Node, context: Rule.RuleCont
       const receiver = node.callee.type === 'MemberExpression' ? stripWrappers(node.callee.object) : undefined;
       if (name === 'startsWith' && receiver !== undefined && [...namesIn(receiver)].some((n) => names.has(n))) return true;
       if (name === 'relative' || name === 'isAbsolute' || CONTAINMENT_HELPERS.test(name)) return true;
-      if ((name === 'includes' || name === 'indexOf') && (literalString(node.arguments[0]) ?? '').includes('..')) return true;
+      // A `..` test, or a refusal of separators (what is left is a bare name in the base directory).
+      if (name === 'includes' || name === 'indexOf') {
+        const needle = literalString(node.arguments[0]);
+        if (needle !== undefined && (needle.includes('..') || needle === '/' || needle === '\\')) return true;
+        const sep = node.arguments[0];
+        if (sep !== undefined && sep.type === 'MemberExpression' && staticPropertyName(sep.property, sep.computed) === 'sep') return true;
+      }
       if (name === 'test' && receiver?.type === 'Literal' && 'regex' in receiver && receiver.regex !== undefined && receiver.regex.pattern.includes('\\.\\.')) return true;
     }
     return false;
