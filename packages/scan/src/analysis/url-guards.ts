@@ -3,7 +3,10 @@
 // origin prefix (`x.startsWith('https://pay.example.com/')`), an allow-list helper by name
 // (`isAllowedUrl(x)`, `isSafeRedirect(x)`), and for redirects a same-site path check
 // (`x.startsWith('/') && !x.startsWith('//')`, `/^\/(?!\/)/.test(x)`).
+import type { Rule } from 'eslint';
 import type { Node } from 'estree';
+import { findVariable, singleBinding } from './scope.js';
+import { stripWrappers } from './syntax-helpers.js';
 import { checkedBefore } from './checked-before.js';
 import { calleeName, literalString, memberName, walk } from './route-syntax.js';
 import { FIXED_ORIGIN } from './url-target.js';
@@ -56,6 +59,21 @@ export function hostCheckedBefore(use: Node, value: Node): boolean {
     }
     return HELPER.test(name) && node.arguments.some((arg) => mentionsAny(arg, names));
   });
+}
+
+/** Names of helpers that return a vetted URL: `getValidRedirect(x)`, `safeRedirect(x)`, `validateReturnTo(x)`. */
+const VETTING_HELPER = /valid|safe|saniti[sz]|allow|white.?list|trust|clean|verif|relative|isLocal|internal|same.?origin|normali[sz]eRedirect|restrict/i;
+
+/** Whether `part` (the tainted part of a URL) is the result of a vetting helper, directly or through a const. */
+export function isVettedResult(part: Node, context: Rule.RuleContext): boolean {
+  let inner = stripWrappers(part);
+  if (inner.type === 'Identifier') {
+    const binding = singleBinding(findVariable(inner, context));
+    if (binding === undefined || binding.declarator.id !== binding.name) return false;
+    inner = stripWrappers(binding.init);
+  }
+  while (inner.type === 'AwaitExpression') inner = stripWrappers(inner.argument);
+  return inner.type === 'CallExpression' && VETTING_HELPER.test(calleeName(inner) ?? '');
 }
 
 export type RelativeCheck = 'full' | 'partial' | undefined;

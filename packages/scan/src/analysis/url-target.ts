@@ -15,6 +15,8 @@ export interface UrlTaint {
   readonly trace: TaintTrace;
   /** The text before the first tainted part; `\uE000` stands for a value the code chose (config, a constant object). */
   readonly prefix: string;
+  /** The first part that carries request data. */
+  readonly part: Node;
 }
 
 /** Placeholder for an untainted, non-constant part (a configured base URL, a computed value). */
@@ -27,7 +29,7 @@ export function urlTaintOf(node: Node, context: Rule.RuleContext, depth = 0): Ur
     const [input, base] = inner.arguments;
     if (input === undefined || input.type === 'SpreadElement') return undefined;
     const own = urlTaintOf(input, context, depth + 1);
-    if (own !== undefined) return base === undefined || own.prefix === '' ? own : { trace: own.trace, prefix: `${CODE_CHOSEN}${own.prefix}` };
+    if (own !== undefined) return base === undefined || own.prefix === '' ? own : { ...own, prefix: `${CODE_CHOSEN}${own.prefix}` };
     if (base === undefined || base.type === 'SpreadElement') return undefined;
     const fromBase = urlTaintOf(base, context, depth + 1);
     return fromBase;
@@ -45,7 +47,7 @@ export function urlTaintOf(node: Node, context: Rule.RuleContext, depth = 0): Ur
       continue;
     }
     const trace = taintOf(part, context, { sink: 'url' });
-    if (trace !== undefined) return { trace, prefix };
+    if (trace !== undefined) return { trace, prefix, part };
     prefix += CODE_CHOSEN;
   }
   return undefined;
@@ -81,6 +83,15 @@ function flatten(node: Node, context: Rule.RuleContext, depth: number): (string 
     }
   }
   return [inner];
+}
+
+/** The request's own Host (`req.hostname`, `req.headers.host`, `req.get('host')`): a redirect there stays on the site the browser asked for. */
+export function isHostHeader(node: Node, source: string): boolean {
+  if (/\.(?:hostname|host)$|\.headers\.(?:host|x-forwarded-host)$/i.test(source)) return true;
+  const inner = stripWrappers(node);
+  if (inner.type !== 'CallExpression' || inner.callee.type !== 'MemberExpression') return false;
+  const [name] = inner.arguments;
+  return name !== undefined && name.type === 'Literal' && typeof name.value === 'string' && /^(?:host|x-forwarded-host)$/i.test(name.value);
 }
 
 /** An absolute URL whose scheme and host are fixed by the text (a path, query or fragment follows the host). */

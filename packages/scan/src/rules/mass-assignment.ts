@@ -3,6 +3,7 @@
 import type { CallExpression, Node, NewExpression } from 'estree';
 import type { Rule } from 'eslint';
 import { resolveCallee } from '../analysis/callee.js';
+import { checkedBefore } from '../analysis/checked-before.js';
 import { findVariable, singleBinding } from '../analysis/scope.js';
 import { staticPropertyName, stripWrappers } from '../analysis/syntax-helpers.js';
 import { wholeRequestOf } from '../analysis/whole-request.js';
@@ -40,14 +41,16 @@ export const massAssignment = defineRule(
       description:
         'Mass assignment (OWASP API3 broken object property level authorization): `User.create(req.body)`, `Model.update(req.body, ...)`, `prisma.user.update({ data: req.body })`, `new User(req.body)`, `user.set(req.body)`, `repository.merge(entity, req.body)`, `Object.assign(user, req.body)`, `{ $set: req.body }` in a MongoDB update. ' +
         'Copies that keep every key (`{ ...req.body }`, `Object.assign({}, req.body)`, `_.omit(req.body, ...)`, a rest element) count as the whole body; picked fields, a schema parse result and Sequelize `fields: [...]` options do not. ' +
-        'NestJS `@Body()` DTOs are not reported (the ValidationPipe whitelist is configured elsewhere).',
+        'NestJS `@Body()` DTOs are not reported (the ValidationPipe whitelist is configured elsewhere). A schema check of the whole body before the write (`validate(req.body)`, Joi refuses unknown keys by default) lowers the confidence to low.',
       vulnerable: "app.post('/api/users', async (req, res) => {\n  const user = await User.create(req.body);\n  res.status(201).json(user);\n});",
       safe: "app.post('/api/users', async (req, res) => {\n  const { name, email, password } = req.body;\n  const user = await User.create({ name, email, password });\n  res.status(201).json(user);\n});",
     },
   },
   (context, report) => {
     const found = (node: Node, whole: WholeRequest, modelLike: boolean): void => {
-      const confidence: Level = modelLike && whole.exact ? 'high' : 'medium';
+      let confidence: Level = modelLike && whole.exact ? 'high' : 'medium';
+      // A schema check of the body first (Joi refuses unknown keys by default): maybe only known fields arrive.
+      if (validatedBefore(node, context)) confidence = 'low';
       report(node, { confidence, detail: `(\`${whole.source}\`)` });
     };
     return {
@@ -98,6 +101,18 @@ export const massAssignment = defineRule(
     };
   },
 );
+
+const VALIDATION = /^(?:validate\w*|\w*Validat\w*|celebrate|check\w*Schema|assert\w*|parse|safeParse)$/;
+
+function validatedBefore(node: Node, context: Rule.RuleContext): boolean {
+  return checkedBefore(node, (candidate) => {
+    if (candidate.type !== 'CallExpression') return false;
+    const callee = stripWrappers(candidate.callee);
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? staticPropertyName(callee.property, callee.computed) : undefined;
+    if (name === undefined || !VALIDATION.test(name)) return false;
+    return candidate.arguments.some((arg) => arg.type !== 'SpreadElement' && wholeRequestOf(arg, context) !== undefined);
+  });
+}
 
 function isObjectAssign(call: CallExpression, context: Rule.RuleContext): boolean {
   const resolved = resolveCallee(call, context);

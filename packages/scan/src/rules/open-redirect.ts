@@ -4,8 +4,8 @@ import type { CallExpression, Node, Property } from 'estree';
 import { resolveCallee } from '../analysis/callee.js';
 import { staticValue } from '../analysis/constant.js';
 import { staticPropertyName, stripWrappers } from '../analysis/syntax-helpers.js';
-import { hostCheckedBefore, relativeCheckBefore } from '../analysis/url-guards.js';
-import { CODE_BASE_PATH, FIXED_ORIGIN, urlTaintOf } from '../analysis/url-target.js';
+import { hostCheckedBefore, isVettedResult, relativeCheckBefore } from '../analysis/url-guards.js';
+import { CODE_BASE_PATH, FIXED_ORIGIN, isHostHeader, urlTaintOf } from '../analysis/url-target.js';
 import { defineRule } from './define.js';
 import type { Level } from './types.js';
 
@@ -15,7 +15,6 @@ const NOT_RESPONSES = /^(?:router|app|server|fastify|navigation|navigate|history
 const HEADER_SETTERS = new Set(['setHeader', 'set', 'header', 'append', 'appendHeader', 'writeHead', 'headers', 'setHeaders']);
 /** Redirects back to where the browser came from or to the request's own URL: worth a look, rarely exploitable. */
 const WEAK_SOURCES = /\.headers\.(?:referer|referrer)$|^[\w$]+(?:\.req|\.request)?\.(?:url|originalUrl|path)$|\.get\(\)$|\.header\(\)$/i;
-const HOST_SOURCES = /\.(?:hostname|host)$|\.headers\.(?:host|x-forwarded-host)$/i;
 
 export const openRedirect = defineRule(
   {
@@ -41,7 +40,7 @@ export const openRedirect = defineRule(
       const url = urlTaintOf(target, context);
       if (url === undefined) return;
       const { prefix, trace } = url;
-      if (HOST_SOURCES.test(trace.source)) return;
+      if (isHostHeader(url.part, trace.source) || isVettedResult(url.part, context)) return;
       if (FIXED_ORIGIN.test(prefix) || CODE_BASE_PATH.test(prefix) || /^\/[^/\\]/.test(prefix)) return;
       // A relative target without a leading slash (`orders?id=`) stays on this site.
       if (/^[^/\\\uE000:]+[/?#=]/.test(prefix) && !/^[a-z][a-z0-9+.-]*:/i.test(prefix)) return;

@@ -4,7 +4,7 @@ import type { CallExpression, Node, NewExpression } from 'estree';
 import { resolveCallee } from '../analysis/callee.js';
 import { staticPropertyName, stripWrappers } from '../analysis/syntax-helpers.js';
 import { taintOf } from '../analysis/taint.js';
-import { hostCheckedBefore } from '../analysis/url-guards.js';
+import { hostCheckedBefore, isVettedResult } from '../analysis/url-guards.js';
 import { CODE_BASE_PATH, CODE_CHOSEN, FIXED_ORIGIN, urlTaintOf } from '../analysis/url-target.js';
 import type { UrlTaint } from '../analysis/url-target.js';
 import { defineRule } from './define.js';
@@ -98,7 +98,7 @@ function assessTarget(arg: Node, context: Rule.RuleContext): Assessment | undefi
 
 function assessUrl(node: Node, context: Rule.RuleContext): Assessment | undefined {
   const url = urlTaintOf(node, context);
-  if (url === undefined) return undefined;
+  if (url === undefined || isVettedResult(url.part, context)) return undefined;
   const level = classify(url);
   if (level === undefined) return undefined;
   const weak = WEAK_SOURCES.test(url.trace.source) || url.trace.confidence === 'low';
