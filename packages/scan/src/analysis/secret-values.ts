@@ -42,6 +42,8 @@ const WORDISH_VALUES = new Set([
   'base64url', 'utf8', 'utf-8', 'binary', 'ascii', 'latin1', 'sha1', 'sha256', 'sha512', 'md5', 'hs256', 'hs384', 'hs512', 'rs256', 'es256', 'aes', 'local', 'session',
   'cookie', 'header', 'body', 'query', 'env', 'default', 'secret', 'password', 'token', 'key', 'admin', 'user', 'username', 'email', 'new', 'old', 'current', 'oauth', 'oauth2',
   'api', 'apikey', 'access', 'refresh', 'id', 'client', 'pass', 'fail', 'passed', 'failed', 'skip', 'ok',
+  // stand-ins that no reviewer would call a leaked credential
+  'demo', 'test', 'testing', 'sample', 'foo', 'bar', 'foobar', 'dummy', 'fake', 'mock', 'todo', 'tbd', 'none',
 ]);
 
 /** `pass` on its own: a password only next to a user name (`auth: { user, pass }`, nodemailer's shape). */
@@ -67,7 +69,10 @@ export function looksLikeSecretValue(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length < 4 || trimmed !== value) return false;
   // control characters: ANSI colours, separators
-  if ([...trimmed].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f)) return false;
+  // and non-ASCII text, which is a translated label far more often than a password
+  if ([...trimmed].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) > 0x7e)) return false;
+  // one capitalised word: a label ('Passwort', 'Secret')
+  if (/^[A-Z][a-z]+$/.test(trimmed)) return false;
   if (isMask(trimmed)) return false;
   if (WORDISH_VALUES.has(trimmed.toLowerCase())) return false;
   if (/^(?:\/|\.\/|\.\.\/|[a-z][a-z0-9+.-]*:\/\/)/i.test(trimmed)) return false;
@@ -141,6 +146,12 @@ export function knownSecretFormat(value: string): KnownSecret | undefined {
     return { kind: format.kind };
   }
   return undefined;
+}
+
+/** `Bearer <token>` / `Basic <base64>` written into an Authorization header value. */
+export function isLiteralAuthorization(value: string): boolean {
+  const match = /^(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{12,})$/.exec(value);
+  return match !== null && !isMask(match[1] ?? '') && !isPlaceholderLike(match[1] ?? '');
 }
 
 /** `scheme://user:password@host` with a literal password; the password part, or undefined. */

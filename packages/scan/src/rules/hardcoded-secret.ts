@@ -6,7 +6,7 @@
 // hardcoded-signing-key, so that one line is one finding.
 import type { Node } from 'estree';
 import { flowTarget, lastName } from '../analysis/flow-target.js';
-import { isBarePass, isHighEntropy, isPlaceholderLike, isSecretName, knownSecretFormat, looksLikeSecretValue, uriPassword } from '../analysis/secret-values.js';
+import { isBarePass, isHighEntropy, isLiteralAuthorization, isPlaceholderLike, isSecretName, knownSecretFormat, looksLikeSecretValue, uriPassword } from '../analysis/secret-values.js';
 import { keyPositions } from '../analysis/signing-keys.js';
 import { stripWrappers } from '../analysis/syntax-helpers.js';
 import type { Level } from './types.js';
@@ -70,6 +70,10 @@ export const hardcodedSecret = defineRule(
 
     const byName = (literal: Node, name: string | undefined, how: string): void => {
       const value = stringOf(literal);
+      if (value !== undefined && name !== undefined && /^authorization$/i.test(name) && isLiteralAuthorization(value)) {
+        candidates.push({ node: literal, confidence: 'high', detail: '(a literal Authorization header)' });
+        return;
+      }
       if (value === undefined || name === undefined || !looksLikeSecretValue(value)) return;
       if (!isSecretName(name) && !(isBarePass(name) && besideUserName(literal))) return;
       const fallback = isFallback(literal);
@@ -124,6 +128,8 @@ export const hardcodedSecret = defineRule(
         if (!['===', '==', '!==', '!='].includes(node.operator) || node.left.type === 'PrivateIdentifier') return;
         for (const [side, other] of [[node.left, node.right], [node.right, node.left]] as const) {
           const inner = stripWrappers(other);
+          // `if (process.env.JWT_SECRET === 'changeme') throw ...` refuses the default: the opposite of a finding
+          if (inner.type === 'MemberExpression' && /^process\.env\b/.test(context.sourceCode.getText(inner.object))) continue;
           if (inner.type === 'Identifier' || inner.type === 'MemberExpression') byName(stripWrappers(side), lastName(inner), 'compared with');
         }
       },

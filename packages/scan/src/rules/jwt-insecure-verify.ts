@@ -26,14 +26,26 @@ function family(algorithm: string): string {
   return /^HS/i.test(algorithm) ? 'hmac' : /^(?:RS|PS|ES|EdDSA)/i.test(algorithm) ? 'public-key' : algorithm.toLowerCase();
 }
 
+// A public key (RSA/EC) as the verification key: with no allow list, jsonwebtoken before 9 also
+// accepts an HS256 token whose HMAC secret is that (public) key. With an HMAC secret there is no
+// such confusion (and `none` has been refused with a secret since 4.2.2), so that is not reported.
+function looksLikePublicKey(node: Node | undefined, context: Rule.RuleContext): boolean {
+  if (node === undefined) return false;
+  const text = context.sourceCode.getText(node);
+  if (/public|\bpub\b|\.pub\b|cert|\.pem\b|jwks/i.test(text)) return true;
+  const value = staticValue(node, context)?.value;
+  return typeof value === 'string' && /-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(value);
+}
+
+const NO_ALLOW_LIST = '(a public key and no `algorithms` allow list: jsonwebtoken before 9 accepts an HS256 token signed with the public key as secret)';
+
 function checkVerify(call: CallExpression, context: Rule.RuleContext, report: Report): void {
   const options = call.arguments[2] as Node | undefined;
   const object = objectLiteral(options, context);
+  const publicKey = looksLikePublicKey(call.arguments[1] as Node | undefined, context);
   if (object === undefined) {
     // verify(token, key) or verify(token, key, callback): no allow list at all
-    if (options === undefined || ['ArrowFunctionExpression', 'FunctionExpression'].includes(stripWrappers(options).type)) {
-      report(call, { confidence: 'low', detail: '(no `algorithms` allow list: jsonwebtoken before 9 accepts `none` and HMAC-with-the-public-key tokens)' });
-    }
+    if (publicKey && (options === undefined || ['ArrowFunctionExpression', 'FunctionExpression'].includes(stripWrappers(options).type))) report(call, { confidence: 'medium', detail: NO_ALLOW_LIST });
     return;
   }
   const algorithms = findProperty(object, 'algorithms');
@@ -42,8 +54,8 @@ function checkVerify(call: CallExpression, context: Rule.RuleContext, report: Re
     const names = list.filter((item): item is string => typeof item === 'string');
     if (names.some((name) => name.toLowerCase() === 'none')) report(algorithms ?? call, { confidence: 'high', detail: '(`none` is allowed: unsigned tokens pass)' });
     else if (new Set(names.map(family)).size > 1) report(algorithms ?? call, { confidence: 'high', detail: `(${names.join(', ')} mixes HMAC and public-key algorithms: a token signed with the public key as HMAC secret passes)` });
-  } else if (algorithms === undefined && !hasSpread(object)) {
-    report(call, { confidence: 'low', detail: '(no `algorithms` allow list)' });
+  } else if (algorithms === undefined && !hasSpread(object) && publicKey) {
+    report(call, { confidence: 'medium', detail: NO_ALLOW_LIST });
   }
   const ignore = findProperty(object, 'ignoreExpiration');
   if (ignore !== undefined && staticValue(ignore.value, context)?.value === true) report(ignore, { confidence: 'high', detail: '(`ignoreExpiration: true` accepts expired tokens)' });
@@ -97,7 +109,7 @@ export const jwtInsecureVerify = defineRule(
     fix: "Verify with an explicit allow list of one algorithm family, e.g. jwt.verify(token, key, { algorithms: ['RS256'] }); never authorize from jwt.decode(); keep expiry checks on.",
     docs: {
       description:
-        'jsonwebtoken `verify()`: `algorithms` containing `none` or mixing HMAC (`HS*`) with public-key algorithms (high), `ignoreExpiration: true` (high), no `algorithms` allow list at all (low: jsonwebtoken 9 infers the family from the key, older versions accept `none` and key confusion). ' +
+        'jsonwebtoken `verify()`: `algorithms` containing `none` or mixing HMAC (`HS*`) with public-key algorithms (high), `ignoreExpiration: true` (high), a public key with no `algorithms` allow list (medium: jsonwebtoken before 9 then accepts HS256 tokens signed with the public key; 9 infers the family from the key; an HMAC secret without a list is not reported). ' +
         '`express-jwt` without `algorithms` (medium; required since express-jwt 6). `jwt.decode()` whose result is assigned to `req.user` or read for a role or permission, with no `verify` in the same function (medium). ' +
         "jose's `jwtVerify` is not reported without `algorithms`: jose ties the algorithm to the key's type and never accepts `none`.",
       vulnerable: "const user = jwt.verify(token, publicKey, { algorithms: ['HS256', 'RS256'] });\nconst claims = jwt.decode(req.headers.authorization);\nif (claims.role === 'admin') next();",

@@ -9,7 +9,7 @@ import { staticString, staticValue } from '../analysis/constant.js';
 import { optionValue } from '../analysis/objects.js';
 import { findVariable, singleBinding } from '../analysis/scope.js';
 import { isCryptoCall } from '../analysis/signing-keys.js';
-import { stripWrappers } from '../analysis/syntax-helpers.js';
+import { staticPropertyName, stripWrappers } from '../analysis/syntax-helpers.js';
 import { defineRule } from './define.js';
 import type { Report } from './define.js';
 
@@ -28,8 +28,11 @@ function isStaticIv(node: Node, context: Rule.RuleContext, depth = 0): boolean {
   if (inner.type === 'Literal' && inner.value === null) return false;
   if (staticValue(inner, context) !== undefined) return typeof staticValue(inner, context)?.value === 'string' || Array.isArray(staticValue(inner, context)?.value);
   if (inner.type === 'Identifier') {
-    const binding = singleBinding(findVariable(inner, context));
-    return binding !== undefined && binding.declarator.id === binding.name && isStaticIv(binding.init, context, depth + 1);
+    const variable = findVariable(inner, context);
+    const binding = singleBinding(variable);
+    if (binding === undefined || binding.declarator.id !== binding.name || !isStaticIv(binding.init, context, depth + 1)) return false;
+    // const iv = Buffer.alloc(16); crypto.randomFillSync(iv): filled later, not fixed
+    return !(variable?.references ?? []).some((reference) => reference.identifier !== binding.name && reference.identifier !== inner && isFilledBy(reference.identifier as Node));
   }
   if (inner.type === 'CallExpression' && inner.callee.type === 'MemberExpression' && inner.callee.object.type === 'Identifier' && inner.callee.object.name === 'Buffer' && inner.callee.property.type === 'Identifier') {
     const [first] = inner.arguments;
@@ -43,6 +46,13 @@ function isStaticIv(node: Node, context: Rule.RuleContext, depth = 0): boolean {
     return first !== undefined && first.type !== 'SpreadElement' && (typeof staticValue(first, context)?.value === 'number' || isStaticIv(first, context, depth + 1));
   }
   return false;
+}
+
+/** Whether a reference hands the buffer to something that may write it: `randomFillSync(iv)`, `iv.fill(...)`, `iv.write(...)`. */
+function isFilledBy(reference: Node): boolean {
+  const parent = (reference as Node & { parent?: Node }).parent ?? undefined;
+  if (parent?.type === 'CallExpression' && parent.arguments.includes(reference as never)) return true;
+  return parent?.type === 'MemberExpression' && parent.object === reference && ['fill', 'write', 'set', 'writeUInt32BE', 'writeUInt32LE', 'writeBigUInt64BE'].includes(staticPropertyName(parent.property, parent.computed) ?? '');
 }
 
 function checkNodeCrypto(node: CallExpression, callee: Callee, context: Rule.RuleContext, report: Report): boolean {
