@@ -25,7 +25,7 @@ function parseArgs(argv) {
     else if (arg === '--scenario') options.only = new Set(argv[++i].split(','));
     else if (arg === '--memory-requests') options.memoryRequests = Number(argv[++i]);
     else if (arg === '--help') {
-      console.log('npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N] [--scenario public,authenticated,limited,redis,memory] [--memory-requests N]');
+      console.log('npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N] [--scenario public,authenticated,limited,redis,memory,scan] [--memory-requests N]');
       process.exit(0);
     } else {
       console.error(`bench: unknown option ${arg} (see --help)`);
@@ -42,6 +42,13 @@ const redisUp = () => new Promise((resolve) => {
 });
 
 const options = parseArgs(process.argv.slice(2));
+// The scan scenario measures linters, not HTTP: it runs without wrk and writes its own section.
+if (options.only?.has('scan')) {
+  console.log('\nScan: rampart scan vs ESLint + eslint-plugin-security vs oxlint');
+  await (await import('./scenarios/scan.js')).runScanBench(options);
+  options.only.delete('scan');
+  if (options.only.size === 0) process.exit(0);
+}
 if (!hasCommand('wrk')) {
   console.error('bench: wrk is not installed (Debian: apt-get install wrk); it is the load generator.');
   process.exit(2);
