@@ -89,8 +89,10 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   const write = method === 'PUT' || method === 'PATCH' || method === 'DELETE' || (method !== 'GET' && WRITES.test(access.name));
   let score = privateObject ? (write ? 3 : 2) : write ? 1 : 0;
   if (publicObject && !write) score = 0;
-  // Authenticated only, or a NestJS controller (global guards live in another file): lower.
-  if (auth === 'authn' || route.framework === 'nest') score -= 1;
+  // Authenticated only: logged in is not allowed, but only private-looking objects are worth a
+  // (low) finding. A NestJS controller without guards usually sits behind a global guard: lower.
+  if (auth === 'authn') score = privateObject ? 1 : 0;
+  else if (route.framework === 'nest') score -= 1;
   if (score <= 0) return undefined;
   const confidence: Level = score >= 3 ? 'high' : score === 2 ? 'medium' : 'low';
   const by = context.sourceCode.getText(access.id);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { lintWithEslint } from '../test-support/eslint-run.js';
+import { missingAuthorization } from './missing-authorization.js';
+
+/** Confidence of each finding, in order, for an Express file. */
+const confidences = (code: string, filename = 'routes.js'): string[] =>
+  lintWithEslint(code, filename, [missingAuthorization]).map((finding) => `${finding.line}:${finding.confidence}`);
+
+describe('missing-authorization confidence', () => {
+  it('is highest for writes to private objects and lowest behind authentication only', () => {
+    expect(
+      confidences(`
+        app.delete('/api/orders/:id', async (req, res) => { await Order.destroy({ where: { id: req.params.id } }); res.end(); });
+        app.get('/api/orders/:id', async (req, res) => res.json(await Order.findByPk(req.params.id)));
+        app.delete('/api/widgets/:id', async (req, res) => { await Widget.destroy({ where: { id: req.params.id } }); res.end(); });
+        app.delete('/api/orders/:id/line', authenticate, async (req, res) => { await Order.destroy({ where: { id: req.params.id } }); res.end(); });
+        app.get('/api/orders/:id/summary', authenticate, async (req, res) => res.json(await Order.findByPk(req.params.id)));
+      `),
+    ).toEqual(['2:high', '3:medium', '4:low', '5:low', '6:low']);
+  });
+
+  it('does not report public-looking reads, admin routes, or routes that use the current user', () => {
+    expect(
+      confidences(`
+        app.get('/api/products/:id', async (req, res) => res.json(await Product.findById(req.params.id)));
+        app.get('/api/widgets/:id', async (req, res) => res.json(await Widget.findById(req.params.id)));
+        app.get('/admin/users/:id', async (req, res) => res.json(await User.findById(req.params.id)));
+        app.get('/api/users/:id', isAdmin, async (req, res) => res.json(await User.findById(req.params.id)));
+        app.get('/api/orders/:id', async (req, res) => res.json(await Order.findOne({ _id: req.params.id, owner: req.user._id })));
+        router.use(requirePermission('orders:read'));
+        router.get('/orders/:id', async (req, res) => res.json(await Order.findById(req.params.id)));
+      `),
+    ).toEqual([]);
+  });
+
+  it('reports the data access call, once per handler', () => {
+    const findings = lintWithEslint(
+      `app.put('/api/invoices/:id', async (req, res) => {\n  const invoice = await Invoice.findByPk(req.params.id);\n  await invoice.update({ paid: true });\n  res.json(invoice);\n});`,
+      'routes.js',
+      [missingAuthorization],
+    );
+    expect(findings.map((f) => f.line)).toEqual([2]);
+  });
+});
