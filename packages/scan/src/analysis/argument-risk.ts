@@ -4,14 +4,22 @@
 // bare `cmd` parameter is a wrapper whose callers decide).
 import type { Rule } from 'eslint';
 import type { Node } from 'estree';
+import { findVariable } from './scope.js';
 import { PLACEHOLDER, stringShape } from './string-shape.js';
+import { stripWrappers as unwrap } from './syntax-helpers.js';
 import type { SinkKind } from './sanitisers.js';
 import { taintOf, type TaintTrace } from './taint.js';
 import { isTextSafe } from './text-safe.js';
 
 export type ArgumentRisk =
   | { readonly kind: 'tainted'; readonly trace: TaintTrace }
-  | { readonly kind: 'dynamic'; readonly template: boolean }
+  | {
+      readonly kind: 'dynamic';
+      /** Constant text surrounds the parts (a template being filled in), rather than one opaque value. */
+      readonly template: boolean;
+      /** Every non-constant part is (read from) a parameter of the enclosing function: a helper whose callers decide. */
+      readonly parametersOnly: boolean;
+    }
   | undefined;
 
 export function argumentRisk(node: Node, context: Rule.RuleContext, sink: SinkKind): ArgumentRisk {
@@ -24,5 +32,18 @@ export function argumentRisk(node: Node, context: Rule.RuleContext, sink: SinkKi
   }
   const trace = taintOf(node, context, { sink });
   if (trace !== undefined) return { kind: 'tainted', trace };
-  return { kind: 'dynamic', template: shape.text.replaceAll(PLACEHOLDER, '').trim() !== '' };
+  return { kind: 'dynamic', template: shape.text.replaceAll(PLACEHOLDER, '').trim() !== '', parametersOnly: unsafe.every((part) => isParameterRead(part, context)) };
+}
+
+/** `name`, `options.name`, `name.trim()`: a value read from a parameter of a function. */
+function isParameterRead(node: Node, context: Rule.RuleContext): boolean {
+  let inner = unwrap(node);
+  for (let steps = 0; steps < 6; steps++) {
+    if (inner.type === 'MemberExpression') inner = unwrap(inner.object);
+    else if (inner.type === 'CallExpression' && inner.callee.type === 'MemberExpression') inner = unwrap(inner.callee.object);
+    else break;
+  }
+  if (inner.type !== 'Identifier') return false;
+  const variable = findVariable(inner, context);
+  return variable !== undefined && variable.defs.length === 1 && variable.defs[0]?.type === 'Parameter';
 }

@@ -121,4 +121,15 @@ describe('request sources', () => {
     const found = sinks(`app.post('/d', ({ body, query: { q } }, res) => { sink(body.name); sink(q); });`);
     expect(found.map((t) => t?.source)).toEqual(['req.body.name', 'req.query.q']);
   });
+
+  it('WebSocket messages are sources (medium); lifecycle events are not', () => {
+    const found = sinks(`
+      io.on('connection', (socket) => {
+        socket.on('chat message', (msg) => { sink(msg); });
+        socket.on('disconnect', (reason) => { sink(reason); });
+      });
+      pgClient.on('notification', (note) => { sink(note.payload); });
+    `);
+    expect(found).toEqual([{ source: "socket.on('chat message')", confidence: 'medium' }, undefined, undefined]);
+  });
 });

@@ -16,6 +16,8 @@
 // NestJS parameters decorated `@Body/@Query/@Param/@Headers` are sources themselves, unless a
 // parsing pipe (`ParseIntPipe`, `ParseUUIDPipe`, ...) turns them into numbers, UUIDs or enums.
 // Hono's `c.req.valid(...)` returns schema-validated data: it stays a source, at low confidence.
+// WebSocket messages (`socket.on('chat', (msg) => ...)`, `ws.on('message', ...)` on a receiver named
+// socket/ws/websocket) are sources at medium confidence.
 import type { Rule, Scope } from 'eslint';
 import type { Function as FunctionNode, Identifier, Node, Pattern } from 'estree';
 import { outerParent as parentOf, staticPropertyName, stripWrappers as unwrap } from './syntax-helpers.js';
@@ -168,10 +170,17 @@ function parameterSource(identifier: Identifier, context: Rule.RuleContext): Sou
   const call = parentOf(fn);
   if (call?.type !== 'CallExpression' || call.arguments[1] !== fn || call.callee.type !== 'MemberExpression') return undefined;
   const event = call.arguments[0];
-  if (staticPropertyName(call.callee.property, call.callee.computed) !== 'on' || event?.type !== 'Literal' || event.value !== 'data') return undefined;
+  if (staticPropertyName(call.callee.property, call.callee.computed) !== 'on' || event?.type !== 'Literal' || typeof event.value !== 'string') return undefined;
+  // socket.on('chat message', (msg) => ...), ws.on('message', (data) => ...): what a WebSocket client sends
+  const receiver = unwrap(call.callee.object);
+  if (receiver.type === 'Identifier' && SOCKET_NAMES.test(receiver.name) && !SOCKET_LIFECYCLE.has(event.value)) return { source: `${receiver.name}.on('${event.value}')`, confidence: 'medium' };
+  if (event.value !== 'data') return undefined;
   const base = requestObjectOf(call.callee.object, context);
   return base === undefined ? undefined : { source: `${base.name}.on('data')`, confidence: base.confidence };
 }
+
+const SOCKET_NAMES = /^(?:socket|ws|websocket|webSocket)$/;
+const SOCKET_LIFECYCLE = new Set(['connect', 'connection', 'disconnect', 'disconnecting', 'close', 'error', 'open', 'end', 'drain', 'timeout', 'ping', 'pong', 'upgrade', 'listening', 'ready', 'reconnect', 'finish']);
 
 interface NestDecorator {
   readonly name: string;

@@ -89,6 +89,8 @@ const PASS_THROUGH: readonly { module: string | undefined; path: readonly string
   { module: 'querystring', path: ['stringify'] },
   { module: 'url', path: ['parse'] },
 ];
+/** Helper names (of imported or unknown functions) that return their first argument reshaped, not replaced. */
+const RESHAPING_HELPERS = /^(?:trunc|truncate|trim|trimStart|trimEnd|toLower|toUpper|lowerCase|upperCase|capitalize|format|sprintf|vsprintf|get|defaultTo|toString|padStart|padEnd|ellipsis|shorten|limit|substr|substring|slice|deburr|unescape|decode|normalize|squish|collapseWhitespace)$/;
 const PASS_THROUGH_CLASSES = new Set(['URL', 'URLSearchParams', 'String', 'Buffer']);
 
 type Env = ReadonlyMap<Scope.Variable, TaintTrace | undefined>;
@@ -259,7 +261,7 @@ class Analyzer {
       const registered = registrationRequestIndex(fn, this.context);
       const companions = fn.params.some((other) => other.type === 'Identifier' && /^(?:res|reply|response|next)$/.test(other.name));
       if (registered === index || (registered === undefined && index === 0 && companions)) {
-        const trace = this.requestPath('req', registered === index ? 'high' : 'medium', path);
+        const trace = this.requestPath('req', registered === index || companions ? 'high' : 'medium', path);
         if (trace !== undefined) return trace;
       }
     }
@@ -309,7 +311,20 @@ class Analyzer {
     const resolved = resolveCallee(call, this.context);
     if (resolved !== undefined && PASS_THROUGH.some((known) => known.module === resolved.module && sameArray(known.path, resolved.path))) return anyArgument();
     const fn = localFunction(callee, this.context);
-    if (fn !== undefined && depth < MAX_CALL_DEPTH) return this.returnsOf(fn, call, env, depth + 1);
+    if (fn !== undefined) return depth < MAX_CALL_DEPTH ? this.returnsOf(fn, call, env, depth + 1) : undefined;
+    // utils.trunc(req.params.id, 60), _.get(req, 'query.q'): helpers that hand their first argument back reshaped
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? staticPropertyName(callee.property, callee.computed) : undefined;
+    const [subject] = args;
+    if (name !== undefined && RESHAPING_HELPERS.test(name) && subject !== undefined) {
+      if (name === 'get' && callee.type === 'MemberExpression' && !/^(?:_|lodash|dot|objectPath|dotProp)$/.test(this.context.sourceCode.getText(callee.object))) return undefined;
+      const inner = unwrap(subject);
+      if (name === 'get' && inner.type !== 'SpreadElement') {
+        const base = requestObjectOf(inner, this.context);
+        const path = args[1] === undefined ? undefined : staticPathOf(args[1]);
+        if (base !== undefined && path !== undefined) return this.requestPath(base.name, base.confidence, path);
+      }
+      return this.evaluate(subject, env, depth);
+    }
     return undefined;
   }
 
@@ -347,6 +362,16 @@ class Analyzer {
 }
 
 const CLIENT_PROPERTY = /^(?:query|body|params|headers|cookies|signedCookies|path|url|originalUrl|hostname|host|files|file|querystring|search|href|payload|rawBody|searchParams|pathname)$/;
+
+/** `'query.q'` / `['query', 'q']` as a path. */
+function staticPathOf(node: Node): string[] | undefined {
+  const inner = unwrap(node);
+  if (inner.type === 'Literal' && typeof inner.value === 'string') return inner.value.split('.');
+  if (inner.type === 'ArrayExpression' && inner.elements.every((element) => element?.type === 'Literal' && typeof element.value === 'string')) {
+    return inner.elements.map((element) => String((element as Node & { value: string }).value));
+  }
+  return undefined;
+}
 
 function findParamVariable(fn: FunctionNode, param: Identifier, context: Rule.RuleContext): Scope.Variable | undefined {
   return context.sourceCode.getDeclaredVariables(fn).find((variable) => variable.defs.some((def) => def.name === param));

@@ -3,7 +3,8 @@
 // compileFunction/SourceTextModule), MongoDB `$where`, mathjs evaluate, require()/import() of a
 // client-chosen module, and templates compiled from request data (server-side template injection:
 // pug, ejs, handlebars, nunjucks, lodash template run code). High when request data reaches the
-// code; medium for other non-constant code built around constant text; low for a bare variable.
+// code; medium for other non-constant code; low when it all comes from the enclosing function's
+// parameters (a helper whose callers decide), except in a `$where` template.
 // `eval('(' + body + ')')` is JSON parsing by eval: reported by unsafe-deserialization instead.
 import type { CallExpression, Expression, NewExpression, Node, Property } from 'estree';
 import { argumentRisk, type ArgumentRisk } from '../analysis/argument-risk.js';
@@ -41,7 +42,7 @@ export const codeInjection = defineRule(
     fix: 'Do not evaluate data: parse it (`JSON.parse`, a math-expression parser with a fixed grammar), look functions up in a fixed map, and render templates from files with data passed as variables.',
     docs: {
       description:
-        'Finds `eval`, `new Function`/`Function`, `setTimeout`/`setInterval` with a string, `vm.runInNewContext`/`runInThisContext`/`runInContext`/`Script`/`compileFunction`, MongoDB `$where` strings, `mathjs.evaluate`, `require()`/`import()` of request data, and templates compiled from request data (pug, ejs, handlebars, nunjucks, lodash `template`: server-side template injection). High confidence when request data reaches the code, medium when other non-constant values are spliced into code text, low for an opaque variable. Constant code is not reported.',
+        'Finds `eval`, `new Function`/`Function`, `setTimeout`/`setInterval` with a string, `vm.runInNewContext`/`runInThisContext`/`runInContext`/`Script`/`compileFunction`, MongoDB `$where` strings, `mathjs.evaluate`, `require()`/`import()` of request data, and templates compiled from request data (pug, ejs, handlebars, nunjucks, lodash `template`: server-side template injection). High confidence when request data reaches the code, medium for other non-constant code, low when it only comes from parameters of the enclosing function. Constant code is not reported.',
       vulnerable: "app.post('/contributions', (req, res) => {\n  const preTax = eval(req.body.preTax);\n  res.json({ preTax });\n});",
       safe: "app.post('/contributions', (req, res) => {\n  const preTax = parseInt(req.body.preTax, 10);\n  res.json({ preTax });\n});",
     },
@@ -64,8 +65,9 @@ export const codeInjection = defineRule(
           check(node, first, '`eval`');
         } else if (name === 'Function') {
           check(node, node.arguments.at(-1), '`Function`');
-        } else if (TIMERS.has(name) && first !== undefined && first.type !== 'SpreadElement' && isStringLike(first)) {
-          check(node, first, `\`${name}\` with a string`);
+        } else if (TIMERS.has(name) && first !== undefined && first.type !== 'SpreadElement') {
+          // a string is evaluated; request data is always a string, a function reference is not
+          check(node, first, `\`${name}\` with a string`, isStringLike(first));
         } else if (name === 'require' && first !== undefined) {
           check(node, first, '`require`', false);
         }
@@ -104,7 +106,7 @@ export const codeInjection = defineRule(
 
 function flag(node: Node, risk: NonNullable<ArgumentRisk>, what: string, report: Report): void {
   if (risk.kind === 'tainted') report(node, { confidence: risk.trace.confidence, detail: `(request data \`${risk.trace.source}\` reaches ${what})` });
-  else report(node, { confidence: risk.template ? 'medium' : 'low', detail: `(non-constant code reaches ${what})` });
+  else report(node, { confidence: !risk.parametersOnly || (risk.template && what.includes('$where')) ? 'medium' : 'low', detail: `(non-constant code reaches ${what})` });
 }
 
 /** A string, template or concatenation (not a function reference): the timer form that evaluates. */

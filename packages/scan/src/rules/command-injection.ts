@@ -37,7 +37,7 @@ export const commandInjection = defineRule(
     fix: 'Run the program without a shell and pass arguments as an array (`execFile("ping", ["-c", "1", host])`), and validate the arguments against an allow-list.',
     docs: {
       description:
-        'Finds `child_process.exec`/`execSync` (always a shell), `spawn`/`spawnSync`/`execFile`/`execFileSync`, `cross-spawn` and `execa` with `shell: true` or a shell as the program (`sh -c`), `shelljs.exec`, and `execaCommand`, when the command is not a constant. High confidence when request data reaches it; medium when other non-constant values fill a command template; low for a bare variable (a wrapper whose callers decide). Argument arrays without a shell, `RegExp.prototype.exec` and methods merely named `exec` are not reported.',
+        'Finds `child_process.exec`/`execSync` (always a shell), `spawn`/`spawnSync`/`execFile`/`execFileSync`, `cross-spawn` and `execa` with `shell: true` or a shell as the program (`sh -c`), `shelljs.exec`, and `execaCommand`, when the command is not a constant. High confidence when request data reaches it; medium when other non-constant values make up the command; low when they all come from parameters of the enclosing function (a helper whose callers, in other files, decide). Argument arrays without a shell, `RegExp.prototype.exec` and methods merely named `exec` are not reported.',
       vulnerable: "app.post('/ping', (req, res) => {\n  exec('ping -c 2 ' + req.body.address, (err, stdout) => res.send(stdout));\n});",
       safe: "app.post('/ping', (req, res) => {\n  if (!net.isIP(req.body.address)) return res.status(400).end();\n  execFile('ping', ['-c', '2', req.body.address], (err, stdout) => res.send(stdout));\n});",
     },
@@ -84,7 +84,8 @@ export const commandInjection = defineRule(
 function flag(call: CallExpression, risk: ArgumentRisk, why: string, report: (node: Node, options: { confidence: Level; detail: string }) => void): void {
   if (risk === undefined) return;
   if (risk.kind === 'tainted') report(call, { confidence: risk.trace.confidence, detail: `(request data \`${risk.trace.source}\`; ${why})` });
-  else report(call, { confidence: risk.template ? 'medium' : 'low', detail: `(${why})` });
+  // a helper filling its parameters into a command: its callers (in other files) decide
+  else report(call, { confidence: risk.parametersOnly ? 'low' : 'medium', detail: `(${why})` });
 }
 
 /** `{ shell: true }` (or a shell path) in the call's options object. */
