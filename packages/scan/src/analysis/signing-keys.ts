@@ -1,7 +1,8 @@
 // Where signing and MAC keys go: the argument or option that holds the key of jwt.sign/verify
 // (jsonwebtoken, jose, hono, @nestjs/jwt, express-jwt, passport-jwt), of session and cookie
 // middleware (express-session, cookie-session, cookie-parser, @fastify/cookie, @fastify/session,
-// @fastify/jwt, @fastify/secure-session) and of crypto.createHmac. Shared by hardcoded-signing-key
+// @fastify/jwt, @fastify/secure-session), of crypto.createHmac, and the keys of crypto ciphers and
+// crypto-js encrypt/decrypt. Shared by hardcoded-signing-key
 // (which reports literal keys there) and hardcoded-secret (which leaves those positions to it).
 import type { Rule } from 'eslint';
 import type { CallExpression, NewExpression, Node } from 'estree';
@@ -68,6 +69,9 @@ export function keyPositions(call: CallExpression | NewExpression, context: Rule
   if (is(callee, 'express-jwt') || is(callee, 'express-jwt', 'expressjwt')) return option(call, 0, 'secret', 'express-jwt secret', context);
   if (is(callee, '@nestjs/jwt', 'JwtModule', 'register')) return option(call, 0, 'secret', 'JwtModule secret', context);
   if (isCryptoCall(callee, 'createHmac')) return argument(call, 1, 'crypto.createHmac');
+  // encryption keys are the same kind of secret (CWE-321)
+  for (const name of ['createCipheriv', 'createDecipheriv', 'createCipher', 'createDecipher']) if (isCryptoCall(callee, name)) return argument(call, 1, `crypto.${name} key`);
+  if (callee?.module === 'crypto-js' && callee.path.length === 2 && (callee.path[1] === 'encrypt' || callee.path[1] === 'decrypt')) return argument(call, 1, `CryptoJS.${callee.path.join('.')} key`);
   const fromCallee = call.callee.type === 'MemberExpression' ? keyPositionsOfMethod(call, context) : [];
   return fromCallee;
 }

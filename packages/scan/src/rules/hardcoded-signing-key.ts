@@ -13,11 +13,11 @@ export const hardcodedSigningKey = defineRule(
     owasp: 'A02:2021-Cryptographic Failures',
     severity: 'high',
     confidence: 'high',
-    message: 'A signing or session key is hard-coded: whoever has the source can forge tokens, sessions or signed cookies.',
+    message: 'A signing, session or encryption key is hard-coded: whoever has the source can forge tokens, sessions or signed cookies, or decrypt the data.',
     fix: 'Load the key from the environment or a secret manager at start-up (and fail if it is missing); rotate the key that was committed.',
     docs: {
       description:
-        'Finds literal or constant keys passed to `jwt.sign`/`jwt.verify` (jsonwebtoken), jose (`SignJWT.sign`, `jwtVerify` with `new TextEncoder().encode(\'...\')`), hono `jwt({ secret })`, `@nestjs/jwt`, `express-jwt`, `passport-jwt` `secretOrKey`, `express-session`/`cookie-session` `secret`/`keys`, `cookie-parser`, the Fastify cookie/session/jwt plugins and `crypto.createHmac`. ' +
+        'Finds literal or constant keys passed to `jwt.sign`/`jwt.verify` (jsonwebtoken), jose (`SignJWT.sign`, `jwtVerify` with `new TextEncoder().encode(\'...\')`), hono `jwt({ secret })`, `@nestjs/jwt`, `express-jwt`, `passport-jwt` `secretOrKey`, `express-session`/`cookie-session` `secret`/`keys`, `cookie-parser`, the Fastify cookie/session/jwt plugins, `crypto.createHmac`, and the key of `crypto.createCipheriv`/`createDecipheriv` (and the deprecated `createCipher`) and crypto-js `AES.encrypt`/`decrypt`. ' +
         'A literal used only as the fallback of an environment look-up (`process.env.JWT_SECRET || \'dev\'`) is reported with medium confidence: the application silently runs with the public key when the variable is missing.',
       vulnerable: "app.use(session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }));\nconst token = jwt.sign({ sub: user.id }, 'super-secret');",
       safe: "const secret = process.env.SESSION_SECRET;\nif (!secret) throw new Error('SESSION_SECRET is not set');\napp.use(session({ secret, resave: false, saveUninitialized: false }));",
