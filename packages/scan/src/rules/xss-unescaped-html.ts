@@ -4,7 +4,9 @@
 //     Hono `c.html(...)`, Koa `ctx.body = '<p>' + ...`, `new Response(html, { headers: text/html })`;
 //     a bare request string sent by Express `res.send` (which defaults to text/html) at medium;
 //   - `innerHTML`/`outerHTML` assignments, `insertAdjacentHTML`, `document.write`, React
-//     `dangerouslySetInnerHTML`, Handlebars `SafeString` of request data.
+//     `dangerouslySetInnerHTML`, Handlebars `SafeString` of request data;
+//   - Angular `bypassSecurityTrustHtml/Script/Style/Url/ResourceUrl` of any non-constant value
+//     (medium; high for request data): it exists to switch the framework's sanitiser off.
 // `res.render(view, data)` escapes (templates with autoescape off: template-autoescape-off);
 // JSON responses, escaped values (`escapeHtml`, `he.encode`, `validator.escape`, DOMPurify) and
 // numbers are fine. Templates compiled *from* request data are code-injection (SSTI).
@@ -20,6 +22,7 @@ import type { Level } from './types.js';
 
 const HTML_TAG = /<\s*[a-z!/][^>]*>?/i;
 const HTML_PROPERTIES = new Set(['innerHTML', 'outerHTML']);
+const BYPASS_TRUST = /^bypassSecurityTrust(?:Html|Script|Style|Url|ResourceUrl)$/;
 
 export const xssUnescapedHtml = defineRule(
   {
@@ -34,7 +37,7 @@ export const xssUnescapedHtml = defineRule(
     fix: 'Render through a template engine with autoescaping (`res.render(view, data)`), escape values (`escape-html`, `he.encode`), or send JSON; sanitise HTML you must keep (DOMPurify, sanitize-html).',
     docs: {
       description:
-        'Finds request data placed into HTML responses (Express `res.send`/`write`/`end`, Fastify `reply.type("text/html").send`, Hono `c.html`, Koa `ctx.body`, `new Response(html)`), into `innerHTML`/`outerHTML`/`insertAdjacentHTML`/`document.write`, React `dangerouslySetInnerHTML`, and Handlebars `SafeString`, without an HTML escaper in between. A bare request string sent with Express `res.send` (text/html by default) is reported at medium confidence.',
+        'Finds request data placed into HTML responses (Express `res.send`/`write`/`end`, Fastify `reply.type("text/html").send`, Hono `c.html`, Koa `ctx.body`, `new Response(html)`), into `innerHTML`/`outerHTML`/`insertAdjacentHTML`/`document.write`, React `dangerouslySetInnerHTML`, Handlebars `SafeString`, without an HTML escaper in between, and Angular `bypassSecurityTrust*` of any non-constant value. A bare request string sent with Express `res.send` (text/html by default) is reported at medium confidence.',
       vulnerable: "app.get('/search', (req, res) => {\n  res.send(`<h1>Results for ${req.query.q}</h1>`);\n});",
       safe: "app.get('/search', (req, res) => {\n  res.send(`<h1>Results for ${escapeHtml(req.query.q)}</h1>`);\n});",
     },
@@ -72,6 +75,17 @@ export const xssUnescapedHtml = defineRule(
         flag(node, found.trace, 'medium', `is sent in a text/html body by \`${sink.method}\``, report);
       }
     };
+    // Angular's DomSanitizer.bypassSecurityTrustHtml(x): x is trusted as markup, unsanitised
+    const bypassTrust = (call: CallExpression, method: string): void => {
+      const [value] = call.arguments;
+      if (value === undefined || value.type === 'SpreadElement') return;
+      const shape = stringShape(value, context);
+      const unsafe = shape.dynamic.filter((part) => !isTextSafe(part, context, 'html'));
+      if (unsafe.length === 0) return;
+      const trace = unsafe.map((part) => taintOf(part, context, { sink: 'html' })).find((found) => found !== undefined);
+      if (trace !== undefined) flag(call, trace, trace.confidence, `is trusted as markup by \`${method}\``, report);
+      else report(call, { confidence: 'medium', detail: `(non-constant data is trusted as markup by \`${method}\`, which turns Angular's sanitising off)` });
+    };
     return {
       CallExpression(node) {
         const call = node as CallExpression;
@@ -79,6 +93,10 @@ export const xssUnescapedHtml = defineRule(
         const callee = unwrap(call.callee);
         if (callee.type !== 'MemberExpression') return;
         const method = staticPropertyName(callee.property, callee.computed);
+        if (method !== undefined && BYPASS_TRUST.test(method)) {
+          bypassTrust(call, method);
+          return;
+        }
         const argument = method === 'insertAdjacentHTML' ? call.arguments[1] : method === 'write' || method === 'writeln' ? call.arguments[0] : undefined;
         if (argument === undefined || argument.type === 'SpreadElement') return;
         if ((method === 'write' || method === 'writeln') && context.sourceCode.getText(callee.object) !== 'document') return;
