@@ -70,3 +70,15 @@ describe('routesOf', () => {
     expect(summary(`module.exports.show = function (req, res) { res.end(); }; exports.helper = (a, b) => a + b; const mw = (ctx, next) => next();`)).toEqual(['express - - detached none']);
   });
 });
+
+describe('routesOf: handlers stored on objects', () => {
+  it('resolves controller.method to the function this file stores under that name', () => {
+    expect(
+      summary(`
+        const controller = { show: (req, res) => res.json({}), list: (req, res) => res.json([]) };
+        router.get('/notes/:id', requireAuth, controller.show);
+        router.get('/notes', controller.missing);
+      `),
+    ).toEqual(['express GET /notes/:id registered authn', 'express - - detached none']);
+  });
+});

@@ -59,9 +59,18 @@ function collectRoutes(ast: Program): Route[] {
   const calls: CallExpression[] = [];
   const classes: Node[] = [];
   const candidates: FunctionLike[] = [];
+  /** Functions stored under a property name (`{ show: (req, res) => ... }`, `exports.show = ...`, class methods); null when ambiguous. */
+  const members = new Map<string, FunctionLike | null>();
+  const member = (name: string | undefined, fn: Node | null | undefined): void => {
+    if (name === undefined || !isFunction(fn)) return;
+    members.set(name, members.has(name) ? null : fn);
+  };
   walk(ast, (node) => {
     if (node.type === 'FunctionDeclaration' && node.id) functions.set(node.id.name, node);
     if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && isFunction(node.init)) functions.set(node.id.name, node.init);
+    if (node.type === 'Property') member(keyName(node.key, node.computed), node.value);
+    if (node.type === 'MethodDefinition') member(keyName(node.key, node.computed), node.value);
+    if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') member(memberName(node.left), node.right);
     if (node.type === 'CallExpression') calls.push(node);
     if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') classes.push(node);
     if (isFunction(node)) candidates.push(node);
@@ -72,6 +81,8 @@ function collectRoutes(ast: Program): Route[] {
     if (node === undefined) return undefined;
     if (isFunction(node)) return node;
     if (node.type === 'Identifier') return functions.get(node.name);
+    // controller.show, this.show: a function this file stores under that name
+    if (node.type === 'MemberExpression') return members.get(memberName(node) ?? '') ?? undefined;
     return undefined;
   };
 

@@ -42,3 +42,11 @@ describe('missing-authorization confidence', () => {
     expect(findings.map((f) => f.line)).toEqual([2]);
   });
 });
+
+describe('missing-authorization in handlers registered elsewhere', () => {
+  it('reports controller handlers, but not those of admin controllers', () => {
+    const code = `module.exports.showOrder = async (req, res) => res.json(await Order.findById(req.params.id));\nmodule.exports.adminShowOrder = async (req, res) => res.json(await Order.findById(req.params.id));`;
+    expect(confidences(code, 'orders-controller.js')).toEqual(['1:medium']);
+    expect(confidences(code, 'admin/orders-controller.js')).toEqual([]);
+  });
+});

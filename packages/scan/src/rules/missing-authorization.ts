@@ -18,7 +18,7 @@ import type { Level } from './types.js';
 /** Calls that read or write stored objects: ORMs, query builders, DAOs, services, SQL drivers. */
 const DATA_ACCESS =
   /^(?:find|get|load|fetch|read|retrieve|lookup|select|query|execute|exec|update|delete|destroy|remove|upsert|save|patch|modify|edit|replace|set|put)/i;
-const WRITES = /^(?:update|delete|destroy|remove|upsert|save|patch|modify|edit|replace|set|put)/i;
+const WRITES = /update|delete|destroy|remove|upsert|save|patch|modify|edit|replace|^set|^put/i;
 /** Receivers that are not stores: the response, the request, logging, parsing, helpers. */
 const NOT_STORES = new Set([
   'res', 'response', 'reply', 'req', 'request', 'ctx', 'c', 'console', 'JSON', 'Math', 'Object', 'Array', 'Promise', 'Reflect',
@@ -75,6 +75,8 @@ interface Finding {
 
 function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Finding | undefined {
   if (route.path !== undefined && NOT_OBJECT_ROUTES.test(route.path)) return undefined;
+  // A handler registered elsewhere, in an admin controller: an admin route, not an ownership question.
+  if (!route.registered && /admin/i.test(`${context.filename} ${handlerName(route.handler) ?? ''}`)) return undefined;
   const auth = strongest(route.chain.map((node) => authKindOf(node, context)));
   if (auth === 'authz') return undefined;
   if (usesCurrentUser(route.handler)) return undefined;
@@ -97,6 +99,16 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   const confidence: Level = score >= 3 ? 'high' : score === 2 ? 'medium' : 'low';
   const by = context.sourceCode.getText(access.id);
   return { node: access.call, confidence, detail: `(\`${by.length > 40 ? `${by.slice(0, 37)}...` : by}\` selects the object${auth === 'authn' ? '; the route only authenticates' : ''})` };
+}
+
+/** The name a handler is stored under: `function show`, `const show =`, `{ show: ... }`, `exports.show =`. */
+function handlerName(fn: Node): string | undefined {
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name;
+  const parent = (fn as Node & { parent?: Node }).parent;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
+  if (parent?.type === 'Property' || parent?.type === 'MethodDefinition') return parent.key.type === 'Identifier' ? parent.key.name : undefined;
+  if (parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression') return memberPath(parent.left)?.join('.');
+  return undefined;
 }
 
 interface DataAccess {
