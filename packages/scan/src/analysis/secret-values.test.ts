@@ -19,6 +19,13 @@ describe('looksLikeSecretValue', () => {
   });
 });
 
+it('takes a bare word as the value when it is a fallback', () => {
+  expect(looksLikeSecretValue('secret')).toBe(false);
+  expect(looksLikeSecretValue('secret', true)).toBe(true);
+  expect(looksLikeSecretValue('JWT_SECRET', true)).toBe(false);
+  expect(looksLikeSecretValue('', true)).toBe(false);
+});
+
 describe('knownSecretFormat', () => {
   it('finds provider formats and skips documented examples', () => {
     expect(knownSecretFormat('AKIAQYLPMN5HHHFPZAM2')?.kind).toBe('an AWS access key id');

@@ -40,7 +40,7 @@ export function isSecretName(name: string): boolean {
 const WORDISH_VALUES = new Set([
   'true', 'false', 'null', 'undefined', 'none', 'required', 'optional', 'hidden', 'text', 'string', 'number', 'boolean', 'bearer', 'basic', 'jwt', 'hex', 'base64',
   'base64url', 'utf8', 'utf-8', 'binary', 'ascii', 'latin1', 'sha1', 'sha256', 'sha512', 'md5', 'hs256', 'hs384', 'hs512', 'rs256', 'es256', 'aes', 'local', 'session',
-  'cookie', 'header', 'body', 'query', 'env', 'default', 'secret', 'password', 'token', 'key', 'admin', 'user', 'username', 'email', 'new', 'old', 'current', 'oauth', 'oauth2',
+  'cookie', 'header', 'body', 'query', 'env', 'default', 'secret', 'password', 'token', 'key', 'user', 'username', 'email', 'new', 'old', 'current', 'oauth', 'oauth2',
   'api', 'apikey', 'access', 'refresh', 'id', 'client', 'pass', 'fail', 'passed', 'failed', 'skip', 'ok',
   // stand-ins that no reviewer would call a leaked credential
   'demo', 'test', 'testing', 'sample', 'foo', 'bar', 'foobar', 'dummy', 'fake', 'mock', 'todo', 'tbd', 'none',
@@ -65,8 +65,10 @@ export function isMask(value: string): boolean {
  * (`password`, `auth_token`, `x-api-key`), env var names (`JWT_SECRET`), routes and URLs,
  * dotted i18n keys, MIME types.
  */
-export function looksLikeSecretValue(value: string): boolean {
+export function looksLikeSecretValue(value: string, fallback = false): boolean {
   const trimmed = value.trim();
+  // `process.env.JWT_SECRET || 'secret'`: in a fallback a bare word is the value the app runs with
+  if (fallback && trimmed.length >= 4 && trimmed === value && !isMask(trimmed) && !/^(?:true|false|null|undefined|none)$/i.test(trimmed) && !/^(?:\/|[a-z][a-z0-9+.-]*:\/\/)/i.test(trimmed) && !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(trimmed)) return true;
   if (trimmed.length < 4 || trimmed !== value) return false;
   // control characters: ANSI colours, separators
   // and non-ASCII text, which is a translated label far more often than a password

@@ -74,9 +74,9 @@ export const hardcodedSecret = defineRule(
         candidates.push({ node: literal, confidence: 'high', detail: '(a literal Authorization header)' });
         return;
       }
-      if (value === undefined || name === undefined || !looksLikeSecretValue(value)) return;
-      if (!isSecretName(name) && !(isBarePass(name) && besideUserName(literal))) return;
       const fallback = isFallback(literal);
+      if (value === undefined || name === undefined || !looksLikeSecretValue(value, fallback)) return;
+      if (!isSecretName(name) && !(isBarePass(name) && besideUserName(literal))) return;
       const strong = isHighEntropy(value) && !isPlaceholderLike(value);
       const confidence: Level = strong && !fallback ? 'high' : 'medium';
       candidates.push({ node: literal, confidence, detail: `(${how} \`${name}\`${fallback ? ', as the fallback when the variable is unset' : ''})` });

@@ -26,7 +26,7 @@ function secretLevel(name: string | undefined): Level | undefined {
   const keyAt = words.lastIndexOf('key');
   if (keyAt > 0 && KEY_CONTEXT.has(words[keyAt - 1] ?? '')) return 'high';
   if (words.includes('code') && (words.length === 1 || words.some((word) => CODE_CONTEXT.has(word)))) return 'high';
-  if (words.includes('uuid') || words.includes('guid')) return 'medium';
+  if (words.some((word) => /^(?:uuid|guid)/.test(word))) return 'medium';
   return undefined;
 }
 
@@ -103,12 +103,26 @@ export const insecureRandom = defineRule(
       }
       // result += chars.charAt(...) inside generateToken(): the function says what it is
       if (isBenignName(target.name) || !(isAccumulated(target.carrier) || ACCUMULATORS.has(target.name ?? ''))) return;
-      const enclosing = enclosingFunctionName(node);
+      const enclosing = namedEnclosingFunction(node);
       const level = secretLevel(enclosing);
       if (level !== undefined) report(node, { confidence: 'medium', detail: `(inside \`${enclosing ?? ''}\`)` });
     },
   }),
 );
+
+// The nearest enclosing function with a name, looking past anonymous callbacks
+// (`'xxxx-4xxx'.replace(/x/g, () => (Math.random() * 16) | 0)` inside `uuidv4()`).
+function namedEnclosingFunction(node: Node): string | undefined {
+  for (let current: Node | undefined = node, depth = 0; current !== undefined && depth < 3; depth++) {
+    let fn: Node | undefined = (current as WithParent).parent ?? undefined;
+    while (fn !== undefined && fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') fn = (fn as WithParent).parent ?? undefined;
+    if (fn === undefined) return undefined;
+    const name = enclosingFunctionName(current);
+    if (name !== undefined) return name;
+    current = fn;
+  }
+  return undefined;
+}
 
 // Names of the string a generator builds before returning it.
 const ACCUMULATORS = new Set(['result', 'res', 'str', 'string', 'out', 'output', 's', 'r', 'text', 'value', 'val', 'ret', 'retVal', 'random', 'rand', 'rnd', 'generated', 'chars', 'buf', 'buffer']);
