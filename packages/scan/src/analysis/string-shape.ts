@@ -107,6 +107,10 @@ export function isNumericLike(node: Node, context: Rule.RuleContext, depth = 0):
       return inner.operator !== 'typeof';
     case 'UpdateExpression':
       return true;
+    case 'LogicalExpression':
+      return isNumericLike(inner.left, context, depth + 1) && isNumericLike(inner.right, context, depth + 1);
+    case 'ConditionalExpression':
+      return isNumericLike(inner.consequent, context, depth + 1) && isNumericLike(inner.alternate, context, depth + 1);
     case 'BinaryExpression':
       return inner.operator !== '+' || (inner.left.type !== 'PrivateIdentifier' && isNumericLike(inner.left, context, depth + 1) && isNumericLike(inner.right, context, depth + 1));
     case 'MemberExpression':
