@@ -5,7 +5,7 @@
 // when a rule first asks for it.
 import { analyze, type ScopeManager } from '@typescript-eslint/scope-manager';
 import type { Scope } from '@typescript-eslint/scope-manager';
-import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/types';
 import { builtinGlobals } from './globals.js';
 import type { LineIndex } from './line-index.js';
 import type { Comment } from './parse.js';
