@@ -1,10 +1,12 @@
 // Parts of a built string that carry no attacker-shaped text even though they are not constant:
 // numbers (string-shape.ts isNumericLike), escaped values, tagged templates (they build a query
 // object, not a string), and lists of placeholders (`ids.map(() => '?').join(', ')`,
-// `cols.map((_, i) => `$${i + 1}`)`).
+// `cols.map((_, i) => `$${i + 1}`)`), values an allow-list check guards (`ALLOWED.includes(x) ? x
+// : 'id'`) and lookups in constant maps (`COLUMNS[sort]`).
 import type { Rule } from 'eslint';
 import type { Node } from 'estree';
 import { staticValue } from './constant.js';
+import { guardedByAllowList } from './guards.js';
 import { sanitisedSinks, type SinkKind } from './sanitisers.js';
 import { findVariable } from './scope.js';
 import { isNumericLike } from './string-shape.js';
@@ -24,6 +26,8 @@ export function isTextSafe(node: Node, context: Rule.RuleContext, sink: SinkKind
       return inner.left.type !== 'PrivateIdentifier' && next(inner.left) && next(inner.right);
     case 'ConditionalExpression':
       return next(inner.consequent) && next(inner.alternate);
+    case 'LogicalExpression':
+      return next(inner.left) && next(inner.right);
     case 'CallExpression': {
       const sanitises = sanitisedSinks(inner, context);
       if (sanitises === 'all' || (sanitises !== undefined && sink !== 'any' && sanitises.includes(sink))) return true;
@@ -43,7 +47,15 @@ export function isTextSafe(node: Node, context: Rule.RuleContext, sink: SinkKind
       }
       return false;
     }
+    case 'MemberExpression': {
+      if (guardedByAllowList(inner, context)) return true;
+      // COLUMNS[req.query.sort]: a lookup in a constant map of strings yields one of its values
+      if (!inner.computed || inner.object.type === 'Super') return false;
+      const table = staticValue(inner.object, context)?.value;
+      return typeof table === 'object' && table !== null && Object.values(table).every((value) => typeof value === 'string' || typeof value === 'number');
+    }
     case 'Identifier': {
+      if (guardedByAllowList(inner, context)) return true;
       const variable = findVariable(inner, context);
       const def = variable?.defs[0];
       if (def?.type !== 'Variable' || variable?.defs.length !== 1 || def.node.init === null || def.node.init === undefined || def.node.id.type !== 'Identifier') return false;

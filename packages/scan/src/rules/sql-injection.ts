@@ -1,6 +1,7 @@
 // sql-injection (bandit B608): SQL text built from request data, or from non-constant values in
 // a value position, passed to a database call. Parameterised queries, tagged templates and
 // constant strings are fine; so are numbers, escaped values and placeholder lists.
+import type { Rule } from 'eslint';
 import type { CallExpression, Node } from 'estree';
 import { PLACEHOLDER, stringShape } from '../analysis/string-shape.js';
 import { looksLikeCondition, looksLikeSql, sqlSinkOf } from '../analysis/sql-sinks.js';
@@ -9,7 +10,9 @@ import { isTextSafe } from '../analysis/text-safe.js';
 import { defineRule } from './define.js';
 
 /** Text right before a part that puts it in a value position: `= `, `= '`, `LIKE '%`, `IN (`, `VALUES (`, `, '`. */
-const VALUE_POSITION = /(?:=|<>|!=|<=|>=|<|>|\blike|\bin\s*\(|\bvalues\s*\(|\bset\s+[\w`"]+\s*=|,)\s*['"%(]*$|['"]%?$/i;
+const VALUE_POSITION = /(?:=|<>|!=|<=|>=|<|>|\b(?:i?like)|\bin\s*\(|\bvalues\s*\(|\bset\s+[\w`"]+\s*=|,)\s*['"%(]*$|['"]%?$/i;
+/** `ORDER BY ${sort}`, `GROUP BY ${column}`: an identifier position that no placeholder can fill, so callers must allow-list. */
+const SORT_POSITION = /\b(?:order|group)\s+by\s+(?:[\w.`"]+\s*(?:asc|desc)?\s*,\s*)*$/i;
 
 export const sqlInjection = defineRule(
   {
@@ -50,7 +53,7 @@ export const sqlInjection = defineRule(
       }
       if (!sqlText && !sink.unambiguous) return;
       if (!looksLikeSql(shape.text) && !looksLikeCondition(shape.text)) return;
-      if (!valuePosition(shape.text, unsafe)) return;
+      if (!valuePosition(shape.text, unsafe, shape.dynamic, context)) return;
       report(sinkNode(call), { confidence: 'medium', detail: `(non-constant values are interpolated into the SQL passed to \`${sink.method}\`)` });
     },
   }),
@@ -62,8 +65,17 @@ function sinkNode(call: CallExpression): Node {
   return callee.type === 'MemberExpression' ? callee.property : call;
 }
 
-/** True when an unsafe part (the i-th placeholder, in the order stringShape found them) sits where a SQL value goes. */
-function valuePosition(text: string, unsafe: readonly boolean[]): boolean {
+/**
+ * True when an unsafe part (the i-th placeholder, in the order stringShape found them) sits where
+ * a SQL value goes, or in an ORDER BY / GROUP BY list (not when it is `this.something`: a table or
+ * column the code itself configures).
+ */
+function valuePosition(text: string, unsafe: readonly boolean[], parts: readonly Node[], context: Rule.RuleContext): boolean {
   const pieces = text.split(PLACEHOLDER);
-  return pieces.slice(0, -1).some((before, index) => unsafe[index] === true && VALUE_POSITION.test(before));
+  return pieces.slice(0, -1).some((before, index) => {
+    if (unsafe[index] !== true) return false;
+    if (VALUE_POSITION.test(before)) return true;
+    const part = parts[index];
+    return SORT_POSITION.test(before) && part !== undefined && !/^this\./.test(context.sourceCode.getText(part));
+  });
 }
