@@ -10,7 +10,11 @@ function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
-/** Direct children of a node, in source order (works for TS nodes too: keys are read generically). */
+/**
+ * Direct children of a node, in source order (works for TS nodes too: keys are read generically).
+ * Sorted by position: parsers order an object's keys differently (typescript-estree and the
+ * engine's oxc AST), and "the first match" must not depend on that.
+ */
 export function childrenOf(node: Node): Node[] {
   const children: Node[] = [];
   for (const [key, value] of Object.entries(node)) {
@@ -18,7 +22,11 @@ export function childrenOf(node: Node): Node[] {
     if (Array.isArray(value)) for (const item of value) if (isNode(item)) children.push(item);
     if (isNode(value)) children.push(value);
   }
-  return children;
+  return children.length < 2 ? children : children.sort((a, b) => start(a) - start(b));
+}
+
+function start(node: Node): number {
+  return (node as Node & { range?: [number, number]; start?: number }).range?.[0] ?? (node as { start?: number }).start ?? 0;
 }
 
 /**

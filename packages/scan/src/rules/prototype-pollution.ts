@@ -6,6 +6,7 @@ import type { Rule } from 'eslint';
 import type { AssignmentExpression, CallExpression, Function as FunctionNode, Node } from 'estree';
 import { resolveCallee } from '../analysis/callee.js';
 import { findVariable, singleBinding } from '../analysis/scope.js';
+import { walk } from '../analysis/route-syntax.js';
 import { staticPropertyName, stripWrappers } from '../analysis/syntax-helpers.js';
 import { taintOf } from '../analysis/taint.js';
 import type { TaintTrace } from '../analysis/taint.js';
@@ -66,6 +67,7 @@ export const prototypePollution = defineRule(
   (context, report) => {
     const unsafeMerges = new Map<string, FunctionNode>();
     const mergeCalls: CallExpression[] = [];
+    const fed = new Set<FunctionNode>();
     const lower = (trace: TaintTrace, level: Level): Level => (trace.confidence === 'low' ? 'low' : level);
     return {
       CallExpression(call) {
@@ -87,6 +89,12 @@ export const prototypePollution = defineRule(
       },
       AssignmentExpression(node: AssignmentExpression) {
         const left = node.left;
+        // obj.__proto__.isAdmin = ..., obj.constructor.prototype.x = ...: a write to a shared prototype.
+        if (left.type === 'MemberExpression' && writesPrototype(left.object)) {
+          const value = taintOf(node.right, context);
+          if (value !== undefined) report(node, { confidence: lower(value, 'high'), detail: `(\`${value.source}\` is written to a prototype)` });
+          return;
+        }
         if (left.type !== 'MemberExpression' || !left.computed || left.property.type === 'PrivateIdentifier') return;
         const key = taintOf(left.property, context);
         if (key === undefined) return;
@@ -112,7 +120,15 @@ export const prototypePollution = defineRule(
           if (fn === undefined || isInside(call, fn)) continue;
           const trace = call.arguments.map((arg) => (arg.type === 'SpreadElement' ? undefined : taintOf(arg, context))).find((t) => t !== undefined);
           if (trace === undefined) continue;
+          fed.add(fn);
           report(call, { confidence: lower(trace, 'high'), detail: `(\`${trace.source}\` reaches \`${name}\`, a recursive merge without a __proto__ guard)` });
+        }
+        // An exported merge utility without a guard is a gadget for every caller (CodeQL's
+        // prototype-pollution-utility): reported at its first computed write.
+        for (const [name, fn] of unsafeMerges) {
+          if (fed.has(fn) || !isExported(fn, name, context)) continue;
+          const write = firstComputedWrite(fn);
+          report(write ?? fn, { confidence: 'medium', detail: `(\`${name}\` copies every key, \`__proto__\` included, and is exported)` });
         }
       },
     };
@@ -145,6 +161,39 @@ function isUnguardedRecursiveMerge(fn: FunctionNode, name: string, context: Rule
   if (KEY_GUARD.test(text)) return false;
   if (!new RegExp(`\\b${name}\\s*\\(`).test(text.slice(text.indexOf('{')))) return false;
   return /\b(?:for\s*\(\s*(?:const|let|var)\s+\w+\s+in\b|Object\.(?:keys|entries)\s*\()/.test(text) && /\w+\s*\[\s*\w+\s*\]\s*=[^=]/.test(text);
+}
+
+/** `x.__proto__`, `x['__proto__']`, `x.constructor.prototype`, `Object.prototype`. */
+function writesPrototype(node: Node): boolean {
+  const inner = stripWrappers(node);
+  if (inner.type !== 'MemberExpression') return false;
+  const name = staticPropertyName(inner.property, inner.computed);
+  if (name === '__proto__') return true;
+  if (name === 'prototype') {
+    const object = stripWrappers(inner.object);
+    return (object.type === 'MemberExpression' && staticPropertyName(object.property, object.computed) === 'constructor') || (object.type === 'Identifier' && object.name === 'Object');
+  }
+  return false;
+}
+
+function isExported(fn: FunctionNode, name: string, context: Rule.RuleContext): boolean {
+  const parent = (fn as FunctionNode & { parent?: Node }).parent;
+  if (parent?.type === 'ExportNamedDeclaration' || parent?.type === 'ExportDefaultDeclaration') return true;
+  if (parent?.type === 'AssignmentExpression' && /^(?:module\.)?exports\b/.test(context.sourceCode.getText(parent.left))) return true;
+  const declarator = parent?.type === 'VariableDeclarator' ? (parent as Node & { parent?: Node }).parent : undefined;
+  if ((declarator as Node & { parent?: Node } | undefined)?.parent?.type === 'ExportNamedDeclaration') return true;
+  const escaped = name.replace(/[$]/g, '\\$');
+  return new RegExp(`(?:module\\.)?exports(?:\\.[\\w$]+)?\\s*=\\s*(?:\\{[^}]*\\b${escaped}\\b|${escaped}\\b)|export\\s*\\{[^}]*\\b${escaped}\\b|export\\s+default\\s+${escaped}\\b`).test(context.sourceCode.text);
+}
+
+function firstComputedWrite(fn: FunctionNode): Node | undefined {
+  let found: Node | undefined;
+  walk(fn.body, (node) => {
+    if (found !== undefined) return false;
+    if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && node.left.computed) found = node;
+    return undefined;
+  });
+  return found;
 }
 
 function isInside(node: Node, fn: Node): boolean {
