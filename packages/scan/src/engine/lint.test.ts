@@ -67,3 +67,25 @@ describe('a rule that throws', () => {
     expect(() => lintSource('const a = 1;\nconst b = 2;\n', 'a.ts', [{ id: 'bad', module: rule as never }])).toThrow('rule bad failed at line 1: boom');
   });
 });
+
+describe('sourceCode, as rules see it', () => {
+  it('gives the same comments, text and line list as ESLint', async () => {
+    const { Linter } = await import('eslint');
+    const tseslint = (await import('typescript-eslint')).default;
+    const code = '// first\nconst a = 1; /* block\n spans */\nconst b = `x${a}`; // é ü\n';
+    const seen: unknown[] = [];
+    const rule = {
+      meta: { messages: {} },
+      create: (context: { sourceCode: { getAllComments(): { type: string; value: string; range: number[]; loc: unknown }[]; lines: string[]; text: string } }) => ({
+        'Program:exit'() {
+          const { sourceCode } = context;
+          seen.push({ comments: sourceCode.getAllComments().map(({ type, value, range, loc }) => ({ type, value, range, loc })), lines: sourceCode.lines, text: sourceCode.text });
+        },
+      }),
+    };
+    lintSource(code, 'a.ts', [{ id: 'probe', module: rule as never }]);
+    new Linter({ configType: 'flat' }).verify(code, [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { p: { rules: { probe: rule as never } } }, rules: { 'p/probe': 'error' } }], { filename: 'a.ts' });
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toEqual(seen[1]);
+  });
+});

@@ -9,6 +9,7 @@ export interface Comment {
   readonly type: 'Line' | 'Block';
   readonly value: string;
   readonly range: [number, number];
+  readonly loc: { readonly start: { line: number; column: number }; readonly end: { line: number; column: number } };
 }
 
 export interface ParseFailure {
@@ -54,6 +55,13 @@ export function parse(code: string, filename: string, lines: LineIndex): ParseOu
     const at = lines.locate(first.labels[0]?.start ?? 0);
     return { ok: false, error: { message: first.message, line: at.line, column: at.column } };
   }
-  const comments = result.comments.map((comment): Comment => ({ type: comment.type, value: comment.value, range: [comment.start, comment.end] }));
+  const comments = result.comments.map(
+    (comment): Comment => ({
+      type: comment.type,
+      value: comment.value,
+      range: [comment.start, comment.end],
+      loc: { start: lines.locate(comment.start), end: lines.locate(comment.end) },
+    }),
+  );
   return { ok: true, program: result.program, comments, sourceType };
 }
