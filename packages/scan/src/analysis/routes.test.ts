@@ -82,3 +82,9 @@ describe('routesOf: handlers stored on objects', () => {
     ).toEqual(['express GET /notes/:id registered authn', 'express - - detached none']);
   });
 });
+
+describe('routesOf: wrapped handlers', () => {
+  it('sees through asyncHandler(fn)-style wrappers, keeping the route middleware', () => {
+    expect(summary(`router.get('/:id', protect, asyncHandler(async (req, res) => res.json(await Order.findById(req.params.id))));`)).toEqual(['express GET /:id registered authn']);
+  });
+});

@@ -77,10 +77,13 @@ function collectRoutes(ast: Program): Route[] {
   });
 
   const routes: Pending[] = [];
-  const resolve = (node: Node | undefined): FunctionLike | undefined => {
+  const resolve = (node: Node | undefined, depth = 0): FunctionLike | undefined => {
+    if (depth > 3) return undefined;
     if (node === undefined) return undefined;
     if (isFunction(node)) return node;
     if (node.type === 'Identifier') return functions.get(node.name);
+    // asyncHandler(async (req, res) => ...), catchAsync(fn), wrap(controller.show)
+    if (node.type === 'CallExpression' && node.arguments.length >= 1) return resolve(node.arguments[node.arguments.length - 1] as Node, depth + 1);
     // controller.show, this.show: a function this file stores under that name
     if (node.type === 'MemberExpression') return members.get(memberName(node) ?? '') ?? undefined;
     return undefined;
