@@ -3,9 +3,9 @@ import { LineIndex } from '../engine/line-index.js';
 import { parse } from '../engine/parse.js';
 import { findSuppressions, parseDirective } from './suppressions.js';
 
-function suppressionsOf(code: string) {
+function suppressionsOf(code: string, file = 'a.ts') {
   const lines = new LineIndex(code);
-  const parsed = parse(code, 'a.ts', lines);
+  const parsed = parse(code, file, lines);
   if (!parsed.ok) throw new Error(parsed.error.message);
   return findSuppressions(parsed.comments, lines).map(({ ids, reason, line, target }) => ({ ids, reason, line, target }));
 }
@@ -41,5 +41,10 @@ describe('findSuppressions', () => {
   it('applies stacked comment lines to the first line after them, and reads block comments', () => {
     const code = '  // rampart-ignore r1: one\n  /* rampart-ignore r2: two */\n  c();\n';
     expect(suppressionsOf(code).map((s) => s.target)).toEqual([3, 3]);
+  });
+
+  it('treats a JSX comment alone on its line as a comment line', () => {
+    const code = 'const el = (\n  <div>\n    {/* rampart-ignore xss-unescaped-html: sanitized by DOMPurify above */}\n    <p dangerouslySetInnerHTML={html} />\n  </div>\n);\n';
+    expect(suppressionsOf(code, 'a.tsx')).toEqual([{ ids: ['xss-unescaped-html'], reason: 'sanitized by DOMPurify above', line: 3, target: 4 }]);
   });
 });

@@ -40,7 +40,8 @@ export function findSuppressions(comments: readonly Comment[], lines: LineIndex)
     if (directive === undefined) continue;
     const start = lines.locate(comment.range[0]);
     const before = lines.lineText(start.line).slice(0, start.column);
-    const alone = before.trim() === '';
+    // `{/* rampart-ignore ... */}` alone on a line is how JSX writes a comment line.
+    const alone = before.trim() === '' || before.trim() === '{';
     if (alone) ownLine.add(start.line);
     found.push({ ...directive, line: start.line, column: start.column + 1, target: alone ? start.line + 1 : start.line });
   }
