@@ -154,13 +154,47 @@ function functionName(fn: FunctionNode): string | undefined {
   return undefined;
 }
 
-/** A function that calls itself and assigns `target[key] = ...` with a computed key, no guard. */
+/**
+ * A recursive merge that can reach Object.prototype: it writes `target[key] = ...` into one of
+ * its parameters and recurses into `target[key]`, so a `__proto__` key makes the next level write
+ * into Object.prototype. Writing into fresh objects (`out[key] = clone(source[key])`) is not it.
+ * A refusal of `__proto__`/`constructor`/`prototype` or an own-property check is a guard.
+ */
 function isUnguardedRecursiveMerge(fn: FunctionNode, name: string, context: Rule.RuleContext): boolean {
-  if (fn.params.length < 2) return false;
-  const text = context.sourceCode.getText(fn);
-  if (KEY_GUARD.test(text)) return false;
-  if (!new RegExp(`\\b${name}\\s*\\(`).test(text.slice(text.indexOf('{')))) return false;
-  return /\b(?:for\s*\(\s*(?:const|let|var)\s+\w+\s+in\b|Object\.(?:keys|entries)\s*\()/.test(text) && /\w+\s*\[\s*\w+\s*\]\s*=[^=]/.test(text);
+  if (fn.params.length < 2 || KEY_GUARD.test(context.sourceCode.getText(fn))) return false;
+  const params = new Set(fn.params.flatMap((param) => (param.type === 'Identifier' ? [param.name] : param.type === 'AssignmentPattern' && param.left.type === 'Identifier' ? [param.left.name] : [])));
+  const written = new Set<string>();
+  let loops = false;
+  walk(fn.body, (node) => {
+    if (node.type === 'ForInStatement' && node.right.type === 'Identifier' && params.has(node.right.name)) loops = true;
+    if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && /^(?:keys|entries|getOwnPropertyNames)$/.test(staticPropertyName(node.callee.property, node.callee.computed) ?? '')) {
+      const [arg] = node.arguments;
+      if (arg !== undefined && arg.type === 'Identifier' && params.has(arg.name)) loops = true;
+    }
+    if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression' && node.left.computed && node.left.object.type === 'Identifier' && params.has(node.left.object.name)) written.add(node.left.object.name);
+    return undefined;
+  });
+  if (!loops || written.size === 0) return false;
+  let recurses = false;
+  walk(fn.body, (node) => {
+    if (recurses) return false;
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === name) {
+      for (const arg of node.arguments) {
+        walk(arg, (inner) => {
+          if (inner.type === 'MemberExpression' && inner.computed && inner.object.type === 'Identifier' && written.has(inner.object.name)) recurses = true;
+          return recurses ? false : undefined;
+        });
+      }
+    }
+    return undefined;
+  });
+  return recurses;
+}
+
+function isInside(node: Node, fn: Node): boolean {
+  const range = (node as Node & { range?: [number, number] }).range;
+  const outer = (fn as Node & { range?: [number, number] }).range;
+  return range !== undefined && outer !== undefined && range[0] >= outer[0] && range[1] <= outer[1];
 }
 
 /** `x.__proto__`, `x['__proto__']`, `x.constructor.prototype`, `Object.prototype`. */
@@ -196,11 +230,6 @@ function firstComputedWrite(fn: FunctionNode): Node | undefined {
   return found;
 }
 
-function isInside(node: Node, fn: Node): boolean {
-  const range = (node as Node & { range?: [number, number] }).range;
-  const outer = (fn as Node & { range?: [number, number] }).range;
-  return range !== undefined && outer !== undefined && range[0] >= outer[0] && range[1] <= outer[1];
-}
 
 /** The enclosing function refuses the dangerous keys (or checks own properties) somewhere. */
 function guarded(node: Node, context: Rule.RuleContext): boolean {
