@@ -132,4 +132,14 @@ describe('request sources', () => {
     `);
     expect(found).toEqual([{ source: "socket.on('chat message')", confidence: 'medium' }, undefined, undefined]);
   });
+
+  it('outbound clients are not request handlers: interceptors, puppeteer requests', () => {
+    const found = sinks(`
+      axios.interceptors.request.use((config) => { sink(config.url); return config; });
+      page.on('request', (request) => { sink(request.url); });
+      api.use(async (ctx, next) => { sink(ctx.query.q); await next(); });
+    `);
+    // not registered: the parameter named `request` is only a conventional-name guess (medium)
+    expect(found).toEqual([undefined, { source: 'request.url', confidence: 'medium' }, { source: 'ctx.query.q', confidence: 'high' }]);
+  });
 });

@@ -223,7 +223,7 @@ function typeName(param: Identifier): string | undefined {
  */
 export function registrationRequestIndex(fn: FunctionNode, context: Rule.RuleContext): number | undefined {
   const requestIndex = fn.params.length === 4 ? 1 : 0;
-  for (const site of usesAsValue(fn, context)) if (isHandlerPosition(site)) return requestIndex;
+  for (const site of usesAsValue(fn, context)) if (isHandlerPosition(site, fn.params.length)) return requestIndex;
   // Next.js route handlers: export async function GET(request) { ... }
   if (fn.type === 'FunctionDeclaration' && fn.id !== null && NEXT_HANDLERS.has(fn.id.name) && parentOf(fn)?.type === 'ExportNamedDeclaration') return 0;
   return undefined;
@@ -240,7 +240,7 @@ function usesAsValue(fn: FunctionNode, context: Rule.RuleContext): Node[] {
   return sites;
 }
 
-function isHandlerPosition(node: Node): boolean {
+function isHandlerPosition(node: Node, arity: number): boolean {
   const parent = parentOf(node);
   if (parent === undefined) return false;
   // fastify.route({ method, url, handler }) and hooks ({ preHandler })
@@ -250,7 +250,7 @@ function isHandlerPosition(node: Node): boolean {
     const call = object === undefined ? undefined : parentOf(object);
     return (key === 'handler' || key === 'preHandler' || key === 'onRequest') && call?.type === 'CallExpression';
   }
-  if (parent.type === 'ArrayExpression') return isHandlerPosition(parent); // app.get('/p', [auth, handler])
+  if (parent.type === 'ArrayExpression') return isHandlerPosition(parent, arity); // app.get('/p', [auth, handler])
   if (parent.type !== 'CallExpression' || !parent.arguments.includes(node as never)) return false;
   const callee = unwrap(parent.callee);
   // http.createServer(handler), https.createServer(options, handler)
@@ -258,8 +258,10 @@ function isHandlerPosition(node: Node): boolean {
   if (calleeName === 'createServer') return true;
   if (callee.type !== 'MemberExpression' || calleeName === undefined || !ROUTE_METHODS.has(calleeName)) return false;
   const [first] = parent.arguments;
-  if (calleeName === 'on') return first?.type === 'Literal' && first.value === 'request';
-  if (calleeName === 'use') return true;
+  // server.on('request', (req, res) => ...); not puppeteer's page.on('request', (request) => ...)
+  if (calleeName === 'on') return first?.type === 'Literal' && first.value === 'request' && arity >= 2;
+  // app.use((req, res, next) => ...); not axios.interceptors.request.use((config) => ...)
+  if (calleeName === 'use') return isRouterLike(callee.object) || arity >= 2;
   // app.get('/path', ...) / router.route('/p').get(handler): a path first, or chained on .route()
   if (first !== undefined && first !== node && isPathLike(first) && (first.type === 'Literal' || first.type === 'TemplateLiteral' || isRouterLike(callee.object))) return true;
   const object = unwrap(callee.object);
