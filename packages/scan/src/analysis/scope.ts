@@ -4,14 +4,28 @@
 import type { Rule, Scope } from 'eslint';
 import type { Identifier, Node, Pattern, VariableDeclarator } from 'estree';
 
+// Every reference of a file by its identifier node, built once per scope manager: a linear search
+// of scope.references per look-up is quadratic on large modules.
+const referenceIndex = new WeakMap<Scope.ScopeManager, Map<unknown, Scope.Reference>>();
+
+function referenceOf(identifier: Identifier, context: Rule.RuleContext): Scope.Reference | undefined {
+  const manager = context.sourceCode.scopeManager;
+  let index = referenceIndex.get(manager);
+  if (index === undefined) {
+    index = new Map();
+    for (const scope of manager.scopes) for (const reference of scope.references) index.set(reference.identifier, reference);
+    referenceIndex.set(manager, index);
+  }
+  return index.get(identifier);
+}
+
 /** The variable `identifier` refers to; undefined for an undeclared global. */
 export function findVariable(identifier: Identifier, context: Rule.RuleContext): Scope.Variable | undefined {
+  // Prefer the exact reference (it knows about shadowing and TDZ); fall back to a name look-up
+  // (a declaration's own identifier, or a property key, has no reference).
+  const reference = referenceOf(identifier, context);
+  if (reference !== undefined) return reference.resolved ?? undefined;
   let scope: Scope.Scope | null = context.sourceCode.getScope(identifier);
-  // Prefer the exact reference (it knows about shadowing and TDZ); fall back to a name look-up.
-  for (let s: Scope.Scope | null = scope; s !== null; s = s.upper) {
-    const reference = s.references.find((ref) => ref.identifier === identifier);
-    if (reference !== undefined) return reference.resolved ?? undefined;
-  }
   for (; scope !== null; scope = scope.upper) {
     const variable = scope.set.get(identifier.name);
     if (variable !== undefined) return variable;

@@ -4,7 +4,8 @@
 // provider formats that are secrets wherever they appear (AWS, GitHub, Slack, Stripe, PEM keys, ...).
 import { nameWords } from './names.js';
 
-const SECRET_WORDS = new Set(['password', 'secret', 'token', 'credential', 'credentials', 'apikey']);
+// not `credentials`: fetch's `credentials: 'include'` is the usual owner of that name
+const SECRET_WORDS = new Set(['password', 'secret', 'token', 'apikey']);
 // A name with one of these words is about a secret, not the secret itself: `passwordField`,
 // `tokenUrl`, `SECRET_ENV_NAME`, `PASSWORD_MIN_LENGTH`, `resetPasswordRoute`.
 const META_WORDS = new Set([
@@ -17,24 +18,38 @@ const META_WORDS = new Set([
   'action', 'key_name', 'icon', 'class', 'style', 'visible', 'show', 'hide', 'toggle', 'enabled', 'disabled', 'limit', 'lookup', 'source', 'location', 'schema', 'dto', 'validator',
   'index', 'expected', 'cache', 'tokenizer', 'tokens', 'passwords', 'secrets', 'manager', 'service', 'store', 'repository', 'repo', 'table', 'collection', 'model',
   'entity', 'generator', 'handler', 'middleware', 'guard', 'interceptor', 'strategy', 'options', 'config', 'settings', 'bucket', 'queue', 'channel', 'topic', 'keys', 'ref', 'path',
-  'mask', 'masked', 'redacted', 'example', 'sample', 'mock', 'fake', 'dummy', 'test', 'public', 'csrf', 'xsrf', 'next', 'page', 'cursor', 'pagination', 'continuation',
+  'strings', 'chars', 'charset', 'alphabet', 'chars', 'mask', 'masked', 'redacted', 'example', 'sample', 'mock', 'fake', 'dummy', 'test', 'public', 'csrf', 'xsrf', 'next', 'page', 'cursor', 'pagination', 'continuation',
 ]);
 
-/** Whether a name says that it holds a secret value (not a name, length, route, ... of one). */
-export function isSecretName(name: string): boolean {
+/**
+ * How surely a name holds a secret value (not a name, length, route, ... of one): 'strong' for
+ * passwords, secrets and API/private keys; 'token' when `token` is the only clue, since lexers and
+ * date formatters have tokens too (`this.token === 'function'`); undefined otherwise.
+ */
+export function secretNameStrength(name: string): 'strong' | 'token' | undefined {
   const words = nameWords(name);
-  if (words.length === 0) return false;
-  if (words.some((word) => META_WORDS.has(word))) return false;
+  if (words.length === 0) return undefined;
+  if (words.some((word) => META_WORDS.has(word))) return undefined;
   const last = words[words.length - 1];
   // `dbPass`, `SMTP_PASS`; a bare `PASS` is as often a test status as a password (see isBarePass)
-  if ((last === 'pass' || last === 'pw') && words.length > 1) return true;
-  if (words.some((word) => SECRET_WORDS.has(word))) return true;
+  if ((last === 'pass' || last === 'pw') && words.length > 1) return 'strong';
+  if (words.some((word) => SECRET_WORDS.has(word) && word !== 'token')) return 'strong';
   // key only as a secret key: apiKey, privateKey, secretKey, accessKey, encryptionKey, signingKey, hmacKey, jwtKey
   if (last === 'key' || last === 'keys') {
     const before = words[words.length - 2];
-    return before !== undefined && ['api', 'private', 'secret', 'access', 'encryption', 'signing', 'sign', 'hmac', 'jwt', 'crypto', 'cipher', 'master', 'session', 'auth', 'app'].includes(before);
+    if (before !== undefined && ['api', 'private', 'secret', 'access', 'encryption', 'signing', 'sign', 'hmac', 'jwt', 'crypto', 'cipher', 'master', 'session', 'auth', 'app'].includes(before)) return 'strong';
   }
-  return false;
+  if (words.includes('token')) return 'token';
+  return undefined;
+}
+
+export function isSecretName(name: string): boolean {
+  return secretNameStrength(name) !== undefined;
+}
+
+/** A generated-looking value: letters and digits mixed, or a long high-entropy string. */
+export function looksGenerated(value: string): boolean {
+  return (value.length >= 8 && /\d/.test(value) && /[a-z]/i.test(value) && !/\s/.test(value)) || isHighEntropy(value);
 }
 
 const WORDISH_VALUES = new Set([
@@ -94,6 +109,8 @@ export function looksLikeSecretValue(value: string, fallback = false): boolean {
     const words = nameWords(trimmed);
     if (words.length <= 3 && words.some((word) => SECRET_WORDS.has(word) || word === 'key' || word === 'auth' || word === 'jwt')) return false;
   }
+  // a regular expression source: [A-Za-z0-9._~+/-]+=*, ^Bearer\s+
+  if (/\[[^\]]*\w-\w[^\]]*\]|\\[dwsbDWS]|^\^|[^\\]\$$|\(\?[:=!]/.test(trimmed)) return false;
   // a MIME type or an HTML input type
   if (/^[a-z]+\/[a-z0-9.+-]+$/i.test(trimmed)) return false;
   return true;
@@ -113,7 +130,8 @@ export function entropy(value: string): number {
 
 /** A long random-looking string (a generated key), as opposed to a chosen word. */
 export function isHighEntropy(value: string): boolean {
-  return value.length >= 16 && !/\s/.test(value) && entropy(value) >= 3.5;
+  // generated keys (hex, base64, base62) practically always contain a digit; camel-case names do not
+  return value.length >= 16 && !/\s/.test(value) && /\d/.test(value) && entropy(value) >= 3.5;
 }
 
 /** Placeholders that still end up as the running value (`changeme`, `your-secret-here`). */

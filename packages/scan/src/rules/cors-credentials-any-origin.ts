@@ -9,6 +9,7 @@ import { resolveCallee, samePath } from '../analysis/callee.js';
 import { staticValue } from '../analysis/constant.js';
 import { lastName } from '../analysis/flow-target.js';
 import { findProperty, objectLiteral } from '../analysis/objects.js';
+import { findVariable, singleBinding } from '../analysis/scope.js';
 import { staticPropertyName, stripWrappers } from '../analysis/syntax-helpers.js';
 import { defineRule } from './define.js';
 
@@ -83,7 +84,23 @@ function isRequestOrigin(node: Node, context: Rule.RuleContext): boolean {
     const [first] = inner.arguments;
     return first !== undefined && first.type !== 'SpreadElement' && String(staticValue(first, context)?.value ?? '').toLowerCase() === 'origin';
   }
-  if (inner.type === 'Identifier' && inner.name === 'origin') return true;
+  // const origin = req.headers.origin; ... the value of a binding, not any variable called `origin`
+  if (inner.type === 'Identifier') {
+    const binding = singleBinding(findVariable(inner, context));
+    return binding !== undefined && binding.declarator.id === binding.name && isRequestOrigin(binding.init, context);
+  }
+  return false;
+}
+
+/** Whether the header is set only after the origin was checked (`if (allowed.includes(origin))`). */
+function isValidated(node: Node, context: Rule.RuleContext): boolean {
+  for (let current = node, parent = (node as WithParent).parent ?? undefined; parent !== undefined; current = parent, parent = (parent as WithParent).parent ?? undefined) {
+    if (parent.type === 'FunctionDeclaration' || parent.type === 'FunctionExpression' || parent.type === 'ArrowFunctionExpression') return false;
+    if ((parent.type === 'IfStatement' || parent.type === 'ConditionalExpression') && parent.test !== current) {
+      const test = context.sourceCode.getText(parent.test);
+      if (/origin/i.test(test) && /includes|indexOf|\bhas\b|\btest\b|match|startsWith|endsWith|===?|!==?|\bin\b/.test(test)) return true;
+    }
+  }
   return false;
 }
 
@@ -154,7 +171,7 @@ export const corsCredentialsAnyOrigin = defineRule(
         for (const set of headerSets(node, context)) {
           if (set.name === 'access-control-allow-origin') {
             const wildcard = staticValue(set.value, context)?.value === '*';
-            if (wildcard || isRequestOrigin(set.value, context)) origins.push({ set, fn: enclosingFunction(set.node), wildcard });
+            if ((wildcard || isRequestOrigin(set.value, context)) && !isValidated(set.node, context)) origins.push({ set, fn: enclosingFunction(set.node), wildcard });
           } else if (set.name === 'access-control-allow-credentials' && ['true', true].includes(staticValue(set.value, context)?.value as string | boolean)) {
             credentials.push(enclosingFunction(set.node));
           }

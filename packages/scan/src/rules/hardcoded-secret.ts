@@ -6,7 +6,7 @@
 // hardcoded-signing-key, so that one line is one finding.
 import type { Node } from 'estree';
 import { flowTarget, lastName } from '../analysis/flow-target.js';
-import { isBarePass, isHighEntropy, isLiteralAuthorization, isPlaceholderLike, isSecretName, knownSecretFormat, looksLikeSecretValue, uriPassword } from '../analysis/secret-values.js';
+import { isBarePass, isHighEntropy, isLiteralAuthorization, isPlaceholderLike, knownSecretFormat, looksGenerated, looksLikeSecretValue, secretNameStrength, uriPassword } from '../analysis/secret-values.js';
 import { keyPositions } from '../analysis/signing-keys.js';
 import { stripWrappers } from '../analysis/syntax-helpers.js';
 import type { Level } from './types.js';
@@ -76,7 +76,8 @@ export const hardcodedSecret = defineRule(
       }
       const fallback = isFallback(literal);
       if (value === undefined || name === undefined || !looksLikeSecretValue(value, fallback)) return;
-      if (!isSecretName(name) && !(isBarePass(name) && besideUserName(literal))) return;
+      const strength = secretNameStrength(name) ?? (isBarePass(name) && besideUserName(literal) ? 'strong' : undefined);
+      if (strength === undefined || (strength === 'token' && !looksGenerated(value))) return;
       const strong = isHighEntropy(value) && !isPlaceholderLike(value);
       const confidence: Level = strong && !fallback ? 'high' : 'medium';
       candidates.push({ node: literal, confidence, detail: `(${how} \`${name}\`${fallback ? ', as the fallback when the variable is unset' : ''})` });

@@ -22,6 +22,8 @@ function secretLevel(name: string | undefined): Level | undefined {
   if (name === undefined) return undefined;
   const words = nameWords(name);
   if (words.some((word) => BENIGN_WORDS.has(word))) return undefined;
+  // a bare `token` may be a parser's placeholder marker; `resetToken`, `csrfToken` are not
+  if (words.length === 1 && words[0] === 'token') return 'medium';
   if (words.some((word) => SECRET_WORDS.has(word))) return 'high';
   const keyAt = words.lastIndexOf('key');
   if (keyAt > 0 && KEY_CONTEXT.has(words[keyAt - 1] ?? '')) return 'high';
