@@ -9,10 +9,9 @@
 import type { CallExpression, Expression, NewExpression, Node, Property } from 'estree';
 import { argumentRisk, type ArgumentRisk } from '../analysis/argument-risk.js';
 import { resolveCallee } from '../analysis/callee.js';
-import { staticValue } from '../analysis/constant.js';
 import { isEvalJsonParse } from '../analysis/eval-parse.js';
 import { staticPropertyName, stripWrappers as unwrap } from '../analysis/syntax-helpers.js';
-import { taintOf } from '../analysis/taint.js';
+import { sandboxArgumentOf } from '../analysis/vm-sandbox.js';
 import { defineRule, type Report } from './define.js';
 
 const VM_CODE = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script', 'SourceTextModule']);
@@ -75,7 +74,9 @@ export const codeInjection = defineRule(
       }
       if (callee.module === 'vm' && VM_CODE.has(callee.path.at(-1) ?? '')) {
         check(node, first, `\`vm.${callee.path.at(-1) ?? ''}\``);
-        if (callee.path.at(-1) === 'runInContext' || callee.path.at(-1) === 'runInNewContext') sandboxEval(node, report, context);
+        // vm.runInContext('safeEval(orderLinesData)', { safeEval, orderLinesData }): Juice Shop's b2bOrder
+        const evaluated = sandboxArgumentOf(node, /\b(?:eval|safeEval|Function|evaluate)/, context);
+        if (evaluated !== undefined) report(node, { confidence: 'medium', detail: `(request data \`${evaluated.trace.source}\` is evaluated inside the sandbox as \`${evaluated.name}\`)` });
         return;
       }
       if (callee.module === 'mathjs' && /^(?:evaluate|eval)$/.test(callee.path.at(-1) ?? '')) {
@@ -113,41 +114,4 @@ function flag(node: Node, risk: NonNullable<ArgumentRisk>, what: string, report:
 function isStringLike(node: Node): boolean {
   const inner = unwrap(node);
   return (inner.type === 'Literal' && typeof inner.value === 'string') || inner.type === 'TemplateLiteral' || (inner.type === 'BinaryExpression' && inner.operator === '+');
-}
-
-/**
- * `vm.runInContext('safeEval(orderLinesData)', { safeEval, orderLinesData })`: constant code that
- * evaluates a sandbox variable holding request data (Juice Shop's b2bOrder).
- */
-function sandboxEval(node: CallExpression | NewExpression, report: Report, context: Parameters<typeof taintOf>[1]): void {
-  const [code, sandbox] = node.arguments;
-  if (code === undefined || sandbox === undefined || sandbox.type === 'SpreadElement') return;
-  const text = staticValue(code, context)?.value;
-  if (typeof text !== 'string') return;
-  const object = sandboxObject(sandbox, context);
-  if (object === undefined) return;
-  for (const property of object.properties) {
-    if (property.type !== 'Property') continue;
-    const key = staticPropertyName(property.key, property.computed);
-    if (key === undefined || !new RegExp(`\\b(?:eval|safeEval|Function|evaluate)\\s*\\(\\s*${key}\\b`).test(text)) continue;
-    const trace = taintOf(property.value, context, { sink: 'code' });
-    if (trace !== undefined) report(node, { confidence: 'medium', detail: `(request data \`${trace.source}\` is evaluated inside the sandbox as \`${key}\`)` });
-    return;
-  }
-}
-
-function sandboxObject(node: Node, context: Parameters<typeof taintOf>[1]): (Node & { type: 'ObjectExpression'; properties: (Property | { type: 'SpreadElement' })[] }) | undefined {
-  const inner = unwrap(node);
-  if (inner.type === 'ObjectExpression') return inner as never;
-  if (inner.type !== 'Identifier') return undefined;
-  const scope = context.sourceCode.getScope(inner);
-  for (let s: typeof scope | null = scope; s !== null; s = s.upper) {
-    const variable = s.set.get(inner.name);
-    if (variable === undefined) continue;
-    const def = variable.defs[0];
-    if (def?.type !== 'Variable' || def.node.init === null || def.node.init === undefined) return undefined;
-    const init = unwrap(def.node.init);
-    return init.type === 'ObjectExpression' ? (init as never) : undefined;
-  }
-  return undefined;
 }

@@ -14,6 +14,7 @@ import { argumentRisk } from '../analysis/argument-risk.js';
 import { resolveCallee } from '../analysis/callee.js';
 import { isEvalJsonParse } from '../analysis/eval-parse.js';
 import { staticPropertyName, stripWrappers as unwrap } from '../analysis/syntax-helpers.js';
+import { sandboxArgumentOf } from '../analysis/vm-sandbox.js';
 import { defineRule } from './define.js';
 
 /** Deserialisers that execute code from the payload by design. */
@@ -52,6 +53,12 @@ export const unsafeDeserialization = defineRule(
       const [first, options] = call.arguments;
       if (first === undefined || first.type === 'SpreadElement') return;
       const name = callee.path.join('.');
+      if (callee.module === 'vm') {
+        // vm.runInContext('JSON.stringify(yaml.load(data))', { yaml, data }): Juice Shop's YAML upload
+        const loaded = sandboxArgumentOf(call, /\b(?:yaml\.load|yaml\.loadAll|unserialize|deserialize)/, context);
+        if (loaded !== undefined) report(call, { confidence: 'medium', detail: `(request data \`${loaded.trace.source}\` is deserialised inside the sandbox as \`${loaded.name}\`)` });
+        return;
+      }
       if (callee.module === undefined) {
         if (name === 'eval' && isEvalJsonParse(first, context)) {
           const risk = argumentRisk(first, context, 'code');
