@@ -11,6 +11,7 @@ describe('path-traversal', () => {
     expect(lines(`res.sendFile(req.query.file);`)).toEqual(['4:high']);
     expect(lines(`res.sendFile(__dirname + '/files/' + req.params.name);`)).toEqual([]);
     expect(lines(`res.sendFile(req.params.name, { root: 'files' });`)).toEqual([]);
+    expect(lines(`res.download('./files/' + req.params.name);`)).toEqual(['4:high']);
   });
 
   it('reports fs calls through fs.promises and on the second path of copyFile', () => {

@@ -48,7 +48,7 @@ export const pathTraversal = defineRule(
       description:
         'Path traversal: request data reaches a file system call (`fs` and `fs/promises`, fs-extra: `readFile`, `createReadStream`, `writeFile`, `unlink`, `rm`, `readdir`, `stat`, `open`, `copyFile`, `rename`...) or Express `res.sendFile`/`res.download`, also through `path.join`/`path.resolve`. ' +
         'Not reported: `path.basename` and `sanitize-filename` results, allow-listed names, a containment check before the call (`resolved.startsWith(base + path.sep)`, `path.relative`, a `..` test, an `isPathInside`-style helper), `res.sendFile(name, { root })` (send refuses `..` under a root), and the server-chosen upload paths of multer and express-fileupload (`req.file.path`). ' +
-        '`res.sendFile`/`res.download` of a concatenation or template (not `path.join`/`path.resolve`) is not reported: send refuses `..` segments in a path it is given unnormalised.',
+        '`res.sendFile` of a concatenation or template (not `path.join`/`path.resolve`) is not reported: send refuses `..` segments in a path it is given unnormalised (`res.download` resolves the path first, so it is reported).',
       vulnerable: "app.get('/files/:name', (req, res) => {\n  fs.createReadStream(path.join(UPLOADS, req.params.name)).pipe(res);\n});",
       safe: "app.get('/files/:name', (req, res) => {\n  const file = path.resolve(UPLOADS, req.params.name);\n  if (!file.startsWith(UPLOADS + path.sep)) return res.sendStatus(404);\n  fs.createReadStream(file).pipe(res);\n});",
     },
@@ -86,8 +86,9 @@ export const pathTraversal = defineRule(
         }
         if (!isExpressResponse(callee.object)) return;
         if (rest.some((arg) => hasRootOption(arg, context))) return;
-        // send refuses `..` in a path it gets unnormalised: only a normalised or bare value traverses.
-        if (normalised(first, context)) check(call, first, 'high');
+        // send refuses `..` in a path it gets unnormalised, so sendFile of a concatenation does not
+        // traverse; res.download resolves the path first (Express 4 and 5), so it does.
+        if (method === 'download' || normalised(first, context)) check(call, first, 'high');
       },
     };
   },
