@@ -160,9 +160,12 @@ function isStoreReceiver(node: Node, context: Rule.RuleContext): boolean {
   return true;
 }
 
+/** Layers that may pick fields themselves before they store anything. */
+const LAYERS = /service|controller|manager|helper|handler|api|client|provider|util|facade|usecase/i;
+
 function receiverIsModelLike(node: Node): boolean {
   const name = receiverName(node);
-  return name !== undefined && MODEL_LIKE.test(name);
+  return name !== undefined && MODEL_LIKE.test(name) && !LAYERS.test(name);
 }
 
 /** Sequelize `{ fields: [...] }` / Mongoose `{ strict: 'throw' }`-style options naming allowed fields. */

@@ -50,3 +50,11 @@ describe('missing-authorization in handlers registered elsewhere', () => {
     expect(confidences(code, 'admin/orders-controller.js')).toEqual([]);
   });
 });
+
+describe('missing-authorization and applications without users', () => {
+  it('does not report todo lists of an application that has no users, but does once it has them', () => {
+    const route = `app.delete('/todos/:id', async (req, res) => { await Todo.findByIdAndDelete(req.params.id); res.end(); });`;
+    expect(confidences(route)).toEqual(['1:low']);
+    expect(confidences(`const passport = require('passport');\n${route}`)).toEqual(['2:high']);
+  });
+});

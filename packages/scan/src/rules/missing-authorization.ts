@@ -29,7 +29,11 @@ const NOT_STORES = new Set([
 ]);
 /** Objects that belong to someone. */
 const PRIVATE =
-  /user|order|invoice|account|profile|document|message|payment|basket|cart|address|card|wallet|transaction|allocation|contribution|memo|note|ticket|booking|reservation|subscription|setting|employee|patient|record|statement|bank|benefit|customer|member|inbox|chat|conversation|notification|purchase|billing|salary|credential|secret|passport|file|upload|attachment|report|task|todo|appointment|contract/i;
+  /user|order|invoice|account|profile|message|payment|basket|cart|address|card|wallet|transaction|allocation|contribution|subscription|employee|patient|statement|bank|benefit|customer|member|purchase|billing|salary|credential|secret|passport/i;
+/** Objects that belong to someone in an application that has users (todo lists, notes, files...). */
+const PRIVATE_WITH_USERS = /document|memo|note|ticket|booking|reservation|setting|record|inbox|chat|conversation|notification|file|upload|attachment|report|task|todo|appointment|contract/i;
+/** Whether the file knows about users at all; without them, a todo list is nobody's. */
+const HAS_USERS = /passport|jwt|session|auth|login|token|req\.user|currentUser|password|owner|userId|user_id/i;
 /** Objects that are usually readable by anyone. */
 const PUBLIC =
   /product|post|article|course|categor|blog|news|book|movie|event|tag|page|recipe|comment|question|challenge|quiz|video|song|track|public|catalog|menu|store|shop|listing|job|review|faq|image|photo|feed|item|country|countries|city|cities|language|locale|currenc|version|release|doc(?:s|umentation)\b|static|asset|plan|price|feature|team|lesson|chapter|game|player|leaderboard|song|album|artist|brand|vendor|restaurant|hotel|location|region|slug/i;
@@ -85,7 +89,7 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   if (access === undefined) return undefined;
 
   const words = [...(route.path ?? '').split('/').filter((part) => !part.startsWith(':') && part !== ''), ...ids.names, ...access.receiver].join(' ');
-  const privateObject = PRIVATE.test(words);
+  const privateObject = PRIVATE.test(words) || (PRIVATE_WITH_USERS.test(words) && HAS_USERS.test(context.sourceCode.text));
   const publicObject = !privateObject && PUBLIC.test(words);
   const method = route.method;
   const write = method === 'PUT' || method === 'PATCH' || method === 'DELETE' || (method !== 'GET' && WRITES.test(access.name));
