@@ -102,5 +102,6 @@ export function looksLikeSql(text: string): boolean {
 
 /** A condition fragment as the TypeORM builder takes it: `user.name = '...'`, `id IN (...)`. */
 export function looksLikeCondition(text: string): boolean {
+  text = text.replaceAll('\u0000', 'x'); // a placeholder stands for an identifier or value
   return /[\w.`"]+\s*(?:=|<>|!=|<=|>=|<|>|\blike\b|\bin\b|\bis\b)\s*/i.test(text) || /\b(?:and|or|where|order\s+by|asc|desc)\b/i.test(text);
 }
