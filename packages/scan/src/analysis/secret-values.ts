@@ -80,7 +80,7 @@ export function isMask(value: string): boolean {
  * (`password`, `auth_token`, `x-api-key`), env var names (`JWT_SECRET`), routes and URLs,
  * dotted i18n keys, MIME types.
  */
-export function looksLikeSecretValue(value: string, fallback = false): boolean {
+export function looksLikeSecretValue(value: string, fallback = false, wordsAllowed = false): boolean {
   const trimmed = value.trim();
   // `process.env.JWT_SECRET || 'secret'`: in a fallback a bare word is the value the app runs with
   if (fallback && trimmed.length >= 4 && trimmed === value && !isMask(trimmed) && !/^(?:true|false|null|undefined|none)$/i.test(trimmed) && !/^(?:\/|[a-z][a-z0-9+.-]*:\/\/)/i.test(trimmed) && !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(trimmed)) return true;
@@ -105,7 +105,8 @@ export function looksLikeSecretValue(value: string, fallback = false): boolean {
   if (/^[a-z][\w-]*(?:\.[a-z][\w-]*)+$/i.test(trimmed) && !/\d/.test(trimmed) && !isPlaceholderLike(trimmed)) return false;
   // an identifier naming a secret: auth_token, x-api-key, passwordHash, access-token
   // (a longer one, `a_secure_key_for_crypto_here`, is a placeholder that runs as the secret)
-  if (/^[A-Za-z][A-Za-z-_]*$/.test(trimmed) && !isPlaceholderLike(trimmed)) {
+  // (unless the slot is plainly a secret: `secret: 'secretKey'` is NestJS's sample JWT secret)
+  if (!wordsAllowed && /^[A-Za-z][A-Za-z-_]*$/.test(trimmed) && !isPlaceholderLike(trimmed)) {
     const words = nameWords(trimmed);
     if (words.length <= 3 && words.some((word) => SECRET_WORDS.has(word) || word === 'key' || word === 'auth' || word === 'jwt')) return false;
   }

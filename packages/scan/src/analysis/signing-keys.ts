@@ -10,6 +10,7 @@ import type { Callee } from './callee.js';
 import { resolveCallee, samePath } from './callee.js';
 import { lastName } from './flow-target.js';
 import { optionValue } from './objects.js';
+import { findVariable, singleBinding } from './scope.js';
 import { stripWrappers } from './syntax-helpers.js';
 
 export interface KeyPosition {
@@ -74,6 +75,18 @@ export function keyPositions(call: CallExpression | NewExpression, context: Rule
   if (callee?.module === 'crypto-js' && callee.path.length === 2 && (callee.path[1] === 'encrypt' || callee.path[1] === 'decrypt')) return argument(call, 1, `CryptoJS.${callee.path.join('.')} key`);
   const fromCallee = call.callee.type === 'MemberExpression' ? keyPositionsOfMethod(call, context) : [];
   return fromCallee;
+}
+
+/** Koa: `app.keys = ['...']` signs cookies; the assigned array is the key position. */
+export function koaKeysPosition(assignment: Node, context: Rule.RuleContext): KeyPosition | undefined {
+  if (assignment.type !== 'AssignmentExpression' || assignment.operator !== '=' || assignment.left.type !== 'MemberExpression') return undefined;
+  if (lastName(assignment.left) !== 'keys') return undefined;
+  const owner = stripWrappers(assignment.left.object);
+  if (owner.type !== 'Identifier') return undefined;
+  const binding = singleBinding(findVariable(owner, context));
+  const init = binding === undefined ? undefined : stripWrappers(binding.init);
+  if (init?.type !== 'NewExpression' || resolveCallee(init, context)?.module !== 'koa') return undefined;
+  return { node: assignment.right, use: 'Koa app.keys' };
 }
 
 function keyPositionsOfMethod(call: CallExpression, context: Rule.RuleContext): KeyPosition[] {

@@ -7,7 +7,7 @@
 import type { Node } from 'estree';
 import { flowTarget, lastName } from '../analysis/flow-target.js';
 import { isBarePass, isHighEntropy, isLiteralAuthorization, isPlaceholderLike, knownSecretFormat, looksGenerated, looksLikeSecretValue, secretNameStrength, uriPassword } from '../analysis/secret-values.js';
-import { keyPositions } from '../analysis/signing-keys.js';
+import { keyPositions, koaKeysPosition } from '../analysis/signing-keys.js';
 import { stripWrappers } from '../analysis/syntax-helpers.js';
 import type { Level } from './types.js';
 import { defineRule } from './define.js';
@@ -75,8 +75,11 @@ export const hardcodedSecret = defineRule(
         return;
       }
       const fallback = isFallback(literal);
-      if (value === undefined || name === undefined || !looksLikeSecretValue(value, fallback)) return;
+      if (value === undefined || name === undefined) return;
       const strength = secretNameStrength(name) ?? (isBarePass(name) && besideUserName(literal) ? 'strong' : undefined);
+      // a `...Key`/`...Name` slot may hold a storage key or field name ('secretKey'); a `secret` slot holds the secret
+      const wordsAllowed = strength === 'strong' && !/(?:key|keys|name)$/i.test(name);
+      if (!looksLikeSecretValue(value, fallback, wordsAllowed)) return;
       if (strength === undefined || (strength === 'token' && !looksGenerated(value))) return;
       const strong = isHighEntropy(value) && !isPlaceholderLike(value);
       const confidence: Level = strong && !fallback ? 'high' : 'medium';
@@ -134,9 +137,10 @@ export const hardcodedSecret = defineRule(
           if (inner.type === 'Identifier' || inner.type === 'MemberExpression') byName(stripWrappers(side), lastName(inner), 'compared with');
         }
       },
-      'CallExpression, NewExpression'(node: Node) {
-        if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return;
-        for (const position of keyPositions(node, context)) {
+      'CallExpression, NewExpression, AssignmentExpression'(node: Node) {
+        if (node.type !== 'CallExpression' && node.type !== 'NewExpression' && node.type !== 'AssignmentExpression') return;
+        const positions = node.type === 'AssignmentExpression' ? [koaKeysPosition(node, context)].filter((p) => p !== undefined) : keyPositions(node, context);
+        for (const position of positions) {
           const range = (position.node as Node & { range?: [number, number] }).range;
           if (range !== undefined) keyRanges.push(range);
         }
