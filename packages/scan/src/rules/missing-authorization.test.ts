@@ -58,3 +58,10 @@ describe('missing-authorization and applications without users', () => {
     expect(confidences(`const passport = require('passport');\n${route}`)).toEqual(['2:high']);
   });
 });
+
+describe('missing-authorization and loader middleware', () => {
+  it('does not report a middleware that loads the object onto the request for the next one', () => {
+    expect(confidences(`exports.loadOrder = async (req, res, next) => { req.order = await Order.findById(req.params.id); if (!req.order) return res.sendStatus(404); next(); };`)).toEqual([]);
+    expect(confidences(`exports.showOrder = async (req, res, next) => { const order = await Order.findById(req.params.id); res.json(order); };`)).toEqual(['1:medium']);
+  });
+});

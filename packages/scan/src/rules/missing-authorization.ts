@@ -84,6 +84,7 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   const auth = strongest(route.chain.map((node) => authKindOf(node, context)));
   if (auth === 'authz') return undefined;
   if (usesCurrentUser(route.handler)) return undefined;
+  if (isLoaderMiddleware(route)) return undefined;
   const ids = objectIdsOf(route.handler);
   const access = firstDataAccess(route, ids);
   if (access === undefined) return undefined;
@@ -103,6 +104,26 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   const confidence: Level = score >= 3 ? 'high' : score === 2 ? 'medium' : 'low';
   const by = context.sourceCode.getText(access.id);
   return { node: access.call, confidence, detail: `(\`${by.length > 40 ? `${by.slice(0, 37)}...` : by}\` selects the object${auth === 'authn' ? '; the route only authenticates' : ''})` };
+}
+
+/**
+ * `req.order = await Order.findById(req.params.id); next()`: a loader in front of other
+ * middleware, where the ownership check usually follows; not a finding on its own.
+ */
+function isLoaderMiddleware(route: Route): boolean {
+  const [request, , next] = route.handler.params;
+  if (request?.type !== 'Identifier' || next?.type !== 'Identifier') return false;
+  let stores = false;
+  let continues = false;
+  walk(route.handler.body, (node) => {
+    if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') {
+      const path = memberPath(node.left);
+      if (path?.length === 2 && path[0] === request.name) stores = true;
+    }
+    if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === next.name && node.arguments.length === 0) continues = true;
+    return undefined;
+  });
+  return stores && continues;
 }
 
 /** The name a handler is stored under: `function show`, `const show =`, `{ show: ... }`, `exports.show =`. */
