@@ -1,7 +1,8 @@
 // error-details-leak (CWE-209): error internals sent to the client. An error is a `catch (err)`
 // binding, the first parameter of an error handler (`(err, req, res, next)`, Fastify
 // `setErrorHandler`, `.catch((err) => ...)`, `.on('error', ...)`), or a Node-style callback's `err`.
-// In a response body (res.send/json/end/write/render, reply.send, c.json, Response.json):
+// In a response body (res.send/json/end/write/render, reply.send, c.json, Response.json, Koa's
+// `ctx.body = ...`):
 //   - the stack (`err.stack`, `util.inspect(err)`, JSON.stringify with getOwnPropertyNames): high;
 //   - the error object itself (its enumerable fields: Sequelize/pg/mysql errors carry `sql`,
 //     `parameters`, `detail`) or driver fields (`err.sql`, `err.sqlMessage`, `err.original`): medium;
@@ -11,7 +12,7 @@
 // `err.stack` of a catch binding or of an `(err, req, res, next)` handler is left to
 // debug-error-handler (config rules), which reports exactly that; this rule covers the rest.
 import type { Rule, Scope } from 'eslint';
-import type { CallExpression, Function as FunctionNode, Identifier, Node, NewExpression } from 'estree';
+import type { AssignmentExpression, CallExpression, Function as FunctionNode, Identifier, Node, NewExpression } from 'estree';
 import { responseSinkOf } from '../analysis/responses.js';
 import { findVariable } from '../analysis/scope.js';
 import { outerParent as parentOf, staticPropertyName, stripWrappers as unwrap } from '../analysis/syntax-helpers.js';
@@ -64,6 +65,16 @@ export const errorDetailsLeak = defineRule(
     return {
       CallExpression: (node) => check(node as CallExpression),
       NewExpression: (node) => check(node as NewExpression),
+      // Koa: ctx.body = { error: err.stack }
+      AssignmentExpression(node) {
+        const assignment = node as AssignmentExpression;
+        const target = assignment.left;
+        if (target.type !== 'MemberExpression' || staticPropertyName(target.property, target.computed) !== 'body') return;
+        if (!/^(?:ctx|context)(?:\.response)?$/.test(context.sourceCode.getText(target.object))) return;
+        if (guardedByDevelopmentCheck(assignment, context)) return;
+        const leak = leakIn(assignment.right, context, 0);
+        if (leak !== undefined) report(assignment.right, { confidence: leak.confidence, detail: `(\`${leak.text}\` becomes the response body)` });
+      },
     };
   },
 );
