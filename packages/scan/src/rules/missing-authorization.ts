@@ -5,7 +5,7 @@
 // ownership check). Confidence follows how much the object looks private (users, orders,
 // invoices...) and whether the handler writes; public-looking reads (products, posts) are not
 // reported. A route behind authentication only (no role or owner check) is reported only for
-// private-looking objects, at low confidence: logged in is not the same as allowed.
+// private-looking objects (medium for writes, low for reads): logged in is not allowed.
 import type { CallExpression, Node, NewExpression } from 'estree';
 import { authKindOf, strongest, usesCurrentUser } from '../analysis/auth-evidence.js';
 import { objectIdsOf } from '../analysis/object-ids.js';
@@ -55,7 +55,7 @@ export const missingAuthorization = defineRule(
         'Insecure direct object reference (IDOR, OWASP API1 broken object level authorization): the handler trusts the id in the URL (or an id-named query or body field) and returns or modifies whatever object it names. ' +
         'A finding needs all of: a route parameter or id field reaching a data access call (`findById`, `findByPk`, `findOne({ where: { id } })`, `prisma.x.findUnique`, a DAO or service call, SQL); no authentication or authorisation middleware, hook or guard on the route; and no use of the current user (`req.user`, `req.session.userId`, `ctx.state.user`, `@CurrentUser()`...) in the handler. ' +
         'Middleware is recognised **by name** (auth, authenticate, requireAuth, isAuthenticated, isLoggedIn, ensureLoggedIn, verifyToken, checkJwt, jwt(), passport.authenticate(), protect, guard, Fastify onRequest/preHandler hooks, NestJS @UseGuards and role decorators, option keys such as `config.access`): a custom check with an unrelated name is not seen, and a global guard registered in another file is not either. ' +
-        'Middleware that only authenticates (no role, permission or owner in its name) does not prove that the caller owns the object; such routes are reported for private-looking objects at low confidence. ' +
+        'Middleware that only authenticates (no role, permission or owner in its name) does not prove that the caller owns the object; such routes are reported for private-looking objects: writes at medium, reads at low confidence. ' +
         'Public-looking reads (`/products/:id`, `/posts/:slug`) are not reported; users, orders, invoices, accounts, profiles, documents, messages, payments, baskets and writes raise the confidence.',
       vulnerable: "app.get('/api/orders/:id', async (req, res) => {\n  const order = await Order.findById(req.params.id);\n  res.json(order);\n});",
       safe: "app.get('/api/orders/:id', requireAuth, async (req, res) => {\n  const order = await Order.findOne({ _id: req.params.id, userId: req.user.id });\n  if (!order) return res.sendStatus(404);\n  res.json(order);\n});",
@@ -96,9 +96,10 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   const write = method === 'PUT' || method === 'PATCH' || method === 'DELETE' || (method !== 'GET' && WRITES.test(access.name));
   let score = privateObject ? (write ? 3 : 2) : write ? 1 : 0;
   if (publicObject && !write) score = 0;
-  // Authenticated only: logged in is not allowed, but only private-looking objects are worth a
-  // (low) finding. A NestJS controller without guards usually sits behind a global guard: lower.
-  if (auth === 'authn') score = privateObject ? 1 : 0;
+  // Authenticated only: logged in is not allowed. Writes to private-looking objects are the
+  // classic IDOR (medium); reads of them low (profiles are often meant to be seen); others not.
+  // A NestJS controller without guards usually sits behind a global guard: one level lower.
+  if (auth === 'authn') score = privateObject ? (write ? 2 : 1) : 0;
   else if (route.framework === 'nest') score -= 1;
   if (score <= 0) return undefined;
   const confidence: Level = score >= 3 ? 'high' : score === 2 ? 'medium' : 'low';
