@@ -79,6 +79,13 @@ function summarise(samples, lines, files) {
   return { wallMs, cpuMs, rssMiB: Math.max(...samples.map((s) => s.rssMiB)), linesPerSecond: lines / (wallMs / 1000), filesPerSecond: files / (wallMs / 1000), cpuMsPer1000Lines: cpuMs / (lines / 1000), rounds: samples.length };
 }
 
+/** Re-renders the docs section from a saved results file (e.g. after a change to the goals). */
+export function rewriteScanSection(jsonPath) {
+  const saved = JSON.parse(readFileSync(jsonPath, 'utf8'));
+  const verdicts = goals(saved.results, saved.memory);
+  writeResults({ options: saved.options, rounds: saved.rounds, results: saved.results, memory: saved.memory, verdicts, date: saved.date, machine: saved.machine });
+}
+
 export async function runScanBench(options) {
   if (!existsSync('/usr/bin/time')) throw new Error('bench scan: /usr/bin/time is needed for CPU time and peak RSS (Debian: apt-get install time)');
   if (!existsSync(bin('packages/scan/dist/cli.js')) || !existsSync(bin('packages/eslint-plugin/dist/index.js'))) throw new Error('bench scan: run npm run build first');
@@ -149,22 +156,24 @@ function goals(results, memory) {
   const growthRatio = (large.rssMiB - middle.rssMiB) / Math.max(1, middle.rssMiB - small.rssMiB) / ((large.lines - middle.lines) / (middle.lines - small.lines));
   return [
     { met: repo.rampart.wallMs < 1000, text: `this repository in ${(repo.rampart.wallMs / 1000).toFixed(2)} s wall (goal < 1 s on 2 cores; ${repo.rampart.cpuMs.toFixed(0)} ms CPU)` },
+    // Wall time on a shared machine swings with its load; CPU time per line does not: both are reported.
+    { met: 1 / generated['rampart-1t'].cpuRatio >= 10, text: `generated corpus, per CPU second: ${(1 / generated['rampart-1t'].cpuRatio).toFixed(2)} x the lines of ESLint + eslint-plugin-security (goal >= 10); the engine alone ${(1 / generated['rampart-engine'].cpuRatio).toFixed(2)} x` },
+    { met: 1 / repo['rampart-1t'].cpuRatio >= 10, text: `this repository, per CPU second: ${(1 / repo['rampart-1t'].cpuRatio).toFixed(2)} x the lines of ESLint + eslint-plugin-security (goal >= 10); the engine alone ${(1 / repo['rampart-engine'].cpuRatio).toFixed(2)} x` },
     { met: generated.rampart.throughputRatio >= 10, text: `generated corpus: ${generated.rampart.throughputRatio.toFixed(2)} x the lines/s of ESLint + eslint-plugin-security (goal >= 10)` },
     { met: repo.rampart.throughputRatio >= 10, text: `this repository: ${repo.rampart.throughputRatio.toFixed(2)} x the lines/s of ESLint + eslint-plugin-security (goal >= 10)` },
     { met: growthRatio > 0.5 && growthRatio < 1.5, text: `memory grows linearly with the largest file: ${memory.mibPer10kLines.toFixed(1)} MiB per 10,000 lines; growth 20k->80k is ${growthRatio.toFixed(2)} x the linear extrapolation of 5k->20k (goal 0.5-1.5)` },
   ];
 }
 
-function writeResults({ options, rounds, results, memory, verdicts }) {
-  const date = new Date().toISOString().slice(0, 10);
-  const commit = (() => {
+function writeResults({ options, rounds, results, memory, verdicts, date = new Date().toISOString().slice(0, 10), machine: savedMachine }) {
+  const commit = savedMachine?.commit ?? (() => {
     try {
       return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
     } catch {
       return 'unknown';
     }
   })();
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, commit };
+  const machine = savedMachine ?? { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, commit };
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, `bench/results/${date}-scan.json`), `${JSON.stringify({ date, machine, options: { ...options, only: undefined }, rounds, results, memory, verdicts }, null, 2)}\n`);
   const table = (result) =>
