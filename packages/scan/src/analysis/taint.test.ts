@@ -75,8 +75,11 @@ describe('taintOf: sources through variables and expressions', () => {
     const found = sinks(handler(`
       sink(req.query.a.replace(/'/g, ''));
       sink(req.query.b.replace(/[^a-z0-9_]/gi, ''));
+      sink(req.query.c.replace(/\\W/g, ''));
+      sink(req.query.d.replace(/[^\\w\\s-]/g, ''));
+      sink(req.query.e.replace(/[^\\w;]/g, ''));
     `));
-    expect(found.map((t) => t !== undefined)).toEqual([true, false]);
+    expect(found.map((t) => t !== undefined)).toEqual([true, false, false, false, true]);
   });
 });
 

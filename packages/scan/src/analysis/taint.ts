@@ -6,8 +6,10 @@
 // sanitise), methods called on a tainted value (`trim`, `split`, `slice`, `replace`, `get`, `map`:
 // all but those returning booleans or numbers), a few pass-through functions (`String`,
 // `JSON.stringify/parse`, `decodeURIComponent`, `Buffer.from`, `Object.values`, `util.format`,
-// `path.join`, `new URL`), `for...of`/`for...in` over tainted values, callbacks of `.forEach/.map`
-// on tainted arrays, returns of local functions (their parameters bound to the call's arguments),
+// `path.join`, `new URL`), helpers named for reshaping their first argument (`utils.trunc(x, 60)`,
+// `_.get(req, 'query.q')`, `format`), `for...of`/`for...in` over tainted values, callbacks of
+// `.forEach/.map` on tainted arrays (a `.map` result is what its callback returns: `ids.map(() =>
+// '?')` is clean), returns of local functions (their parameters bound to the call's arguments),
 // and one level of calls into local functions (a parameter is tainted when a call in this file
 // passes tainted data). A call to anything else (an imported or unknown function, a database,
 // another service) ends the flow: its result is not the request's data.
@@ -474,8 +476,9 @@ function keepsOnlySafeCharacters(pattern: Node, replacement: Node): boolean {
   if (pattern.type !== 'Literal' || !('regex' in pattern) || pattern.regex === undefined) return false;
   const { pattern: source, flags } = pattern.regex;
   if (!flags.includes('g')) return false;
+  if (/^\\W\+?$/.test(source)) return true; // .replace(/\W/g, '')
   const match = /^\[\^([^\]]*)\]\+?$/.exec(source);
-  return match !== null && /^(?:a-z|A-Z|0-9|\\d|\\w|_|-|\\-|\.|\\\.| )+$/.test(match[1] ?? '');
+  return match !== null && /^(?:a-z|A-Z|0-9|\\d|\\w|\\s|_|-|\\-|\.|\\\.| )+$/.test(match[1] ?? '');
 }
 
 /** A validation schema that visibly restricts content: `z.number()`, `z.enum([...])`, `Joi.string().uuid()`. */
