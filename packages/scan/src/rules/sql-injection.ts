@@ -11,6 +11,8 @@ import { defineRule } from './define.js';
 
 /** Text right before a part that puts it in a value position: `= `, `= '`, `LIKE '%`, `IN (`, `VALUES (`, `, '`. */
 const VALUE_POSITION = /(?:=|<>|!=|<=|>=|<|>|\b(?:i?like)|\bin\s*\(|\bvalues\s*\(|\bset\s+[\w`"]+\s*=|,)\s*['"%(]*$|['"]%?$/i;
+/** Methods that run a whole statement: a request string passed as all of it is SQL injection. */
+const WHOLE_QUERY_METHODS = new Set(['query', 'execute', 'raw', 'prepare', 'exec', 'unsafe', 'queryRaw', 'executeQuery']);
 /** `ORDER BY ${sort}`, `GROUP BY ${column}`: an identifier position that no placeholder can fill, so callers must allow-list. */
 const SORT_POSITION = /\b(?:order|group)\s+by\s+(?:[\w.`"]+\s*(?:asc|desc)?\s*,\s*)*$/i;
 
@@ -45,9 +47,11 @@ export const sqlInjection = defineRule(
       for (const part of dynamic) {
         const trace = taintOf(part, context, { sink: 'sql' });
         if (trace === undefined) continue;
-        // an ambiguous method (`get`, `all`, `query`) on an unknown receiver needs SQL-looking text
-        if (!sink.unambiguous && !sink.databaseReceiver && !sqlText) return;
-        if (!sink.unambiguous && !sqlText && shape.text.replaceAll(PLACEHOLDER, '').trim() !== '') return;
+        // an ambiguous method (`get`, `all`, `query`) needs SQL-looking text, unless a database handle's
+        // query method runs text that is all request data (`client.query(req.body.sql)`); a key like
+        // `session:${id}` on a client named `client` is a key-value store's, not SQL
+        const bare = /^[\s;()]*$/.test(shape.text.replaceAll(PLACEHOLDER, ''));
+        if (!sink.unambiguous && !sqlText && !(sink.databaseReceiver && bare && WHOLE_QUERY_METHODS.has(sink.method))) return;
         report(sinkNode(call), { confidence: trace.confidence, detail: `(request data \`${trace.source}\` reaches \`${sink.method}\`)` });
         return;
       }
