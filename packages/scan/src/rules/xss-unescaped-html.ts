@@ -57,7 +57,7 @@ export const xssUnescapedHtml = defineRule(
       const sink = responseSinkOf(node);
       if (sink === undefined || sink.method === 'render' || sink.contentType === 'other') return;
       const [body] = sink.payload;
-      if (body === undefined) return;
+      if (body === undefined || isJsonBody(body)) return;
       const found = htmlTaint(body);
       if (found === undefined) return;
       if (found.bare) {
@@ -141,6 +141,13 @@ export const xssUnescapedHtml = defineRule(
 
 function flag(node: Node, trace: TaintTrace, confidence: Level, what: string, report: Report): void {
   report(node, { confidence, detail: `(request data \`${trace.source}\` ${what})` });
+}
+
+/** An object or array literal (sent as JSON), or `JSON.stringify(...)`: not markup. */
+function isJsonBody(body: Node): boolean {
+  const inner = unwrap(body);
+  if (inner.type === 'ObjectExpression' || inner.type === 'ArrayExpression') return true;
+  return inner.type === 'CallExpression' && inner.callee.type === 'MemberExpression' && inner.callee.object.type === 'Identifier' && inner.callee.object.name === 'JSON';
 }
 
 /** A single value read out of the request (`req.query.name`, `req.get('x')`), not a whole object such as `req.body`. */
