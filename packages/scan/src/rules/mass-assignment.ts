@@ -18,6 +18,8 @@ const VALUE_ARGUMENTS: Readonly<Record<string, readonly number[]>> = {
   update: [0, 1], updateOne: [1], updateMany: [1], replaceOne: [1], findByIdAndUpdate: [1], findOneAndUpdate: [1],
   findOneAndReplace: [1], set: [0], merge: [1, 2], assign: [1], patch: [0], updateById: [1], replaceById: [1], patchAttributes: [0],
   updateAttributes: [0], setAttributes: [0],
+  // Objection, Drizzle, MikroORM
+  patchAndFetchById: [1], updateAndFetchById: [1], insertAndFetch: [0], insertGraph: [0], upsertGraph: [0], values: [0],
 };
 /** Receivers that are not stores (crypto hashes, HTTP objects, clients, collections in memory). */
 const NOT_STORES = /^(?:res|response|reply|req|request|ctx|c|headers|Object|Promise|Reflect|JSON|Array|Map|Set|axios|http|https|got|superagent|hash|hmac|cipher|decipher|sign|verify|md5|sha\d*|crypto|jwt|jsonwebtoken|url|searchParams|params|form|formData|cache|redis|client|localStorage|sessionStorage|cookies?|session|moment|dayjs|date|_|lodash|underscore)$/i;
@@ -69,7 +71,8 @@ export const massAssignment = defineRule(
             }
             return;
           }
-          const positions = Object.hasOwn(VALUE_ARGUMENTS, method) ? VALUE_ARGUMENTS[method] : undefined;
+          // wrap(entity).assign(req.body) (MikroORM) takes the values first.
+          const positions = method === 'assign' && call.arguments.length === 1 ? [0] : Object.hasOwn(VALUE_ARGUMENTS, method) ? VALUE_ARGUMENTS[method] : undefined;
           if (positions === undefined || !isStoreReceiver(callee.object, context)) return;
           if (method === 'set' && call.arguments.length !== 1) return; // Map#set(key, value)
           if (restrictsFields(call)) return;

@@ -31,6 +31,9 @@ const CLIENTS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   bent: {},
   '@hapi/wreck': { get: 1, post: 1, put: 1, delete: 1, request: 1 },
   wreck: { get: 1, post: 1, put: 1, delete: 1, request: 1 },
+  ofetch: { '': 0, ofetch: 0, $fetch: 0 },
+  'cross-fetch': { '': 0, default: 0, fetch: 0 },
+  'isomorphic-fetch': { '': 0, default: 0 },
 };
 const URL_KEYS = /^(?:url|uri|href|baseURL|baseUrl|prefixUrl)$/;
 const HOST_KEYS = /^(?:host|hostname)$/;
@@ -49,7 +52,7 @@ export const ssrf = defineRule(
     fix: 'Fix the origin in code (`https://api.example.com/items/${encodeURIComponent(id)}`), or parse the URL and accept only allow-listed hosts and schemes before the request; refuse private and link-local addresses after DNS resolution.',
     docs: {
       description:
-        'Server-side request forgery: request data decides where `fetch`, axios (`get`, `post`, `request`, `axios(config)`, `axios.create({ baseURL })`), got, ky, node-fetch, undici (`fetch`, `request`), `http(s).get/request`, superagent, needle or request send a request. ' +
+        'Server-side request forgery: request data decides where `fetch`, a headless browser (`page.goto`), axios (`get`, `post`, `request`, `axios(config)`, `axios.create({ baseURL })`), got, ky, node-fetch, undici (`fetch`, `request`), `http(s).get/request`, superagent, needle or request send a request. ' +
         'Reported when the client controls the whole URL or its host (`https://${req.query.host}/x`). A value used only after a fixed origin (`https://api.example.com/items/${id}`, `${API_BASE}/items/${id}`, `new URL(`/items/${id}`, base)`) is not SSRF. A check of the parsed host or origin, a fixed-origin `startsWith`, or an allow-list helper before the call counts as a guard. ' +
         'A code-chosen base directly followed by request data (`BASE + req.query.path`) is reported at low confidence: without a slash after the host, `@evil.example` changes the host.',
       vulnerable: "app.get('/preview', async (req, res) => {\n  const page = await fetch(req.query.url);\n  res.send(await page.text());\n});",
@@ -120,6 +123,12 @@ function classify(url: UrlTaint): Level | undefined {
 }
 
 function urlArgumentIndex(call: CallExpression | NewExpression, context: Rule.RuleContext): number | undefined {
+  // A headless browser sent to the URL (puppeteer, playwright): page.goto(url)
+  const callee = stripWrappers(call.callee);
+  if (callee.type === 'MemberExpression' && staticPropertyName(callee.property, callee.computed) === 'goto') {
+    const object = stripWrappers(callee.object);
+    return object.type === 'Identifier' && /page|tab/i.test(object.name) ? 0 : undefined;
+  }
   const resolved = resolveCallee(call, context);
   if (resolved === undefined) return undefined;
   if (resolved.module === undefined) return resolved.path.length === 1 && resolved.path[0] === 'fetch' ? 0 : undefined;
