@@ -45,5 +45,6 @@ describe('uriPassword', () => {
     expect(uriPassword('postgres://app:${DB_PASSWORD}@db:5432/app')).toBeUndefined();
     expect(uriPassword('postgres://app:password@localhost/app')).toBeUndefined();
     expect(uriPassword('mongodb://localhost:27017/shop')).toBeUndefined();
+    expect(uriPassword('amqp://guest:guest@localhost:5672')).toBeUndefined();
   });
 });

@@ -177,8 +177,10 @@ export function isLiteralAuthorization(value: string): boolean {
 
 /** `scheme://user:password@host` with a literal password; the password part, or undefined. */
 export function uriPassword(value: string): string | undefined {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@\s/]+)@[^\s]/i.exec(value);
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^:/@\s]+):([^@\s/]+)@([^\s:/?#]+)/i.exec(value);
   const password = match?.[2];
+  // postgres://postgres:postgres@localhost, amqp://guest:guest@localhost: local development defaults
+  if (/^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)$/i.test(match?.[3] ?? '')) return undefined;
   if (password === undefined || isMask(password) || /^[$:%]|^(?:password|pass|pwd|secret)$/i.test(password)) return undefined;
   return password;
 }

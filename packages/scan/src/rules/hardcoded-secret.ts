@@ -42,6 +42,12 @@ function besideUserName(literal: Node): boolean {
   return object.properties.some((other) => other.type === 'Property' && /^(?:user|username|userName|login|email)$/.test(lastName(other.key) ?? ''));
 }
 
+function inFirebaseConfig(literal: Node): boolean {
+  const property = (literal as WithParent).parent ?? undefined;
+  const object = property?.type === 'Property' ? ((property as WithParent).parent ?? undefined) : undefined;
+  return object?.type === 'ObjectExpression' && object.properties.some((other) => other.type === 'Property' && ['authDomain', 'messagingSenderId', 'projectId', 'storageBucket'].includes(lastName(other.key) ?? ''));
+}
+
 export const hardcodedSecret = defineRule(
   {
     id: 'hardcoded-secret',
@@ -75,7 +81,7 @@ export const hardcodedSecret = defineRule(
         return;
       }
       const fallback = isFallback(literal);
-      if (value === undefined || name === undefined) return;
+      if (value === undefined || name === undefined || (/^apiKey$/i.test(name) && inFirebaseConfig(literal))) return;
       const strength = secretNameStrength(name) ?? (isBarePass(name) && besideUserName(literal) ? 'strong' : undefined);
       // a `...Key`/`...Name` slot may hold a storage key or field name ('secretKey'); a `secret` slot holds the secret
       const wordsAllowed = strength === 'strong' && !/(?:key|keys|name)$/i.test(name);
@@ -98,6 +104,8 @@ export const hardcodedSecret = defineRule(
       Literal(node) {
         if (typeof node.value !== 'string') return;
         const known = knownSecretFormat(node.value);
+        // a Firebase web config's apiKey is public by design (it identifies the project)
+        if (known?.kind === 'a Google API key' && inFirebaseConfig(node)) return;
         if (known !== undefined) {
           candidates.push({ node, confidence: 'high', detail: `(${known.kind})` });
           return;
