@@ -7,6 +7,7 @@ export interface Position {
 export class LineIndex {
   readonly #starts: number[] = [0];
   readonly #text: string;
+  #last = 0;
 
   constructor(text: string) {
     this.#text = text;
@@ -20,6 +21,18 @@ export class LineIndex {
   }
 
   locate(offset: number): Position {
+    // The traversal asks in source order, mostly for the same or the next line: try those first.
+    const last = this.#last;
+    const start = this.#starts[last] ?? 0;
+    if (offset >= start) {
+      const next = this.#starts[last + 1];
+      if (next === undefined || offset < next) return { line: last + 1, column: offset - start };
+      const after = this.#starts[last + 2];
+      if (after === undefined || offset < after) {
+        this.#last = last + 1;
+        return { line: last + 2, column: offset - next };
+      }
+    }
     let low = 0;
     let high = this.#starts.length - 1;
     while (low < high) {
@@ -27,6 +40,7 @@ export class LineIndex {
       if ((this.#starts[middle] ?? 0) <= offset) low = middle;
       else high = middle - 1;
     }
+    this.#last = low;
     return { line: low + 1, column: offset - (this.#starts[low] ?? 0) };
   }
 
