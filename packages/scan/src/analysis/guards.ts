@@ -5,6 +5,7 @@
 //   x === 'asc' && use(x)                         switch (x) { case 'a': use(x) }
 //   typeof x === 'number'                         /^[a-z]+$/.test(x)  (an anchored pattern)
 //   validator.isInt(x) / isUUID / isNumeric / isAlphanumeric ...
+//   if (isNaN(x)) return; Number.isInteger(Number(x))
 import type { Rule } from 'eslint';
 import type { Expression, Node, Statement } from 'estree';
 import { outerParent as parentOf, staticPropertyName, stripWrappers as unwrap } from './syntax-helpers.js';
@@ -89,16 +90,30 @@ function asserts(test: Expression, text: string, context: Rule.RuleContext, outc
     }
     return equalsConstant(inner.left, inner.right, text, context) || equalsConstant(inner.right, inner.left, text, context);
   }
-  if (!outcome) return false;
+  // isNaN(x) / isNaN(Number(x)) / Number.isNaN(Number(x)) being false: x reads as a number
+  if (!outcome) return inner.type === 'CallExpression' && isNanCheck(inner, text, context);
   if (inner.type === 'CallExpression') return isMembership(inner, text, context);
   return false;
+}
+
+function isNanCheck(call: Expression, text: string, context: Rule.RuleContext): boolean {
+  if (call.type !== 'CallExpression') return false;
+  const callee = context.sourceCode.getText(call.callee);
+  const [argument] = call.arguments;
+  if (argument === undefined || (callee !== 'isNaN' && callee !== 'Number.isNaN')) return false;
+  const argumentText = context.sourceCode.getText(argument);
+  return (callee === 'isNaN' && argumentText === text) || argumentText === `Number(${text})`;
 }
 
 function isMembership(call: Expression, text: string, context: Rule.RuleContext): boolean {
   if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return false;
   const [argument] = call.arguments;
-  if (argument === undefined || context.sourceCode.getText(argument) !== text) return false;
+  if (argument === undefined) return false;
   const method = staticPropertyName(call.callee.property, call.callee.computed) ?? '';
+  const argumentText = context.sourceCode.getText(argument);
+  // Number.isInteger(Number(x))
+  if ((method === 'isInteger' || method === 'isSafeInteger') && argumentText === `Number(${text})`) return unwrap(call.callee.object).type === 'Identifier';
+  if (argumentText !== text) return false;
   if (MEMBERSHIP_METHODS.has(method)) return true;
   if (VALIDATOR_CHECKS.test(method)) return true;
   if (method === 'test' || method === 'isInteger' || method === 'isSafeInteger') {

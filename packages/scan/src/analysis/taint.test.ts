@@ -97,8 +97,16 @@ describe('taintOf: allow-list guards', () => {
       const mode = req.query.mode;
       if (mode === 'fast') sink(mode);
       sink(mode);
+      const page = req.query.page;
+      if (isNaN(page)) return res.status(400).end();
+      sink(page);
+      const size = req.query.size;
+      if (Number.isInteger(Number(size))) sink(size);
+      const raw = req.query.raw;
+      if (isNaN(parseInt(raw))) return res.status(400).end();
+      sink(raw);
     `));
-    expect(found.map((t) => t !== undefined)).toEqual([false, false, false, false, true]);
+    expect(found.map((t) => t !== undefined)).toEqual([false, false, false, false, true, false, false, true]);
   });
 
   it('does not count a check that does not exit', () => {
