@@ -15,6 +15,8 @@ export interface SqlSink {
   readonly unambiguous: boolean;
   /** True when the receiver is named like a database handle. */
   readonly databaseReceiver: boolean;
+  /** True for a TypeORM query-builder method (`where`, `orderBy`, `select`...): it takes SQL fragments. */
+  readonly builder: boolean;
 }
 
 /** Methods whose first argument is raw SQL by definition. */
@@ -38,11 +40,10 @@ export function sqlSinkOf(call: CallExpression): SqlSink | undefined {
   const receiver = receiverName(callee.object);
   const databaseReceiver = receiver !== undefined && DATABASE_RECEIVER.test(receiver);
   // Prisma.raw(x) / Prisma.sql is the safe tag
-  if (method === 'raw' && receiver === 'Prisma') return { query: first, method, unambiguous: true, databaseReceiver: true };
-  if (RAW_METHODS.has(method)) return { query: first, method, unambiguous: true, databaseReceiver };
-  if (QUERY_METHODS.has(method) || (BUILDER_METHODS.has(method) && isQueryBuilder(callee.object))) {
-    return { query: configText(first) ?? first, method, unambiguous: false, databaseReceiver: databaseReceiver || (BUILDER_METHODS.has(method) && isQueryBuilder(callee.object)) };
-  }
+  if (method === 'raw' && receiver === 'Prisma') return { query: first, method, unambiguous: true, databaseReceiver: true, builder: false };
+  if (RAW_METHODS.has(method)) return { query: first, method, unambiguous: true, databaseReceiver, builder: false };
+  const builder = BUILDER_METHODS.has(method) && isQueryBuilder(callee.object);
+  if (QUERY_METHODS.has(method) || builder) return { query: configText(first) ?? first, method, unambiguous: false, databaseReceiver: databaseReceiver || builder, builder };
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import { defineRule } from './define.js';
 const VALUE_POSITION = /(?:=|<>|!=|<=|>=|<|>|\b(?:i?like)|\bin\s*\(|\bvalues\s*\(|\bset\s+[\w`"]+\s*=|,)\s*['"%(]*$|['"]%?$/i;
 /** Methods that run a whole statement: a request string passed as all of it is SQL injection. */
 const WHOLE_QUERY_METHODS = new Set(['query', 'execute', 'raw', 'prepare', 'exec', 'unsafe', 'queryRaw', 'executeQuery']);
+// (a query builder's where/orderBy/select take SQL fragments: any request text there is reported)
 /** `ORDER BY ${sort}`, `GROUP BY ${column}`: an identifier position that no placeholder can fill, so callers must allow-list. */
 const SORT_POSITION = /\b(?:order|group)\s+by\s+(?:[\w.`"]+\s*(?:asc|desc)?\s*,\s*)*$/i;
 
@@ -51,7 +52,7 @@ export const sqlInjection = defineRule(
         // query method runs text that is all request data (`client.query(req.body.sql)`); a key like
         // `session:${id}` on a client named `client` is a key-value store's, not SQL
         const bare = /^[\s;()]*$/.test(shape.text.replaceAll(PLACEHOLDER, ''));
-        if (!sink.unambiguous && !sqlText && !(sink.databaseReceiver && bare && WHOLE_QUERY_METHODS.has(sink.method))) return;
+        if (!sink.unambiguous && !sqlText && !(sink.databaseReceiver && bare && WHOLE_QUERY_METHODS.has(sink.method)) && !sink.builder) return;
         report(sinkNode(call), { confidence: trace.confidence, detail: `(request data \`${trace.source}\` reaches \`${sink.method}\`)` });
         return;
       }
