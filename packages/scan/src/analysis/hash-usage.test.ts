@@ -18,6 +18,8 @@ describe('hashPurpose', () => {
     ["const resetToken = crypto.createHash('sha1').update(user.id + Date.now()).digest('hex');", 'security'],
     ["const h = crypto.createHash('md5'); h.update(pwd); const stored = h.digest('hex');", 'security'],
     ["function hashPassword(p) { return crypto.createHash('md5').update(p).digest('hex'); }", 'security'],
+    ["if (user.password === crypto.createHash('md5').update(x).digest('hex')) ok();", 'security'],
+    ["function validate(email, pass) { return md5(pass); }", 'security'],
     ["const etag = crypto.createHash('md5').update(body).digest('hex');", 'benign'],
     ["const cacheKey = crypto.createHash('md5').update(token).digest('hex');", 'benign'],
     ['const avatar = md5(user.email);', 'benign'],

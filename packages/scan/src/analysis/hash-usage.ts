@@ -39,6 +39,12 @@ export function hashUsage(call: CallExpression, context: Rule.RuleContext, oneSh
       if (method === 'update') inputs.push(...outer.arguments.filter((arg): arg is typeof arg & Node => arg.type !== 'SpreadElement'));
       current = outer;
     }
+    // user.password === md5(pass): what the digest is compared with says what it is
+    const compared = (current as WithParent).parent ?? undefined;
+    if (compared?.type === 'BinaryExpression' && ['===', '==', '!==', '!='].includes(compared.operator)) {
+      const other = compared.left === current ? compared.right : compared.left;
+      if (other.type !== 'PrivateIdentifier' && other.type !== 'Literal') targets.push(context.sourceCode.getText(other));
+    }
     const target = flowTarget(current);
     if (target.name !== undefined) targets.push(target.name);
     if (target.functionName !== undefined) targets.push(target.functionName);
@@ -58,7 +64,7 @@ export function hashUsage(call: CallExpression, context: Rule.RuleContext, oneSh
   };
 }
 
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pin', 'credential', 'credentials']);
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'pin', 'credential', 'credentials']);
 const SECRET_USE_WORDS = new Set(['secret', 'token', 'tokens', 'signature', 'sign', 'signed', 'auth', 'authenticate', 'authentication', 'otp', 'apikey', 'session', 'nonce', 'salt', 'hmac', 'csrf', 'reset', 'login', 'verify', 'verification', 'credential', 'credentials', 'cookie', 'jwt', 'mac', 'challenge', 'private']);
 const BENIGN_WORDS = new Set(['etag', 'cache', 'cached', 'checksum', 'fingerprint', 'gravatar', 'avatar', 'file', 'files', 'filename', 'content', 'contents', 'buffer', 'chunk', 'chunks', 'image', 'integrity', 'dedupe', 'dedup', 'bucket', 'shard', 'partition', 'color', 'colour', 'slug', 'url', 'uri', 'path', 'body', 'stream', 'asset', 'assets', 'bundle', 'css', 'html', 'template', 'version', 'revision', 'digest', 'identicon', 'md5sum', 'sha1sum', 'sum', 'hex', 'email', 'emails', 'uuid', 'seed', 'random', 'query', 'sql', 'source', 'code', 'blob', 'upload', 'download', 'object', 'id']);
 

@@ -27,7 +27,9 @@ function secretLevel(name: string | undefined): Level | undefined {
   if (words.some((word) => SECRET_WORDS.has(word))) return 'high';
   const keyAt = words.lastIndexOf('key');
   if (keyAt > 0 && KEY_CONTEXT.has(words[keyAt - 1] ?? '')) return 'high';
-  if (words.includes('code') && (words.length === 1 || words.some((word) => CODE_CONTEXT.has(word)))) return 'high';
+  if (words.includes('code') && words.some((word) => CODE_CONTEXT.has(word))) return 'high';
+  // a bare `code` is often an OTP, but also a coupon or product code
+  if (words.length === 1 && words[0] === 'code') return 'medium';
   if (words.some((word) => /^(?:uuid|guid)/.test(word))) return 'medium';
   return undefined;
 }
