@@ -35,6 +35,8 @@ export function isTextSafe(node: Node, context: Rule.RuleContext, sink: SinkKind
       if (callee.type !== 'MemberExpression') return false;
       const method = staticPropertyName(callee.property, callee.computed);
       if (method === 'join' || method === 'toString') return next(callee.object);
+      // subQuery.getQuery(): SQL a query builder generated (its parameters are bound separately)
+      if (method === 'getQuery' || method === 'getSql' || method === 'toSQL') return true;
       if (method === 'map' || method === 'fill') {
         const [callback] = inner.arguments;
         if (callback === undefined) return false;

@@ -6,6 +6,7 @@ import type { CallExpression, Node } from 'estree';
 import { PLACEHOLDER, stringShape } from '../analysis/string-shape.js';
 import { looksLikeCondition, looksLikeSql, sqlSinkOf } from '../analysis/sql-sinks.js';
 import { taintOf } from '../analysis/taint.js';
+import { stripWrappers as unwrap } from '../analysis/syntax-helpers.js';
 import { isTextSafe } from '../analysis/text-safe.js';
 import { defineRule } from './define.js';
 
@@ -39,7 +40,8 @@ export const sqlInjection = defineRule(
     CallExpression(node) {
       const call = node as CallExpression;
       const sink = sqlSinkOf(call);
-      if (sink === undefined) return;
+      // .where({ id: req.params.id }) / .where([...]): the builder parameterises object conditions
+      if (sink === undefined || isObjectCondition(sink.query)) return;
       const shape = stringShape(sink.query, context);
       const unsafe = shape.dynamic.map((part) => !isTextSafe(part, context, 'sql'));
       const dynamic = shape.dynamic.filter((_, index) => unsafe[index] === true);
@@ -63,6 +65,11 @@ export const sqlInjection = defineRule(
     },
   }),
 );
+
+function isObjectCondition(node: Node): boolean {
+  const inner = unwrap(node);
+  return inner.type === 'ObjectExpression' || inner.type === 'ArrayExpression' || inner.type === 'ArrowFunctionExpression' || inner.type === 'NewExpression';
+}
 
 /** The method name of the call (`query` in `db.sequelize.query(...)`): the sink's line, also in a builder chain. */
 function sinkNode(call: CallExpression): Node {
