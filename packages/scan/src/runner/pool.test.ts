@@ -26,3 +26,18 @@ describe('threadCount', () => {
     expect(threadCount(10, 0)).toBe(1);
   });
 });
+
+describe('scanInParallel', () => {
+  it('scans a share on this thread when its worker cannot run (here: no compiled worker.js beside the sources)', async () => {
+    const { scanInParallel } = await import('./pool.js');
+    const { buildSetup } = await import('./setup.js');
+    const { sampleRules } = await import('../test-support/sample-rules.js');
+    writeFileSync(join(dir, 'one.ts'), 'eval(a);\n');
+    writeFileSync(join(dir, 'two.ts'), 'const x = 1;\neval(b);\n');
+    const ids = new Set(sampleRules.map((rule) => rule.meta.id));
+    const setup = buildSetup(sampleRules, ids, {});
+    const results = await scanInParallel({ cwd: dir, ruleIds: [...ids], severity: {} }, ['one.ts', 'two.ts'], 2, setup);
+    expect([...results.keys()].sort()).toEqual(['one.ts', 'two.ts']);
+    expect(results.get('two.ts')?.findings.map((f) => `${f.location.line} ${f.rule}`)).toEqual(['2 sample-global-eval']);
+  });
+});

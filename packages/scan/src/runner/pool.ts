@@ -65,21 +65,34 @@ export async function scanInParallel(
   const entry = new URL('./worker.js', import.meta.url);
   const running = others.map(
     (share, index) =>
-      new Promise<FileScanResult[]>((resolve, reject) => {
-        const worker = new Worker(entry, { workerData: { ...job, files: share } satisfies WorkerJob });
+      new Promise<FileScanResult[]>((resolve) => {
+        // A worker that cannot start or dies (no compiled worker.js, a resource limit): its share
+        // is scanned on this thread instead, so the report never depends on the threads.
+        let settled = false;
+        const fallback = () => {
+          if (settled) return;
+          settled = true;
+          resolve(share.map((file) => readAndScan(job.cwd, file, setup)));
+        };
+        let worker: Worker;
+        try {
+          worker = new Worker(entry, { workerData: { ...job, files: share } satisfies WorkerJob });
+        } catch {
+          fallback();
+          return;
+        }
         worker.on('message', (message: { kind: 'progress'; done: number } | { kind: 'done'; results: FileScanResult[] }) => {
           if (message.kind === 'progress') {
             workerDone[index] = message.done;
             report();
-          } else {
+          } else if (!settled) {
+            settled = true;
             workerDone[index] = share.length;
             resolve(message.results);
           }
         });
-        worker.once('error', reject);
-        worker.once('exit', (code) => {
-          if (code !== 0) reject(new Error(`scan worker exited with code ${code}`));
-        });
+        worker.once('error', fallback);
+        worker.once('exit', fallback);
       }),
   );
   const results = new Map<string, FileScanResult>();
