@@ -233,7 +233,7 @@ export function registrationRequestIndex(fn: FunctionNode, context: Rule.RuleCon
 function usesAsValue(fn: FunctionNode, context: Rule.RuleContext): Node[] {
   const sites: Node[] = [fn];
   let variable: Scope.Variable | undefined;
-  if (fn.type === 'FunctionDeclaration' && fn.id !== null) variable = context.sourceCode.getDeclaredVariables(fn)[0];
+  if (fn.type === 'FunctionDeclaration' && fn.id !== null) variable = context.sourceCode.scopeManager.getDeclaredVariables(fn)[0];
   const parent = parentOf(fn);
   if (parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') variable = findVariable(parent.id, context);
   if (variable !== undefined) for (const reference of variable.references) if (!reference.init) sites.push(reference.identifier as Node);

@@ -341,8 +341,8 @@ class Analyzer {
     if ((method === 'map' || method === 'flatMap') && (callback?.type === 'ArrowFunctionExpression' || callback?.type === 'FunctionExpression')) {
       const bound = new Map(env);
       const [element] = callback.params;
-      if (element !== undefined) for (const variable of this.context.sourceCode.getDeclaredVariables(callback)) if (variable.defs.some((def) => def.type === 'Parameter' && contains(element, def.name))) bound.set(variable, receiver);
-      for (const variable of this.context.sourceCode.getDeclaredVariables(callback)) if (!bound.has(variable)) bound.set(variable, undefined);
+      if (element !== undefined) for (const variable of this.context.sourceCode.scopeManager.getDeclaredVariables(callback)) if (variable.defs.some((def) => def.type === 'Parameter' && contains(element, def.name))) bound.set(variable, receiver);
+      for (const variable of this.context.sourceCode.scopeManager.getDeclaredVariables(callback)) if (!bound.has(variable)) bound.set(variable, undefined);
       return first(returnExpressions(callback), (expression) => this.evaluate(expression, bound, depth));
     }
     if ((method === 'replace' || method === 'replaceAll') && argument !== undefined && replacement !== undefined && keepsOnlySafeCharacters(argument, replacement)) return undefined;
@@ -354,7 +354,7 @@ class Analyzer {
     const bound = new Map<Scope.Variable, TaintTrace | undefined>();
     fn.params.forEach((param, index) => {
       if (param.type !== 'Identifier') return;
-      const variable = this.context.sourceCode.getDeclaredVariables(param).find((v) => v.name === param.name) ?? findParamVariable(fn, param, this.context);
+      const variable = this.context.sourceCode.scopeManager.getDeclaredVariables(param).find((v) => v.name === param.name) ?? findParamVariable(fn, param, this.context);
       const argument = call.arguments[index];
       if (variable !== undefined) bound.set(variable, argument === undefined ? undefined : this.evaluate(argument, env, depth));
     });
@@ -376,7 +376,7 @@ function staticPathOf(node: Node): string[] | undefined {
 }
 
 function findParamVariable(fn: FunctionNode, param: Identifier, context: Rule.RuleContext): Scope.Variable | undefined {
-  return context.sourceCode.getDeclaredVariables(fn).find((variable) => variable.defs.some((def) => def.name === param));
+  return context.sourceCode.scopeManager.getDeclaredVariables(fn).find((variable) => variable.defs.some((def) => def.name === param));
 }
 
 function rank(confidence: Confidence): number {
@@ -424,7 +424,7 @@ function localFunction(callee: Node, context: Rule.RuleContext): FunctionNode | 
 /** The calls in this file whose callee is `fn` (by its name). */
 function localCallsOf(fn: FunctionNode, context: Rule.RuleContext): CallExpression[] {
   let variable: Scope.Variable | undefined;
-  if (fn.type === 'FunctionDeclaration' && fn.id !== null) variable = context.sourceCode.getDeclaredVariables(fn).find((v) => v.defs.some((def) => def.type === 'FunctionName'));
+  if (fn.type === 'FunctionDeclaration' && fn.id !== null) variable = context.sourceCode.scopeManager.getDeclaredVariables(fn).find((v) => v.defs.some((def) => def.type === 'FunctionName'));
   const parent = parentOf(fn);
   if (parent?.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier') variable = findVariable(parent.id, context);
   if (variable === undefined) return [];
