@@ -18,6 +18,8 @@ export interface HashUsage {
   readonly targetWords: readonly string[];
   /** Words of the function the hashing happens in. */
   readonly contextWords: readonly string[];
+  /** Whether one of those names is a password (not a password-reset token). */
+  readonly passwordHit: boolean;
 }
 
 /**
@@ -57,11 +59,22 @@ export function hashUsage(call: CallExpression, context: Rule.RuleContext, oneSh
   };
   follow(call);
   const enclosing = enclosingFunctionName(call);
+  const inputNames = inputs.filter((input) => input.type !== 'Literal').map((input) => context.sourceCode.getText(input));
+  const names = [...inputNames, ...targets, ...(enclosing === undefined ? [] : [enclosing])];
   return {
     contextWords: enclosing === undefined ? [] : nameWords(enclosing),
-    inputWords: inputs.flatMap((input) => (input.type === 'Literal' ? [] : nameWords(context.sourceCode.getText(input)))),
+    inputWords: inputNames.flatMap((name) => nameWords(name)),
     targetWords: targets.flatMap((name) => nameWords(name)),
+    passwordHit: names.some((name) => namesPassword(name)),
   };
+}
+
+// `resetPasswordToken`, `passwordResetLink`: about a password, but the value is a token
+const NOT_THE_PASSWORD = new Set(['token', 'tokens', 'link', 'code', 'otp', 'policy', 'length', 'url']);
+
+function namesPassword(name: string): boolean {
+  const words = nameWords(name);
+  return words.some((word) => PASSWORD_WORDS.has(word)) && !words.some((word) => NOT_THE_PASSWORD.has(word));
 }
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'pin', 'credential', 'credentials']);
@@ -69,7 +82,7 @@ const SECRET_USE_WORDS = new Set(['secret', 'token', 'tokens', 'signature', 'sig
 const BENIGN_WORDS = new Set(['etag', 'cache', 'cached', 'checksum', 'fingerprint', 'gravatar', 'avatar', 'file', 'files', 'filename', 'content', 'contents', 'buffer', 'chunk', 'chunks', 'image', 'integrity', 'dedupe', 'dedup', 'bucket', 'shard', 'partition', 'color', 'colour', 'slug', 'url', 'uri', 'path', 'body', 'stream', 'asset', 'assets', 'bundle', 'css', 'html', 'template', 'version', 'revision', 'digest', 'identicon', 'md5sum', 'sha1sum', 'sum', 'hex', 'email', 'emails', 'uuid', 'seed', 'random', 'query', 'sql', 'source', 'code', 'blob', 'upload', 'download', 'object', 'id']);
 
 export function isPasswordUse(usage: HashUsage): boolean {
-  return [...usage.inputWords, ...usage.targetWords, ...usage.contextWords].some((word) => PASSWORD_WORDS.has(word));
+  return usage.passwordHit;
 }
 
 /** 'security' (password, token, signature, ...), 'benign' (ETag, cache key, file checksum, gravatar) or 'unknown'. */
