@@ -37,6 +37,7 @@ describe('objectIdsOf', () => {
   it('reads Koa, Hono and NestJS parameters', () => {
     expect(ids(`async (ctx) => { load(ctx.params.id); load(ctx.request.body.userId); }`)).toEqual(['ctx.params.id', 'ctx.request.body.userId']);
     expect(ids(`(c) => load(c.req.param('id'))`)).toEqual([`c.req.param('id')`]);
+    expect(ids(`(c) => { const { id } = c.req.param(); return load(id); }`)).toEqual(['id']);
     expect(ids(`class A { @Get(':id') findOne(@Param('id') id: string, @Query('q') q: string) { load(+id); load(q); } }`)).toEqual(['id', '-']);
   });
 });

@@ -61,7 +61,10 @@ export function objectIdsOf(handler: FunctionLike): ObjectIds {
     return undefined;
   };
   const isParamsObject = (node: Node): 'params' | 'query' | 'body' | undefined => {
-    const path = memberPath(unwrap(node));
+    const bare = unwrap(node);
+    // Hono: const { id } = c.req.param()
+    if (bare.type === 'CallExpression' && bare.arguments.length === 0 && calleeName(bare) === 'param' && memberPath(bare.callee)?.[0] === request) return 'params';
+    const path = memberPath(bare);
     if (path === undefined || request === undefined || path[0] !== request) return undefined;
     const rest = path[1] === 'request' ? path.slice(2) : path.slice(1);
     if (rest.length === 1 && (rest[0] === 'params' || rest[0] === 'query' || rest[0] === 'body')) return rest[0];
