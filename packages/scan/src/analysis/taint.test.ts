@@ -163,8 +163,10 @@ describe('taintOf: local functions', () => {
       for (const key in req.body) sink(key);
       req.body.tags.forEach((tag) => sink(tag));
       [1, 2].forEach((n) => sink(n));
+      req.json().then((payload) => sink(payload.name));
+      db.query('SELECT 1').then((rows) => sink(rows));
     `));
-    expect(found.map((t) => t !== undefined)).toEqual([true, true, true, false]);
+    expect(found.map((t) => t !== undefined)).toEqual([true, true, true, false, true, false]);
   });
 });
 

@@ -62,7 +62,8 @@ const OPAQUE_METHODS = new Set([
   'equals', 'compare', 'push', 'set', 'delete', 'append', 'on', 'once', 'emit', 'pipe', 'digest', 'update',
 ]);
 const NUMERIC_CALLBACKS = new Set(['Number', 'parseInt', 'parseFloat', 'Boolean']);
-const ITERATION_METHODS = new Set(['forEach', 'map', 'filter', 'find', 'findLast', 'some', 'every', 'flatMap']);
+/** Callbacks whose first parameter receives (an element of) the receiver: `.forEach(x => ...)`, `request.json().then(body => ...)`. */
+const ITERATION_METHODS = new Set(['forEach', 'map', 'filter', 'find', 'findLast', 'some', 'every', 'flatMap', 'then']);
 const VALIDATE_METHODS = new Set(['parse', 'parseAsync', 'safeParse', 'safeParseAsync', 'validate', 'validateAsync', 'validateSync', 'cast', 'attempt']);
 const RESTRICTING_SCHEMAS = /^(?:number|bigint|boolean|date|enum|nativeEnum|literal|uuid|cuid|cuid2|ulid|int|integer|positive|negative|nonnegative|finite|isNumeric|guid)$/;
 /** Global (or module) functions that return their argument's data in another form. */
@@ -268,7 +269,7 @@ class Analyzer {
       }
     }
     const parent = parentOf(fn);
-    // items.forEach((item) => ...) over a tainted array
+    // items.forEach((item) => ...) over a tainted array; request.json().then((body) => ...)
     if (parent?.type === 'CallExpression' && parent.arguments[0] === fn && parent.callee.type === 'MemberExpression' && index === 0) {
       const method = staticPropertyName(parent.callee.property, parent.callee.computed);
       if (method !== undefined && ITERATION_METHODS.has(method)) {
