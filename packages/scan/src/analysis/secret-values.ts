@@ -112,6 +112,10 @@ export function looksLikeSecretValue(value: string, fallback = false, wordsAllow
   }
   // a regular expression source: [A-Za-z0-9._~+/-]+=*, ^Bearer\s+
   if (/\[[^\]]*\w-\w[^\]]*\]|\\[dwsbDWS]|^\^|[^\\]\$$|\(\?[:=!]/.test(trimmed)) return false;
+  // a column or schema type: 'varchar(255)', GraphQL 'String!'; a validation rule: 'required|min:8'
+  if (/^(?:varchar|char|text|string|int|integer|bigint|uuid|json|jsonb|bytea|blob|binary|timestamp|date|datetime|boolean|bool|number|float|double|decimal)(?:\(\d+(?:,\s*\d+)?\))?$/i.test(trimmed)) return false;
+  if (/^\[?[A-Z][A-Za-z]*!?\]?!?$/.test(trimmed) && /[!\]]/.test(trimmed)) return false;
+  if (/(?:^|\|)(?:required|nullable|sometimes|confirmed|string|min:\d+|max:\d+)(?:\||$)/.test(trimmed) && /[|:]/.test(trimmed)) return false;
   // a MIME type or an HTML input type
   if (/^[a-z]+\/[a-z0-9.+-]+$/i.test(trimmed)) return false;
   return true;
