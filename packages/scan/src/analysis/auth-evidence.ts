@@ -60,7 +60,7 @@ export function strongest(kinds: readonly (AuthKind | undefined)[]): AuthKind | 
 
 const REQUEST_OBJECTS = new Set(['req', 'request', 'ctx', 'context', 'c', 'res', 'response', 'reply', 'this', 'event', 'socket']);
 const USER_SEGMENTS =
-  /^(?:user|currentUser|session|auth|principal|identity|jwt|jwtPayload|claims|viewer|me|loggedInUser|authUser|authorization|token|decoded|subject|sub|uid|account|isAuthenticated)$/;
+  /^(?:user|currentUser|session|auth|principal|identity|jwt|jwtPayload|claims|viewer|me|loggedInUser|authUser|authorization|token|decoded|subject|sub|uid|account|isAuthenticated|payload)$/;
 const USER_VARIABLES = /^(?:currentUser|loggedInUser|authUser|authenticatedUser|sessionUser|principal|viewer|me|self)$/;
 const USER_CALLS =
   /^(?:get)?(?:current|authenticated|logged(?:in)?|session|auth|request)users?$|principal|viewer|whoami|isauthenticated|^verify|^decode|authori[sz]e|owner|^assert\w*(?:access|permission)|^ensure\w*(?:access|permission)|^can$|^can[a-z]|abilit|userfrom|fromtoken|authenticatedusers/i;

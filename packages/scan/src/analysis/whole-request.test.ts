@@ -1,7 +1,7 @@
 import type { CallExpression } from 'estree';
 import { describe, expect, it } from 'vitest';
 import { probe } from '../test-support/rule-probe.js';
-import { wholeRequestOf } from './whole-request.js';
+import { nestedRequestObjectOf, wholeRequestOf } from './whole-request.js';
 
 const wholes = (body: string): (string | undefined)[] =>
   probe(
@@ -31,5 +31,16 @@ describe('wholeRequestOf', () => {
         sink(req.body.name); sink({ name, email }); sink(_.pick(req.body, ['name'])); sink(schema.parse(req.body)); sink(req.headers);
       `),
     ).toEqual([undefined, undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe('nestedRequestObjectOf', () => {
+  it('sees objects nested in the body, not scalar-named fields', () => {
+    const found = probe(
+      `app.post('/x', (req, res) => { sink(req.body.article); sink(req.body.email); sink(req.query.filter); });`,
+      'CallExpression[callee.name="sink"]',
+      (node, context) => nestedRequestObjectOf((node as CallExpression).arguments[0] as never, context)?.source,
+    );
+    expect(found).toEqual(['req.body.article', undefined, undefined]);
   });
 });

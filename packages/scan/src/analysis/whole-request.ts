@@ -24,6 +24,22 @@ const OBJECT_SOURCES = /\.(?:body|query|params|payload|json\(\)|parseBody\(\)|fo
 /** lodash / underscore functions that copy every key (deep or not). */
 const COPIES = new Set(['clone', 'cloneDeep', 'omit', 'toPlainObject', 'structuredClone', 'assign', 'extend', 'assignIn', 'merge', 'defaults']);
 
+/**
+ * `req.body.article`: an object the client nests in its body, where the code expects an object
+ * (the values argument of a model). Not exact: it may be a scalar field the sink stringifies.
+ */
+export function nestedRequestObjectOf(node: Node, context: Rule.RuleContext): WholeRequest | undefined {
+  const inner = stripWrappers(node);
+  if (inner.type !== 'MemberExpression') return undefined;
+  const name = staticPropertyName(inner.property, inner.computed);
+  if (name === undefined || SCALAR_FIELDS.test(name)) return undefined;
+  const whole = wholeRequestOf(inner.object, context);
+  return whole === undefined || !/\.(?:body|payload|json\(\))$/.test(whole.source) ? undefined : { source: `${whole.source}.${name}`, exact: false };
+}
+
+/** Field names that hold a scalar, not an object of fields. */
+const SCALAR_FIELDS = /^(?:id|_id|\w+Id|name|email|password|title|text|message|token|code|url|type|status|count|page|limit|q|query|search)$/i;
+
 export function wholeRequestOf(node: Node, context: Rule.RuleContext, depth = 0): WholeRequest | undefined {
   if (depth > 6) return undefined;
   let inner = stripWrappers(node);

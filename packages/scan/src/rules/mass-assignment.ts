@@ -6,7 +6,7 @@ import { resolveCallee } from '../analysis/callee.js';
 import { checkedBefore } from '../analysis/checked-before.js';
 import { findVariable, singleBinding } from '../analysis/scope.js';
 import { staticPropertyName, stripWrappers } from '../analysis/syntax-helpers.js';
-import { wholeRequestOf } from '../analysis/whole-request.js';
+import { nestedRequestObjectOf, wholeRequestOf } from '../analysis/whole-request.js';
 import type { WholeRequest } from '../analysis/whole-request.js';
 import { defineRule } from './define.js';
 import type { Level } from './types.js';
@@ -80,7 +80,7 @@ export const massAssignment = defineRule(
           for (const index of positions) {
             const arg = call.arguments[index];
             if (arg === undefined || arg.type === 'SpreadElement') continue;
-            const whole = wholeRequestOf(arg, context) ?? nestedValues(arg, context);
+            const whole = wholeRequestOf(arg, context) ?? nestedValues(arg, context) ?? (modelLike ? nestedRequestObjectOf(arg, context) : undefined);
             if (whole !== undefined) return found(call, whole, modelLike);
           }
           // prisma.user.create({ data: req.body }), upsert({ create, update }), findOrCreate({ defaults })
@@ -98,7 +98,7 @@ export const massAssignment = defineRule(
         if (!isModelClass(callee, context)) return;
         const arg = node.arguments[0];
         if (arg === undefined || arg.type === 'SpreadElement') return;
-        const whole = wholeRequestOf(arg, context);
+        const whole = wholeRequestOf(arg, context) ?? nestedRequestObjectOf(arg, context);
         if (whole !== undefined) found(node, whole, true);
       },
     };
