@@ -14,7 +14,7 @@ describe('looksLikeSecretValue', () => {
   it.each(['admin123', 'keyboard cat', 'changeme', 'S3cr3t!2024', 'a_secure_key_for_crypto_here', 'b7f2c91d0e5a4f3e8c6d2a1b', 'wotp.shared__CHANGE_ME__', 's.flores9'])('%s looks real', (value) => {
     expect(looksLikeSecretValue(value)).toBe(true);
   });
-  it.each(['', 'abc', 'Password', 'Enter your password', 'password is required', 'auth_token', 'x-api-key', 'JWT_SECRET', '/reset-password', 'auth.password.label', '********', '<your-api-key>', '${SECRET}', 'Bearer', 'application/json', 'Passwort', 'Contraseña', '密码', '[A-Za-z0-9._~+/-]+=*', '^Bearer\\s+(.+)$', 'varchar(255)', 'String!', 'required|min:8'])('%s does not', (value) => {
+  it.each(['', 'abc', 'Password', 'Enter your password', 'password is required', 'auth_token', 'x-api-key', 'JWT_SECRET', '/reset-password', 'auth.password.label', '********', '<your-api-key>', '${SECRET}', 'Bearer', 'application/json', 'Passwort', 'Contraseña', '密码', '[A-Za-z0-9._~+/-]+=*', '^Bearer\\s+(.+)$', 'varchar(255)', 'String!', 'required|min:8', 'Decider API key', 'API Key'])('%s does not', (value) => {
     expect(looksLikeSecretValue(value)).toBe(false);
   });
 });

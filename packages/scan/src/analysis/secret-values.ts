@@ -97,7 +97,7 @@ export function looksLikeSecretValue(value: string, fallback = false, wordsAllow
   if (/\s/.test(trimmed)) {
     const words = trimmed.split(/\s+/);
     if (words.length > 3 || /[.!?:,;]$/.test(trimmed) || /^[A-Z][a-z]+(?:\s[a-zA-Z][a-z]+)*$/.test(trimmed)) return false;
-    if (words.some((word) => SECRET_WORDS.has(word.toLowerCase()) || /^(?:your|enter|new|old|the|a|is|invalid|wrong|confirm|must|please)$/i.test(word))) return false;
+    if (words.some((word) => SECRET_WORDS.has(word.toLowerCase()) || /^(?:your|enter|new|old|the|a|is|invalid|wrong|confirm|must|please|key|api|pin|code|id|pass|passwords?|secrets?|tokens?)$/i.test(word))) return false;
   }
   // an env var name or constant name: JWT_SECRET, DB_PASSWORD
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(trimmed)) return false;
