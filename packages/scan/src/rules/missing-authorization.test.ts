@@ -56,6 +56,7 @@ describe('missing-authorization and applications without users', () => {
     const route = `app.delete('/todos/:id', async (req, res) => { await Todo.findByIdAndDelete(req.params.id); res.end(); });`;
     expect(confidences(route)).toEqual(['1:low']);
     expect(confidences(`const passport = require('passport');\n${route}`)).toEqual(['2:high']);
+    expect(confidences(`exports.removeTodo = async (req, res) => { await Todo.findByIdAndDelete(req.params.id); res.end(); };`)).toEqual(['1:high']);
   });
 });
 

@@ -90,7 +90,8 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   if (access === undefined) return undefined;
 
   const words = [...(route.path ?? '').split('/').filter((part) => !part.startsWith(':') && part !== ''), ...ids.names, ...access.receiver].join(' ');
-  const privateObject = PRIVATE.test(words) || (PRIVATE_WITH_USERS.test(words) && HAS_USERS.test(context.sourceCode.text));
+  // A controller registered elsewhere belongs to an application structured enough to have users.
+  const privateObject = PRIVATE.test(words) || (PRIVATE_WITH_USERS.test(words) && (!route.registered || HAS_USERS.test(context.sourceCode.text)));
   const publicObject = !privateObject && PUBLIC.test(words);
   const method = route.method;
   const write = method === 'PUT' || method === 'PATCH' || method === 'DELETE' || (method !== 'GET' && WRITES.test(access.name));
