@@ -12,7 +12,7 @@ import { calleeName, literalString, memberName, walk } from './route-syntax.js';
 import { FIXED_ORIGIN } from './url-target.js';
 
 const HOST_MEMBERS = new Set(['host', 'hostname', 'origin', 'protocol']);
-const HELPER = /allow|safe|valid|trust|white.?list|permit|isLocal|isRelative|sameOrigin|isInternal|isExternal|whitelist/i;
+const HELPER = /allow|safe|valid|trust|white.?list|permit|isLocal|isRelative|sameOrigin|isInternal|isExternal|isPrivate|isPublic|block|deny|ssrf/i;
 
 function mentionsHost(node: Node): boolean {
   let found = false;

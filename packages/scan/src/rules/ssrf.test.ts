@@ -16,5 +16,7 @@ describe('ssrf confidence', () => {
     expect(confidences(`await axios.get(\`\${API}/users/\${encodeURIComponent(req.params.id)}\`);`)).toEqual([]);
     expect(confidences(`await fetch('https://api.example.com/search?q=' + req.query.q);`)).toEqual([]);
     expect(confidences(`await fetch('/internal/' + req.query.name);`)).toEqual([]);
+    expect(confidences(`await axios.get(req.query.url, { httpAgent: ssrfFilter(req.query.url), httpsAgent: ssrfFilter(req.query.url) });`)).toEqual([]);
+    expect(confidences(`if (await isPrivateAddress(req.query.url)) return res.sendStatus(400);\nawait fetch(req.query.url);`)).toEqual([]);
   });
 });

@@ -66,12 +66,23 @@ export const ssrf = defineRule(
       const arg = call.arguments[index];
       if (arg === undefined || arg.type === 'SpreadElement') return;
       const finding = assessTarget(arg, context);
-      if (finding === undefined || hostCheckedBefore(call, arg)) return;
+      if (finding === undefined || hostCheckedBefore(call, arg) || filteringAgent(call, context)) return;
       report(call, { confidence: finding.confidence, detail: `(\`${finding.source}\` ${finding.what})` });
     };
     return { CallExpression: check };
   },
 );
+
+/** An SSRF filter installed as the request's agent or DNS lookup (`ssrf-req-filter`, `request-filtering-agent`). */
+function filteringAgent(call: CallExpression | NewExpression, context: Rule.RuleContext): boolean {
+  return call.arguments.some(
+    (arg) =>
+      arg.type === 'ObjectExpression' &&
+      arg.properties.some(
+        (p) => p.type === 'Property' && /^(?:agent|httpAgent|httpsAgent|dispatcher|lookup)$/.test(staticPropertyName(p.key, p.computed) ?? '') && /ssrf|filter|safe|private|block|guard/i.test(context.sourceCode.getText(p.value)),
+      ),
+  );
+}
 
 interface Assessment {
   readonly confidence: Level;
