@@ -2,7 +2,8 @@
 // numbers (string-shape.ts isNumericLike), escaped values, tagged templates (they build a query
 // object, not a string), and lists of placeholders (`ids.map(() => '?').join(', ')`,
 // `cols.map((_, i) => `$${i + 1}`)`), values an allow-list check guards (`ALLOWED.includes(x) ? x
-// : 'id'`) and lookups in constant maps (`COLUMNS[sort]`).
+// : 'id'`), lookups in constant maps (`COLUMNS[sort]`), and locations the program chooses
+// (`__dirname`, `import.meta.dirname`, `process.cwd()`, `path.join` of such parts).
 import type { Rule } from 'eslint';
 import type { Node } from 'estree';
 import { staticValue } from './constant.js';
@@ -29,6 +30,10 @@ export function isTextSafe(node: Node, context: Rule.RuleContext, sink: SinkKind
     case 'LogicalExpression':
       return next(inner.left) && next(inner.right);
     case 'CallExpression': {
+      // path.join(__dirname, 'bin'), process.cwd(), os.tmpdir(): locations the program itself chooses
+      const calleeText = context.sourceCode.getText(inner.callee);
+      if (/^(?:process\.cwd|os\.tmpdir|os\.homedir|tmpdir|homedir)$/.test(calleeText)) return true;
+      if (/^(?:path\.)?(?:join|resolve|dirname|basename|relative|normalize)$|^(?:url\.)?fileURLToPath$/.test(calleeText) && inner.arguments.length > 0 && inner.arguments.every((argument) => argument.type !== 'SpreadElement' && next(argument))) return true;
       const sanitises = sanitisedSinks(inner, context);
       if (sanitises === 'all' || (sanitises !== undefined && sink !== 'any' && sanitises.includes(sink))) return true;
       const callee = unwrap(inner.callee);
@@ -50,6 +55,7 @@ export function isTextSafe(node: Node, context: Rule.RuleContext, sink: SinkKind
       return false;
     }
     case 'MemberExpression': {
+      if (/^import\.meta\.(?:dirname|filename|url)$/.test(context.sourceCode.getText(inner))) return true;
       if (guardedByAllowList(inner, context)) return true;
       // COLUMNS[req.query.sort]: a lookup in a constant map of strings yields one of its values
       if (!inner.computed || inner.object.type === 'Super') return false;
@@ -57,6 +63,7 @@ export function isTextSafe(node: Node, context: Rule.RuleContext, sink: SinkKind
       return typeof table === 'object' && table !== null && Object.values(table).every((value) => typeof value === 'string' || typeof value === 'number');
     }
     case 'Identifier': {
+      if ((inner.name === '__dirname' || inner.name === '__filename') && findVariable(inner, context)?.defs.length !== 1) return true;
       if (guardedByAllowList(inner, context)) return true;
       const variable = findVariable(inner, context);
       const def = variable?.defs[0];
