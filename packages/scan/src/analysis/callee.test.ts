@@ -40,6 +40,13 @@ describe('resolveCallee', () => {
     expect(calleeOf(code, 'run', 'a.cjs')).toEqual(exec);
   });
 
+  it('resolves compiled CommonJS output (tsc, Babel, esbuild)', () => {
+    const tsc = 'const cp_1 = __importDefault(require("child_process")); (0, cp_1.default).exec(x);';
+    expect(calleeOf(tsc, '(0, cp_1.default).exec', 'a.cjs')).toEqual(exec);
+    const babel = 'var _cp = _interopRequireDefault(require("child_process")); (0, _cp.default)(x);';
+    expect(calleeOf(babel, '0, _cp.default', 'a.cjs')).toEqual({ module: 'child_process', path: [] });
+  });
+
   it('keeps subpath modules and nested destructuring', () => {
     expect(calleeOf("import { readFile } from 'node:fs/promises'; readFile(p);", 'readFile')).toEqual({ module: 'fs/promises', path: ['readFile'] });
     expect(calleeOf("const { promises: { readFile } } = require('fs'); readFile(p);", 'readFile')).toEqual({ module: 'fs', path: ['promises', 'readFile'] });

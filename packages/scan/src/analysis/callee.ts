@@ -17,6 +17,7 @@ export interface Callee {
 // A global reached through the global object is the same global: `globalThis.fetch` is `fetch`.
 const GLOBAL_OBJECTS = new Set(['globalThis', 'global', 'window', 'self']);
 const MAX_DEPTH = 16;
+const INTEROP_HELPERS = new Set(['__importDefault', '__importStar', '_interopRequireDefault', '_interopRequireWildcard', '__toESM']);
 
 /** Strips the `node:` scheme; keeps subpaths (`fs/promises`). */
 export function normalizeModule(specifier: string): string {
@@ -79,13 +80,22 @@ function resolveValue(node: Node, context: Rule.RuleContext, depth: number): Cal
       if (name === undefined) return undefined;
       const object = resolveValue(inner.object, context, depth + 1);
       if (object === undefined) return undefined;
+      // compiled ES modules: cors_1.default is the module itself
+      if (name === 'default' && object.module !== undefined && object.path.length === 0) return object;
       if (object.module === undefined && object.path.length === 1 && GLOBAL_OBJECTS.has(object.path[0] ?? '')) return { module: undefined, path: [name] };
       return { module: object.module, path: [...object.path, name] };
+    }
+    // (0, cors_1.default)(...): TypeScript's and Babel's way of calling an import without a `this`
+    case 'SequenceExpression': {
+      const last = inner.expressions[inner.expressions.length - 1];
+      return last === undefined ? undefined : resolveValue(last, context, depth + 1);
     }
     case 'CallExpression': {
       // util.promisify(cp.exec) is cp.exec, called differently
       const [first] = inner.arguments;
       if (first === undefined || first.type === 'SpreadElement') return undefined;
+      // __importDefault(require('cors')), __importStar(...), _interopRequireDefault(...): the module
+      if (inner.callee.type === 'Identifier' && INTEROP_HELPERS.has(inner.callee.name)) return resolveValue(first, context, depth + 1);
       const callee = resolveValue(inner.callee, context, depth + 1);
       if (callee?.module === 'util' && samePath(callee.path, ['promisify'])) return resolveValue(first, context, depth + 1);
       return undefined;

@@ -4,7 +4,7 @@
 // reflect the request's Origin (or send '*') next to Access-Control-Allow-Credentials: true.
 // Without credentials a reflected or '*' origin only exposes what is public anyway: not reported.
 import type { Rule } from 'eslint';
-import type { CallExpression, Node, ObjectExpression } from 'estree';
+import type { CallExpression, NewExpression, Node, ObjectExpression } from 'estree';
 import { resolveCallee, samePath } from '../analysis/callee.js';
 import { staticValue } from '../analysis/constant.js';
 import { lastName } from '../analysis/flow-target.js';
@@ -58,6 +58,23 @@ function corsOptions(call: CallExpression, context: Rule.RuleContext): Node | un
   if (callee?.module === 'hono/cors' && samePath(callee.path, ['cors'])) return call.arguments[0] as Node | undefined;
   if (call.callee.type !== 'MemberExpression') return undefined;
   const method = lastName(call.callee);
+  return methodCorsOptions(call, method, context);
+}
+
+/** socket.io: new Server(httpServer, { cors: { ... } }) or new Server({ cors }). */
+function socketIoCorsOptions(node: NewExpression, context: Rule.RuleContext): Node | undefined {
+  const callee = resolveCallee(node, context);
+  if (callee?.module !== 'socket.io' || (callee.path.length !== 0 && !samePath(callee.path, ['Server']))) return undefined;
+  for (const arg of node.arguments.slice(0, 2)) {
+    const options = objectLiteral(arg as Node, context);
+    const cors = options === undefined ? undefined : findProperty(options, 'cors');
+    if (cors !== undefined) return cors.value;
+  }
+  return undefined;
+}
+
+function methodCorsOptions(call: CallExpression, method: string | undefined, context: Rule.RuleContext): Node | undefined {
+  if (call.callee.type !== 'MemberExpression') return undefined;
   if (method === 'enableCors') return call.arguments[0] as Node | undefined;
   if (method === 'register') {
     const plugin = call.arguments[0] === undefined ? undefined : resolveCallee(call.arguments[0] as Node, context);
@@ -155,19 +172,23 @@ export const corsCredentialsAnyOrigin = defineRule(
   (context, report) => {
     const origins: { set: HeaderSet; fn: Node | undefined; wildcard: boolean }[] = [];
     const credentials: (Node | undefined)[] = [];
+    const checkOptions = (options: Node | undefined): boolean => {
+      const object = objectLiteral(options, context);
+      if (object === undefined) return false;
+      const origin = findProperty(object, 'origin');
+      const credentialsOption = findProperty(object, 'credentials');
+      const allowsCredentials = credentialsOption !== undefined && staticValue(credentialsOption.value, context)?.value === true;
+      const why = origin === undefined ? undefined : anyOrigin(origin.value, context);
+      // '*' with credentials is refused by browsers (a broken config more than an open one): medium
+      if (allowsCredentials && why !== undefined && origin !== undefined) report(origin, { confidence: why === "origin '*'" ? 'medium' : 'high', detail: `(${why}, with credentials: true)` });
+      return true;
+    };
     return {
+      NewExpression(node) {
+        checkOptions(socketIoCorsOptions(node, context));
+      },
       CallExpression(node) {
-        const options = corsOptions(node, context);
-        const object = objectLiteral(options, context);
-        if (object !== undefined) {
-          const origin = findProperty(object, 'origin');
-          const credentialsOption = findProperty(object, 'credentials');
-          const allowsCredentials = credentialsOption !== undefined && staticValue(credentialsOption.value, context)?.value === true;
-          const why = origin === undefined ? undefined : anyOrigin(origin.value, context);
-          // '*' with credentials is refused by browsers (a broken config more than an open one): medium
-          if (allowsCredentials && why !== undefined && origin !== undefined) report(origin, { confidence: why === "origin '*'" ? 'medium' : 'high', detail: `(${why}, with credentials: true)` });
-          return;
-        }
+        if (checkOptions(corsOptions(node, context))) return;
         for (const set of headerSets(node, context)) {
           if (set.name === 'access-control-allow-origin') {
             const wildcard = staticValue(set.value, context)?.value === '*';
