@@ -66,3 +66,9 @@ describe('missing-authorization and loader middleware', () => {
     expect(confidences(`exports.showOrder = async (req, res, next) => { const order = await Order.findById(req.params.id); res.json(order); };`)).toEqual(['1:medium']);
   });
 });
+
+describe('missing-authorization and capability URLs', () => {
+  it('does not report lookups by an unguessable token', () => {
+    expect(confidences(`app.get('/invitations/:token', async (req, res) => res.json(await Invitation.findOne({ where: { token: req.params.token, account: 1 } })));`)).toEqual([]);
+  });
+});

@@ -37,6 +37,8 @@ const HAS_USERS = /passport|jwt|session|auth|login|token|req\.user|currentUser|p
 /** Objects that are usually readable by anyone. */
 const PUBLIC =
   /product|post|article|course|categor|blog|news|book|movie|event|tag|page|recipe|comment|question|challenge|quiz|video|song|track|public|catalog|menu|store|shop|listing|job|review|faq|image|photo|feed|item|country|countries|city|cities|language|locale|currenc|version|release|doc(?:s|umentation)\b|static|asset|plan|price|feature|team|lesson|chapter|game|player|leaderboard|song|album|artist|brand|vendor|restaurant|hotel|location|region|slug/i;
+/** Ids that are capabilities: whoever holds the token may use it. */
+const CAPABILITY = /token|code|hash|secret|key|signature|nonce|otp|invite|share/i;
 /** Routes where loading by id is not an ownership question (or is a different one). */
 const NOT_OBJECT_ROUTES = /\/(?:me|admin|public|health|auth|login|logout|register|signup|signin|reset|forgot|verify|confirm|callback|webhooks?|oauth|static|assets)(?:\/|$)/i;
 
@@ -88,6 +90,9 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   const ids = objectIdsOf(route.handler);
   const access = firstDataAccess(route, ids);
   if (access === undefined) return undefined;
+  // An unguessable token in the URL is the authorisation (reset links, invitations, share links).
+  const by = context.sourceCode.getText(access.id);
+  if (CAPABILITY.test(by)) return undefined;
 
   const words = [...(route.path ?? '').split('/').filter((part) => !part.startsWith(':') && part !== ''), ...ids.names, ...access.receiver].join(' ');
   // A controller registered elsewhere belongs to an application structured enough to have users.
@@ -104,7 +109,6 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   else if (route.framework === 'nest') score -= 1;
   if (score <= 0) return undefined;
   const confidence: Level = score >= 3 ? 'high' : score === 2 ? 'medium' : 'low';
-  const by = context.sourceCode.getText(access.id);
   return { node: access.call, confidence, detail: `(\`${by.length > 40 ? `${by.slice(0, 37)}...` : by}\` selects the object${auth === 'authn' ? '; the route only authenticates' : ''})` };
 }
 
