@@ -3,7 +3,8 @@
 // object, not a string), and lists of placeholders (`ids.map(() => '?').join(', ')`,
 // `cols.map((_, i) => `$${i + 1}`)`), values an allow-list check guards (`ALLOWED.includes(x) ? x
 // : 'id'`), lookups in constant maps (`COLUMNS[sort]`), and locations the program chooses
-// (`__dirname`, `import.meta.dirname`, `process.cwd()`, `path.join` of such parts).
+// (`__dirname`, `import.meta.dirname`, `process.cwd()`, `path.join` of such parts) and the
+// operator's settings (`process.env.X`).
 import type { Rule } from 'eslint';
 import type { Node } from 'estree';
 import { staticValue } from './constant.js';
@@ -55,7 +56,8 @@ export function isTextSafe(node: Node, context: Rule.RuleContext, sink: SinkKind
       return false;
     }
     case 'MemberExpression': {
-      if (/^import\.meta\.(?:dirname|filename|url)$/.test(context.sourceCode.getText(inner))) return true;
+      // import.meta.dirname, process.env.EDITOR: the program's own location and its operator's settings
+      if (/^(?:import\.meta\.(?:dirname|filename|url)|process\.env\.[\w$]+|process\.env\[['"][\w$]+['"]\])$/.test(context.sourceCode.getText(inner))) return true;
       if (guardedByAllowList(inner, context)) return true;
       // COLUMNS[req.query.sort]: a lookup in a constant map of strings yields one of its values
       if (!inner.computed || inner.object.type === 'Super') return false;
