@@ -30,7 +30,7 @@ export const weakHash = defineRule(
       if (hash === undefined || !WEAK_HASHES.has(hash.algorithm)) return;
       const purpose = hashPurpose(hashUsage(node, context, hash.oneShot));
       if (purpose === 'benign') return;
-      report(node, { confidence: purpose === 'security' ? 'high' : 'low', detail: `(${hash.algorithm}${purpose === 'security' ? ' of a password, token or secret' : ''})` });
+      report(node, { confidence: purpose === 'security' ? 'high' : 'low', detail: purpose === 'security' ? `(${hash.algorithm} of a password, token or secret)` : `(${hash.algorithm}; the names do not say what it protects: check its use)` });
     },
   }),
 );
