@@ -14,7 +14,7 @@ export const weakHash = defineRule(
     bandit: 'B324',
     severity: 'medium',
     confidence: 'high',
-    message: 'MD5/SHA-1 is used for a password, token, signature or secret: both are broken for these uses (collisions, fast brute force).',
+    message: 'MD5/SHA-1 protects a security value here: both are broken for passwords, tokens, signatures and secrets (collisions, fast brute force).',
     fix: 'Use SHA-256 or better for integrity and HMAC-SHA-256 for signatures; store passwords with bcrypt, scrypt or argon2 instead of any plain hash.',
     docs: {
       description:
