@@ -16,7 +16,7 @@ export interface ResponseSink {
   readonly defaultsToHtml: boolean;
 }
 
-const RESPONSE_NAMES = /^(?:res|resp|response|reply|rep|out|rs|httpResponse|serverResponse)$/;
+const RESPONSE_NAMES = /^(?:res|resp|response|reply|rep|httpResponse|serverResponse)$/;
 const BODY_METHODS = new Set(['send', 'json', 'jsonp', 'end', 'write', 'render']);
 const HONO_METHODS = new Set(['html', 'text', 'json', 'body']);
 const CHAIN_METHODS = new Set(['status', 'type', 'set', 'header', 'code', 'contentType', 'setHeader', 'headers', 'cookie', 'clearCookie', 'vary', 'append', 'location', 'links']);
