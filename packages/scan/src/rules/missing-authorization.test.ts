@@ -72,3 +72,12 @@ describe('missing-authorization and capability URLs', () => {
     expect(confidences(`app.get('/invitations/:token', async (req, res) => res.json(await Invitation.findOne({ where: { token: req.params.token, account: 1 } })));`)).toEqual([]);
   });
 });
+
+describe('missing-authorization with SQL', () => {
+  it('reads the table and the verb of an SQL statement keyed by the id', () => {
+    expect(
+      confidences(`const destroy = async (req, res) => {\n  const { id } = req.params;\n  await connection.query('DELETE FROM users WHERE id = ?', [id], () => res.end());\n};\nmodule.exports = { destroy };`, 'user.controller.js'),
+    ).toEqual(['3:high']);
+    expect(confidences(`const show = async (req, res) => {\n  await pool.query('SELECT * FROM products p JOIN users u ON u.id = p.seller WHERE p.id = $1', [req.params.id]);\n};\nmodule.exports = { show };`, 'product.controller.js')).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@
 // invoices...) and whether the handler writes; public-looking reads (products, posts) are not
 // reported. A route behind authentication only (no role or owner check) is reported only for
 // private-looking objects (medium for writes, low for reads): logged in is not allowed.
+import type { Rule } from 'eslint';
 import type { CallExpression, Node, NewExpression } from 'estree';
 import { authKindOf, strongest, usesCurrentUser } from '../analysis/auth-evidence.js';
 import { objectIdsOf } from '../analysis/object-ids.js';
@@ -79,7 +80,7 @@ interface Finding {
   readonly detail: string;
 }
 
-function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Finding | undefined {
+function assess(route: Route, context: Rule.RuleContext): Finding | undefined {
   if (route.path !== undefined && NOT_OBJECT_ROUTES.test(route.path)) return undefined;
   // A handler registered elsewhere, in an admin controller: an admin route, not an ownership question.
   if (!route.registered && /admin/i.test(`${context.filename} ${handlerName(route.handler) ?? ''}`)) return undefined;
@@ -94,12 +95,16 @@ function assess(route: Route, context: Parameters<typeof authKindOf>[1]): Findin
   const by = context.sourceCode.getText(access.id);
   if (CAPABILITY.test(by)) return undefined;
 
-  const words = [...(route.path ?? '').split('/').filter((part) => !part.startsWith(':') && part !== ''), ...ids.names, ...access.receiver].join(' ');
+  // What is loaded: path segments, id names, the store called, the SQL table, the handler's name.
+  const sql = literalText(access.call);
+  const name = route.registered ? '' : (handlerName(route.handler) ?? '');
+  const table = /\b(?:from|update|into)\s+[`"[]?([\w.]+)/i.exec(sql)?.[1] ?? '';
+  const words = [...(route.path ?? '').split('/').filter((part) => !part.startsWith(':') && part !== ''), ...ids.names, ...access.receiver, table, name].join(' ');
   // A controller registered elsewhere belongs to an application structured enough to have users.
   const privateObject = PRIVATE.test(words) || (PRIVATE_WITH_USERS.test(words) && (!route.registered || HAS_USERS.test(context.sourceCode.text)));
   const publicObject = !privateObject && PUBLIC.test(words);
   const method = route.method;
-  const write = method === 'PUT' || method === 'PATCH' || method === 'DELETE' || (method !== 'GET' && WRITES.test(access.name));
+  const write = method === 'PUT' || method === 'PATCH' || method === 'DELETE' || (method !== 'GET' && (WRITES.test(access.name) || /^\s*(?:update|delete)\b/i.test(sql) || (method === undefined && WRITES.test(name))));
   let score = privateObject ? (write ? 3 : 2) : write ? 1 : 0;
   if (publicObject && !write) score = 0;
   // Authenticated only: logged in is not allowed. Writes to private-looking objects are the
@@ -130,6 +135,13 @@ function isLoaderMiddleware(route: Route): boolean {
     return undefined;
   });
   return stores && continues;
+}
+
+/** The literal text among a call's arguments (an SQL statement names its table and verb). */
+function literalText(call: CallExpression | NewExpression): string {
+  return call.arguments
+    .map((arg) => (arg.type === 'Literal' && typeof arg.value === 'string' ? arg.value : arg.type === 'TemplateLiteral' ? arg.quasis.map((q) => q.value.cooked ?? '').join(' ') : ''))
+    .join(' ');
 }
 
 /** The name a handler is stored under: `function show`, `const show =`, `{ show: ... }`, `exports.show =`. */
