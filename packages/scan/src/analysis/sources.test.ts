@@ -142,4 +142,15 @@ describe('request sources', () => {
     // not registered: the parameter named `request` is only a conventional-name guess (medium)
     expect(found).toEqual([undefined, { source: 'request.url', confidence: 'medium' }, { source: 'ctx.query.q', confidence: 'high' }]);
   });
+
+  it('GraphQL resolver arguments and Nest @Args()', () => {
+    const found = sinks(`
+      const resolvers = {
+        Query: { user: (parent, args, context) => { sink(args.id); sink(parent.id); } },
+        Mutation: { rename(_parent, { name }) { sink(name); } },
+      };
+      class R { user(@Args('id') id: string) { sink(id); } }
+    `);
+    expect(found.map((t) => t?.source)).toEqual(['Query.args.id', undefined, 'Mutation.args.name', '@Args() id']);
+  });
 });

@@ -13,6 +13,7 @@
 // `req.body`, `req.params`, `req.headers`, `req.cookies`, `req.url`, `req.get('x')`,
 // `ctx.request.body`, `c.req.query('x')`, `await request.json()`, `request.nextUrl.searchParams`...
 // Server-side state on the request (`req.user`, `req.session`, `req.ip`, `req.method`) is not.
+// GraphQL resolver arguments (`Query: { user: (parent, args) => ... }`, Nest `@Args()`) are too.
 // NestJS parameters decorated `@Body/@Query/@Param/@Headers` are sources themselves, unless a
 // parsing pipe (`ParseIntPipe`, `ParseUUIDPipe`, ...) turns them into numbers, UUIDs or enums.
 // Hono's `c.req.valid(...)` returns schema-validated data: it stays a source, at low confidence.
@@ -53,7 +54,7 @@ const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', '
 const REQUEST_NAMES = new Set(['req', 'request', 'ctx']);
 const COMPANION_NAMES = new Set(['res', 'resp', 'response', 'reply', 'next', 'h']);
 const REQUEST_TYPES = new Set(['Request', 'FastifyRequest', 'IncomingMessage', 'NextRequest', 'Context', 'ParameterizedContext', 'HonoRequest', 'NextApiRequest']);
-const NEST_SOURCES = new Set(['Body', 'Query', 'Param', 'Headers', 'Cookies', 'UploadedFile', 'UploadedFiles']);
+const NEST_SOURCES = new Set(['Body', 'Query', 'Param', 'Headers', 'Cookies', 'UploadedFile', 'UploadedFiles', 'Args', 'HostParam']);
 const NEST_REQUEST = new Set(['Req', 'Request']);
 const NEST_PARSING_PIPES = new Set(['ParseIntPipe', 'ParseFloatPipe', 'ParseBoolPipe', 'ParseUUIDPipe', 'ParseEnumPipe', 'ParseDatePipe']);
 const NEXT_HANDLERS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
@@ -166,6 +167,8 @@ function parameterSource(identifier: Identifier, context: Rule.RuleContext): Sou
   const nest = nestDecorator(param, NEST_SOURCES);
   if (nest !== undefined) return nest.sanitised ? undefined : { source: `@${nest.name}() ${param.name}`, confidence: 'high' };
   const fn = def.node as FunctionNode;
+  const graphql = graphqlArguments(fn, param);
+  if (graphql !== undefined) return graphql;
   if (fn.params[0] !== param) return undefined;
   const call = parentOf(fn);
   if (call?.type !== 'CallExpression' || call.arguments[1] !== fn || call.callee.type !== 'MemberExpression') return undefined;
@@ -181,6 +184,19 @@ function parameterSource(identifier: Identifier, context: Rule.RuleContext): Sou
 
 const SOCKET_NAMES = /^(?:socket|ws|websocket|webSocket)$/;
 const SOCKET_LIFECYCLE = new Set(['connect', 'connection', 'disconnect', 'disconnecting', 'close', 'error', 'open', 'end', 'drain', 'timeout', 'ping', 'pong', 'upgrade', 'listening', 'ready', 'reconnect', 'finish']);
+
+/** `Query: { user: (parent, args) => ... }`: a GraphQL resolver's second parameter holds the client's arguments. */
+export function graphqlArguments(fn: FunctionNode, param: Pattern): SourceMatch | undefined {
+  if (fn.params[1] !== param) return undefined;
+  const property = parentOf(fn);
+  if (property?.type !== 'Property' && (property?.type as string) !== 'MethodDefinition') return undefined;
+  const resolvers = property === undefined ? undefined : parentOf(property);
+  const owner = resolvers === undefined ? undefined : parentOf(resolvers);
+  if (owner?.type !== 'Property') return undefined;
+  const type = staticPropertyName(owner.key, owner.computed);
+  const name = param.type === 'Identifier' ? param.name : 'args';
+  return type === 'Query' || type === 'Mutation' || type === 'Subscription' ? { source: `${type}.${name}`, confidence: 'high' } : undefined;
+}
 
 interface NestDecorator {
   readonly name: string;

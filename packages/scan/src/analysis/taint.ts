@@ -30,7 +30,7 @@ import { outerParent as parentOf, staticPropertyName, stripWrappers as unwrap } 
 import { resolveCallee } from './callee.js';
 import { sanitisedSinks, type SinkKind } from './sanitisers.js';
 import { findVariable, patternPath } from './scope.js';
-import { requestObjectOf, requestSourceOf, registrationRequestIndex, type Confidence } from './sources.js';
+import { graphqlArguments, requestObjectOf, requestSourceOf, registrationRequestIndex, type Confidence } from './sources.js';
 import { guardedByAllowList } from './guards.js';
 
 export type { SinkKind } from './sanitisers.js';
@@ -268,6 +268,9 @@ class Analyzer {
         if (trace !== undefined) return trace;
       }
     }
+    // Mutation: { rename(_parent, { name }) { ... } }
+    const graphql = param !== name ? graphqlArguments(fn, param) : undefined;
+    if (graphql !== undefined) return path.reduce<TaintTrace>((trace, key) => extend(trace, key), graphql);
     const parent = parentOf(fn);
     // items.forEach((item) => ...) over a tainted array; request.json().then((body) => ...)
     if (parent?.type === 'CallExpression' && parent.arguments[0] === fn && parent.callee.type === 'MemberExpression' && index === 0) {
