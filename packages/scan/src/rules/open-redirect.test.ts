@@ -19,3 +19,10 @@ describe('open-redirect confidence', () => {
     expect(confidences(`res.location('/orders/' + req.params.id); res.sendStatus(303);`)).toEqual([]);
   });
 });
+
+describe('open-redirect in framework loaders', () => {
+  it('reads redirect(status, url) of @sveltejs/kit (SvelteKit `load` arguments are not request sources yet)', () => {
+    const svelte = lintWithEslint(`import { redirect } from '@sveltejs/kit';\nexport function load({ url }) {\n  throw redirect(303, url.searchParams.get('next'));\n}\nexport async function GET(request) {\n  throw redirect(303, new URL(request.url).searchParams.get('next'));\n}`, 'page.server.ts', [openRedirect]);
+    expect(svelte.map((f) => f.line)).toEqual([6]);
+  });
+});

@@ -11,6 +11,7 @@ import type { Level } from './types.js';
 
 /** Receivers whose `redirect()` is a route definition or a client-side router, not a response. */
 const NOT_RESPONSES = /^(?:router|app|server|fastify|navigation|navigate|history|window|location)$/i;
+const REDIRECT_MODULES = new Set(['next/navigation', 'next/dist/client/components/navigation', '@sveltejs/kit', '@remix-run/node', '@remix-run/server-runtime', '@remix-run/cloudflare', 'react-router', 'react-router-dom']);
 /** Calls that set a response header from (name, value) or an object of headers. */
 const HEADER_SETTERS = new Set(['setHeader', 'set', 'header', 'append', 'appendHeader', 'writeHead', 'headers', 'setHeaders']);
 /** Redirects back to where the browser came from or to the request's own URL: worth a look, rarely exploitable. */
@@ -105,9 +106,9 @@ function isResponseLike(node: Node): boolean {
 function isResponseRedirect(call: CallExpression, context: Rule.RuleContext): boolean {
   const callee = stripWrappers(call.callee);
   if (callee.type === 'Identifier') {
-    // next/navigation's redirect(url), or a destructured `redirect` of a response
+    // redirect(url) of Next.js, SvelteKit (redirect(status, url)), Remix and React Router loaders
     const resolved = resolveCallee(call, context);
-    return resolved?.module === 'next/navigation' || resolved?.module === 'next/dist/client/components/navigation';
+    return resolved?.module !== undefined && REDIRECT_MODULES.has(resolved.module);
   }
   if (callee.type !== 'MemberExpression') return false;
   const object = stripWrappers(callee.object);
