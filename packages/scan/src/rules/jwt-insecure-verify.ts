@@ -110,7 +110,7 @@ export const jwtInsecureVerify = defineRule(
     docs: {
       description:
         'jsonwebtoken `verify()`: `algorithms` containing `none` or mixing HMAC (`HS*`) with public-key algorithms (high), `ignoreExpiration: true` (high), a public key with no `algorithms` allow list (medium: jsonwebtoken before 9 then accepts HS256 tokens signed with the public key; 9 infers the family from the key; an HMAC secret without a list is not reported). ' +
-        '`express-jwt` without `algorithms` (medium; required since express-jwt 6). `jwt.decode()` whose result is assigned to `req.user` or read for a role or permission, with no `verify` in the same function (medium). ' +
+        '`jwt.sign()` with `algorithm: \'none\'` (high). `express-jwt` without `algorithms` (medium; required since express-jwt 6). `jwt.decode()` whose result is assigned to `req.user` or read for a role or permission, with no `verify` in the same function (medium). ' +
         "jose's `jwtVerify` is not reported without `algorithms`: jose ties the algorithm to the key's type and never accepts `none`.",
       vulnerable: "const user = jwt.verify(token, publicKey, { algorithms: ['HS256', 'RS256'] });\nconst claims = jwt.decode(req.headers.authorization);\nif (claims.role === 'admin') next();",
       safe: "const user = jwt.verify(token, publicKey, { algorithms: ['RS256'] });",
@@ -120,6 +120,13 @@ export const jwtInsecureVerify = defineRule(
     CallExpression(node) {
       const callee = resolveCallee(node, context);
       if (isJwt(callee, 'verify')) return checkVerify(node, context, report);
+      // jwt.sign(payload, key, { algorithm: 'none' }): an unsigned token that any verifier allowing `none` accepts
+      if (isJwt(callee, 'sign')) {
+        const options = objectLiteral(node.arguments[2] as Node | undefined, context);
+        const algorithm = options === undefined ? undefined : findProperty(options, 'algorithm');
+        if (algorithm !== undefined && String(staticValue(algorithm.value, context)?.value).toLowerCase() === 'none') report(algorithm, { confidence: 'high', detail: '(tokens are issued unsigned)' });
+        return;
+      }
       if (isJwt(callee, 'decode')) {
         if (decodeUsedForAuth(node, context) && !verifiedNearby(node, context)) report(node, { confidence: 'medium', detail: `(jwt.decode does not check the signature${enclosingFunctionName(node) === undefined ? '' : ` in \`${enclosingFunctionName(node) ?? ''}\``})` });
         return;
