@@ -168,6 +168,8 @@ export function knownSecretFormat(value: string): KnownSecret | undefined {
     const match = format.pattern.exec(value);
     if (match === null) continue;
     if (/EXAMPLE|XXXXXXXX|0{16}|1234567890abcdef/i.test(match[0])) continue;
+    // jwt.io's sample token (sub "1234567890", "John Doe"): documentation, not a credential
+    if (format.kind === 'a signed JWT' && /eyJzdWIiOiIxMjM0NTY3ODkwI|SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c/.test(match[0])) continue;
     return { kind: format.kind };
   }
   return undefined;

@@ -107,7 +107,8 @@ export const hardcodedSecret = defineRule(
         // a Firebase web config's apiKey is public by design (it identifies the project)
         if (known?.kind === 'a Google API key' && inFirebaseConfig(node)) return;
         if (known !== undefined) {
-          candidates.push({ node, confidence: 'high', detail: `(${known.kind})` });
+          // a JWT in the source is usually a sample or an expired test token: a credential only if still valid
+          candidates.push({ node, confidence: known.kind === 'a signed JWT' ? 'medium' : 'high', detail: `(${known.kind})` });
           return;
         }
         if (uriPassword(node.value) !== undefined) candidates.push({ node, confidence: 'medium', detail: '(a password in a connection URI)' });
