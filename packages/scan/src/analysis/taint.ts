@@ -91,6 +91,12 @@ const PASS_THROUGH: readonly { module: string | undefined; path: readonly string
   { module: 'querystring', path: ['parse'] },
   { module: 'querystring', path: ['stringify'] },
   { module: 'url', path: ['parse'] },
+  // markdown renderers turn the text into HTML without sanitising it (marked's default)
+  { module: 'marked', path: [] },
+  { module: 'marked', path: ['marked'] },
+  { module: 'marked', path: ['parse'] },
+  { module: 'marked', path: ['marked', 'parse'] },
+  { module: 'snarkdown', path: [] },
 ];
 /** Helper names (of imported or unknown functions) that return their first argument reshaped, not replaced. */
 const RESHAPING_HELPERS = /^(?:trunc|truncate|trim|trimStart|trimEnd|toLower|toUpper|lowerCase|upperCase|capitalize|format|sprintf|vsprintf|get|defaultTo|toString|padStart|padEnd|ellipsis|shorten|limit|substr|substring|slice|deburr|unescape|decode|normalize|squish|collapseWhitespace)$/;
