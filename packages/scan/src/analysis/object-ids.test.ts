@@ -38,6 +38,7 @@ describe('objectIdsOf', () => {
     expect(ids(`async (ctx) => { load(ctx.params.id); load(ctx.request.body.userId); }`)).toEqual(['ctx.params.id', 'ctx.request.body.userId']);
     expect(ids(`(c) => load(c.req.param('id'))`)).toEqual([`c.req.param('id')`]);
     expect(ids(`(c) => { const { id } = c.req.param(); return load(id); }`)).toEqual(['id']);
+    expect(ids(`({ params, body }, res) => { load(params.id); load(body.basketId); load(body.quantity); }`)).toEqual(['params.id', 'body.basketId', '-']);
     expect(ids(`class A { @Get(':id') findOne(@Param('id') id: string, @Query('q') q: string) { load(+id); load(q); } }`)).toEqual(['id', '-']);
   });
 });

@@ -29,6 +29,17 @@ export function objectIdsOf(handler: FunctionLike): ObjectIds {
   const names: string[] = [];
   /** Variables that hold a whole params object (`const params = req.params`, Nest `@Param() p`). */
   const paramObjects = new Set<string>();
+  /** Variables that hold the query or the body, where id-named fields count (`({ query }, res) =>`). */
+  const fieldObjects = new Set<string>();
+  // Juice Shop style: ({ params, query, body }, res) => ...
+  if (first?.type === 'ObjectPattern') {
+    for (const property of first.properties) {
+      if (property.type !== 'Property' || property.value.type !== 'Identifier') continue;
+      const key = keyName(property.key, property.computed);
+      if (key === 'params') paramObjects.add(property.value.name);
+      if (key === 'query' || key === 'body') fieldObjects.add(property.value.name);
+    }
+  }
 
   for (const param of handler.params) {
     const target = param;
@@ -52,6 +63,7 @@ export function objectIdsOf(handler: FunctionLike): ObjectIds {
   const idPath = (path: readonly string[] | undefined): string | undefined => {
     if (path === undefined) return undefined;
     if (path.length === 2 && paramObjects.has(path[0] ?? '')) return path[1];
+    if (path.length === 2 && fieldObjects.has(path[0] ?? '') && ID_NAME.test(path[1] ?? '')) return path[1];
     if (request === undefined || path[0] !== request) return undefined;
     const rest = path[1] === 'request' ? path.slice(2) : path.slice(1);
     if (rest.length !== 2) return undefined;

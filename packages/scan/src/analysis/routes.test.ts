@@ -68,6 +68,7 @@ describe('routesOf', () => {
 
   it('keeps handlers registered elsewhere as detached routes, by their (req, res) shape', () => {
     expect(summary(`module.exports.show = function (req, res) { res.end(); }; exports.helper = (a, b) => a + b; const mw = (ctx, next) => next();`)).toEqual(['express - - detached none']);
+    expect(summary(`module.exports = function retrieve() { return ({ params }, res, next) => res.json(params); };`)).toEqual(['express - - detached none']);
   });
 });
 

@@ -270,9 +270,16 @@ function frameworkOfHandler(fn: FunctionLike): Framework {
  * or (request, reply|response|h). Koa-style (ctx) functions are too ambiguous to count. */
 function detachedFramework(fn: FunctionLike): Framework | undefined {
   const [first, second] = paramNames(fn);
+  // ({ params, query }, res) => ...: a destructured request (Juice Shop's handler factories)
+  if (second !== undefined && /^(?:res|response|resp)$/.test(second) && isDestructuredRequest(fn.params[0])) return 'express';
   if (first === undefined || second === undefined) return undefined;
   if (!/^(?:req|request)$/.test(first)) return undefined;
   if (second === 'reply') return 'fastify';
   if (/^(?:res|response|resp)$/.test(second)) return 'express';
   return undefined;
+}
+
+function isDestructuredRequest(param: Node | undefined): boolean {
+  if (param?.type !== 'ObjectPattern') return false;
+  return param.properties.some((property) => property.type === 'Property' && /^(?:params|query|body)$/.test(keyName(property.key, property.computed) ?? ''));
 }
