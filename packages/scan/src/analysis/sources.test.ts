@@ -153,4 +153,17 @@ describe('request sources', () => {
     `);
     expect(found.map((t) => t?.source)).toEqual(['Query.args.id', undefined, 'Mutation.args.name', '@Args() id']);
   });
+
+  it('AWS Lambda events behind API Gateway', () => {
+    const found = sinks(`
+      exports.handler = async (event, context) => { sink(event.queryStringParameters.document_url); sink(event.body); sink(context.awsRequestId); };
+      button.addEventListener('click', (event) => { sink(event.target.value); });
+    `, 'handler.cjs');
+    expect(found).toEqual([
+      { source: 'event.queryStringParameters.document_url', confidence: 'high' },
+      { source: 'event.body', confidence: 'high' },
+      undefined,
+      undefined,
+    ]);
+  });
 });

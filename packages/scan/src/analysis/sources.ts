@@ -8,7 +8,9 @@
 //   - by its type annotation (`req: Request`, `FastifyRequest`, `IncomingMessage`, `NextRequest`,
 //     Koa `Context`): high;
 //   - by its conventional name (`req`, `request`, `ctx`): high next to a `res`/`reply`/`next`
-//     parameter, medium alone (handlers are often defined in one file and registered in another).
+//     parameter, medium alone (handlers are often defined in one file and registered in another);
+//   - a Lambda's `event` (first parameter named event/evt: high for an exported `handler`, medium
+//     otherwise), whose `body`, `queryStringParameters`, `pathParameters`, `headers` are the client's.
 // The request object itself is not a source; the parts a client controls are: `req.query`,
 // `req.body`, `req.params`, `req.headers`, `req.cookies`, `req.url`, `req.get('x')`,
 // `ctx.request.body`, `c.req.query('x')`, `await request.json()`, `request.nextUrl.searchParams`...
@@ -42,6 +44,8 @@ export interface RequestObject {
 const CLIENT_PROPERTIES = new Set([
   'query', 'body', 'params', 'headers', 'header', 'cookies', 'signedCookies', 'path', 'url', 'originalUrl',
   'hostname', 'host', 'files', 'file', 'querystring', 'search', 'href', 'payload', 'rawBody', 'searchParams', 'pathname',
+  // AWS Lambda behind API Gateway / function URLs
+  'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'multiValueHeaders', 'rawQueryString', 'rawPath',
 ]);
 /** Methods of a request returning client data: Express `get/header/param`, Koa `get`, Web `json/text/formData`. */
 const CLIENT_METHODS = new Set(['get', 'header', 'param', 'json', 'text', 'formData', 'arrayBuffer', 'blob']);
@@ -142,9 +146,20 @@ function classify(variable: Scope.Variable, context: Rule.RuleContext): RequestO
   const registered = registrationRequestIndex(fn, context);
   if (registered !== undefined) return registered === index && !/^(?:e|err|error|res|response)$/.test(identifier.name) ? { name: identifier.name, confidence: 'high' } : undefined;
   if (REQUEST_TYPES.has(typeName(identifier) ?? '')) return { name: identifier.name, confidence: 'high' };
+  // exports.handler = async (event, context) => ...: a Lambda's API Gateway event
+  if (index === 0 && /^(?:event|evt)$/.test(identifier.name)) return { name: identifier.name, confidence: isExportedHandler(fn) ? 'high' : 'medium' };
   if (!REQUEST_NAMES.has(identifier.name)) return undefined;
   const companion = fn.params.some((param, i) => i !== index && COMPANION_NAMES.has(unwrapParam(param)?.name ?? ''));
   return { name: identifier.name, confidence: companion ? 'high' : 'medium' };
+}
+
+/** `exports.handler = ...`, `module.exports.handler = ...`, `export const handler = ...`, `export async function handler(...)`. */
+function isExportedHandler(fn: FunctionNode): boolean {
+  const parent = parentOf(fn);
+  if (fn.type === 'FunctionDeclaration') return fn.id?.name === 'handler' && parent?.type === 'ExportNamedDeclaration';
+  if (parent?.type === 'VariableDeclarator') return parent.id.type === 'Identifier' && parent.id.name === 'handler';
+  if (parent?.type === 'AssignmentExpression' && parent.left.type === 'MemberExpression') return staticPropertyName(parent.left.property, parent.left.computed) === 'handler';
+  return false;
 }
 
 /** `c` in `c.req.query()`: a Hono context is recognised by that shape on any parameter. */
