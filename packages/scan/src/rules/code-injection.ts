@@ -11,6 +11,7 @@ import { argumentRisk, type ArgumentRisk } from '../analysis/argument-risk.js';
 import { resolveCallee } from '../analysis/callee.js';
 import { isEvalJsonParse } from '../analysis/eval-parse.js';
 import { staticPropertyName, stripWrappers as unwrap } from '../analysis/syntax-helpers.js';
+import { isGeneratedOrVendored } from '../analysis/generated-code.js';
 import { sandboxArgumentOf } from '../analysis/vm-sandbox.js';
 import { defineRule, type Report } from './define.js';
 
@@ -51,7 +52,7 @@ export const codeInjection = defineRule(
       if (code === undefined || code.type === 'SpreadElement') return;
       const risk = argumentRisk(code, context, 'code');
       if (risk === undefined || (!dynamicAlso && risk.kind !== 'tainted')) return;
-      flag(node, risk, what, report);
+      flag(node, risk, what, report, isGeneratedOrVendored(context));
     };
     const call = (node: CallExpression | NewExpression): void => {
       const callee = resolveCallee(node, context);
@@ -105,9 +106,9 @@ export const codeInjection = defineRule(
   },
 );
 
-function flag(node: Node, risk: NonNullable<ArgumentRisk>, what: string, report: Report): void {
+function flag(node: Node, risk: NonNullable<ArgumentRisk>, what: string, report: Report, vendored: boolean): void {
   if (risk.kind === 'tainted') report(node, { confidence: risk.trace.confidence, detail: `(request data \`${risk.trace.source}\` reaches ${what})` });
-  else report(node, { confidence: !risk.parametersOnly || (risk.template && what.includes('$where')) ? 'medium' : 'low', detail: `(non-constant code reaches ${what})` });
+  else if (!vendored) report(node, { confidence: !risk.parametersOnly || (risk.template && what.includes('$where')) ? 'medium' : 'low', detail: `(non-constant code reaches ${what})` });
 }
 
 /** A string, template or concatenation (not a function reference): the timer form that evaluates. */

@@ -7,6 +7,7 @@ import type { CallExpression, Node } from 'estree';
 import { argumentRisk, type ArgumentRisk } from '../analysis/argument-risk.js';
 import { resolveCallee } from '../analysis/callee.js';
 import { staticValue } from '../analysis/constant.js';
+import { isGeneratedOrVendored } from '../analysis/generated-code.js';
 import { staticPropertyName, stripWrappers as unwrap } from '../analysis/syntax-helpers.js';
 import { defineRule } from './define.js';
 import type { Level } from './types.js';
@@ -51,7 +52,7 @@ export const commandInjection = defineRule(
       const [command, second] = call.arguments;
       if (command === undefined || command.type === 'SpreadElement') return;
       if (SHELL_ALWAYS[callee.module]?.includes(name) === true) {
-        flag(call, argumentRisk(command, context, 'shell'), `\`${name}\` runs its command in a shell`, report);
+        flag(call, argumentRisk(command, context, 'shell'), `\`${name}\` runs its command in a shell`, report, isGeneratedOrVendored(context));
         return;
       }
       if (COMMAND_STRING[callee.module]?.includes(name) === true) {
@@ -64,7 +65,7 @@ export const commandInjection = defineRule(
       const program = staticValue(command, context)?.value;
       if (hasShellOption(call, context)) {
         const risk = argumentRisk(command, context, 'shell') ?? (args === undefined ? undefined : argumentRisk(args, context, 'shell'));
-        flag(call, risk, `\`${name}\` with \`shell: true\``, report);
+        flag(call, risk, `\`${name}\` with \`shell: true\``, report, isGeneratedOrVendored(context));
         return;
       }
       if (typeof program === 'string' && SHELLS.test(program) && args?.type === 'ArrayExpression') {
@@ -81,8 +82,8 @@ export const commandInjection = defineRule(
   }),
 );
 
-function flag(call: CallExpression, risk: ArgumentRisk, why: string, report: (node: Node, options: { confidence: Level; detail: string }) => void): void {
-  if (risk === undefined) return;
+function flag(call: CallExpression, risk: ArgumentRisk, why: string, report: (node: Node, options: { confidence: Level; detail: string }) => void, vendored = false): void {
+  if (risk === undefined || (vendored && risk.kind !== 'tainted')) return;
   if (risk.kind === 'tainted') report(call, { confidence: risk.trace.confidence, detail: `(request data \`${risk.trace.source}\`; ${why})` });
   // a helper filling its parameters into a command: its callers (in other files) decide
   else report(call, { confidence: risk.parametersOnly ? 'low' : 'medium', detail: `(${why})` });

@@ -12,6 +12,7 @@
 // numbers are fine. Templates compiled *from* request data are code-injection (SSTI).
 import type { AssignmentExpression, CallExpression, Node, NewExpression } from 'estree';
 import { resolveCallee } from '../analysis/callee.js';
+import { isGeneratedOrVendored } from '../analysis/generated-code.js';
 import { responseSinkOf } from '../analysis/responses.js';
 import { PLACEHOLDER, stringShape } from '../analysis/string-shape.js';
 import { staticPropertyName, stripWrappers as unwrap } from '../analysis/syntax-helpers.js';
@@ -84,7 +85,7 @@ export const xssUnescapedHtml = defineRule(
       if (unsafe.length === 0) return;
       const trace = unsafe.map((part) => taintOf(part, context, { sink: 'html' })).find((found) => found !== undefined);
       if (trace !== undefined) flag(call, trace, trace.confidence, `is trusted as markup by \`${method}\``, report);
-      else report(call, { confidence: 'medium', detail: `(non-constant data is trusted as markup by \`${method}\`, which turns Angular's sanitising off)` });
+      else if (!isGeneratedOrVendored(context)) report(call, { confidence: 'medium', detail: `(non-constant data is trusted as markup by \`${method}\`, which turns Angular's sanitising off)` });
     };
     return {
       CallExpression(node) {
