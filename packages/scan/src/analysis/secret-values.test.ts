@@ -33,7 +33,7 @@ describe('knownSecretFormat', () => {
     expect(knownSecretFormat('xoxb-123456789012-abcdefABCDEF')?.kind).toBe('a Slack token');
     expect(knownSecretFormat('-----BEGIN PRIVATE KEY-----\nMII')?.kind).toBe('a private key');
     expect(knownSecretFormat('-----BEGIN PUBLIC KEY-----\nMII')).toBeUndefined();
-    expect(knownSecretFormat('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U')?.kind).toBe('a signed JWT');
+    expect(knownSecretFormat('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTQyIiwicm9sZSI6ImFkbWluIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U')?.kind).toBe('a signed JWT');
     expect(knownSecretFormat('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c')).toBeUndefined();
     // an unsigned JWT (alg none) carries no secret
     expect(knownSecretFormat('eyJhbGciOiJub25lIn0.eyJzdWIiOiIxMjM0NTY3ODkwIn0.')).toBeUndefined();
