@@ -25,7 +25,7 @@ function parseArgs(argv) {
     else if (arg === '--scenario') options.only = new Set(argv[++i].split(','));
     else if (arg === '--memory-requests') options.memoryRequests = Number(argv[++i]);
     else if (arg === '--help') {
-      console.log('npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N] [--scenario public,authenticated,limited,redis,memory,deps] [--memory-requests N]');
+      console.log('npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N] [--scenario public,authenticated,limited,redis,memory,deps,scan] [--memory-requests N]');
       process.exit(0);
     } else {
       console.error(`bench: unknown option ${arg} (see --help)`);
@@ -48,6 +48,13 @@ if (options.only?.has('deps')) {
   const { met } = await runDepsBench(options);
   options.only.delete('deps');
   if (options.only.size === 0) process.exit(met ? 0 : 1);
+}
+// The scan scenario measures linters, not HTTP.
+if (options.only?.has('scan')) {
+  console.log('\nScan: rampart scan vs ESLint + eslint-plugin-security vs oxlint');
+  await (await import('./scenarios/scan.js')).runScanBench(options);
+  options.only.delete('scan');
+  if (options.only.size === 0) process.exit(0);
 }
 if (!hasCommand('wrk')) {
   console.error('bench: wrk is not installed (Debian: apt-get install wrk); it is the load generator.');

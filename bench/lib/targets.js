@@ -1,7 +1,7 @@
 // Starting and stopping benchmark targets as child processes, pinned to their own core.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BODY, SECURITY_HEADERS, ALLOWED_ORIGIN, ALLOWED_HOSTS } from '../targets/common.js';
@@ -47,9 +47,12 @@ export const TARGETS = {
   fastapi: { label: 'FastAPI + uvicorn (the lesson)', command: '/usr/bin/python3', args: [here('../targets/fastapi_app.py')], python: true },
 };
 
-/** The shared settings, as a JSON file the Python target reads (it cannot import common.js). */
+/** The shared settings, as a JSON file the Python target reads (it cannot import common.js). It
+ * lives in a private directory of this run: a fixed name in /tmp could be a planted symlink. */
+let settingsDir;
 function pythonSettingsFile() {
-  const path = join(tmpdir(), 'rampart-bench-common.json');
+  settingsDir ??= mkdtempSync(join(tmpdir(), 'rampart-bench-'));
+  const path = join(settingsDir, 'common.json');
   writeFileSync(path, JSON.stringify({ body: BODY, securityHeaders: SECURITY_HEADERS, allowedOrigin: ALLOWED_ORIGIN, allowedHosts: ALLOWED_HOSTS }));
   return path;
 }

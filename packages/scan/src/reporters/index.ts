@@ -1,0 +1,19 @@
+// One reporter per format, behind one map (the CLI picks by --format).
+import type { OutputFormat } from '../args/options.js';
+import type { ScanReport } from '../findings/types.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderSarif } from './sarif.js';
+import { renderText } from './text.js';
+
+export interface RenderOptions {
+  /** ANSI colour (text only): true only for a terminal without NO_COLOR. */
+  readonly color: boolean;
+}
+
+export const reporters: Readonly<Record<OutputFormat, (report: ScanReport, options: RenderOptions) => string>> = {
+  text: renderText,
+  json: (report) => renderJson(report),
+  sarif: (report) => renderSarif(report),
+  html: (report) => renderHtml(report),
+};
