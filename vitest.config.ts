@@ -9,6 +9,7 @@ export default defineConfig({
     alias: [
       { find: /^@rampart\/guard\/(.+)$/, replacement: src('./packages/guard/src/$1/index.ts') },
       { find: /^@rampart\/guard$/, replacement: src('./packages/guard/src/index.ts') },
+      { find: /^@rampart\/cli-kit$/, replacement: src('./packages/cli-kit/src/index.ts') },
       { find: /^@rampart\/audit$/, replacement: src('./packages/audit/src/index.ts') },
       { find: /^@rampart\/scan\/rules$/, replacement: src('./packages/scan/src/rules/index.ts') },
       { find: /^@rampart\/scan$/, replacement: src('./packages/scan/src/index.ts') },

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { helpText } from './args/help.js';
 import type { ScanCliOptions } from './args/options.js';
 import { parseArgs } from './args/parse.js';
-import { closest } from './args/suggest.js';
+import { closest } from '@rampart/cli-kit';
 import { readBaseline, writeBaseline } from './baseline/baseline.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { reporters } from './reporters/index.js';

@@ -1,6 +1,6 @@
 // parseArgs: argv (without `node` and the script) -> options, a help request, or a usage error.
 // Pure: no I/O, no process access, so every case is a unit test.
-import { closest } from './suggest.js';
+import { closest } from '@rampart/cli-kit';
 import { defaults, optionTable, type AuditCliOptions, type OptionSpec } from './options.js';
 
 export type ParseResult =

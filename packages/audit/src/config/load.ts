@@ -2,7 +2,7 @@
 // Anything unexpected (unknown key, unknown check id, other value) is a configuration error,
 // exit 2: a typo must not silently turn a check off or leave it on.
 import { readFile } from 'node:fs/promises';
-import { closest } from '../args/suggest.js';
+import { closest } from '@rampart/cli-kit';
 import { checkOverrides, type CheckOverride } from './overrides.js';
 
 export interface AuditConfig {

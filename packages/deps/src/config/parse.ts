@@ -3,7 +3,7 @@
 // Strict on purpose: an ignore without a reason or an expiry, a malformed or far-future date,
 // or a misspelt key is a configuration error naming the entry, never a silent no-op.
 import { SEVERITIES, type Severity } from '../model.js';
-import { closest } from '../args/suggest.js';
+import { closest } from '@rampart/cli-kit';
 import { parsePathPattern, parseStep, type IgnoreEntry } from '../ignores/entry.js';
 import { isIsoDate, oneYearAfter } from './dates.js';
 

@@ -1,7 +1,7 @@
 // parseArgs: argv (without `node` and the script) -> options, a help/version/list-rules request,
 // or a usage error. Pure: no I/O, no process access, so every case is a unit test. Rule ids are
 // checked against the rule set by the CLI (the parser knows only their syntax).
-import { closest } from './suggest.js';
+import { closest } from '@rampart/cli-kit';
 import { defaults, optionTable, type OptionSpec, type ScanCliOptions } from './options.js';
 
 export type ParseResult =

@@ -3,7 +3,7 @@
 // the docs). Unknown keys and unknown rule ids are errors that name them, never ignored.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { closest } from '../args/suggest.js';
+import { closest } from '@rampart/cli-kit';
 import type { Level } from '../rules/types.js';
 
 export interface ScanConfig {
