@@ -1,1 +1,2 @@
 export { closest } from './suggest.js';
+export { printable } from './printable.js';

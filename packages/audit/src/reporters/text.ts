@@ -3,6 +3,7 @@
 import type { Finding, Verdict } from '../checks/types.js';
 import type { AuditReport, CheckResult } from '../runner/report.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { printable } from '@rampart/cli-kit';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -58,16 +59,6 @@ function findingLines(finding: Finding, id: string, idWidth: number, paint: (cod
   return lines;
 }
 
-/** Text from the target (header values, body excerpts) must not drive the terminal: control
- * characters, ESC included, are shown as `?`. */
-export function printable(text: string): string {
-  let out = '';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    out += code < 0x20 || (code >= 0x7f && code < 0xa0) ? '?' : char;
-  }
-  return out;
-}
 
 /** Categories in OWASP order (A01..A10); checks keep their report order inside a category. */
 function groupByCategory(results: readonly CheckResult[]): Array<[string, CheckResult[]]> {

@@ -7,7 +7,7 @@ import { daysBetween } from '../config/dates.js';
 import type { DepsEngine } from '../runner/engine.js';
 import { HOW_TO_GET_A_DATABASE } from '../runner/errors.js';
 import { ExitCode } from '../runner/exit-code.js';
-import { printable } from '../reporters/text.js';
+import { printable } from '@rampart/cli-kit';
 
 export async function runDbCommand(command: DbCommand, io: CliIO, engine: DepsEngine, now: Date = new Date()): Promise<number> {
   const { options } = command;

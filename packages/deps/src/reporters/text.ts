@@ -7,6 +7,7 @@ import type { DepsReport, ReportedFinding } from '../runner/report.js';
 import { fixActions } from './actions.js';
 import { joinPath } from './json.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { printable } from '@rampart/cli-kit';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -18,15 +19,6 @@ const reset = '\u001b[0m';
 const dim = '\u001b[2m';
 const bold = '\u001b[1m';
 
-/** Text from lockfiles and databases must not drive the terminal: control characters become `?`. */
-export function printable(text: string): string {
-  let out = '';
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    out += code < 0x20 || (code >= 0x7f && code < 0xa0) ? '?' : char;
-  }
-  return out;
-}
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
