@@ -30,9 +30,16 @@ export function normalizeModule(specifier: string): string {
  */
 export function resolveCallee(node: Node, context: Rule.RuleContext): Callee | undefined {
   const inner = unwrap(node);
-  if ((inner.type === 'CallExpression' || inner.type === 'NewExpression') && inner.callee.type !== 'Super') return resolveValue(inner.callee, context, 0);
-  return resolveValue(inner, context, 0);
+  // Many rules ask about the same call: the answer depends only on the node and its file's scopes
+  // (one per AST), so it is computed once per node.
+  const cached = resolved.get(inner);
+  if (cached !== undefined) return cached ?? undefined;
+  const callee = (inner.type === 'CallExpression' || inner.type === 'NewExpression') && inner.callee.type !== 'Super' ? resolveValue(inner.callee, context, 0) : resolveValue(inner, context, 0);
+  resolved.set(inner, callee ?? null);
+  return callee;
 }
+
+const resolved = new WeakMap<Node, Callee | null>();
 
 /** True when `call` calls `module`'s export at `path` (one module or any of several). */
 export function isModuleCall(call: CallExpression, context: Rule.RuleContext, module: string | readonly string[], ...path: string[]): boolean {

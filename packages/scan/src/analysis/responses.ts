@@ -72,24 +72,44 @@ function contentTypeEarlier(node: Node, name: string): 'html' | 'other' | undefi
   while (fn !== undefined && fn.type !== 'FunctionDeclaration' && fn.type !== 'FunctionExpression' && fn.type !== 'ArrowFunctionExpression') fn = parentOf(fn);
   if (fn === undefined || fn.range === undefined || node.range === undefined) return undefined;
   const source = (fn as Node & { body: Node }).body;
-  let found: 'html' | 'other' | undefined;
-  visit(source, (child) => {
-    if (found !== undefined || child.type !== 'CallExpression' || child.range === undefined || child.range[0] >= (node.range?.[0] ?? 0)) return;
+  const start = node.range[0];
+  for (const child of callsIn(source)) {
+    if (child.range === undefined || child.range[0] >= start) continue;
     const callee = unwrap(child.callee);
-    if (callee.type !== 'MemberExpression' || unwrap(callee.object).type !== 'Identifier' || (unwrap(callee.object) as Node & { name: string }).name !== name) return;
+    if (callee.type !== 'MemberExpression' || unwrap(callee.object).type !== 'Identifier' || (unwrap(callee.object) as Node & { name: string }).name !== name) continue;
     const method = staticPropertyName(callee.property, callee.computed);
+    let found: 'html' | 'other' | undefined;
     if (method === 'writeHead') found = contentTypeOfInit(child.arguments[1] ?? child.arguments[2]);
     else if (method !== undefined) found = contentTypeOfCall(method, child.arguments);
-  });
-  return found;
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
-function visit(node: Node, callback: (node: Node) => void): void {
-  callback(node);
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'parent') continue;
-    if (Array.isArray(value)) for (const item of value) if (isNode(item)) visit(item, callback);
-    if (isNode(value)) visit(value, callback);
+/** Every call under a function body, in visit order; collected once per body (a handler has many sinks). */
+const callsByBody = new WeakMap<Node, readonly CallExpression[]>();
+
+function callsIn(body: Node): readonly CallExpression[] {
+  let calls = callsByBody.get(body);
+  if (calls === undefined) {
+    const found: CallExpression[] = [];
+    visit(body, found);
+    callsByBody.set(body, found);
+    calls = found;
+  }
+  return calls;
+}
+
+/** Pre-order over every node-valued own property but `parent`, in key order. */
+function visit(node: Node, calls: CallExpression[]): void {
+  if (node.type === 'CallExpression') calls.push(node);
+  const record = node as unknown as Readonly<Record<string, unknown>>;
+  for (const key in record) {
+    if (key === 'parent' || !Object.hasOwn(record, key)) continue;
+    const value = record[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) visit(item, calls);
+    } else if (isNode(value)) visit(value, calls);
   }
 }
 

@@ -1,28 +1,58 @@
 // Small syntax helpers shared by the route model and the access-control and injection rules:
-// a generic child walk (no visitor keys needed), names of members and callees, literal strings.
+// a child walk (visitor keys, any unknown node type read generically), names of members and callees, literal strings.
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { CallExpression, Expression, Function as FunctionNode, Node, Pattern, PrivateIdentifier, Super } from 'estree';
 
 export type FunctionLike = FunctionNode;
 
 const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'leadingComments', 'trailingComments', 'tokens', 'comments']);
+/** The visitor keys, plus oxc's `Program.hashbang` (a node the TS-ESTree keys do not list). */
+const VISITOR_KEYS: Readonly<Record<string, readonly string[] | undefined>> = { ...visitorKeys, Program: [...(visitorKeys.Program ?? []), 'hashbang'] };
 
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 }
 
 /**
- * Direct children of a node, in source order (works for TS nodes too: keys are read generically).
- * Sorted by position: parsers order an object's keys differently (typescript-estree and the
- * engine's oxc AST), and "the first match" must not depend on that.
+ * Direct children of a node, in source order. Known types (ESTree and TS-ESTree) are read through
+ * @typescript-eslint/visitor-keys, as ESLint traverses; any other type (an oxc-only node) through
+ * every node-valued property. Sorted by position: parsers order an object's keys differently
+ * (typescript-estree and the engine's oxc AST), and "the first match" must not depend on that.
  */
 export function childrenOf(node: Node): Node[] {
+  const keys = VISITOR_KEYS[node.type];
+  if (keys === undefined) return genericChildren(node);
+  const children: Node[] = [];
+  const record = node as unknown as Readonly<Record<string, unknown>>;
+  for (const key of keys) {
+    const value = record[key];
+    if (Array.isArray(value)) {
+      for (const item of value) if (isNode(item)) children.push(item);
+    } else if (isNode(value)) children.push(value);
+  }
+  const sorted = sortByStart(children);
+  // Children starting at the same offset (`{ a }`, `export { a }`) keep the object's key order, as
+  // the generic read does: the visitor keys may list them the other way round.
+  for (let index = 1; index < sorted.length; index += 1) if (start(sorted[index - 1] as Node) === start(sorted[index] as Node)) return genericChildren(node);
+  return sorted;
+}
+
+function genericChildren(node: Node): Node[] {
   const children: Node[] = [];
   for (const [key, value] of Object.entries(node)) {
     if (SKIPPED_KEYS.has(key)) continue;
     if (Array.isArray(value)) for (const item of value) if (isNode(item)) children.push(item);
     if (isNode(value)) children.push(value);
   }
-  return children.length < 2 ? children : children.sort((a, b) => start(a) - start(b));
+  return sortByStart(children);
+}
+
+/** Sorted by start (stable); an already sorted array is returned as it is. */
+function sortByStart(children: Node[]): Node[] {
+  for (let index = 1; index < children.length; index += 1) {
+    if (start(children[index - 1] as Node) > start(children[index] as Node)) return children.sort((a, b) => start(a) - start(b));
+  }
+  return children;
 }
 
 function start(node: Node): number {

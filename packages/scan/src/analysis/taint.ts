@@ -457,10 +457,13 @@ function returnExpressions(fn: FunctionNode): Expression[] {
       return;
     }
     if (node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'parent') continue;
-      if (Array.isArray(value)) for (const child of value) if (isNode(child)) visit(child);
-      if (isNode(value)) visit(value);
+    const record = node as unknown as Readonly<Record<string, unknown>>;
+    for (const key in record) {
+      if (key === 'parent' || !Object.hasOwn(record, key)) continue;
+      const value = record[key];
+      if (Array.isArray(value)) {
+        for (const child of value) if (isNode(child)) visit(child);
+      } else if (isNode(value)) visit(value);
     }
   };
   for (const statement of fn.body.body) visit(statement);
