@@ -16,6 +16,8 @@ export interface SquatIndex {
   readonly folded: ReadonlyMap<string, string>;
   readonly scoped: ReadonlyMap<string, readonly string[]>;
   readonly scopes: ReadonlySet<string>;
+  /** byLength without the names under MIN_LENGTH, each with its normalize()d form, computed once. */
+  readonly candidates: ReadonlyMap<number, readonly { readonly name: string; readonly normalized: string }[]>;
 }
 
 const indexes = new WeakMap<readonly string[], SquatIndex>();
@@ -49,7 +51,9 @@ export function squatIndex(names: readonly string[]): SquatIndex {
     const n = normalize(name);
     if (!normalized.has(n)) normalized.set(n, name);
   }
-  const index = { popular, byLength, normalized, folded, scoped, scopes };
+  const candidates = new Map<number, { name: string; normalized: string }[]>();
+  for (const [len, list] of byLength) if (len >= MIN_LENGTH) candidates.set(len, list.map((name) => ({ name, normalized: normalize(name) })));
+  const index = { popular, byLength, normalized, folded, scoped, scopes, candidates };
   indexes.set(names, index);
   return index;
 }
@@ -82,17 +86,19 @@ export function imitates(name: string, index: SquatIndex): string | undefined {
 
 function unscoped(name: string, index: SquatIndex): string | undefined {
   // Separator swaps only from six letters on: `isurl` and `is-url` are two old, unrelated packages.
-  const swapped = normalize(name).length >= MIN_SWAP ? index.normalized.get(normalize(name)) : undefined;
+  const own = normalize(name);
+  const swapped = own.length >= MIN_SWAP ? index.normalized.get(own) : undefined;
   if (swapped !== undefined && swapped !== name) return swapped;
   if (name.length < MIN_LENGTH) return undefined;
   const max = name.length >= LONG ? 2 : 1;
   let best: { name: string; d: number } | undefined;
+  // Only lengths within `max` of this one can be within `max` edits.
   for (let len = name.length - max; len <= name.length + max; len++) {
-    for (const candidate of index.byLength.get(len) ?? []) {
+    for (const candidate of index.candidates.get(len) ?? []) {
       // Differences in separators alone are the swap check's (above), with its own length floor.
-      if (candidate.length < MIN_LENGTH || normalize(candidate) === normalize(name)) continue;
-      const d = typoDistance(name, candidate);
-      if (d <= max && (best === undefined || d < best.d)) best = { name: candidate, d };
+      if (candidate.normalized === own) continue;
+      const d = typoDistance(name, candidate.name);
+      if (d <= max && (best === undefined || d < best.d)) best = { name: candidate.name, d };
     }
   }
   return best?.name;
