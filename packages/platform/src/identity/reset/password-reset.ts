@@ -10,6 +10,7 @@ import { GuardError } from '@rampart/guard/errors';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import type { Accounts } from '../accounts/accounts.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
+import { spendSingleUseToken } from '../crypto/single-use-tokens.js';
 import { IdentityErrors } from '../errors.js';
 import type { SecurityEvents } from '../events.js';
 import type { RefreshSessions } from '../sessions/refresh-sessions.js';
@@ -93,27 +94,20 @@ export class PasswordReset {
     // Checked before the token is spent, so that a rejected password does not burn it.
     this.accounts.assertAcceptablePassword(newPassword, []);
     const now = new Date(this.now());
-    const spent = await this.db
-      .updateTable('password_reset_tokens')
-      .set({ used_at: now })
-      .where('token_hash', '=', sha256Hex(token))
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returning('user_id')
-      .executeTakeFirst();
-    if (!spent) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN);
+    const userId = await spendSingleUseToken(this.db, 'password_reset_tokens', token, now);
+    if (userId === undefined) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN);
     // Every other pending token of the user is spent too: an older, intercepted one must not
     // reset the password again after the owner has recovered the account.
     await this.db
       .updateTable('password_reset_tokens')
       .set({ used_at: now })
-      .where('user_id', '=', spent.user_id)
+      .where('user_id', '=', userId)
       .where('used_at', 'is', null)
       .execute();
-    await this.accounts.setPassword(spent.user_id, newPassword);
-    await this.lockout.reset(spent.user_id);
-    await this.sessions.revokeAll(spent.user_id, 'password_reset');
-    await this.events.record('password_reset_completed', spent.user_id);
+    await this.accounts.setPassword(userId, newPassword);
+    await this.lockout.reset(userId);
+    await this.sessions.revokeAll(userId, 'password_reset');
+    await this.events.record('password_reset_completed', userId);
   }
 }
 

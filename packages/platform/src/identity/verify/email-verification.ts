@@ -8,6 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { GuardError } from '@rampart/guard/errors';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
+import { spendSingleUseToken } from '../crypto/single-use-tokens.js';
 import { IdentityErrors } from '../errors.js';
 import type { SecurityEvents } from '../events.js';
 import { queueMail } from '../mail/outbox.js';
@@ -51,17 +52,9 @@ export class EmailVerification {
   /** Spends the token and marks the address verified; 400 invalid_verification_token otherwise. */
   async confirm(token: unknown): Promise<void> {
     if (!isOpaqueTokenShape(token, VERIFICATION_TOKEN_BYTES)) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_VERIFICATION_TOKEN);
-    const now = new Date(this.now());
-    const spent = await this.db
-      .updateTable('email_verification_tokens')
-      .set({ used_at: now })
-      .where('token_hash', '=', sha256Hex(token))
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
-      .returning('user_id')
-      .executeTakeFirst();
-    if (!spent) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_VERIFICATION_TOKEN);
-    await this.markVerified(spent.user_id);
+    const userId = await spendSingleUseToken(this.db, 'email_verification_tokens', token, new Date(this.now()));
+    if (userId === undefined) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_VERIFICATION_TOKEN);
+    await this.markVerified(userId);
   }
 
   /** `rampart users verify` and `rampart users add`: verified by an operator. */
