@@ -1,11 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseFromRecords } from '../advisories/database.js';
 import { matchAdvisories } from '../advisories/match.js';
 import { inst } from '../advisories/test-support/fixtures.js';
-import { OnlineAdvisoryError } from './errors.js';
 import { queryNpmBulk } from './npm-bulk.js';
 import { startNpmStandIn, type NpmAdvisory } from './test-support/npm-stand-in.js';
-import { sendJson, startServer, type StandIn } from './test-support/server.js';
+import { sendJson, startServer } from './test-support/server.js';
+import { rejection, trackStandIns } from './test-support/tracked.js';
 
 // What the registry answers for minimist: one advisory per vulnerable range, same GHSA.
 const minimist: NpmAdvisory[] = [
@@ -30,25 +30,7 @@ const minimist: NpmAdvisory[] = [
 ];
 const legacy: NpmAdvisory = { id: 48, url: 'https://www.npmjs.com/advisories/48', title: 'Old one', severity: 'moderate', vulnerable_versions: '<=1.5.1', cwe: [], cvss: null };
 
-let servers: StandIn[] = [];
-const start = async (s: Promise<StandIn>) => {
-  const server = await s;
-  servers.push(server);
-  return server;
-};
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function rejection(p: Promise<unknown>): Promise<OnlineAdvisoryError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OnlineAdvisoryError);
-  return error as OnlineAdvisoryError;
-}
+const start = trackStandIns();
 
 describe('npm bulk advisory client against a local stand-in', () => {
   it('sends {name: [versions]} gzip-encoded and turns the answer into OSV records that match', async () => {

@@ -1,34 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { databaseFromRecords } from '../advisories/database.js';
 import { matchAdvisories } from '../advisories/match.js';
 import { inst, rawShipped } from '../advisories/test-support/fixtures.js';
-import { OnlineAdvisoryError } from './errors.js';
 import { fetchOsvRecords, queryOsv, queryOsvIds } from './osv.js';
 import { startOsvStandIn } from './test-support/osv-stand-in.js';
-import { sendJson, startServer, type StandIn } from './test-support/server.js';
+import { sendJson, startServer } from './test-support/server.js';
+import { rejection, trackStandIns } from './test-support/tracked.js';
 
 const XVCH = 'GHSA-xvch-5gv4-984h';
 const VH95 = 'GHSA-vh95-rmgr-6w4m';
 const records = { [XVCH]: rawShipped(`ghsa/${XVCH}.json`), [VH95]: rawShipped(`ghsa/${VH95}.json`) };
-let servers: StandIn[] = [];
-const start = async (s: Promise<StandIn>) => {
-  const server = await s;
-  servers.push(server);
-  return server;
-};
-afterEach(async () => {
-  await Promise.all(servers.map((s) => s.close()));
-  servers = [];
-});
-
-async function rejection(p: Promise<unknown>): Promise<OnlineAdvisoryError> {
-  const error = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(OnlineAdvisoryError);
-  return error as OnlineAdvisoryError;
-}
+const start = trackStandIns();
 
 describe('OSV querybatch client against a local stand-in', () => {
   it('queries, follows next_page_token per query, fetches each record once, and the records match', async () => {
