@@ -1,2 +1,3 @@
 export { closest } from './suggest.js';
 export { printable } from './printable.js';
+export type { OwaspCategory } from './owasp.js';

@@ -1,21 +1,11 @@
 // The contract of one audit check: what it probes, how it decides, and the fix it prints.
 // Each check lives in its own file under checks/ and is listed in checks/index.ts.
+import type { OwaspCategory } from '@rampart/cli-kit';
 
 export type Verdict = 'PASS' | 'INFO' | 'WARN' | 'FAIL' | 'N/A';
 export type Severity = 'low' | 'medium' | 'high' | 'critical';
 
-/** OWASP Top 10 2021 categories used to group the report. */
-export type OwaspCategory =
-  | 'A01:2021-Broken Access Control'
-  | 'A02:2021-Cryptographic Failures'
-  | 'A03:2021-Injection'
-  | 'A04:2021-Insecure Design'
-  | 'A05:2021-Security Misconfiguration'
-  | 'A06:2021-Vulnerable and Outdated Components'
-  | 'A07:2021-Identification and Authentication Failures'
-  | 'A08:2021-Software and Data Integrity Failures'
-  | 'A09:2021-Security Logging and Monitoring Failures'
-  | 'A10:2021-Server-Side Request Forgery';
+export type { OwaspCategory };
 
 /** One response as the auditor saw it (the body is capped). */
 export interface ProbeResponse {
