@@ -7,40 +7,20 @@
 import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type * as IpAddr from 'ipaddr.js';
+import type * as ProxyAddr from '@fastify/proxy-addr';
 import type { GuardPolicy } from '../policy/types.js';
 import { addressSubject } from '../rate-limit/client-address.js';
 
-// ipaddr.js is CommonJS (`export =`): loaded with require, as in rate-limit/client-address.ts.
-const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr;
-
-type Range = [IpAddr.IPv4 | IpAddr.IPv6, number];
-
-function parseRange(entry: string): Range | undefined {
-  try {
-    if (entry.includes('/')) return ipaddr.parseCIDR(entry);
-    const address = ipaddr.process(entry);
-    return [address, address.kind() === 'ipv4' ? 32 : 128];
-  } catch {
-    return undefined;
-  }
-}
+// @fastify/proxy-addr is CommonJS (`export =`), loaded with require as ipaddr.js is elsewhere. It
+// is the matcher Fastify itself compiles `trustProxy` with, so "trusted" means the same here.
+const proxyAddr = createRequire(import.meta.url)('@fastify/proxy-addr') as typeof ProxyAddr;
 
 /** True for a peer address that is one of the policy's trusted proxies (`trustProxy`). */
 export function trustedProxyMatcher(trustProxy: GuardPolicy['trustProxy']): (address: string) => boolean {
   if (trustProxy === true) return () => true;
-  if (!Array.isArray(trustProxy)) return () => false;
-  const ranges = trustProxy.map(parseRange).filter((range): range is Range => range !== undefined);
-  if (ranges.length === 0) return () => false;
-  return (address) => {
-    let parsed: IpAddr.IPv4 | IpAddr.IPv6;
-    try {
-      parsed = ipaddr.process(address);
-    } catch {
-      return false;
-    }
-    return ranges.some(([range, bits]) => range.kind() === parsed.kind() && parsed.match(range, bits));
-  };
+  if (!Array.isArray(trustProxy) || trustProxy.length === 0) return () => false;
+  const trusts = proxyAddr.compile([...trustProxy]);
+  return (address) => trusts(address, 0);
 }
 
 export interface ConnectionCounter {
