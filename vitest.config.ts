@@ -7,7 +7,6 @@ export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources; the built dist/ is only for the CLI processes.
     alias: [
-      { find: /^@rampart\/guard\/(.+)$/, replacement: src('./packages/guard/src/$1/index.ts') },
       { find: /^@rampart\/guard$/, replacement: src('./packages/guard/src/index.ts') },
       { find: /^@rampart\/cli-kit$/, replacement: src('./packages/cli-kit/src/index.ts') },
       { find: /^@rampart\/audit$/, replacement: src('./packages/audit/src/index.ts') },

@@ -1,7 +1,7 @@
 // Operator actions behind `rampart users add|lock|unlock` and `rampart keys rotate`. Run in the
 // server process (through the control channel) or directly against the database when no server
 // is running; either way the same code.
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 import type { UserRole } from '../db/schema/identity.js';
 import type { Accounts, PublicUser } from './accounts/accounts.js';
 import type { MfaService } from './mfa/mfa-service.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lookupErrorCode } from '@rampart/guard/errors';
+import { lookupErrorCode } from '@rampart/guard';
 import { IdentityConfigError, identitySettingsFromEnv } from './config.js';
 import { IdentityErrors } from './errors.js';
 import { ALL_SCOPES, scopesForRole } from './roles.js';

@@ -1,5 +1,5 @@
 // The platform's identity error codes, added to guard's one registry (docs/errors.md lists them).
-import { defineErrorCodes } from '@rampart/guard/errors';
+import { defineErrorCodes } from '@rampart/guard';
 
 export const IdentityErrors = defineErrorCodes({
   // Unknown email, wrong password, wrong or missing TOTP and a locked account all answer exactly this.

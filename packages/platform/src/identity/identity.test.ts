@@ -2,7 +2,7 @@
 // reuse detection, reset tokens, TOTP at login, and revocation of access tokens.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
-import { isGuardError } from '@rampart/guard/errors';
+import { isGuardError } from '@rampart/guard';
 import { identityFixture, type IdentityFixture } from './test-support/identity-fixture.js';
 import { RefreshRotationError } from './sessions/refresh-sessions.js';
 

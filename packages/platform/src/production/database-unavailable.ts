@@ -3,7 +3,7 @@
 // the client should be told so, still without anything internal. Other database errors stay
 // what they are (a 500 with a reference). Used by the platform's error path (see
 // docs/production.md) and by the PostgreSQL fault test.
-import { GuardError, defineErrorCodes } from '@rampart/guard/errors';
+import { GuardError, defineErrorCodes } from '@rampart/guard';
 import type { AbortableOperationOptions, CompiledQuery, DatabaseConnection, Dialect, Driver } from 'kysely';
 
 export const DatabaseErrors = defineErrorCodes({

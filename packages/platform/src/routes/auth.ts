@@ -2,7 +2,7 @@
 // Identity table of shared/API.md. Failures that could tell an attacker something (unknown
 // email, wrong password, wrong TOTP, locked account) all answer 401 invalid_credentials.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 import type { PlatformContext } from '../context.js';
 import type { Identity, TokenPair } from '../identity/index.js';
 import { displayNameSchema } from '../identity/accounts/display-name.js';

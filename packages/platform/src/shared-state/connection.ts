@@ -3,7 +3,7 @@
 // commands, short timeouts, endless capped reconnects, an 'error' listener so nothing crashes,
 // and every up/down change logged once and counted.
 import { Redis } from 'ioredis';
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 
 export type SharedStateStatus = 'connecting' | 'up' | 'down';
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
-import { isGuardError } from '@rampart/guard/errors';
+import { isGuardError } from '@rampart/guard';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisAvailable } from '../../../../test-support/services.js';
 import { MemoryRevocationStore } from '../identity/state/memory.js';

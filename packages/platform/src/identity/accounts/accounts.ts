@@ -2,7 +2,7 @@
 // rehash on login), and the operator actions behind `rampart users add|lock|unlock`.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 import type { IdentityTables, UserRole } from '../../db/schema/identity.js';
 import { IdentityErrors } from '../errors.js';
 import type { SecurityEvents } from '../events.js';

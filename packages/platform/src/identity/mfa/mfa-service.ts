@@ -4,7 +4,7 @@
 // owner is told by mail when MFA is turned on or reset. The caller has checked the password.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { IdentityErrors } from '../errors.js';
 import type { SecurityEvents } from '../events.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 import { HashingSlots, HASHING_BUSY_RETRY_AFTER_SECONDS } from './hashing-slots.js';
 import { PasswordHasher } from './hashing.js';
 

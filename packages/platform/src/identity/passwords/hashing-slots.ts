@@ -4,7 +4,7 @@
 // `concurrency` waits in a bounded queue; beyond that it is refused at once with 503 + Retry-After
 // (before any hashing, so the refusal itself is cheap).
 import { availableParallelism } from 'node:os';
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 import { IdentityErrors } from '../errors.js';
 
 export interface HashingSlotsOptions {

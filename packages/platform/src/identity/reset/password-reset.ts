@@ -6,7 +6,7 @@
 // token of the user. The request answer never depends on whether the account exists.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import type { Accounts } from '../accounts/accounts.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';

@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { BearerVerifier, Principal } from '@rampart/guard';
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 import type { RevocationStore } from '../state/types.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { ExternalIdpVerifier } from './external-idp.js';

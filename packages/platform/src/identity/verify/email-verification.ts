@@ -5,7 +5,7 @@
 // whether an address already had an account.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { GuardError } from '@rampart/guard/errors';
+import { GuardError } from '@rampart/guard';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
 import { spendSingleUseToken } from '../crypto/single-use-tokens.js';
