@@ -7,7 +7,11 @@ import { printable } from '@rampart/cli-kit';
 
 export interface TextOptions {
   readonly color: boolean;
+  /** Only WARN and FAIL findings, checks that could not finish, notes and the score line. */
+  readonly quiet?: boolean;
 }
+
+const shownWhenQuiet = (finding: Finding) => finding.verdict === 'WARN' || finding.verdict === 'FAIL';
 
 const verdictColor: Record<Verdict | 'ERROR', string> = {
   PASS: '\u001b[32m',
@@ -28,14 +32,17 @@ export function renderText(report: AuditReport, options: TextOptions): string {
     paint(dim, `${report.requestsSent} requests in ${(report.durationMs / 1000).toFixed(1)} s, ${report.startedAt}`),
   ];
   for (const note of report.notes ?? []) lines.push(`note: ${printable(note)}`);
+  const quiet = options.quiet === true;
+  const shown = (result: CheckResult) => (quiet ? result.findings.filter(shownWhenQuiet) : result.findings);
   for (const [category, results] of groupByCategory(report.results)) {
+    if (quiet && results.every((result) => result.error === undefined && shown(result).length === 0)) continue;
     lines.push('', paint('\u001b[1m', category));
     for (const result of results) {
       const id = result.check.id.padEnd(idWidth);
       if (result.error !== undefined) {
         lines.push(`  ${paint(verdictColor.ERROR, 'ERROR')}  ${id}  ${result.check.title}: could not finish (${printable(result.error)})`);
       }
-      for (const finding of result.findings) lines.push(...findingLines(finding, id, idWidth, paint));
+      for (const finding of shown(result)) lines.push(...findingLines(finding, id, idWidth, paint));
     }
   }
   const { summary } = report;
