@@ -41,7 +41,9 @@ const LEAK_FIX =
 const FIVE_XX_FIX = 'Validate input before using it and map bad input to a 4xx; a 5xx for a client mistake means an unhandled error path.';
 
 const leakKey = (match: LeakMatch) => `${match.signature.platform} ${match.signature.name}`;
-const describeLeaks = (leaks: readonly LeakMatch[]) => leaks.map((m) => `${m.signature.platform} ${m.signature.name} ("${m.excerpt}")`).join('; ');
+/** `Python traceback`, `PHP PDO / SQLSTATE`: the platform once, even when the name starts with it. */
+const leakName = (m: LeakMatch) => (m.signature.name.startsWith(m.signature.platform) ? m.signature.name : `${m.signature.platform} ${m.signature.name}`);
+const describeLeaks = (leaks: readonly LeakMatch[]) => leaks.map((m) => `${leakName(m)} ("${m.excerpt}")`).join('; ');
 
 export interface GradeOptions {
   /** Leaks the plain GET of the target already showed: not caused by this trigger. */
