@@ -80,7 +80,14 @@ describe('renderText --quiet', () => {
     expect(quiet).not.toContain('Wildcard origin'); // the INFO
     expect(quiet).not.toContain('nosniff'); // the PASS
     expect(quiet).toContain('note: The target URL itself answered 404.');
+    expect(quiet).not.toContain('requests in'); // no banner
+    expect(lines[0]).toBe('note: The target URL itself answered 404.');
     expect(lines.at(-1)).toBe('Score 29/100: 1 fail, 1 warn, 1 info, 1 pass, 1 n/a, 1 check could not finish');
+  });
+
+  it('starts with its first finding when there is no note', () => {
+    const text = renderText(sampleReport, { color: false, quiet: true });
+    expect(text.split('\n')[0]).toBe('A01:2021-Broken Access Control');
   });
 
   it('leaves out a category with nothing to show', () => {
