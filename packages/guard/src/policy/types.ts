@@ -52,7 +52,38 @@ export type RouteAccess =
 export interface RouteGuardConfig {
   readonly access: RouteAccess;
   readonly rateLimit: RateLimitClass;
+  /** Security headers profile: `'api'` (default; CSP `default-src 'none'`) or `'page'` (an HTML
+   * page: CSP from `policy.headers.pageCsp`). */
+  readonly headers?: 'api' | 'page';
+  /** Page profile: per-response CSP nonce (`reply.cspNonce`); default `policy.headers.pageCspNonce`. */
+  readonly cspNonce?: boolean;
+  /** Keep the exact bytes of the body as `request.rawBody` (webhook signatures). */
+  readonly rawBody?: boolean;
+  /** Media types (`type/subtype`) this route accepts INSTEAD of JSON; `request.body` is then the
+   * raw bytes (a Buffer) and no `schema.body` is declared. */
+  readonly contentTypes?: readonly string[];
 }
+
+/** The config `policy.routeDefaults` supplies to a route registered without guard's config
+ * (by another plugin: @fastify/static, @fastify/swagger, ...). */
+export type RouteDefaultConfig = Pick<RouteGuardConfig, 'access' | 'rateLimit'> &
+  Partial<Pick<RouteGuardConfig, 'headers' | 'cspNonce'>>;
+
+/** One entry of `policy.routeDefaults`: routes whose URL is `prefix` or lies under it (whole
+ * path segments, case-insensitive) get `config`; the longest matching prefix wins. */
+export interface RouteDefault {
+  readonly prefix: string;
+  readonly config: RouteDefaultConfig;
+}
+
+/** The route a `routeDefaults` function is asked about. */
+export interface RouteDefaultsQuery {
+  readonly method: string;
+  readonly url: string;
+}
+
+/** `policy.routeDefaults`: a list (longest prefix wins) or a function of the route. */
+export type RouteDefaults = readonly RouteDefault[] | ((route: RouteDefaultsQuery) => RouteDefaultConfig | undefined);
 
 /** Decision of a rate-limit store for one hit. */
 export interface RateLimitDecision {
@@ -97,6 +128,9 @@ export interface HeadersPolicy {
   /** Content-Security-Policy directives for the `page` profile (a web page served by the API).
    * The `api` profile is fixed: `default-src 'none'; frame-ancestors 'none'`. */
   readonly pageCsp: Readonly<Record<string, readonly string[]>>;
+  /** Page profile only: a fresh 128-bit nonce per response (`reply.cspNonce`), added to that
+   * response's `script-src` and `style-src`. A route may override it with `config.cspNonce`. */
+  readonly pageCspNonce: boolean;
   readonly referrerPolicy: string;
   readonly permissionsPolicy: string;
   readonly crossOriginOpenerPolicy: string;
@@ -161,9 +195,11 @@ export interface GuardPolicy {
   readonly securityTxt: SecurityTxtPolicy | false;
   /** Bearer verification; required as soon as one route declares non-public access. */
   readonly authenticate?: BearerVerifier;
+  /** Config for routes registered without guard's config (by other plugins); empty: none. */
+  readonly routeDefaults: RouteDefaults;
 }
 
-type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[]
+type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[] | RouteDefaults
   ? T
   : T extends object
     ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
