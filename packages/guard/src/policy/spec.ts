@@ -141,11 +141,10 @@ function contactUri(s: string): string | undefined {
 const ROUTE_PREFIX = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,512}$/;
 const ROUTE_DEFAULT_KEYS = new Set(['access', 'rateLimit', 'headers', 'cspNonce']);
 
-/** A list of `{ prefix, config }` or a function. The config's values are checked by the route
- * policy when a route takes it (as if the route had declared it). */
+/** A list of `{ prefix, config }`. The config's values are checked by the route policy when a
+ * route takes it (as if the route had declared it). */
 function routeDefaults(v: unknown): string | undefined {
-  if (typeof v === 'function') return undefined;
-  if (!Array.isArray(v)) return `must be a list of { prefix, config } or a function of the route (got ${describe(v)})`;
+  if (!Array.isArray(v)) return `must be a list of { prefix, config } (got ${describe(v)})`;
   if (v.length > 1000) return 'must have at most 1000 entries';
   const seen = new Set<string>();
   for (const [index, entry] of v.entries()) {

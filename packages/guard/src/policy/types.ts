@@ -76,14 +76,9 @@ export interface RouteDefault {
   readonly config: RouteDefaultConfig;
 }
 
-/** The route a `routeDefaults` function is asked about. */
-export interface RouteDefaultsQuery {
-  readonly method: string;
-  readonly url: string;
-}
-
-/** `policy.routeDefaults`: a list (longest prefix wins) or a function of the route. */
-export type RouteDefaults = readonly RouteDefault[] | ((route: RouteDefaultsQuery) => RouteDefaultConfig | undefined);
+/** `policy.routeDefaults`: a list, longest prefix wins. (Data only, like the rest of the policy:
+ * it is validated, merged and frozen with it.) */
+export type RouteDefaults = readonly RouteDefault[];
 
 /** Decision of a rate-limit store for one hit. */
 export interface RateLimitDecision {
@@ -199,7 +194,7 @@ export interface GuardPolicy {
   readonly routeDefaults: RouteDefaults;
 }
 
-type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[] | RouteDefaults
+type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[]
   ? T
   : T extends object
     ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }
