@@ -4,6 +4,7 @@
 // production, docs routes are refused.
 import type { RouteOptions } from 'fastify';
 import type { GuardPolicy, RateLimitClass, RouteAccess } from '../policy/types.js';
+import { bodyConfigProblems } from '../body/route-config.js';
 import { responseSchemaProblems } from './response-schema.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -74,8 +75,11 @@ export function routeProblems(route: RouteOptions, policy: GuardPolicy, origin: 
 
   const schema = (route.schema ?? {}) as { body?: unknown; response?: unknown };
   const takesBody = config.acceptsBody ?? methods.some((m) => BODY_METHODS.has(m));
+  const bodyConfig = route.config as { rawBody?: unknown; contentTypes?: unknown } | undefined;
+  problems.push(...bodyConfigProblems(bodyConfig ?? {}, schema));
+  const rawBodies = bodyConfig?.contentTypes !== undefined;
   // A plugin's own routes (origin routeDefaults): only what they declare is checked.
-  if (origin === 'route' && takesBody && schema.body === undefined) {
+  if (origin === 'route' && takesBody && !rawBodies && schema.body === undefined) {
     problems.push('takes a body but declares no schema.body (or set config.acceptsBody: false)');
   }
   if (origin === 'route' && !hasSuccessSchema(schema.response)) {

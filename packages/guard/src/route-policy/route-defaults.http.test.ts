@@ -118,7 +118,7 @@ describe('routeDefaults validation', () => {
   ])('refuses %j', (entry, message) => {
     const error = (() => {
       try {
-        resolvePolicy({ routeDefaults: message ? ([entry] as never) : [entry, { ...entry, prefix: '/DOCS' }] });
+        resolvePolicy({ routeDefaults: (message ? [entry] : [entry, { ...entry, prefix: '/DOCS' }]) as never });
         return undefined;
       } catch (caught) {
         return caught;
