@@ -44,12 +44,12 @@ export function hstsValue(hsts: HstsPolicy): string {
   return value;
 }
 
-function baseHeaders(headers: HeadersPolicy, csp: string): Readonly<Record<string, string>> {
+function baseHeaders(headers: HeadersPolicy, csp: string, frameOptions = 'DENY'): Readonly<Record<string, string>> {
   return Object.freeze({
     'content-security-policy': csp,
     'strict-transport-security': hstsValue(headers.hsts),
     'x-content-type-options': 'nosniff',
-    'x-frame-options': 'DENY',
+    'x-frame-options': frameOptions,
     'referrer-policy': headers.referrerPolicy || 'no-referrer',
     'permissions-policy': headers.permissionsPolicy || DEFAULT_PERMISSIONS_POLICY,
     'cross-origin-opener-policy': headers.crossOriginOpenerPolicy || 'same-origin',
@@ -97,7 +97,15 @@ export function pageContentSecurityPolicy(pageCsp: Readonly<Record<string, reado
 /** The page profile (an HTML page served by the API): same set, CSP from `policy.headers.pageCsp`
  * with `script-src 'self'` and no inline script. */
 export function pageSecurityHeaders(policy: GuardPolicy): Readonly<Record<string, string>> {
-  return baseHeaders(policy.headers, pageContentSecurityPolicy(policy.headers.pageCsp));
+  const directives = pageCspDirectives(policy.headers.pageCsp);
+  return baseHeaders(policy.headers, serializeCsp(directives), legacyFrameOptions(directives['frame-ancestors']));
+}
+
+/** X-Frame-Options for browsers without CSP frame-ancestors (the others ignore it when both are
+ * sent): SAMEORIGIN for a page that may only be framed by itself, else DENY (it cannot express
+ * a list of origins, so it fails closed). */
+function legacyFrameOptions(frameAncestors: readonly string[] | undefined): string {
+  return frameAncestors?.length === 1 && frameAncestors[0]?.toLowerCase() === "'self'" ? 'SAMEORIGIN' : 'DENY';
 }
 
 export type HeadersProfile = 'api' | 'page';

@@ -81,6 +81,27 @@ describe('page profile over HTTP', () => {
   });
 });
 
+describe('page profile: X-Frame-Options follows frame-ancestors', () => {
+  it.each([
+    [["'self'"], 'SAMEORIGIN'],
+    [["'none'"], 'DENY'],
+    [["'self'", 'https://partner.example.test'], 'DENY'],
+  ])('frame-ancestors %j -> %s', async (frameAncestors, expected) => {
+    const { app, base } = await listenGuardedApp({ headers: { pageCsp: { 'frame-ancestors': frameAncestors } } }, (a) => {
+      a.get('/page', { config: { access: 'public', rateLimit: 'public', headers: 'page' }, schema: html }, async (_request, reply) => page(reply));
+      a.get('/api', { config: { access: 'public', rateLimit: 'public' }, schema: html }, async () => 'api');
+    });
+    try {
+      const response = await get(base, '/page');
+      expect(response.headers['x-frame-options']).toBe(expected);
+      expect(response.headers['content-security-policy']).toContain(`frame-ancestors ${frameAncestors.join(' ')}`);
+      expect((await get(base, '/api')).headers['x-frame-options']).toBe('DENY');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('page CSP refusals', () => {
   async function register(input: Parameters<typeof guard>[1]): Promise<unknown> {
     const app = Fastify({ logger: false });
