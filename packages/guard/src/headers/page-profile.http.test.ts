@@ -1,10 +1,12 @@
 // The page headers profile and per-response CSP nonces, through the guard plugin on a listening
 // server: `config.headers: 'page'` gets `policy.headers.pageCsp`, every other response the API
 // CSP; a nonce is fresh for every response and is the one the handler wrote into the page.
-import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type RouteOptions } from 'fastify';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guard } from '../plugin.js';
+import { resolvePolicy } from '../policy/index.js';
+import { routeProblems } from '../route-policy/index.js';
 import { listenGuardedApp } from '../test-support/guard-core-app.js';
 import { API_CONTENT_SECURITY_POLICY } from './index.js';
 
@@ -99,6 +101,25 @@ describe('page profile: X-Frame-Options follows frame-ancestors', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('headers config at start-up', () => {
+  const policy = resolvePolicy({});
+  const problemsOf = (config: Record<string, unknown>) =>
+    routeProblems({ method: 'GET', url: '/x', handler: () => undefined, config: { access: 'public', rateLimit: 'public', ...config }, schema: html } as RouteOptions, policy).join('\n');
+
+  it.each([
+    [{ headers: 'html' }, `config.headers must be 'api' or 'page' (got "html")`],
+    [{ headers: 'page', cspNonce: 'yes' }, 'config.cspNonce must be true or false'],
+    [{ cspNonce: true }, 'applies to the page profile only'],
+  ])('refuses %j', (config, message) => {
+    expect(problemsOf(config)).toContain(message);
+  });
+
+  it('accepts both profiles', () => {
+    expect(problemsOf({ headers: 'page', cspNonce: true })).toBe('');
+    expect(problemsOf({ headers: 'api' })).toBe('');
   });
 });
 

@@ -5,6 +5,7 @@
 import type { RouteOptions } from 'fastify';
 import type { GuardPolicy, RateLimitClass, RouteAccess } from '../policy/types.js';
 import { bodyConfigProblems } from '../body/route-config.js';
+import { headersConfigProblems } from '../headers/route-config.js';
 import { responseSchemaProblems } from './response-schema.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -77,6 +78,7 @@ export function routeProblems(route: RouteOptions, policy: GuardPolicy, origin: 
   const takesBody = config.acceptsBody ?? methods.some((m) => BODY_METHODS.has(m));
   const bodyConfig = route.config as { rawBody?: unknown; contentTypes?: unknown } | undefined;
   problems.push(...bodyConfigProblems(bodyConfig ?? {}, schema));
+  problems.push(...headersConfigProblems(route.config ?? {}));
   const rawBodies = bodyConfig?.contentTypes !== undefined;
   // A plugin's own routes (origin routeDefaults): only what they declare is checked.
   if (origin === 'route' && takesBody && !rawBodies && schema.body === undefined) {
