@@ -1,5 +1,7 @@
 // @rampart/guard: every defense-in-depth layer of an HTTP API from one policy object.
 import './route-policy/augment.js';
+import './headers/augment.js';
+import './body/augment.js';
 
 export { guard, guardLayers, composeLayers } from './plugin.js';
 export { guardServerOptions, fastifyTrustProxy, type GuardServerSettings } from './server-options.js';
