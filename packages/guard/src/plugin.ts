@@ -10,6 +10,7 @@ import { registerBodyLayer } from './body/index.js';
 import { limitConnectionsPerAddress, trustedProxyMatcher } from './connections/index.js';
 import { createCorsLayer } from './cors/index.js';
 import { GuardError, createErrorHandler, createNotFoundHandler } from './errors/index.js';
+import { claimErrorHandlers } from './errors/handler-ownership.js';
 import { createHeadersLayer, securityHeaders } from './headers/index.js';
 import { createHostsLayer } from './hosts/index.js';
 import { resolvePolicy } from './policy/index.js';
@@ -96,8 +97,10 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
 
   app.decorateRequest('principal', null);
   app.decorateRequest('guardRoute', undefined);
-  app.setErrorHandler(createErrorHandler(errorOptions));
-  app.setNotFoundHandler(createNotFoundHandler(errorOptions));
+  // From here on, setErrorHandler/setNotFoundHandler anywhere below `app` are refused.
+  const handlers = claimErrorHandlers(app);
+  handlers.setErrorHandler(createErrorHandler(errorOptions));
+  handlers.setNotFoundHandler(createNotFoundHandler(errorOptions));
   registerBodyLayer(app, policy);
   installRoutePolicy(app, policy);
   limitConnectionsPerAddress(app.server, policy.connections.maxPerAddress, trustedProxyMatcher(policy.trustProxy));

@@ -81,6 +81,7 @@ export const GUARD_ERROR_CODES = define({
   RAMPART_ERR_POLICY_INSECURE: { status: 500, error: 'internal_error', message: 'internal error' },
   RAMPART_ERR_ROUTE_POLICY_MISSING: { status: 500, error: 'internal_error', message: 'internal error' },
   RAMPART_ERR_ERROR_CODE_INVALID: { status: 500, error: 'internal_error', message: 'internal error' },
+  RAMPART_ERR_ERROR_HANDLER_REPLACED: { status: 500, error: 'internal_error', message: 'internal error' },
 });
 
 export type BuiltinErrorCode = keyof typeof GUARD_ERROR_CODES;
