@@ -10,8 +10,9 @@ import { registerBodyLayer } from './body/index.js';
 import { limitConnectionsPerAddress, trustedProxyMatcher } from './connections/index.js';
 import { createCorsLayer } from './cors/index.js';
 import { GuardError, createErrorHandler, createNotFoundHandler } from './errors/index.js';
+import { errorResponseOptions } from './errors/policy-options.js';
 import { claimErrorHandlers } from './errors/handler-ownership.js';
-import { createHeadersLayer, securityHeaders } from './headers/index.js';
+import { createHeadersLayer } from './headers/index.js';
 import { createHostsLayer } from './hosts/index.js';
 import { resolvePolicy } from './policy/index.js';
 import type { GuardPolicy, GuardPolicyInput, LayerCheck } from './policy/types.js';
@@ -93,7 +94,7 @@ export function composeLayers(layers: readonly LayerCheck[], isClosing: () => bo
 
 async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promise<void> {
   const policy = resolvePolicy(input);
-  const errorOptions = { headers: securityHeaders(policy), requestIdHeader: policy.requestId.header };
+  const errorOptions = errorResponseOptions(policy);
 
   app.decorateRequest('principal', null);
   app.decorateRequest('guardRoute', undefined);

@@ -4,7 +4,7 @@
 // `Object.create(parent)`: every scope created below the instance guard is registered on
 // inherits its methods. Replacing both setters there with read-only refusals reaches every
 // scope, registered before or after, at any depth; guard keeps the originals for itself.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** Start-up error: an application tried to replace guard's error or not-found handler. */
 export class HandlerOwnershipError extends Error {
@@ -28,16 +28,21 @@ function refusal(setter: Setter, prefix: string): HandlerOwnershipError {
   );
 }
 
+type Handler<A extends unknown[]> = (...args: A) => void;
+
 export interface OwnedHandlers {
-  setErrorHandler(handler: Parameters<FastifyInstance['setErrorHandler']>[0]): void;
-  setNotFoundHandler(handler: Parameters<FastifyInstance['setNotFoundHandler']>[0]): void;
+  setErrorHandler(handler: Handler<[unknown, FastifyRequest, FastifyReply]>): void;
+  setNotFoundHandler(handler: Handler<[FastifyRequest, FastifyReply]>): void;
 }
+
+// Fastify's overloaded setter types do not accept a plain function value; the call is the same.
+type PlainSetter = (this: FastifyInstance, handler: unknown) => FastifyInstance;
 
 /** Installs the refusals on `app` (and so on every scope below it); returns the original
  * setters bound to `app`, for guard's own handlers. */
 export function claimErrorHandlers(app: FastifyInstance): OwnedHandlers {
-  const setErrorHandler = app.setErrorHandler;
-  const setNotFoundHandler = app.setNotFoundHandler;
+  const setErrorHandler = app.setErrorHandler as PlainSetter;
+  const setNotFoundHandler = app.setNotFoundHandler as PlainSetter;
   for (const setter of ['setErrorHandler', 'setNotFoundHandler'] as const) {
     Object.defineProperty(app, setter, {
       value: function refused(this: FastifyInstance): never {

@@ -61,5 +61,6 @@ export function defaultPolicy(mode: GuardMode): GuardPolicy {
     connections: { maxPerAddress: 256, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     docs: { enabled: mode === 'development' },
     securityTxt: false,
+    errors: { codes: {} },
   };
 }
