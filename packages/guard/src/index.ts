@@ -2,6 +2,7 @@
 import './route-policy/augment.js';
 
 export { guard, guardLayers, composeLayers } from './plugin.js';
+export { guardScope, type GuardScopePolicy } from './scope/index.js';
 export { guardServerOptions, fastifyTrustProxy, type GuardServerSettings } from './server-options.js';
 export { resolvePolicy, isResolvedPolicy, PolicyError, defaultPolicy, type PolicyProblem, type PolicyErrorCode } from './policy/index.js';
 export type * from './policy/types.js';

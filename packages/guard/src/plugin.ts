@@ -16,9 +16,10 @@ import { createHeadersLayer } from './headers/index.js';
 import { createHostsLayer } from './hosts/index.js';
 import { resolvePolicy } from './policy/index.js';
 import type { GuardPolicy, GuardPolicyInput, LayerCheck } from './policy/types.js';
-import { createRateLimiter } from './rate-limit/index.js';
+import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { createRequestIdLayer } from './request-id/index.js';
 import { installRoutePolicy } from './route-policy/index.js';
+import { GUARD_STATE, scopeFor, tag, type GuardState } from './scope/state.js';
 import { securityTxtRoute } from './security-txt/index.js';
 
 const CLOSING_HEADERS = Object.freeze({ connection: 'close' });
@@ -31,8 +32,7 @@ const IDLE_SWEEP_MS = 50;
  * classes before authentication (no token verification for an over-limit client), and the
  * `authenticated` class after it, by subject (an address already over that class's limit is
  * refused before its token is verified). */
-export function guardLayers(policy: GuardPolicy): LayerCheck[] {
-  const limiter = createRateLimiter(policy);
+export function guardLayers(policy: GuardPolicy, limiter: RateLimiter = createRateLimiter(policy)): LayerCheck[] {
   return [
     limiter.countingRefusals(createHostsLayer(policy)),
     createRequestIdLayer(policy),
@@ -94,7 +94,19 @@ export function composeLayers(layers: readonly LayerCheck[], isClosing: () => bo
 
 async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promise<void> {
   const policy = resolvePolicy(input);
-  const errorOptions = errorResponseOptions(policy);
+  let closing = false;
+  const limiter = createRateLimiter(policy);
+  const isClosing = () => closing;
+  const state: GuardState = {
+    owner: app,
+    policy,
+    // A guard scope's chain: its own policy, the root's rate limiter (one set of counters).
+    compose: (scoped) => composeLayers(guardLayers(scoped, limiter), isClosing),
+    prefixed: [],
+    scoped: false,
+  };
+  tag(app, GUARD_STATE, state);
+  const errorOptions = { ...errorResponseOptions(policy), renderFor: (request: FastifyRequest) => scopeFor(state, request)?.render };
 
   app.decorateRequest('principal', null);
   app.decorateRequest('guardRoute', undefined);
@@ -106,7 +118,6 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
   installRoutePolicy(app, policy);
   limitConnectionsPerAddress(app.server, policy.connections.maxPerAddress, trustedProxyMatcher(policy.trustProxy));
 
-  let closing = false;
   let idleSweep: NodeJS.Timeout | undefined;
   app.addHook('preClose', (done) => {
     closing = true;
@@ -120,7 +131,12 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
     clearInterval(idleSweep);
     done();
   });
-  app.addHook('onRequest', composeLayers(guardLayers(policy), () => closing));
+  const rootHook = composeLayers(guardLayers(policy, limiter), isClosing);
+  // One hook for the whole server: a request runs the chain of its guard scope, or the root's.
+  app.addHook('onRequest', function guardDispatch(request, reply, done) {
+    const hook = scopeFor(state, request)?.hook ?? rootHook;
+    hook.call(this, request, reply, done);
+  });
 
   await app.register(securityTxtRoute(policy));
 }
