@@ -14,12 +14,12 @@ import { errorResponseOptions } from './errors/policy-options.js';
 import { claimErrorHandlers } from './errors/handler-ownership.js';
 import { createHeadersLayer } from './headers/index.js';
 import { createHostsLayer } from './hosts/index.js';
-import { resolvePolicy } from './policy/index.js';
+import { PolicyError, resolvePolicy } from './policy/index.js';
 import type { GuardPolicy, GuardPolicyInput, LayerCheck } from './policy/types.js';
 import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { createRequestIdLayer } from './request-id/index.js';
 import { installRoutePolicy } from './route-policy/index.js';
-import { GUARD_STATE, scopeFor, tag, type GuardState } from './scope/state.js';
+import { GUARD_STATE, guardStateOf, scopeFor, tag, type GuardState } from './scope/state.js';
 import { securityTxtRoute } from './security-txt/index.js';
 
 const CLOSING_HEADERS = Object.freeze({ connection: 'close' });
@@ -93,6 +93,12 @@ export function composeLayers(layers: readonly LayerCheck[], isClosing: () => bo
 }
 
 async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promise<void> {
+  if (guardStateOf(app)) {
+    // A second guard would run every layer twice and fight over the error handler.
+    throw new PolicyError('RAMPART_ERR_POLICY_INVALID', [
+      { path: '(guard)', message: 'guard is already registered on this server; give a scope its own cors, headers or errors.render with scope.register(guardScope(partialPolicy))' },
+    ]);
+  }
   const policy = resolvePolicy(input);
   let closing = false;
   const limiter = createRateLimiter(policy);

@@ -148,6 +148,13 @@ describe('guardScope refusals', () => {
     await noGuard.close();
   });
 
+  it('refuses a second guard in a scope, naming guardScope', async () => {
+    const root = await build({ headers: { referrerPolicy: 'same-origin' } });
+    await expect(root.register(async (scope) => scope.register(guard, {}), { prefix: '/again' })).rejects.toThrow(
+      /guard is already registered on this server.*guardScope\(partialPolicy\)/,
+    );
+  });
+
   it('applies the production refusals to the merged scope policy', async () => {
     const production: GuardPolicyInput = { mode: 'production', allowedHosts: ['localhost'], cors: { origins: [APP_ORIGIN], credentials: true } };
     const error = await build({ cors: { origins: ['null'], credentials: false } }, '/public', production).then(
