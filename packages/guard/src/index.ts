@@ -4,6 +4,7 @@ import './headers/augment.js';
 import './body/augment.js';
 
 export { guard, guardLayers, composeLayers } from './plugin.js';
+export { guardScope, type GuardScopePolicy } from './scope/index.js';
 export { guardServerOptions, fastifyTrustProxy, type GuardServerSettings } from './server-options.js';
 export { resolvePolicy, isResolvedPolicy, PolicyError, defaultPolicy, type PolicyProblem, type PolicyErrorCode } from './policy/index.js';
 export type * from './policy/types.js';
@@ -11,18 +12,27 @@ export {
   GuardError,
   isGuardError,
   defineErrorCodes,
-  lookupErrorCode,
-  registeredErrorCodes,
   GUARD_ERROR_CODES,
+  ErrorCodeDefinitionError,
+  HandlerOwnershipError,
   createErrorHandler,
   createNotFoundHandler,
   createFrameworkErrorHandler,
   createClientErrorHandler,
   sendError,
-  type ErrorCode,
+  type BuiltinErrorCode,
+  type ErrorCodeRef,
+  type ErrorCodeTable,
+  type DefinedErrorCodes,
+  type ErrorCodeOf,
+  type GuardErrorCode,
   type ErrorDefinition,
   type GuardErrorOptions,
   type ErrorBody,
+  type ErrorRenderer,
+  type ErrorRenderInput,
+  type RenderedError,
+  type ValidationProblem,
 } from './errors/index.js';
 export { guardLoggerOptions, redactDeep, isSensitiveKey, type GuardLoggerSettings, type LogDestination } from './logging/index.js';
 export { registerBodyLayer, createJsonParser, buildGuardValidator } from './body/index.js';

@@ -63,5 +63,6 @@ export function defaultPolicy(mode: GuardMode): GuardPolicy {
     docs: { enabled: mode === 'development' },
     securityTxt: false,
     routeDefaults: [],
+    errors: { codes: {} },
   };
 }

@@ -196,7 +196,7 @@ describe('production refusals', () => {
   it('refuses empty allowed hosts', () => {
     const { problems } = problemsOf({ mode: 'production' });
     expect(problems[0]?.path).toBe('allowedHosts');
-    expect(problems[0]?.message).toContain('ALLOWED_HOSTS');
+    expect(problems[0]?.message).toContain('allowedHosts: ["api.example.com"]');
   });
 
   it.each(["'unsafe-inline'", "'unsafe-eval'"])('refuses %s in script-src of the page CSP', (unsafe) => {
@@ -207,8 +207,24 @@ describe('production refusals', () => {
   it('refuses a memory store with more than one instance', () => {
     const { problems } = refused({ instances: 3 });
     expect(problems[0]?.path).toBe('rateLimit.store');
-    expect(problems[0]?.message).toContain('use a shared store (REDIS_URL)');
+    expect(problems[0]?.message).toContain('set rateLimit.store to a shared store');
     expect(() => resolvePolicy({ ...secureProduction, instances: 3, rateLimit: { store: fakeStore('shared') } })).not.toThrow();
+  });
+
+  it('names policy keys only, never an environment variable of some application', () => {
+    const everything = problemsOf({
+      mode: 'production',
+      instances: 3,
+      trustProxy: true,
+      docs: { enabled: true },
+      cors: { origins: ['null'], credentials: true },
+      headers: { hsts: { maxAge: 1 }, pageCsp: { 'script-src': ["'unsafe-inline'"] } },
+    });
+    expect(everything.problems.length).toBeGreaterThanOrEqual(7);
+    for (const problem of everything.problems) {
+      // An environment variable looks like CORS_ORIGINS or REDIS_URL: upper case with an underscore.
+      expect(problem.message).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
+    }
   });
 
   it('lists every refusal at once', () => {

@@ -1,4 +1,5 @@
 // resolvePolicy: validate -> defaults -> production refusals -> deep-freeze.
+import { normalizeErrorsPolicy } from '../errors/code-table.js';
 import { defaultPolicy } from './defaults.js';
 import { deepFreeze } from './deep-freeze.js';
 import { mergeDefaults } from './merge.js';
@@ -28,7 +29,11 @@ export function resolvePolicy(input: GuardPolicyInput = {}): GuardPolicy {
   const mode: GuardMode = input.mode ?? 'development';
   const policy = mergeDefaults(defaultPolicy(mode), input) as GuardPolicy;
   // Host names are case-insensitive: compare in lower case.
-  const normalized: GuardPolicy = { ...policy, allowedHosts: policy.allowedHosts.map((h) => h.toLowerCase()) };
+  const normalized: GuardPolicy = {
+    ...policy,
+    allowedHosts: policy.allowedHosts.map((h) => h.toLowerCase()),
+    errors: normalizeErrorsPolicy(policy.errors) as GuardPolicy['errors'],
+  };
 
   const refusals = productionRefusals(normalized);
   if (refusals.length) throw new PolicyError('RAMPART_ERR_POLICY_INSECURE', refusals);

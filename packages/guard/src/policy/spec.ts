@@ -2,6 +2,7 @@
 // and to reject unknown keys (with "did you mean"). Kept as data so that docs and code agree.
 import { createRequire } from 'node:module';
 import type * as IpAddr from 'ipaddr.js';
+import { errorCodeTableProblems } from '../errors/code-table.js';
 
 // ipaddr.js is CommonJS without a default export in its types.
 const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr;
@@ -238,4 +239,11 @@ export const POLICY_SPEC: Spec = object({
   ),
   authenticate: leaf(verifier),
   routeDefaults: leaf(routeDefaults),
+  errors: object({
+    codes: leaf((v) => {
+      const problems = errorCodeTableProblems(v);
+      return problems.length ? problems.join('; ') : undefined;
+    }),
+    render: leaf((v) => (typeof v === 'function' ? undefined : 'must be a function ({ status, code, error, message, reference, validation, request }) => { contentType, body }')),
+  }),
 });

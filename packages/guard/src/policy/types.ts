@@ -2,6 +2,8 @@
 // `GuardPolicyInput` is what callers write (everything optional but the few things that have no
 // safe default); `GuardPolicy` is the validated, defaulted and deep-frozen result.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCodeTable } from '../errors/code-table.js';
+import type { ErrorRenderer } from '../errors/render.js';
 
 export type GuardMode = 'development' | 'production';
 
@@ -170,6 +172,15 @@ export interface ConnectionsPolicy {
   readonly requestTimeoutMs: number;
 }
 
+/** Error answers (docs/errors.md). */
+export interface ErrorsPolicy {
+  /** The application's codes: `{ NOTE_NOT_FOUND: { status: 404, error: 'note_not_found',
+   * message: 'note not found' } }` (or the result of `defineErrorCodes`). Validated at start. */
+  readonly codes: ErrorCodeTable;
+  /** Renders the body of every error answer (default: guard's `{error, message, reference}`). */
+  readonly render?: ErrorRenderer;
+}
+
 export interface GuardPolicy {
   readonly mode: GuardMode;
   /** Number of instances the deployment runs (a memory store with more than one is refused in
@@ -192,9 +203,10 @@ export interface GuardPolicy {
   readonly authenticate?: BearerVerifier;
   /** Config for routes registered without guard's config (by other plugins); empty: none. */
   readonly routeDefaults: RouteDefaults;
+  readonly errors: ErrorsPolicy;
 }
 
-type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[]
+type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[] | ErrorCodeTable | ErrorRenderer
   ? T
   : T extends object
     ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }

@@ -1,6 +1,7 @@
 // PlatformConfig -> guard's policy input. Guard validates, defaults and freezes it, and
 // refuses insecure combinations in production; this file only maps settings across.
 import type { BearerVerifier, GuardPolicyInput, RateLimitClass, RateLimitStore } from '@rampart/guard';
+import { PLATFORM_ERROR_CODES } from '../error-codes.js';
 import type { PlatformConfig } from './index.js';
 
 export interface GuardPolicyExtras {
@@ -29,6 +30,8 @@ export function toGuardPolicyInput(config: PlatformConfig, extras: GuardPolicyEx
     // Interactive docs are a development aid; production never serves them.
     docs: { enabled: config.mode === 'development' },
     securityTxt: config.securityContacts.length > 0 ? { contact: config.securityContacts } : false,
+    // Every code the platform throws besides guard's own (a code missing here answers 500).
+    errors: { codes: PLATFORM_ERROR_CODES },
   };
   if (extras.authenticate) policy.authenticate = extras.authenticate;
   return policy;

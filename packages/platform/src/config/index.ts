@@ -24,6 +24,7 @@ export type { ConfigIssue } from './errors.js';
 export { readEnvironment } from './env-file.js';
 export type { Env } from './env-file.js';
 export { toGuardPolicyInput } from './guard-policy.js';
+export { withPlatformVariableNames } from './policy-refusals.js';
 export type { Mode, RateLimitSetting } from './parse.js';
 
 export interface PlatformConfig {
@@ -60,7 +61,7 @@ export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitClass, RateLimitSetti
   health: { limit: 60, windowMs: 60_000 },
 });
 
-const RATE_LIMIT_VARIABLES: Readonly<Record<RateLimitClass, string>> = {
+export const RATE_LIMIT_VARIABLES: Readonly<Record<RateLimitClass, string>> = {
   public: 'RATE_LIMIT_PUBLIC',
   authenticated: 'RATE_LIMIT_AUTHENTICATED',
   login: 'RATE_LIMIT_LOGIN',
