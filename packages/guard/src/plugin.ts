@@ -14,7 +14,7 @@ import { createHeadersLayer, securityHeaders } from './headers/index.js';
 import { createHostsLayer } from './hosts/index.js';
 import { resolvePolicy } from './policy/index.js';
 import type { GuardPolicy, GuardPolicyInput, LayerCheck } from './policy/types.js';
-import { createRateLimiter } from './rate-limit/index.js';
+import { closeStoreOnClose, createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { createRequestIdLayer } from './request-id/index.js';
 import { installRoutePolicy } from './route-policy/index.js';
 import { securityTxtRoute } from './security-txt/index.js';
@@ -29,8 +29,7 @@ const IDLE_SWEEP_MS = 50;
  * classes before authentication (no token verification for an over-limit client), and the
  * `authenticated` class after it, by subject (an address already over that class's limit is
  * refused before its token is verified). */
-export function guardLayers(policy: GuardPolicy): LayerCheck[] {
-  const limiter = createRateLimiter(policy);
+export function guardLayers(policy: GuardPolicy, limiter: RateLimiter = createRateLimiter(policy)): LayerCheck[] {
   return [
     limiter.countingRefusals(createHostsLayer(policy)),
     createRequestIdLayer(policy),
@@ -116,7 +115,12 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
     clearInterval(idleSweep);
     done();
   });
-  app.addHook('onRequest', composeLayers(guardLayers(policy), () => closing));
+  // One limiter for both hooks: a class's alsoKey (e.g. the account a login names) is counted
+  // once the body is parsed, in preValidation; guard closes the store it was given on close.
+  const limiter = createRateLimiter(policy);
+  app.addHook('onRequest', composeLayers(guardLayers(policy, limiter), () => closing));
+  app.addHook('preValidation', composeLayers([limiter.preValidation]));
+  closeStoreOnClose(app, policy);
 
   await app.register(securityTxtRoute(policy));
 }

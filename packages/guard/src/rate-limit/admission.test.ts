@@ -14,7 +14,7 @@ const redis = await redisAvailable();
 
 const ok = { response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } };
 const ORIGIN = 'https://app.example.com';
-const LIMITS = { public: { limit: 3 }, authenticated: { limit: 4 }, login: { limit: 2 } };
+const LIMITS = { public: { limit: 3 }, authenticated: { limit: 4 }, login: { limit: 2, windowMs: 60_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16 } } as const;
 
 let apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -191,7 +191,7 @@ describe('with a shared store', () => {
       expect((await send(b.app, '192.0.2.8', '/public')).statusCode).toBe(429);
     });
 
-    it('login: one /48 budget across instances (default 16 x the class limit), one nested script per request', async () => {
+    it('login: one /48 budget across instances (16 x the class limit), one nested script per request', async () => {
       const one = new RedisRateLimitStore({ url: REDIS_URL, prefix: `${prefix}site:` });
       const two = new RedisRateLimitStore({ url: REDIS_URL, prefix: `${prefix}site:` });
       stores.push(one, two);
