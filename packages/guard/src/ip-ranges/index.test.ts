@@ -8,7 +8,7 @@ describe('compileAddressRanges', () => {
     expect(list.includes(address)).toBe(true);
   });
 
-  it.each(['11.0.0.1', '192.0.2.8', '2001:db9::1', '::2', 'not-an-ip', '', '10.1', '[10.0.0.1]'])('does not include %j', (address) => {
+  it.each(['11.0.0.1', '192.0.2.8', '2001:db9::1', '::2', 'not-an-ip', '', '10.1', '[10.0.0.1]', '256.0.0.1', '010.0.0.1', '10.0.0.1.5', '2001:db8::1::2'])('does not include %j', (address) => {
     expect(list.includes(address)).toBe(false);
   });
 

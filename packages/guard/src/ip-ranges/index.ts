@@ -41,14 +41,22 @@ export function coversEverything(entry: string): boolean {
   return range !== undefined && range[1] === 0;
 }
 
+/** Four-part decimal without leading zeros (ipaddr.js would read `010` as octal). */
+const FOUR_PART_DECIMAL = /^(?:0|[1-9]\d{0,2})(?:\.(?:0|[1-9]\d{0,2})){3}$/;
+
 /** The address of `value` (IPv6 may be bracketed, as in a Host header; IPv4-mapped IPv6 as
- * IPv4), or undefined. */
+ * IPv4), or undefined. Parsed once (this runs per request): no isValid-then-parse. */
 export function parseAddress(value: string): Address | undefined {
   const bracketed = value.startsWith('[') && value.endsWith(']');
   const text = bracketed ? value.slice(1, -1) : value;
-  if (!bracketed && ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
-  if (!ipaddr.IPv6.isValid(text)) return undefined;
-  return ipaddr.process(text);
+  try {
+    if (!bracketed && FOUR_PART_DECIMAL.test(text)) return ipaddr.IPv4.parse(text); // throws for an octet > 255
+    if (!text.includes(':')) return undefined;
+    const v6 = ipaddr.IPv6.parse(text);
+    return v6.isIPv4MappedAddress() ? v6.toIPv4Address() : v6;
+  } catch {
+    return undefined;
+  }
 }
 
 export function compileAddressRanges(entries: readonly string[], setting: string): AddressRanges {
