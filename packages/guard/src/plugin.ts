@@ -16,7 +16,7 @@ import { createHeadersLayer } from './headers/index.js';
 import { createHostsLayer } from './hosts/index.js';
 import { PolicyError, resolvePolicy } from './policy/index.js';
 import type { GuardPolicy, GuardPolicyInput, LayerCheck } from './policy/types.js';
-import { createRateLimiter, type RateLimiter } from './rate-limit/index.js';
+import { closeStoreOnClose, createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { createRequestIdLayer } from './request-id/index.js';
 import { installRoutePolicy } from './route-policy/index.js';
 import { GUARD_STATE, guardStateOf, scopeFor, tag, type GuardState } from './scope/state.js';
@@ -144,6 +144,10 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
     const hook = scopeFor(state, request)?.hook ?? rootHook;
     hook.call(this, request, reply, done);
   });
+  // A class's alsoKey (e.g. the account a login names) is counted once the body is parsed, in
+  // preValidation, by the same limiter; guard closes the store it was given on close.
+  app.addHook('preValidation', composeLayers([limiter.preValidation]));
+  closeStoreOnClose(app, policy);
 
   await app.register(securityTxtRoute(policy));
 }

@@ -2,7 +2,6 @@
 // Pure: takes an env object, returns a frozen config or throws one ConfigError naming every
 // wrong or missing setting and its fix. Production refuses to start half-configured.
 import { isAbsolute, resolve } from 'node:path';
-import type { RateLimitClass } from '@rampart/guard';
 import type { Env } from './env-file.js';
 import { IssueList } from './errors.js';
 import {
@@ -41,7 +40,7 @@ export interface PlatformConfig {
   readonly corsOrigins: readonly string[];
   readonly allowedHosts: readonly string[];
   readonly trustProxy: readonly string[];
-  readonly rateLimits: Readonly<Record<RateLimitClass, RateLimitSetting>>;
+  readonly rateLimits: Readonly<Record<PlatformRateLimitClass, RateLimitSetting>>;
   readonly securityContacts: readonly string[];
   /** Instances the deployment runs; more than one needs the shared store (REDIS_URL). */
   readonly instances: number;
@@ -53,15 +52,20 @@ export interface PlatformConfig {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitClass, RateLimitSetting>> = Object.freeze({
+/** The platform's rate-limit classes (shared/API.md): guard's `public` and `authenticated`, and
+ * the classes the platform defines in its policy (config/rate-limit-classes.ts). */
+export type PlatformRateLimitClass = 'public' | 'authenticated' | 'login' | 'register' | 'passwordReset' | 'health';
+
+export const DEFAULT_RATE_LIMITS: Readonly<Record<PlatformRateLimitClass, RateLimitSetting>> = Object.freeze({
   public: { limit: 100, windowMs: 60_000 },
   authenticated: { limit: 300, windowMs: 60_000 },
   login: { limit: 5, windowMs: 60_000 },
+  register: { limit: 5, windowMs: 60_000 },
   passwordReset: { limit: 3, windowMs: 3_600_000 },
   health: { limit: 60, windowMs: 60_000 },
 });
 
-export const RATE_LIMIT_VARIABLES: Readonly<Record<RateLimitClass, string>> = {
+export const RATE_LIMIT_VARIABLES: Readonly<Record<Exclude<PlatformRateLimitClass, 'register'>, string>> = {
   public: 'RATE_LIMIT_PUBLIC',
   authenticated: 'RATE_LIMIT_AUTHENTICATED',
   login: 'RATE_LIMIT_LOGIN',
@@ -107,10 +111,12 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
     issues.add('SECURITY_CONTACT', 'is required in production (it is the Contact: of /.well-known/security.txt)', 'set SECURITY_CONTACT=mailto:security@example.com');
   }
 
-  const rateLimits = {} as Record<RateLimitClass, RateLimitSetting>;
-  for (const [cls, variable] of Object.entries(RATE_LIMIT_VARIABLES) as [RateLimitClass, string][]) {
+  const rateLimits = {} as Record<PlatformRateLimitClass, RateLimitSetting>;
+  for (const [cls, variable] of Object.entries(RATE_LIMIT_VARIABLES) as [PlatformRateLimitClass, string][]) {
     rateLimits[cls] = Object.freeze(parseRateLimit(variable, env[variable], DEFAULT_RATE_LIMITS[cls], issues));
   }
+  // Register has counters of its own, at the login limit (shared/API.md: "login, register").
+  rateLimits.register = rateLimits.login;
 
   const instances = parseInteger('RAMPART_INSTANCES', env.RAMPART_INSTANCES, 1, { min: 1, max: 10_000 }, issues);
   if (production && instances > 1 && redisUrl === undefined) {
