@@ -6,7 +6,7 @@ import { createAllowList } from './allow-list.js';
 import { createCheckedConnector } from './connector.js';
 import { checkDestination, parseTarget } from './destination.js';
 import { SafeFetchError } from './errors.js';
-import { resolveSafeFetchOptions, type SafeFetchOptions } from './options.js';
+import { resolveSafeFetchOptions, type ResolvedSafeFetchOptions, type SafeFetchOptions } from './options.js';
 import { proxyVariableSet } from './proxy.js';
 import { isRedirect, redirectedInit } from './redirect.js';
 import { declaredTooLarge, limitResponse, tooLarge } from './response-limit.js';
@@ -20,17 +20,19 @@ export interface SafeFetch {
   close(): Promise<void>;
 }
 
-function createDispatcher(proxy: string | false | undefined, connector: ReturnType<typeof createCheckedConnector>): Dispatcher {
+function createDispatcher(resolved: ResolvedSafeFetchOptions, connector: ReturnType<typeof createCheckedConnector>): Dispatcher {
   // Through an explicit proxy the proxy resolves names, so only the URL checks apply here:
   // the proxy is the egress control (documented).
-  if (typeof proxy === 'string') return new ProxyAgent({ uri: proxy });
+  if (typeof resolved.proxy === 'string') {
+    return new ProxyAgent({ uri: resolved.proxy, ...(resolved.ca !== undefined ? { requestTls: { ca: resolved.ca } } : {}) });
+  }
   return new Agent({ connect: connector });
 }
 
 export function createSafeFetch(options: SafeFetchOptions = {}): SafeFetch {
   const resolved = resolveSafeFetchOptions(options);
   const allowList = createAllowList(resolved.allowPrivate);
-  const dispatcher = createDispatcher(resolved.proxy, createCheckedConnector(allowList, resolved.lookup, resolved.timeoutMs));
+  const dispatcher = createDispatcher(resolved, createCheckedConnector(allowList, resolved.lookup, { timeoutMs: resolved.timeoutMs, ca: resolved.ca }));
   const proxyVariable = resolved.proxy === undefined ? proxyVariableSet(resolved.env) : undefined;
 
   const safeFetch = async (input: string | URL, init: SafeFetchInit = {}): Promise<Response> => {

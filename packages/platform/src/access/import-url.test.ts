@@ -34,7 +34,8 @@ beforeAll(async () => {
     if (url.pathname === '/big') {
       // Chunked (no Content-Length): only the streaming cap can stop it.
       response.writeHead(200, { 'content-type': 'application/json' });
-      return void response.end(document());
+      response.write(document());
+      return void response.end();
     }
     response.writeHead(200, { 'content-type': 'application/json' }).end(document());
   });
