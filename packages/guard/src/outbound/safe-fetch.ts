@@ -1,7 +1,7 @@
 // createSafeFetch: undici's fetch through a dispatcher that refuses every destination that is
 // not public unicast, checked at connect time on the resolved address, with redirects,
 // total time and response size capped. See docs/guard.md, "Safe outbound requests".
-import { Agent, ProxyAgent, fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
+import { Agent, ProxyAgent, fetch, type Dispatcher, type RequestInit as UndiciRequestInit } from 'undici';
 import { createAllowList } from './allow-list.js';
 import { createCheckedConnector } from './connector.js';
 import { checkDestination, parseTarget } from './destination.js';
@@ -11,10 +11,15 @@ import { proxyVariableSet } from './proxy.js';
 import { isRedirect, redirectedInit } from './redirect.js';
 import { declaredTooLarge, limitResponse, tooLarge } from './response-limit.js';
 
-/** fetch's init without what the safe fetch decides itself (dispatcher, redirect mode). */
+/** fetch's init without what the safe fetch decides itself (dispatcher, redirect mode). The
+ * public types are the global fetch types (Node's, from undici-types), so that a SafeFetch can
+ * be handed to code typed against the global fetch (jose's `customFetch`, for one); undici's own
+ * declarations are a separate, structurally near-identical copy. */
 export type SafeFetchInit = Omit<RequestInit, 'dispatcher' | 'redirect'>;
 
 export interface SafeFetch {
+  /** Resolves to undici's Response (the same API as the global one; `instanceof` the global
+   * Response is false). */
   (input: string | URL, init?: SafeFetchInit): Promise<Response>;
   /** Closes the pooled connections (call on shutdown). */
   close(): Promise<void>;
@@ -52,12 +57,13 @@ export function createSafeFetch(options: SafeFetchOptions = {}): SafeFetch {
     };
 
     let url = parseTarget(input);
-    let hopInit: RequestInit = { ...init };
+    let hopInit: SafeFetchInit = { ...init };
     for (let hop = 0; ; hop += 1) {
       checkDestination(url, resolved, allowList);
-      let response: Response;
+      let response: Awaited<ReturnType<typeof fetch>>;
       try {
-        response = await fetch(url, { ...hopInit, signal, dispatcher, redirect: 'manual' });
+        // The global init types and undici's describe the same values (see SafeFetchInit).
+        response = await fetch(url, { ...(hopInit as UndiciRequestInit), signal, dispatcher, redirect: 'manual' });
       } catch (error) {
         throw toSafeError(error);
       }
@@ -77,7 +83,7 @@ export function createSafeFetch(options: SafeFetchOptions = {}): SafeFetch {
         await response.body?.cancel().catch(() => undefined);
         throw tooLarge(resolved.maxResponseBytes);
       }
-      return limitResponse(response, resolved.maxResponseBytes, toSafeError);
+      return limitResponse(response, resolved.maxResponseBytes, toSafeError) as unknown as Response;
     }
   };
   return Object.assign(safeFetch, { close: () => dispatcher.close() });
