@@ -236,3 +236,28 @@ describe('toGuardPolicyInput', () => {
     expect(policy.securityTxt).toBe(false);
   });
 });
+
+describe('loadConfig import settings', () => {
+  it('allows no private import origin and decides no proxy by default', () => {
+    const config = loadConfig({}, CWD);
+    expect(config.importAllowedOrigins).toEqual([]);
+    expect(config.importProxy).toBeUndefined();
+  });
+
+  it('takes exact import origins, https only in production', () => {
+    expect(loadConfig({ IMPORT_ALLOWED_ORIGINS: 'http://127.0.0.1:4000, https://catalogue.internal/' }, CWD).importAllowedOrigins).toEqual([
+      'http://127.0.0.1:4000',
+      'https://catalogue.internal',
+    ]);
+    expect(loadConfig({ ...PRODUCTION, IMPORT_ALLOWED_ORIGINS: 'https://catalogue.internal:8443' }, CWD).importAllowedOrigins).toEqual(['https://catalogue.internal:8443']);
+    expect(issuesOf({ ...PRODUCTION, IMPORT_ALLOWED_ORIGINS: 'http://catalogue.internal' }).map((i) => i.variable)).toEqual(['IMPORT_ALLOWED_ORIGINS']);
+    expect(issuesOf({ IMPORT_ALLOWED_ORIGINS: 'https://catalogue.internal/path' }).map((i) => i.variable)).toEqual(['IMPORT_ALLOWED_ORIGINS']);
+    expect(issuesOf({ IMPORT_ALLOWED_ORIGINS: '*' }).map((i) => i.variable)).toEqual(['IMPORT_ALLOWED_ORIGINS']);
+  });
+
+  it('takes IMPORT_PROXY as a URL or "direct"', () => {
+    expect(loadConfig({ IMPORT_PROXY: 'http://proxy.internal:3128' }, CWD).importProxy).toBe('http://proxy.internal:3128');
+    expect(loadConfig({ IMPORT_PROXY: 'direct' }, CWD).importProxy).toBe(false);
+    expect(issuesOf({ IMPORT_PROXY: 'socks5://proxy.internal:1080' }).map((i) => i.variable)).toEqual(['IMPORT_PROXY']);
+  });
+});

@@ -48,6 +48,10 @@ export interface PlatformConfig {
   readonly shutdownTimeoutMs: number;
   /** pino level of the server's JSON log lines. */
   readonly logLevel: string;
+  /** Origins `POST /api/import {url}` may fetch from even when they are private or loopback. */
+  readonly importAllowedOrigins: readonly string[];
+  /** Proxy of the import fetch: a URL, `false` for direct, undefined to refuse while HTTP(S)_PROXY is set. */
+  readonly importProxy: string | false | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -133,6 +137,11 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
     issues.add('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, 'set LOG_LEVEL=info');
   }
 
+  // Production: https origins only (parseOrigins refuses http there), like CORS_ORIGINS.
+  const importAllowedOrigins = parseOrigins('IMPORT_ALLOWED_ORIGINS', env.IMPORT_ALLOWED_ORIGINS, mode, issues);
+  const rawImportProxy = env.IMPORT_PROXY?.trim() ?? '';
+  const importProxy = rawImportProxy.toLowerCase() === 'direct' ? false : parseServiceUrl('IMPORT_PROXY', rawImportProxy, ['http:', 'https:'], 'http://proxy.internal:3128 (or IMPORT_PROXY=direct)', issues);
+
   issues.throwIfAny();
   return Object.freeze({
     mode,
@@ -150,5 +159,7 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
     instances,
     shutdownTimeoutMs,
     logLevel,
+    importAllowedOrigins: Object.freeze(importAllowedOrigins),
+    importProxy,
   });
 }
