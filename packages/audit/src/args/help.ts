@@ -3,7 +3,7 @@ import { optionTable } from './options.js';
 
 export function helpText(): string {
   const rows = Object.values(optionTable).map((spec) => {
-    const left = `  ${spec.flag} ${spec.valueName}`;
+    const left = spec.valueName === '' ? `  ${spec.flag}` : `  ${spec.flag} ${spec.valueName}`;
     const extra = [spec.repeatable ? 'repeatable' : '', spec.defaultText === undefined ? '' : `default ${spec.defaultText}`]
       .filter(Boolean)
       .join(', ');
@@ -14,7 +14,10 @@ export function helpText(): string {
 Probe a running HTTP API from the outside (any language, any framework) and print the
 hardening checklist: CORS, security headers, banners, error leakage, exposed docs and debug
 paths, Host header handling, TRACE, cookies, security.txt, transport, and (with --login)
-rate limiting. Every WARN and FAIL comes with its fix.
+rate limiting. Every WARN and FAIL comes with its fix. With --openapi (or --path, or --auth
+and a document the target exposes) it also probes every operation: authentication, object and
+function authorization, mass assignment (--active), input handling, forged tokens and
+response headers (OWASP API Security Top 10 2023).
 
 Only audit servers you own or are allowed to test. The audit sends a bounded number of
 requests (about 60 against a typical API, never more than 300; --login adds at most 31),
@@ -35,5 +38,7 @@ Examples:
   rampart audit https://api.example.com --format sarif --output audit.sarif
   rampart audit https://api.example.com --fail-on warn --header 'Authorization: Bearer TOKEN'
   rampart audit http://127.0.0.1:3000 --login /auth/login --config audit.json
+  rampart audit http://127.0.0.1:3000 --openapi openapi.yaml \
+    --auth alice='Authorization: Bearer TOKEN_A' --auth bob='Authorization: Bearer TOKEN_B' --dry-run
 `;
 }
