@@ -68,7 +68,8 @@ export function secretsIn(body: string): string[] {
 export function personalFieldsIn(body: string): string[] {
   const found = new Set<string>();
   walk(parseJson(body), (key, value) => {
-    if (isPersonalField(key) && value !== null && value !== '') found.add(key);
+    // A value, not a schema: an OpenAPI document names `email` too, with an object under it.
+    if (isPersonalField(key) && (typeof value === 'number' || (typeof value === 'string' && value !== ''))) found.add(key);
   });
   return [...found];
 }

@@ -39,7 +39,7 @@ export const apiResponseHygieneCheck: Check = {
   description:
     `Sends every GET operation as the first identity (and without credentials when the document says it needs none), ` +
     `with Origin: ${FOREIGN_ORIGIN}. Each 2xx must carry X-Content-Type-Options: nosniff, a JSON content type for a ` +
-    'JSON body, and (when credentials were sent) Cache-Control: no-store (each WARNs when missing); a CORS grant to the ' +
+    'JSON body, and (when credentials were sent to an operation that is not public) Cache-Control: no-store (each WARNs when missing); a CORS grant to the ' +
     'foreign origin WARNs, and FAILs with Access-Control-Allow-Credentials: true.',
   enabledByDefault: false,
   async run(context) {
@@ -59,7 +59,8 @@ export const apiResponseHygieneCheck: Check = {
           const response = await client.send(operation, { ...(who === undefined ? {} : { identity: who }), pathValues, headers: { origin: FOREIGN_ORIGIN } });
           if (response === undefined || !isSuccess(response.status)) continue;
           graded = true;
-          const problems = hygieneProblems(response, who !== undefined);
+          // A public operation (security: []) may be cached even when credentials came along.
+          const problems = hygieneProblems(response, who !== undefined && operation.security !== 'none');
           if (problems.length === 0) continue;
           const verdict = problems.some((p) => p.verdict === 'FAIL') ? 'FAIL' : 'WARN';
           findings.push(forOperation(operation, { verdict, severity: verdict === 'FAIL' ? 'high' : 'low', title: 'Response hygiene', detail: `${who === undefined ? 'Without credentials' : `As ${who.name}`}, ${response.status}: ${problems.map((p) => p.what).join('; ')}.`, fix: [...new Set(problems.map((p) => p.fix))].join(' ') }, response.url));
