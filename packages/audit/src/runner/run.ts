@@ -73,7 +73,7 @@ export async function resolveSurface(options: RunAuditOptions): Promise<{ surfac
   const finder = createAuditContext({ ...contextSettings(options), maxRequests: 20 });
   try {
     const spec = await discoverSpec(finder).catch(() => undefined);
-    return { surface: buildSurface(api, spec), requestsSent: finder.requestsSent() };
+    return { ...(spec === undefined ? {} : { surface: buildSurface(api, spec) }), requestsSent: finder.requestsSent() };
   } finally {
     await finder.close();
   }
