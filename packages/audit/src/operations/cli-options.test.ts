@@ -4,8 +4,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
 import { main, type CliIO } from '../cli.js';
+import { buildNotesExpress } from '../fixtures/apps/notes-api/express.js';
 import { notesApiDocument } from '../fixtures/apps/notes-api/spec.js';
+import { listen } from '../fixtures/listen.js';
 
 let directory = '';
 let specFile = '';
@@ -69,5 +72,32 @@ describe('spec-driven usage errors (exit 2)', () => {
     const result = await run([TARGET, '--openapi', file, '--dry-run']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${file}: not an OpenAPI 3.0/3.1 or Swagger 2.0 document`);
+  });
+});
+
+describe('a spec-driven run through the CLI', () => {
+  it('audits the bad notes API as two identities: exit 1, and JSON findings that name their operation', async () => {
+    const { app, api } = await buildNotesExpress('bad');
+    const server = await listen(createServer(app));
+    try {
+      const result = await run([
+        `${server.url}/`,
+        '--openapi', specFile,
+        '--auth', `alice=Authorization: Bearer ${api.tokens.alice}`,
+        '--auth-cmd', `bob=printf '%s' '${api.tokens.bob}'`,
+        '--format', 'json',
+      ]);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout) as { results: { check: { id: string; category: string }; findings: { verdict: string; title: string; operation?: string; specLocation?: { file: string; line: number } }[] }[] };
+      const bola = report.results.find((r) => r.check.id === 'api-object-authorization');
+      expect(bola?.check.category).toBe('API1:2023-Broken Object Level Authorization');
+      const fail = bola?.findings.find((f) => f.verdict === 'FAIL');
+      expect(fail).toMatchObject({ operation: 'GET /api/notes/{id}', title: "GET /api/notes/{id}: Another identity reads the owner's object", specLocation: { file: specFile } });
+      // Read-only by default: mass assignment needs --active.
+      expect(report.results.find((r) => r.check.id === 'api-mass-assignment')?.findings.map((f) => f.verdict)).toEqual(['N/A']);
+    } finally {
+      await server.close();
+    }
   });
 });

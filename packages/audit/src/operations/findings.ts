@@ -7,8 +7,11 @@ import { operationName, type ApiSurface, type Operation } from './types.js';
 export type OperationFinding = Omit<Finding, 'operation' | 'specLocation' | 'url'> & { readonly url?: string };
 
 export function forOperation(operation: Operation, finding: OperationFinding, url: string): Finding {
+  // The operation leads the title too, so that every reporter (and the SARIF fingerprint,
+  // built from the title) tells two operations' findings apart.
   return {
     ...finding,
+    title: `${operationName(operation)}: ${finding.title}`,
     url: finding.url ?? url,
     operation: operationName(operation),
     ...(operation.source === undefined ? {} : { specLocation: operation.source }),
