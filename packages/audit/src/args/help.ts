@@ -20,8 +20,9 @@ function authorization, mass assignment (--active), input handling, forged token
 response headers (OWASP API Security Top 10 2023).
 
 Only audit servers you own or are allowed to test. The audit sends a bounded number of
-requests (about 60 against a typical API, never more than 300; --login adds at most 31),
-never follows redirects, and never sends credentials unless you pass them with --header.
+requests (about 60 against a typical API, never more than 300; --login adds at most 31; a
+spec-driven audit at most --max-requests), never follows redirects, and never sends
+credentials unless you pass them with --header, --auth or --auth-cmd.
 
 Options:
 ${rows.join('\n')}

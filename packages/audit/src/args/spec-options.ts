@@ -77,7 +77,7 @@ export const specOptionTable: { readonly [K in keyof SpecCliOptions]-?: OptionSp
   auth: {
     flag: '--auth',
     valueName: "NAME='Header: value'",
-    description: 'An identity to send operations as (repeatable; two for the object-level checks).',
+    description: 'An identity to send operations as (two for the object-level checks).',
     repeatable: true,
     parse: (raw, previous) => {
       const parts = named(raw, '=');
@@ -104,7 +104,7 @@ export const specOptionTable: { readonly [K in keyof SpecCliOptions]-?: OptionSp
   ids: {
     flag: '--id',
     valueName: 'NAME=VALUE',
-    description: 'An object id the identity NAME owns (repeatable): tried by the other identities.',
+    description: 'An object id the identity NAME owns: tried by the other identities.',
     repeatable: true,
     parse: (raw, previous) => {
       const parts = named(raw, '=');
