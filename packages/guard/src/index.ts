@@ -44,3 +44,18 @@ export {
   type RedisConnectionOptions,
 } from './rate-limit/index.js';
 export { securityTxtRoute } from './security-txt/index.js';
+export {
+  oidcVerifier,
+  keycloakClaims,
+  auth0Claims,
+  entraClaims,
+  oidcRejectionReason,
+  OIDC_ALGORITHMS,
+  OIDC_DEFAULT_ALGORITHMS,
+  type OidcVerifier,
+  type OidcVerifierOptions,
+  type OidcAlgorithm,
+  type OidcTokenRejection,
+  type ClaimMapping,
+  type ClaimPath,
+} from './oidc/index.js';
