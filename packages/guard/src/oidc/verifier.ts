@@ -24,6 +24,8 @@ export interface OidcVerifierInternals {
 
 export interface OidcVerifier extends BearerVerifier {
   readonly issuer: string;
+  /** `request` is used for logging a provider outage only; it may be left out. */
+  verify(token: string, request?: FastifyRequest): Promise<Principal>;
 }
 
 const MAX_SUBJECT_LENGTH = 255;
