@@ -33,8 +33,9 @@ export interface OidcVerifierOptions {
   /** Allow list of signature algorithms (default RS256, PS256, ES256, EdDSA). `none` and HS*
    * are refused. */
   readonly algorithms?: readonly OidcAlgorithm[];
-  /** Required `typ` header (e.g. `at+jwt` for RFC 9068 access tokens); absent: not checked. */
-  readonly typ?: string;
+  /** Required `typ` header, or the accepted values (e.g. `at+jwt` for RFC 9068 access tokens;
+   * Keycloak and Entra send `JWT`); absent: not checked. */
+  readonly typ?: string | readonly string[];
   /** Accepted clock skew for `exp`, `nbf` and `iat`, 0..60 seconds (default 5). */
   readonly clockToleranceSeconds?: number;
   /** Refuse tokens whose `iat` is older than this (and tokens without `iat`); absent: no limit. */
@@ -66,7 +67,8 @@ export interface ResolvedOidcOptions {
   readonly audience: readonly string[];
   readonly jwksUri: URL | undefined;
   readonly algorithms: readonly OidcAlgorithm[];
-  readonly typ: string | undefined;
+  /** Accepted `typ` values; undefined: not checked. */
+  readonly typ: readonly string[] | undefined;
   readonly clockToleranceSeconds: number;
   readonly maxTokenAgeSeconds: number | undefined;
   readonly claims: ClaimMapping;
@@ -140,7 +142,10 @@ export function resolveOidcOptions(options: OidcVerifierOptions): ResolvedOidcOp
   }
   const jwksUri = options.jwksUri === undefined ? undefined : checkUrl(problems, 'oidc.jwksUri', options.jwksUri);
   const algorithms = checkAlgorithms(problems, options.algorithms);
-  if (options.typ !== undefined && !isText(options.typ)) problems.push({ path: 'oidc.typ', message: 'must be a media type such as "at+jwt"' });
+  const typ = typeof options.typ === 'string' ? [options.typ] : options.typ;
+  if (typ !== undefined && (!Array.isArray(typ) || typ.length === 0 || !typ.every(isText))) {
+    problems.push({ path: 'oidc.typ', message: 'must be a media type such as "at+jwt", or a list of them' });
+  }
   checkClaimName(problems, 'scopeClaim', options.scopeClaim);
   checkClaimName(problems, 'rolesClaim', options.rolesClaim);
   const base = options.claims ?? defaultClaims;
@@ -149,7 +154,7 @@ export function resolveOidcOptions(options: OidcVerifierOptions): ResolvedOidcOp
     audience: Object.freeze([...(audience ?? [])]),
     jwksUri,
     algorithms: Object.freeze([...algorithms]),
-    typ: options.typ,
+    typ: typ === undefined ? undefined : Object.freeze([...typ]),
     clockToleranceSeconds: integerIn(problems, 'clockToleranceSeconds', options.clockToleranceSeconds, 5, 0, 60),
     maxTokenAgeSeconds:
       options.maxTokenAgeSeconds === undefined ? undefined : integerIn(problems, 'maxTokenAgeSeconds', options.maxTokenAgeSeconds, 0, 1, 31_536_000),

@@ -41,8 +41,8 @@ export function normaliseType(value: string): string {
 
 export interface TokenShapeRules {
   readonly algorithms: readonly string[];
-  /** Required `typ` header, normalised; undefined: not checked. */
-  readonly typ: string | undefined;
+  /** Accepted `typ` headers, normalised; undefined: not checked. */
+  readonly types: readonly string[] | undefined;
 }
 
 export function checkTokenShape(token: string, rules: TokenShapeRules): ProtectedHeaderParameters {
@@ -63,7 +63,7 @@ export function checkTokenShape(token: string, rules: TokenShapeRules): Protecte
   if (header.kid !== undefined && (typeof header.kid !== 'string' || !SAFE_KID.test(header.kid))) {
     throw new OidcTokenRejectedError('header');
   }
-  if (rules.typ !== undefined && (typeof header.typ !== 'string' || normaliseType(header.typ) !== rules.typ)) {
+  if (rules.types !== undefined && (typeof header.typ !== 'string' || !rules.types.includes(normaliseType(header.typ)))) {
     throw new OidcTokenRejectedError('type');
   }
   return header;

@@ -72,7 +72,7 @@ export function createOidcVerifier(input: OidcVerifierOptions, internals: OidcVe
     cacheMaxAgeMs: options.jwksCacheMaxAgeMs,
     cooldownMs: options.jwksCooldownMs,
   });
-  const shapeRules = { algorithms: options.algorithms, typ: options.typ === undefined ? undefined : normaliseType(options.typ) };
+  const shapeRules = { algorithms: options.algorithms, types: options.typ?.map(normaliseType) };
   const requiredClaims = ['iss', 'aud', 'exp', 'sub', ...(options.maxTokenAgeSeconds === undefined ? [] : ['iat'])];
 
   async function check(token: string): Promise<Principal> {
