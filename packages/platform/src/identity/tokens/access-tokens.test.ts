@@ -30,7 +30,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-
 function validClaims(overrides: JWTPayload = {}): JWTPayload {
   const iat = nowSeconds();
   return {
