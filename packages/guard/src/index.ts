@@ -59,3 +59,4 @@ export {
   type ClaimMapping,
   type ClaimPath,
 } from './oidc/index.js';
+export { createSafeFetch, SafeFetchError, isSafeFetchError, SAFE_FETCH_ERROR_CODES, SAFE_FETCH_DEFAULTS, isPublicAddress, type SafeFetch, type SafeFetchInit, type SafeFetchErrorCode, type SafeFetchOptions, type SafeFetchScheme, type SafeFetchLookup } from './outbound/index.js';
