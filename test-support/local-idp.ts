@@ -25,8 +25,10 @@ export interface LocalIdp {
   readonly issuer: string;
   readonly discoveryUrl: string;
   readonly jwksUri: string;
+  /** Answers 302 to the JWKS (a provider must not be followed there). */
+  readonly redirectUrl: string;
   /** Requests served so far, by kind. */
-  readonly requests: { discovery: number; jwks: number };
+  readonly requests: { discovery: number; jwks: number; redirect: number };
   behaviour: IdpBehaviour;
   /** Replaces fields of the discovery document (e.g. another `issuer` or `jwks_uri`). */
   discoveryOverrides: Record<string, unknown>;
@@ -50,11 +52,16 @@ export interface LocalIdpOptions {
 export async function startLocalIdp(options: LocalIdpOptions = {}): Promise<LocalIdp> {
   const issuerPath = options.issuerPath ?? '/realms/rampart';
   const keys: IdpKey[] = [];
-  const requests = { discovery: 0, jwks: 0 };
+  const requests = { discovery: 0, jwks: 0, redirect: 0 };
   let serial = 0;
 
   const server: Server = createServer((request, response) => {
     const path = request.url ?? '';
+    if (path === `${issuerPath}/redirect`) {
+      requests.redirect += 1;
+      response.writeHead(302, { location: idp.jwksUri }).end();
+      return;
+    }
     const kind = path === `${issuerPath}/.well-known/openid-configuration` ? 'discovery' : path === `${issuerPath}/certs` ? 'jwks' : undefined;
     if (kind === undefined) {
       response.writeHead(404).end();
@@ -90,6 +97,7 @@ export async function startLocalIdp(options: LocalIdpOptions = {}): Promise<Loca
     issuer: `${origin}${issuerPath}`,
     discoveryUrl: `${origin}${issuerPath}/.well-known/openid-configuration`,
     jwksUri: `${origin}${issuerPath}/certs`,
+    redirectUrl: `${origin}${issuerPath}/redirect`,
     requests,
     behaviour: 'up',
     discoveryOverrides: {},

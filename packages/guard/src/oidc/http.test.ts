@@ -2,26 +2,24 @@
 // local provider, over HTTP with undici: a good token is 200, a bad one 401, and a provider
 // outage 503 with Retry-After for everyone (not 401: clients must not throw their tokens away).
 import type { FastifyInstance } from 'fastify';
-import { fetch as undiciFetch, request } from 'undici';
+import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalIdp, type LocalIdp } from '../../../../test-support/local-idp.js';
 import { buildGuardedApp } from '../test-support/guard-core-app.js';
 import { keycloakClaims } from './claims.js';
-import type { FetchLike } from './provider-client.js';
-import { createOidcVerifier } from './verifier.js';
+import { oidcVerifier, type OidcVerifier } from './index.js';
 
 let idp: LocalIdp;
 let app: FastifyInstance;
 let base: string;
+let authenticate: OidcVerifier;
 const ok = { response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } };
 
 beforeAll(async () => {
   idp = await startLocalIdp();
   await idp.addKey('RS256');
-  const authenticate = createOidcVerifier(
-    { issuer: idp.issuer, audience: 'rampart-api', claims: keycloakClaims(), failureCooldownMs: 4000 },
-    { fetch: undiciFetch as unknown as FetchLike },
-  );
+  // The public entry point: the default fetch is guard's safe fetch, allowing the issuer's origin.
+  authenticate = oidcVerifier({ issuer: idp.issuer, audience: 'rampart-api', claims: keycloakClaims(), failureCooldownMs: 4000 });
   ({ app } = await buildGuardedApp({ authenticate }, (a) => {
     a.get('/api/courses', { config: { access: { scopes: ['courses:read'] }, rateLimit: 'authenticated' }, schema: ok }, async () => ({ ok: true }));
     a.get('/api/admin', { config: { access: { roles: ['admin'] }, rateLimit: 'authenticated' }, schema: ok }, async () => ({ ok: true }));
@@ -31,6 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await app?.close();
+  await authenticate?.close();
   await idp?.close();
 });
 
@@ -58,10 +57,7 @@ describe('oidcVerifier over HTTP', () => {
   it('provider down with keys not yet fetched: 503 with Retry-After, the same for every token, nothing internal sent', async () => {
     // A second verifier in a second app: this one has never reached the provider.
     idp.behaviour = 'error-500';
-    const cold = createOidcVerifier(
-      { issuer: idp.issuer, audience: 'rampart-api', failureCooldownMs: 4000 },
-      { fetch: undiciFetch as unknown as FetchLike },
-    );
+    const cold = oidcVerifier({ issuer: idp.issuer, audience: 'rampart-api', failureCooldownMs: 4000 });
     const { app: coldApp, lines } = await buildGuardedApp({ authenticate: cold }, (a) => {
       a.get('/api/courses', { config: { access: { scopes: ['courses:read'] }, rateLimit: 'authenticated' }, schema: ok }, async () => ({ ok: true }));
     });
@@ -83,6 +79,7 @@ describe('oidcVerifier over HTTP', () => {
     } finally {
       idp.behaviour = 'up';
       await coldApp.close();
+      await cold.close();
     }
   });
 

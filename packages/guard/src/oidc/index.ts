@@ -1,5 +1,4 @@
 // OIDC / JWKS bearer verification (public: oidcVerifier and the claim presets).
-import { defaultProviderFetch } from './default-fetch.js';
 import type { OidcVerifierOptions } from './options.js';
 import { createOidcVerifier, type OidcVerifier } from './verifier.js';
 
@@ -16,5 +15,5 @@ export type { OidcVerifier } from './verifier.js';
 /** A BearerVerifier for access tokens of an OpenID Connect provider. Throws a PolicyError
  * (RAMPART_ERR_POLICY_INVALID) naming every problem with the options. */
 export function oidcVerifier(options: OidcVerifierOptions): OidcVerifier {
-  return createOidcVerifier(options, { fetch: defaultProviderFetch });
+  return createOidcVerifier(options);
 }

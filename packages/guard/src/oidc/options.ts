@@ -60,6 +60,9 @@ export interface OidcVerifierOptions {
   readonly failureCooldownMs?: number;
   /** Largest discovery document or JWKS accepted, in bytes (default 131072). */
   readonly maxResponseBytes?: number;
+  /** Outbound proxy for provider requests (createSafeFetch's `proxy`): a URL, or `false` to
+   * connect directly although HTTP(S)_PROXY is set. Default: direct, refused while those are set. */
+  readonly proxy?: string | false;
 }
 
 export interface ResolvedOidcOptions {
@@ -78,6 +81,7 @@ export interface ResolvedOidcOptions {
   readonly discoveryCacheMaxAgeMs: number;
   readonly failureCooldownMs: number;
   readonly maxResponseBytes: number;
+  readonly proxy: string | false | undefined;
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.trim().length > 0 && value.length <= 2048;
@@ -168,7 +172,11 @@ export function resolveOidcOptions(options: OidcVerifierOptions): ResolvedOidcOp
     discoveryCacheMaxAgeMs: integerIn(problems, 'discoveryCacheMaxAgeMs', options.discoveryCacheMaxAgeMs, 3_600_000, 1000, 604_800_000),
     failureCooldownMs: integerIn(problems, 'failureCooldownMs', options.failureCooldownMs, 5000, 0, 300_000),
     maxResponseBytes: integerIn(problems, 'maxResponseBytes', options.maxResponseBytes, 131_072, 1024, 4_194_304),
+    proxy: options.proxy,
   };
+  if (options.proxy !== undefined && options.proxy !== false && !(URL.canParse(options.proxy) && /^https?:$/.test(new URL(options.proxy).protocol))) {
+    problems.push({ path: 'oidc.proxy', message: 'must be an http(s) proxy URL, or false' });
+  }
   if (problems.length > 0) throw new PolicyError('RAMPART_ERR_POLICY_INVALID', problems);
   return Object.freeze(resolved);
 }

@@ -1,7 +1,7 @@
 // oidcVerifier against a real local provider (discovery + JWKS over HTTP on 127.0.0.1, keys
-// and tokens from jose), through undici's fetch: presets, discovery, rotation, the shared
-// forged-token catalogue, and a provider that is down (503, never 401).
-import { fetch as undiciFetch } from 'undici';
+// and tokens from jose), through its default fetch (guard's safe fetch, allowing the issuer's
+// origin): presets, discovery, rotation, the shared forged-token catalogue, destinations a
+// discovery document may not name, and a provider that is down (503, never 401).
 import type { JWTPayload } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { jwtAttacks, type JwtTarget } from '../../../../test-support/jwt-attacks.js';
@@ -9,12 +9,10 @@ import { startLocalIdp, type IdpKey, type LocalIdp } from '../../../../test-supp
 import { GuardError } from '../errors/index.js';
 import { auth0Claims, entraClaims, keycloakClaims } from './claims.js';
 import type { OidcVerifierOptions } from './options.js';
-import type { FetchLike } from './provider-client.js';
 import { rejectionReason, type OidcTokenRejection } from './rejection.js';
-import { createOidcVerifier, type OidcVerifier } from './verifier.js';
+import { SafeFetchError } from '../outbound/index.js';
+import { createOidcVerifier, type OidcVerifier, type OidcVerifierInternals } from './verifier.js';
 
-// undici's Response type is its own, not the DOM lib's; at runtime it is the same fetch.
-const fetch = undiciFetch as unknown as FetchLike;
 const AUDIENCE = 'rampart-api';
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -24,14 +22,20 @@ beforeAll(async () => {
   idp = await startLocalIdp();
   await idp.addKey('RS256');
 });
-afterAll(async () => idp.close());
+const created: OidcVerifier[] = [];
+afterAll(async () => {
+  await Promise.all(created.map((verifier) => verifier.close()));
+  await idp.close();
+});
 afterEach(() => {
   idp.behaviour = 'up';
   idp.discoveryOverrides = {};
 });
 
-function verifierFor(options: Partial<OidcVerifierOptions> = {}): OidcVerifier {
-  return createOidcVerifier({ issuer: idp.issuer, audience: AUDIENCE, ...options }, { fetch });
+function verifierFor(options: Partial<OidcVerifierOptions> = {}, internals: OidcVerifierInternals = {}): OidcVerifier {
+  const verifier = createOidcVerifier({ issuer: idp.issuer, audience: AUDIENCE, ...options }, internals);
+  created.push(verifier);
+  return verifier;
 }
 
 function claims(overrides: JWTPayload = {}): JWTPayload {
@@ -203,6 +207,51 @@ describe('discovery', () => {
   });
 });
 
+describe('destinations (the default safe fetch)', () => {
+  it('a JWKS URL on another host than the issuer is held to the public-only rules: a loopback one is refused unasked', async () => {
+    idp.discoveryOverrides = { jwks_uri: idp.jwksUri.replace('127.0.0.1', 'localhost') };
+    const before = idp.requests.jwks;
+    const error = await failure(verifierFor(), await idp.sign(claims()));
+    expect(error.code).toBe('RAMPART_ERR_AUTH_PROVIDER_UNAVAILABLE');
+    const refusal = (error.cause as Error).cause;
+    expect(refusal).toBeInstanceOf(SafeFetchError);
+    // Its port is not 80/443 either: whichever rule says so first, no connection is made.
+    expect((refusal as SafeFetchError).code).toMatch(/^(port|address)_refused$/);
+    expect(idp.requests.jwks).toBe(before);
+  });
+
+  it('a JWKS URL on the issuer\'s own host (another port) is allowed although private', async () => {
+    const keyHost = await startLocalIdp();
+    try {
+      const key = await keyHost.addKey('ES256');
+      idp.discoveryOverrides = { jwks_uri: keyHost.jwksUri };
+      const principal = await verifierFor().verify(await keyHost.sign(claims(), { key }));
+      expect(principal.subject).toBe('user-1');
+      expect(keyHost.requests.jwks).toBe(1);
+    } finally {
+      await keyHost.close();
+    }
+  });
+
+  it('a configured jwksUri on another private origin is allowed (the operator chose it)', async () => {
+    const keyHost = await startLocalIdp();
+    try {
+      await keyHost.addKey('RS256');
+      const verifier = verifierFor({ issuer: 'urn:example:idp', jwksUri: keyHost.jwksUri.replace('127.0.0.1', 'localhost') });
+      expect((await verifier.verify(await keyHost.sign(claims({ iss: 'urn:example:idp' })))).subject).toBe('user-1');
+    } finally {
+      await keyHost.close();
+    }
+  });
+
+  it('a redirect from the provider is not followed (503)', async () => {
+    idp.discoveryOverrides = { jwks_uri: idp.redirectUrl };
+    const error = await failure(verifierFor(), await idp.sign(claims()));
+    expect(error.statusCode).toBe(503);
+    expect(idp.requests.redirect).toBe(1);
+  });
+});
+
 describe('key rotation', () => {
   it('a token with a new kid causes exactly one JWKS refetch (after the cooldown); a second unknown kid inside the cooldown none', async () => {
     const verifier = verifierFor({ jwksUri: idp.jwksUri, jwksCooldownMs: 1000 });
@@ -242,17 +291,14 @@ describe('provider down: 503 with Retry-After, never 401', () => {
   });
 
   it('a provider nobody listens on is a 503', async () => {
-    const verifier = createOidcVerifier({ issuer: 'http://127.0.0.1:9/realms/x', audience: AUDIENCE }, { fetch });
+    const verifier = verifierFor({ issuer: 'http://127.0.0.1:9/realms/x' });
     const error = await failure(verifier, await idp.sign(claims({ iss: 'http://127.0.0.1:9/realms/x' })));
     expect(error.code).toBe('RAMPART_ERR_AUTH_PROVIDER_UNAVAILABLE');
   });
 
   it('during the failure cooldown the provider is not asked again; afterwards it is, and tokens verify', async () => {
     let clock = Date.now();
-    const verifier = createOidcVerifier(
-      { issuer: idp.issuer, audience: AUDIENCE, failureCooldownMs: 5000 },
-      { fetch, now: () => clock },
-    );
+    const verifier = verifierFor({ failureCooldownMs: 5000 }, { now: () => clock });
     idp.behaviour = 'error-500';
     const token = await idp.sign(claims());
     await failure(verifier, token);

@@ -9,6 +9,7 @@ import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { GuardError } from '../errors/index.js';
 import type { BearerVerifier, Principal } from '../policy/types.js';
 import { readClaimSet } from './claims.js';
+import { createProviderFetch, type ProviderFetch } from './default-fetch.js';
 import { Discovery } from './discovery.js';
 import { KeySource } from './key-source.js';
 import { resolveOidcOptions, type OidcVerifierOptions, type ResolvedOidcOptions } from './options.js';
@@ -16,9 +17,10 @@ import { ProviderClient, ProviderUnavailableError, type FetchLike } from './prov
 import { invalidToken, OidcTokenRejectedError, type OidcTokenRejection } from './rejection.js';
 import { checkTokenShape, normaliseType } from './token-shape.js';
 
-/** What a test or an embedding layer may replace; not part of the public options. */
+/** What a test may replace; not part of the public options. */
 export interface OidcVerifierInternals {
-  readonly fetch: FetchLike;
+  /** Default: the safe fetch allowing the issuer's and the JWKS URL's origins (default-fetch.ts). */
+  readonly fetch?: FetchLike;
   readonly now?: () => number;
 }
 
@@ -26,6 +28,8 @@ export interface OidcVerifier extends BearerVerifier {
   readonly issuer: string;
   /** `request` is used for logging a provider outage only; it may be left out. */
   verify(token: string, request?: FastifyRequest): Promise<Principal>;
+  /** Closes the pooled connections to the provider (on shutdown). */
+  close(): Promise<void>;
 }
 
 const MAX_SUBJECT_LENGTH = 255;
@@ -51,11 +55,12 @@ function toPrincipal(payload: JWTPayload, options: ResolvedOidcOptions): Princip
   });
 }
 
-export function createOidcVerifier(input: OidcVerifierOptions, internals: OidcVerifierInternals): OidcVerifier {
+export function createOidcVerifier(input: OidcVerifierOptions, internals: OidcVerifierInternals = {}): OidcVerifier {
   const options = resolveOidcOptions(input);
   const now = internals.now ?? Date.now;
+  const ownFetch = internals.fetch === undefined ? createProviderFetch(options) : undefined;
   const client = new ProviderClient({
-    fetch: internals.fetch,
+    fetch: internals.fetch ?? (ownFetch as ProviderFetch),
     maxResponseBytes: options.maxResponseBytes,
     failureCooldownMs: options.failureCooldownMs,
     now,
@@ -100,6 +105,9 @@ export function createOidcVerifier(input: OidcVerifierOptions, internals: OidcVe
 
   return Object.freeze({
     issuer: options.issuer,
+    async close() {
+      await ownFetch?.close();
+    },
     async verify(token: string, request?: FastifyRequest): Promise<Principal> {
       try {
         return await check(token);

@@ -155,6 +155,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     },
     async close() {
       await control?.close();
+      await external?.close();
     },
   };
 

@@ -52,6 +52,7 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
+  await verifier?.close();
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -150,6 +151,7 @@ describe('external IdP (Keycloak)', () => {
       () => undefined,
       (e: unknown) => e,
     );
+    await down.close();
     expect(error).toBeInstanceOf(GuardError);
     expect((error as GuardError).code).toBe('RAMPART_ERR_AUTH_PROVIDER_UNAVAILABLE');
     expect((error as GuardError).retryAfterSeconds).toBeGreaterThanOrEqual(1);

@@ -40,6 +40,11 @@ export class ExternalIdpVerifier {
     });
   }
 
+  /** Closes the pooled connections to the provider. */
+  close(): Promise<void> {
+    return this.#oidc.close();
+  }
+
   /** Rejects with TokenRejectedError (the reason oidcVerifier found) for a bad token; a 5xx
    * GuardError (the provider is unreachable: 503) passes through. */
   async verify(token: string): Promise<Principal> {
