@@ -20,6 +20,10 @@ function goals(results) {
   if (auth?.rpsRatio !== undefined) {
     verdicts.push({ met: auth.rpsRatio >= 0.85, text: `scenario 2: Rampart ${auth.rpsRatio.toFixed(2)} x bare Fastify req/s, ${auth.cpuRatio.toFixed(2)} x its CPU per request (goal >= 0.85 req/s)` });
   }
+  const oidc = byId.authenticated?.['rampart+oidc'];
+  if (oidc?.rpsRatio !== undefined) {
+    verdicts.push({ met: oidc.rpsRatio >= 0.85, text: `scenario 2: Rampart with oidcVerifier ${oidc.rpsRatio.toFixed(2)} x bare Fastify req/s, ${oidc.cpuRatio.toFixed(2)} x its CPU per request (goal >= 0.85 req/s)` });
+  }
   const limited = byId.limited?.rampart;
   if (limited && pub) {
     const ratio = limited.rps / pub.rps;

@@ -12,11 +12,11 @@ export const SCENARIOS = [
   },
   {
     id: 'authenticated',
-    title: '2. Authenticated route (EdDSA JWT verification + scope check)',
+    title: '2. Authenticated route (EdDSA JWT verification + scope check; also through guard\'s oidcVerifier)',
     path: '/bench/auth',
-    runs: [{ target: 'fastify-bare' }, { target: 'rampart' }],
+    runs: [{ target: 'fastify-bare' }, { target: 'rampart' }, { target: 'rampart', variant: 'oidc', env: { BENCH_VERIFIER: 'oidc' } }],
     withToken: true,
-    goal: { target: 'rampart', minRpsRatio: 0.5 },
+    goal: { target: 'rampart', minRpsRatio: 0.85 },
   },
   {
     id: 'limited',

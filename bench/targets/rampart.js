@@ -1,17 +1,22 @@
 // Rampart: the same route through every guard layer (hosts, request id, headers, CORS, rate limit,
 // authentication + scope check on /bench/auth, body and response schema), from the built package.
 import Fastify from 'fastify';
-import { generateKeyPair, SignJWT, jwtVerify } from 'jose';
-import { guard, guardServerOptions, resolvePolicy, RedisRateLimitStore } from '@rampart/guard';
+import { createServer } from 'node:http';
+import { generateKeyPair, exportJWK, SignJWT, jwtVerify } from 'jose';
+import { guard, guardServerOptions, resolvePolicy, RedisRateLimitStore, oidcVerifier, VerifiedTokenCache } from '@rampart/guard';
 import { BODY, ALLOWED_ORIGIN, ALLOWED_HOSTS, HOST, PORT, announce, limiterSettings } from './common.js';
 
-const ISSUER = 'https://bench.rampart.test';
+// BENCH_VERIFIER=oidc (scenario 2's second variant): the token is verified by guard's own
+// oidcVerifier against a local discovery + JWKS provider served by this process on loopback
+// (fetched once, then cached), instead of the platform's verifier.
+const viaOidc = process.env.BENCH_VERIFIER === 'oidc';
+const provider = viaOidc ? await startProvider() : undefined;
+const ISSUER = provider?.issuer ?? 'https://bench.rampart.test';
 const AUDIENCE = 'rampart-bench';
 const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
 
-// The platform's verified-token cache (a token verified once is not verified again until it
-// expires, at most 60 s; revocation is checked per request by the platform, not cached).
-const { VerifiedTokenCache } = await import('../../packages/platform/dist/identity/tokens/verified-token-cache.js');
+// guard's verified-token cache, as the platform uses it (a token verified once is not verified
+// again until it expires, at most 60 s; revocation is checked per request by the platform).
 const verified = new VerifiedTokenCache();
 
 /** Verifies the bench token exactly as the platform does: algorithm, issuer, audience, typ, claims, age. */
@@ -33,6 +38,21 @@ const verifier = {
   },
 };
 
+async function startProvider() {
+  const server = createServer((request, response) => {
+    const issuer = `http://127.0.0.1:${server.address().port}`;
+    const body = request.url === '/.well-known/openid-configuration'
+      ? { issuer, jwks_uri: `${issuer}/jwks` }
+      : request.url === '/jwks' ? { keys: [jwk] } : undefined;
+    response.writeHead(body ? 200 : 404, { 'content-type': 'application/json' }).end(JSON.stringify(body ?? {}));
+  });
+  let jwk;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server.unref();
+  return { issuer: `http://127.0.0.1:${server.address().port}`, setKey: (key) => { jwk = key; } };
+}
+if (provider) provider.setKey({ ...(await exportJWK(publicKey)), kid: 'bench', alg: 'EdDSA', use: 'sig' });
+
 const { max, windowMs } = limiterSettings();
 const rule = { limit: max, windowMs };
 // The Redis store is used only for scenario 4.
@@ -46,7 +66,9 @@ const policy = resolvePolicy({
   cors: { origins: [ALLOWED_ORIGIN], credentials: true, methods: ['GET', 'POST'] },
   rateLimit: { store, classes: { public: rule, authenticated: rule } },
   securityTxt: { contact: ['mailto:security@example.test'] },
-  authenticate: verifier,
+  authenticate: viaOidc
+    ? oidcVerifier({ issuer: ISSUER, audience: AUDIENCE, algorithms: ['EdDSA'], typ: 'at+jwt', scopeClaim: 'scope', rolesClaim: 'roles', maxTokenAgeSeconds: 900, clockToleranceSeconds: 5 })
+    : verifier,
 });
 
 const app = Fastify(guardServerOptions(policy, { logger: false }));

@@ -38,6 +38,7 @@ export { guardLoggerOptions, redactDeep, isSensitiveKey, type GuardLoggerSetting
 export { registerBodyLayer, createJsonParser, buildGuardValidator } from './body/index.js';
 export { installRoutePolicy, checkRoute, routeProblems, routeGuardConfig, cachedRouteGuardConfig, RoutePolicyError } from './route-policy/index.js';
 export { createAuthenticateLayer, parseBearer } from './authenticate/index.js';
+export { VerifiedTokenCache, type VerifiedTokenCacheOptions } from './authenticate/verified-token-cache.js';
 export { createAuthorizeLayer, hasAccess } from './authorize/index.js';
 export { createHostsLayer } from './hosts/index.js';
 export { createRequestIdLayer, createRequestIdGenerator } from './request-id/index.js';

@@ -60,6 +60,9 @@ export interface OidcVerifierOptions {
   readonly failureCooldownMs?: number;
   /** Largest discovery document or JWKS accepted, in bytes (default 131072). */
   readonly maxResponseBytes?: number;
+  /** Tokens remembered after they verified (each for at most 60 s and never past its `exp`), so
+   * a client's repeated requests cost one signature check; 0 turns the cache off. Default 10,000. */
+  readonly verifiedTokenCacheSize?: number;
   /** Outbound proxy for provider requests (createSafeFetch's `proxy`): a URL, or `false` to
    * connect directly although HTTP(S)_PROXY is set. Default: direct, refused while those are set. */
   readonly proxy?: string | false;
@@ -81,6 +84,7 @@ export interface ResolvedOidcOptions {
   readonly discoveryCacheMaxAgeMs: number;
   readonly failureCooldownMs: number;
   readonly maxResponseBytes: number;
+  readonly verifiedTokenCacheSize: number;
   readonly proxy: string | false | undefined;
 }
 
@@ -172,6 +176,7 @@ export function resolveOidcOptions(options: OidcVerifierOptions): ResolvedOidcOp
     discoveryCacheMaxAgeMs: integerIn(problems, 'discoveryCacheMaxAgeMs', options.discoveryCacheMaxAgeMs, 3_600_000, 1000, 604_800_000),
     failureCooldownMs: integerIn(problems, 'failureCooldownMs', options.failureCooldownMs, 5000, 0, 300_000),
     maxResponseBytes: integerIn(problems, 'maxResponseBytes', options.maxResponseBytes, 131_072, 1024, 4_194_304),
+    verifiedTokenCacheSize: integerIn(problems, 'verifiedTokenCacheSize', options.verifiedTokenCacheSize, 10_000, 0, 1_000_000),
     proxy: options.proxy,
   };
   if (options.proxy !== undefined && options.proxy !== false && !(URL.canParse(options.proxy) && /^https?:$/.test(new URL(options.proxy).protocol))) {

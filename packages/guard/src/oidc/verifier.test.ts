@@ -311,12 +311,29 @@ describe('provider down: 503 with Retry-After, never 401', () => {
   });
 
   it('keys already fetched keep verifying while the provider is down (within their cache age)', async () => {
-    const verifier = verifierFor();
+    const verifier = verifierFor({ verifiedTokenCacheSize: 0 });
     const token = await idp.sign(claims());
     expect((await verifier.verify(token)).subject).toBe('user-1');
     idp.behaviour = 'error-500';
     expect((await verifier.verify(token)).subject).toBe('user-1');
     // A bad token is still a 401 then, not a 503.
     expect(await reason(verifier, await idp.sign(claims({ aud: 'other' })))).toBe('claims');
+  });
+
+  it('a token that verified is remembered (at most 60 s): no key fetch for it meanwhile, while other tokens need one', async () => {
+    let clock = Date.now();
+    const remembering = verifierFor({ jwksCacheMaxAgeMs: 1000, failureCooldownMs: 0 }, { now: () => clock });
+    const forgetting = verifierFor({ jwksCacheMaxAgeMs: 1000, failureCooldownMs: 0, verifiedTokenCacheSize: 0 }, { now: () => clock });
+    const token = await idp.sign(claims());
+    expect((await remembering.verify(token)).subject).toBe('user-1');
+    expect((await forgetting.verify(token)).subject).toBe('user-1');
+    idp.behaviour = 'error-500';
+    // Past the key cache's age, a verification must fetch the keys again, and the provider is down.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await remembering.verify(token)).subject).toBe('user-1');
+    expect((await failure(forgetting, token)).statusCode).toBe(503);
+    expect((await failure(remembering, await idp.sign(claims({ jti: 'token-2' })))).statusCode).toBe(503);
+    clock += 61_000;
+    expect((await failure(remembering, token)).statusCode).toBe(503);
   });
 });

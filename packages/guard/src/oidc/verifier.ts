@@ -5,6 +5,7 @@
 // only what it is told). A bad token is a 401; a provider that cannot be reached is a 503 with
 // Retry-After, so that an outage does not tell every client its token is invalid.
 import type { FastifyRequest } from 'fastify';
+import { VerifiedTokenCache } from '../authenticate/verified-token-cache.js';
 import { errors, jwtVerify, type JWTPayload } from 'jose';
 import { GuardError } from '../errors/index.js';
 import type { BearerVerifier, Principal } from '../policy/types.js';
@@ -77,6 +78,9 @@ export function createOidcVerifier(input: OidcVerifierOptions, internals: OidcVe
     cacheMaxAgeMs: options.jwksCacheMaxAgeMs,
     cooldownMs: options.jwksCooldownMs,
   });
+  // A token that verified is not verified again for up to 60 s (never past its exp or max age):
+  // the signature check is most of an authenticated request's cost.
+  const verified = options.verifiedTokenCacheSize > 0 ? new VerifiedTokenCache({ maxEntries: options.verifiedTokenCacheSize }) : undefined;
   const shapeRules = { algorithms: options.algorithms, types: options.typ?.map(normaliseType) };
   const requiredClaims = ['iss', 'aud', 'exp', 'sub', ...(options.maxTokenAgeSeconds === undefined ? [] : ['iat'])];
 
@@ -100,7 +104,12 @@ export function createOidcVerifier(input: OidcVerifierOptions, internals: OidcVe
     if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > MAX_SUBJECT_LENGTH) {
       throw new OidcTokenRejectedError('claims');
     }
-    return toPrincipal(payload, options);
+    const principal = toPrincipal(payload, options);
+    if (verified !== undefined && typeof payload.exp === 'number') {
+      const ageLimit = options.maxTokenAgeSeconds === undefined || payload.iat === undefined ? Infinity : (payload.iat + options.maxTokenAgeSeconds) * 1000;
+      verified.set(token, principal, Math.min(payload.exp * 1000, ageLimit), currentDate.getTime());
+    }
+    return principal;
   }
 
   return Object.freeze({
@@ -109,6 +118,8 @@ export function createOidcVerifier(input: OidcVerifierOptions, internals: OidcVe
       await ownFetch?.close();
     },
     async verify(token: string, request?: FastifyRequest): Promise<Principal> {
+      const remembered = verified?.get(token, now());
+      if (remembered !== undefined) return remembered;
       try {
         return await check(token);
       } catch (error) {

@@ -1,5 +1,6 @@
 // Our own access tokens: EdDSA JWTs, typ `at+jwt`, 15 minutes, claims iss, aud, sub, exp, iat,
 // jti, scope (space-separated) and roles (array).
+import { VerifiedTokenCache } from '@rampart/guard';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type CryptoKey } from 'jose';
 import type { Principal } from '@rampart/guard';
@@ -8,7 +9,6 @@ import { ALL_SCOPES, scopesForRole } from '../roles.js';
 import { SIGNING_ALGORITHM, type SigningKeys } from '../keys/signing-keys.js';
 import { verifyJwt, type JwtProfile } from './jwt-verify.js';
 import { TokenRejectedError } from './token-errors.js';
-import { VerifiedTokenCache } from './verified-token-cache.js';
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
