@@ -1,7 +1,9 @@
 // @rampart/guard: every defense-in-depth layer of an HTTP API from one policy object.
-import './route-policy/augment.js';
+// The package's whole public API: internals (layer composition, validators, parsers, "did you
+// mean") are not exported; tests inside the package import them by relative path.
+import './route-policy/augment.js'; // declaration merging only (request.principal, route config): no runtime code
 
-export { guard, guardLayers, composeLayers } from './plugin.js';
+export { guard } from './plugin.js';
 export { guardServerOptions, fastifyTrustProxy, type GuardServerSettings } from './server-options.js';
 export { resolvePolicy, isResolvedPolicy, PolicyError, defaultPolicy, type PolicyProblem, type PolicyErrorCode } from './policy/index.js';
 export type * from './policy/types.js';
@@ -12,35 +14,18 @@ export {
   lookupErrorCode,
   registeredErrorCodes,
   GUARD_ERROR_CODES,
-  createErrorHandler,
-  createNotFoundHandler,
-  createFrameworkErrorHandler,
-  createClientErrorHandler,
-  sendError,
   type ErrorCode,
   type ErrorDefinition,
   type GuardErrorOptions,
   type ErrorBody,
 } from './errors/index.js';
 export { guardLoggerOptions, redactDeep, isSensitiveKey, type GuardLoggerSettings, type LogDestination } from './logging/index.js';
-export { registerBodyLayer, createJsonParser, buildGuardValidator } from './body/index.js';
-export { installRoutePolicy, checkRoute, routeProblems, routeGuardConfig, cachedRouteGuardConfig, RoutePolicyError } from './route-policy/index.js';
-export { createAuthenticateLayer, parseBearer } from './authenticate/index.js';
-export { createAuthorizeLayer, hasAccess } from './authorize/index.js';
-export { createHostsLayer } from './hosts/index.js';
-export { createRequestIdLayer, createRequestIdGenerator } from './request-id/index.js';
-export { createHeadersLayer, securityHeaders } from './headers/index.js';
-export { createCorsLayer, isPreflight } from './cors/index.js';
+export { RoutePolicyError } from './route-policy/index.js';
 export {
-  createRateLimitLayer,
-  createRateLimiter,
-  type RateLimiter,
   MemoryStore,
   StoreUnavailableError,
   RedisRateLimitStore,
-  createRedisConnection,
   type RedisRateLimitStoreOptions,
-  type RedisConnection,
   type RedisConnectionOptions,
 } from './rate-limit/index.js';
-export { securityTxtRoute } from './security-txt/index.js';
+export type { RedisConnectionState, RedisHealthSnapshot, RedisStateListener, RedisStoreLogger } from './rate-limit/redis-health.js';
