@@ -1,0 +1,32 @@
+// Builds the service: guard first (it must see every route), then the routes. Closing the app
+// closes the rate-limit store, so the process can exit.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { guard, guardServerOptions, resolvePolicy, RedisRateLimitStore } from '@rampart/guard';
+import { tokenVerifier } from './auth.js';
+import type { NotesConfig } from './config.js';
+import { NoteStore } from './notes.js';
+import { notesPolicy } from './policy.js';
+import { loginRoute } from './routes/login.js';
+import { notesRoutes } from './routes/notes.js';
+import { statusPageRoute } from './routes/status-page.js';
+import { webhookRoute } from './routes/webhook.js';
+
+export async function buildApp(config: NotesConfig): Promise<FastifyInstance> {
+  const store = new RedisRateLimitStore({ url: config.redisUrl, prefix: config.redisPrefix });
+  try {
+    const policy = resolvePolicy(notesPolicy(config, store, tokenVerifier(config.oidcIssuer, config.oidcAudience)));
+    const app = Fastify(guardServerOptions(policy));
+    app.addHook('onClose', () => store.close());
+    await app.register(guard, policy);
+
+    const notes = new NoteStore();
+    notesRoutes(app, notes);
+    loginRoute(app, config.operatorPassword);
+    webhookRoute(app, config.webhookSecret, (event) => app.log.info({ event }, 'webhook received'));
+    statusPageRoute(app, notes);
+    return app;
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

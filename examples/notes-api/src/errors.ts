@@ -1,0 +1,7 @@
+// The service's own error codes, answered in guard's error shape ({error, message, reference}).
+import { defineErrorCodes } from '@rampart/guard';
+
+export const NotesErrors = defineErrorCodes({
+  RAMPART_ERR_NOTES_BAD_CREDENTIALS: { status: 401, error: 'bad_credentials', message: 'wrong user name or password' },
+  RAMPART_ERR_NOTES_BAD_SIGNATURE: { status: 401, error: 'bad_signature', message: 'the webhook signature does not match' },
+});
