@@ -45,6 +45,7 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
     await runOk(process.execPath, [tsc(), '-p', '.'], project.dir);
     console.log(`packed-install: pack + install ${installed - started} ms, type check + build ${Date.now() - installed} ms (${project.dir})`);
     app = await startApp(project.dir, {
+      NODE_ENV: 'production', // guard's production refusals apply: the policy must pass them
       PORT: '0',
       REDIS_URL,
       REDIS_PREFIX: `notes:packed-test:${process.pid}:${Date.now()}:`,
@@ -103,6 +104,7 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
     const list = await call('/notes');
     expect(list.statusCode).toBe(200);
     expect(list.headers['x-content-type-options']).toBe('nosniff');
+    expect(list.headers['strict-transport-security']).toMatch(/max-age=\d+/);
     expect(list.headers['ratelimit-policy']).toBeDefined();
     await list.body.json();
 
