@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `npm run bench`: every target of every scenario in one invocation on this machine, servers pinned to
-// core 0 and the load generator (wrk) to core 1, warm-up, shuffled rounds, median and spread, every
-// figure also as a ratio to bare Fastify measured in the same run. Writes bench/results/<date>.json,
+// core 0 and the load generator (wrk) to core 1, warm-up, many short rounds interleaved across the
+// targets, the server's CPU time per request beside req/s and p99, medians and spread, every figure
+// also as a ratio to bare Fastify measured in the same rounds. Writes bench/results/<date>.json,
 // a chart, and the table in docs/performance.md.
 import { connect } from 'node:net';
 import { cpus } from 'node:os';
 import { TARGETS, startTarget, unavailableReason, hasCommand } from './lib/targets.js';
 import { runLoad, runUntil } from './lib/load.js';
-import { median, spread, shuffle } from './lib/stats.js';
+import { median, spread, pairedRatio } from './lib/stats.js';
+import { measureInterleaved, describeSample } from './lib/interleave.js';
 import { describeMachine } from './lib/machine.js';
 import { SCENARIOS } from './lib/scenarios.js';
 import { precheckHeaders } from './lib/precheck.js';
@@ -15,17 +17,18 @@ import { writeReport } from './lib/report.js';
 import { ALLOWED_ORIGIN } from './targets/common.js';
 
 function parseArgs(argv) {
-  const options = { quick: false, rounds: 3, seconds: 10, warmup: 3, connections: 50, only: null, memoryRequests: 1_000_000 };
+  const options = { quick: false, rounds: 10, seconds: 3, warmup: 2, connections: 50, only: null, memoryRequests: 1_000_000 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--quick') Object.assign(options, { quick: true, rounds: 1, seconds: 3, warmup: 1, memoryRequests: 100_000 });
+    if (arg === '--quick') Object.assign(options, { quick: true, rounds: 2, seconds: 2, warmup: 1, memoryRequests: 100_000 });
     else if (arg === '--rounds') options.rounds = Number(argv[++i]);
     else if (arg === '--seconds') options.seconds = Number(argv[++i]);
     else if (arg === '--connections') options.connections = Number(argv[++i]);
+    else if (arg === '--warmup') options.warmup = Number(argv[++i]);
     else if (arg === '--scenario') options.only = new Set(argv[++i].split(','));
     else if (arg === '--memory-requests') options.memoryRequests = Number(argv[++i]);
     else if (arg === '--help') {
-      console.log('npm run bench -- [--quick] [--rounds N] [--seconds N] [--connections N] [--scenario public,authenticated,limited,redis,memory,deps,scan] [--memory-requests N]');
+      console.log('npm run bench -- [--quick] [--rounds N] [--seconds N] [--warmup N] [--connections N] [--scenario public,authenticated,limited,redis,memory,platform-auth,platform-health,login-load,redis-limiter,deps,scan] [--memory-requests N]');
       process.exit(0);
     } else {
       console.error(`bench: unknown option ${arg} (see --help)`);
@@ -66,7 +69,7 @@ const serverCpu = pinned ? '0' : undefined;
 const loadCpu = pinned ? '1' : undefined;
 const machine = describeMachine();
 console.log(`bench: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (dirty)' : ''}`);
-console.log(`bench: ${pinned ? 'servers on core 0, wrk on core 1' : 'not pinned (needs 2 cores and taskset)'}; ${options.rounds} round(s) x ${options.seconds}s after ${options.warmup}s warm-up, ${options.connections} connections`);
+console.log(`bench: ${pinned ? 'servers on core 0, wrk on core 1' : 'not pinned (needs 2 cores and taskset)'}; ${options.rounds} interleaved round(s) x ${options.seconds}s per target after ${options.warmup}s warm-up, ${options.connections} connections`);
 
 const label = (run) => `${run.target}${run.variant ? `+${run.variant}` : ''}`;
 const requestHeaders = (token) => ({
@@ -75,16 +78,25 @@ const requestHeaders = (token) => ({
   ...(token ? { Authorization: `Bearer ${token}` } : {}),
 });
 
-async function measureThroughput(scenario, run) {
-  const server = await startTarget(run.target, { env: { ...scenario.env, ...run.env }, cpu: serverCpu });
+/** Every run of the scenario started at once, then interleaved rounds (see lib/interleave.js). */
+async function measureThroughputInterleaved(scenario, runs) {
+  const servers = [];
   try {
-    const url = `http://127.0.0.1:${server.port}${scenario.path}`;
-    const headers = requestHeaders(scenario.withToken ? server.info.token : undefined);
-    await runLoad({ url, headers, seconds: options.warmup, connections: options.connections, cpu: loadCpu });
-    const result = await runLoad({ url, headers, seconds: options.seconds, connections: options.connections, cpu: loadCpu });
-    return { ...result, rssBytes: server.rss() };
+    for (const run of runs) servers.push({ run, server: await startTarget(run.target, { env: { ...scenario.env, ...run.env }, cpu: serverCpu }) });
+    const targets = servers.map(({ run, server }) => ({
+      key: label(run),
+      url: `http://127.0.0.1:${server.port}${scenario.path}`,
+      headers: requestHeaders(scenario.withToken ? server.info.token : undefined),
+      pid: server.pid,
+      rss: () => server.rss(),
+    }));
+    return await measureInterleaved({
+      targets, rounds: options.rounds, seconds: options.seconds, warmup: options.warmup,
+      connections: options.connections, loadCpu,
+      onSample: (round, key, sample) => console.log(`  round ${round} ${key}: ${describeSample(sample)}`),
+    });
   } finally {
-    await server.stop();
+    for (const { server } of servers) await server.stop();
   }
 }
 
@@ -123,17 +135,16 @@ for (const scenario of SCENARIOS) {
     } else runs.push(run);
   }
   if (scenario.headerPrecheck) await precheckHeaders(runs.map((r) => r.target), { path: scenario.path, cpu: serverCpu });
-  const samples = new Map(runs.map((run) => [label(run), []]));
-  const rounds = scenario.memory ? 1 : options.rounds;
-  for (let round = 1; round <= rounds; round++) {
-    for (const run of shuffle(runs)) {
-      const sample = scenario.memory ? await measureMemory(scenario, run) : await measureThroughput(scenario, run);
-      samples.get(label(run)).push(sample);
-      const brief = scenario.memory
-        ? `${sample.growthMiB.toFixed(1)} MiB growth over ${sample.requests} requests`
-        : `${Math.round(sample.rps)} req/s, p99 ${sample.p99Ms.toFixed(2)} ms, non-2xx ${sample.non2xx}`;
-      console.log(`  round ${round} ${label(run)}: ${brief}`);
+  let samples;
+  if (scenario.memory) {
+    samples = new Map();
+    for (const run of runs) {
+      const sample = await measureMemory(scenario, run);
+      samples.set(label(run), [sample]);
+      console.log(`  ${label(run)}: ${sample.growthMiB.toFixed(1)} MiB growth over ${sample.requests} requests`);
     }
+  } else {
+    samples = await measureThroughputInterleaved(scenario, runs);
   }
   results.push({ id: scenario.id, title: scenario.title, skipped: skipped.length ? skipped : undefined, targets: summarise(scenario, samples) });
 }
@@ -152,14 +163,16 @@ function summarise(scenario, samples) {
           non2xx: list.reduce((a, s) => a + s.non2xx, 0),
           requests: list.reduce((a, s) => a + s.requests, 0),
           rssMiB: median(list.map((s) => s.rssBytes)) / 2 ** 20,
+          cpuUsPerRequest: median(list.map((s) => s.cpuUsPerRequest)),
           rounds: list.length,
         };
   }
-  const bare = out['fastify-bare'];
+  const bare = samples.get('fastify-bare');
   if (bare && !scenario.memory) {
-    for (const entry of Object.values(out)) {
-      entry.rpsRatio = entry.rps / bare.rps;
-      entry.p99Ratio = entry.p99Ms / bare.p99Ms;
+    for (const [name, list] of samples) {
+      out[name].rpsRatio = pairedRatio(list, bare, 'rps');
+      out[name].p99Ratio = pairedRatio(list, bare, 'p99Ms');
+      out[name].cpuRatio = pairedRatio(list, bare, 'cpuUsPerRequest');
     }
   }
   return out;

@@ -22,7 +22,7 @@ export function send({ agent, port, method = 'GET', path, headers = {}, body, ti
       (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }));
         res.on('error', () => resolve({ status: 0, body: '', ms: performance.now() - started }));
       },
     );

@@ -27,6 +27,7 @@ export function summariseThroughput(label, samples) {
     non2xx: samples.reduce((a, s) => a + s.non2xx, 0),
     requests: samples.reduce((a, s) => a + s.requests, 0),
     rssMiB: median(samples.map((s) => s.rssBytes)) / 2 ** 20,
+    cpuUsPerRequest: median(samples.map((s) => s.cpuUsPerRequest ?? Number.NaN)),
     rounds: samples.length,
   };
 }
@@ -41,6 +42,8 @@ export function markdownTable(columns, rows) {
 
 export const THROUGHPUT_COLUMNS = [
   ['target', (t) => t.label],
+  ['CPU µs/req (median)', (t) => fixed(t.cpuUsPerRequest, 1), 'r'],
+  ['CPU x baseline', (t) => fixed(t.cpuRatio), 'r'],
   ['req/s (median)', (t) => String(Math.round(t.rps)), 'r'],
   ['spread', (t) => `${fixed(t.rpsSpread * 100, 1)}%`, 'r'],
   ['x baseline', (t) => fixed(t.rpsRatio), 'r'],

@@ -12,12 +12,13 @@ function goals(results) {
   const verdicts = [];
   const pub = byId.public?.rampart;
   if (pub?.rpsRatio !== undefined) {
-    verdicts.push({ met: pub.rpsRatio >= 0.8, text: `scenario 1: Rampart ${pub.rpsRatio.toFixed(2)} x bare Fastify req/s (goal >= 0.80)` });
+    verdicts.push({ met: pub.cpuRatio <= 1.15, text: `scenario 1: Rampart ${pub.cpuRatio.toFixed(2)} x bare Fastify CPU time per request (goal <= 1.15)` });
+    verdicts.push({ met: pub.rpsRatio >= 0.9, text: `scenario 1: Rampart ${pub.rpsRatio.toFixed(2)} x bare Fastify req/s (goal >= 0.90)` });
     verdicts.push({ met: pub.p99Ratio <= 2, text: `scenario 1: Rampart p99 ${pub.p99Ratio.toFixed(2)} x bare Fastify (goal <= 2)` });
   }
   const auth = byId.authenticated?.rampart;
   if (auth?.rpsRatio !== undefined) {
-    verdicts.push({ met: auth.rpsRatio >= 0.5, text: `scenario 2: Rampart ${auth.rpsRatio.toFixed(2)} x bare Fastify req/s (goal >= 0.50)` });
+    verdicts.push({ met: auth.rpsRatio >= 0.85, text: `scenario 2: Rampart ${auth.rpsRatio.toFixed(2)} x bare Fastify req/s, ${auth.cpuRatio.toFixed(2)} x its CPU per request (goal >= 0.85 req/s)` });
   }
   const limited = byId.limited?.rampart;
   if (limited && pub) {
@@ -47,9 +48,9 @@ function table(result) {
       .map(([, t]) => `| ${t.label} | ${t.requests} | ${t.growthMiB.toFixed(1)} | ${t.rssAfterMiB.toFixed(1)} |`)
       .join('\n')}\n${skipped}`;
   }
-  return `### ${result.title}\n\n| target | req/s (median) | spread | x bare | p50 ms | p99 ms | p99 x bare | non-2xx | RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n${rows
+  return `### ${result.title}\n\n| target | CPU µs/req (median) | CPU x bare | req/s (median) | spread | x bare | p50 ms | p99 ms | p99 x bare | non-2xx | RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n${rows
     .sort((a, b) => b[1].rps - a[1].rps)
-    .map(([, t]) => `| ${t.label} | ${Math.round(t.rps)} | ${(t.rpsSpread * 100).toFixed(1)}% | ${t.rpsRatio?.toFixed(2) ?? '-'} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.p99Ratio?.toFixed(2) ?? '-'} | ${t.non2xx} | ${t.rssMiB.toFixed(0)} |`)
+    .map(([, t]) => `| ${t.label} | ${t.cpuUsPerRequest?.toFixed(1) ?? '-'} | ${t.cpuRatio?.toFixed(2) ?? '-'} | ${Math.round(t.rps)} | ${(t.rpsSpread * 100).toFixed(1)}% | ${t.rpsRatio?.toFixed(2) ?? '-'} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.p99Ratio?.toFixed(2) ?? '-'} | ${t.non2xx} | ${t.rssMiB.toFixed(0)} |`)
     .join('\n')}\n${skipped}`;
 }
 
@@ -67,7 +68,7 @@ export function writeReport({ machine, options, results }) {
   }
   const section = [
     START,
-    `_Measured ${date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), ${machine.platform}, Node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (uncommitted changes)' : ''}; load generator ${machine.loadGenerator}; ${options.rounds} round(s) of ${options.seconds}s after ${options.warmup}s warm-up, ${options.connections} connections, no pipelining${options.quick ? ' (quick mode)' : ''}._`,
+    `_Measured ${date} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), ${machine.platform}, Node ${machine.node}, commit ${machine.commit}${machine.dirty ? ' (uncommitted changes)' : ''}; load generator ${machine.loadGenerator}; ${options.rounds} interleaved round(s) of ${options.seconds}s per target after ${options.warmup}s warm-up; primary figure: server CPU time per request (/proc/PID/stat), ${options.connections} connections, no pipelining${options.quick ? ' (quick mode)' : ''}._`,
     '',
     `_Packages: ${Object.entries(machine.packages).map(([k, v]) => `${k} ${v}`).join(', ')}._`,
     '',

@@ -20,3 +20,15 @@ export function shuffle(items) {
   }
   return out;
 }
+
+/** Median over rounds of `field` of `samples[i]` divided by the same field of `baseline[i]`: a
+ * ratio of two targets measured next to each other in the same round, robust to drifting load. */
+export function pairedRatio(samples, baseline, field) {
+  const n = Math.min(samples.length, baseline.length);
+  const ratios = [];
+  for (let i = 0; i < n; i++) {
+    const value = samples[i][field] / baseline[i][field];
+    if (Number.isFinite(value)) ratios.push(value);
+  }
+  return ratios.length ? median(ratios) : Number.NaN;
+}

@@ -4,6 +4,7 @@
 import { platformAuthScenario } from './platform-auth.js';
 import { loginLoadScenario } from './login-load.js';
 import { redisLimiterScenario } from './redis-limiter.js';
+import { platformHealthScenario } from './platform-health.js';
 
 function reportingFailure(scenario) {
   return {
@@ -26,4 +27,4 @@ function reportingFailure(scenario) {
   };
 }
 
-export const PLATFORM_SCENARIOS = [platformAuthScenario, loginLoadScenario, redisLimiterScenario].map(reportingFailure);
+export const PLATFORM_SCENARIOS = [platformAuthScenario, loginLoadScenario, redisLimiterScenario, platformHealthScenario].map(reportingFailure);

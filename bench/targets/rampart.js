@@ -2,7 +2,7 @@
 // authentication + scope check on /bench/auth, body and response schema), from the built package.
 import Fastify from 'fastify';
 import { generateKeyPair, SignJWT, jwtVerify } from 'jose';
-import { guard, guardServerOptions, resolvePolicy } from '@rampart/guard';
+import { guard, guardServerOptions, resolvePolicy, RedisRateLimitStore } from '@rampart/guard';
 import { BODY, ALLOWED_ORIGIN, ALLOWED_HOSTS, HOST, PORT, announce, limiterSettings } from './common.js';
 
 const ISSUER = 'https://bench.rampart.test';
@@ -35,9 +35,9 @@ const verifier = {
 
 const { max, windowMs } = limiterSettings();
 const rule = { limit: max, windowMs };
-// The Redis store is loaded only for scenario 4 (from the built package: it is not a subpath export).
+// The Redis store is used only for scenario 4.
 const store = process.env.BENCH_STORE === 'redis'
-  ? new (await import('../../packages/guard/dist/rate-limit/redis-store.js')).RedisRateLimitStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `rampart:bench:${process.pid}:` })
+  ? new RedisRateLimitStore({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix: `rampart:bench:${process.pid}:` })
   : 'memory';
 const policy = resolvePolicy({
   mode: 'production',

@@ -29,3 +29,4 @@ export {
   type RedisConnectionOptions,
 } from './rate-limit/index.js';
 export type { RedisConnectionState, RedisHealthSnapshot, RedisStateListener, RedisStoreLogger } from './rate-limit/redis-health.js';
+export { createSafeFetch, SafeFetchError, isSafeFetchError, SAFE_FETCH_ERROR_CODES, SAFE_FETCH_DEFAULTS, isPublicAddress, type SafeFetch, type SafeFetchInit, type SafeFetchErrorCode, type SafeFetchOptions, type SafeFetchScheme, type SafeFetchLookup } from './outbound/index.js';

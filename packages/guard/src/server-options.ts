@@ -8,6 +8,7 @@ import { buildGuardValidator, parseQueryString, PARTS_AJV_OPTIONS } from './body
 import { createClientErrorHandler, createFrameworkErrorHandler } from './errors/index.js';
 import { securityHeaders } from './headers/index.js';
 import { guardLoggerOptions, type LogDestination } from './logging/index.js';
+import { lazyChildLoggerFactory } from './logging/lazy-child.js';
 import { resolvePolicy } from './policy/index.js';
 import type { GuardPolicy, GuardPolicyInput } from './policy/types.js';
 import { createRequestIdGenerator } from './request-id/index.js';
@@ -35,6 +36,8 @@ export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, s
   const requestIdHeader = policy.requestId.header;
   return {
     logger: settings.logger === false ? false : guardLoggerOptions({ level: settings.logLevel, stream: settings.logStream }),
+    // Also applies to an application's own `loggerInstance`.
+    childLoggerFactory: lazyChildLoggerFactory,
     trustProxy: fastifyTrustProxy(policy),
     bodyLimit: policy.body.limitBytes,
     genReqId: createRequestIdGenerator(policy),

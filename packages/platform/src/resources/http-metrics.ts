@@ -2,6 +2,11 @@
 // process, e.g. in tests), default process metrics, and request counters and durations by
 // route pattern and status. The label is the route's pattern (`/api/courses/:id`) or
 // `unmatched`, never the raw URL, so an attacker cannot grow the label set.
+//
+// Observing is on every response's path, so the labelled children are looked up once per label
+// combination and kept (prom-client would otherwise hash the label object on every call): the
+// sets are bounded (routes x 8 methods x statuses seen), and a child counts exactly as
+// `metric.inc(labels)` would.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -9,6 +14,8 @@ export interface HttpMetrics {
   readonly registry: Registry;
   observe(request: FastifyRequest, reply: FastifyReply): void;
 }
+
+const STANDARD_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** Statuses guard answers when it refuses a request before the handler. */
 const GUARD_REJECTION_STATUSES = new Set([400, 401, 403, 404, 405, 413, 415, 429, 431, 503]);
@@ -35,16 +42,40 @@ export function createHttpMetrics(): HttpMetrics {
     labelNames: ['status'] as const,
     registers: [registry],
   });
+  type CounterChild = ReturnType<typeof requests.labels>;
+  type HistogramChild = ReturnType<typeof duration.labels>;
+  const requestChildren = new Map<string, CounterChild>();
+  const durationChildren = new Map<string, HistogramChild>();
+  const rejectionChildren = new Map<number, CounterChild>();
   return {
     registry,
     observe(request, reply) {
       const route = request.routeOptions.url ?? 'unmatched';
       // Only the standard methods become labels; anything else is folded into one value.
-      const method = /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(request.method) ? request.method : 'OTHER';
-      const status = String(reply.statusCode);
-      requests.inc({ method, route, status });
-      duration.observe({ method, route }, reply.elapsedTime / 1000);
-      if (GUARD_REJECTION_STATUSES.has(reply.statusCode)) rejections.inc({ status });
+      const method = STANDARD_METHODS.has(request.method) ? request.method : 'OTHER';
+      const status = reply.statusCode;
+      const routeKey = `${method} ${route}`;
+      const requestKey = `${routeKey} ${status}`;
+      let counted = requestChildren.get(requestKey);
+      if (counted === undefined) {
+        counted = requests.labels({ method, route, status: String(status) });
+        requestChildren.set(requestKey, counted);
+      }
+      counted.inc();
+      let timed = durationChildren.get(routeKey);
+      if (timed === undefined) {
+        timed = duration.labels({ method, route });
+        durationChildren.set(routeKey, timed);
+      }
+      timed.observe(reply.elapsedTime / 1000);
+      if (GUARD_REJECTION_STATUSES.has(status)) {
+        let refused = rejectionChildren.get(status);
+        if (refused === undefined) {
+          refused = rejections.labels({ status: String(status) });
+          rejectionChildren.set(status, refused);
+        }
+        refused.inc();
+      }
     },
   };
 }

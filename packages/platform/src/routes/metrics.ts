@@ -8,8 +8,10 @@ import { createHttpMetrics } from '../resources/http-metrics.js';
 async function metricsRoutes(app: FastifyInstance, _opts: { ctx: PlatformContext }): Promise<void> {
   const metrics = createHttpMetrics();
 
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: no promise per response for a synchronous observation.
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.observe(request, reply);
+    done();
   });
 
   app.get(
