@@ -5,6 +5,7 @@ import { readdir, readFile, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from '../../test-support/http-server.js';
 import { redisAvailable, REDIS_URL } from '../../test-support/services.js';
 import { startApp, type AppProcess } from './test-support/app-process.js';
 import { startOidcProvider, type TestProvider } from './test-support/oidc-provider.js';
@@ -27,6 +28,7 @@ async function* files(dir: string): AsyncGenerator<string> {
 describe.runIf(ready)('the packed packages, installed outside the repository', () => {
   let project: PackedProject;
   let provider: TestProvider;
+  let importSource: TestServer;
   let app: AppProcess;
   const tsc = () => join(project.dir, 'node_modules/typescript/bin/tsc');
   const call = (path: string, options: Parameters<typeof request>[1] = {}) => request(`${app.url}${path}`, options);
@@ -41,6 +43,10 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
     project = await createPackedProject();
     const installed = Date.now();
     provider = await startOidcProvider();
+    importSource = await startServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end('imported from the intranet');
+    });
     // Type check (strict, exactOptionalPropertyTypes, skipLibCheck: false) and build.
     await runOk(process.execPath, [tsc(), '-p', '.'], project.dir);
     console.log(`packed-install: pack + install ${installed - started} ms, type check + build ${Date.now() - installed} ms (${project.dir})`);
@@ -53,12 +59,14 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
       OIDC_AUDIENCE: provider.audience,
       NOTES_WEBHOOK_SECRET: WEBHOOK_SECRET,
       NOTES_OPERATOR_PASSWORD: OPERATOR_PASSWORD,
+      NOTES_IMPORT_ALLOW_PRIVATE: importSource.url.origin,
     });
   }, 240_000);
 
   afterAll(async () => {
     await app?.stop().catch(() => undefined);
     await provider?.close();
+    await importSource?.close();
   });
 
   it('installs the newest Fastify 5 once, as guard\'s peer (no second copy)', async () => {
@@ -135,6 +143,18 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
     const extra = await call('/notes', json({ text: 'x', admin: true }, token));
     expect(extra.statusCode).toBe(400);
     await extra.body.dump();
+  });
+
+  it('imports a note from an allowed private origin only: loopback, metadata and other ports are refused (422)', async () => {
+    const token = await provider.token('writer-2', ['notes:write']);
+    const allowed = await call('/notes/import', json({ url: new URL('/note.txt', importSource.url).href }, token));
+    expect(allowed.statusCode).toBe(201);
+    expect(await allowed.body.json()).toMatchObject({ text: 'imported from the intranet' });
+    for (const url of [`${provider.issuer}/jwks`, 'http://169.254.169.254/latest/meta-data/', 'file:///etc/passwd', 'http://[::1]/']) {
+      const refused = await call('/notes/import', json({ url }, token));
+      expect([url, refused.statusCode]).toEqual([url, 422]);
+      expect(await refused.body.json()).toMatchObject({ error: 'import_refused' });
+    }
   });
 
   it('limits the login to a few attempts a minute (429 with Retry-After)', async () => {

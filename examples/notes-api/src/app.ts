@@ -1,11 +1,12 @@
 // Builds the service: guard first (it must see every route), then the routes. Closing the app
 // closes the rate-limit store, so the process can exit.
 import Fastify, { type FastifyInstance } from 'fastify';
-import { guard, guardServerOptions, resolvePolicy, RedisRateLimitStore } from '@rampart/guard';
+import { createSafeFetch, guard, guardServerOptions, resolvePolicy, RedisRateLimitStore } from '@rampart/guard';
 import { tokenVerifier } from './auth.js';
 import type { NotesConfig } from './config.js';
 import { NoteStore } from './notes.js';
 import { notesPolicy } from './policy.js';
+import { importRoute } from './routes/import.js';
 import { loginRoute } from './routes/login.js';
 import { notesRoutes } from './routes/notes.js';
 import { statusPageRoute } from './routes/status-page.js';
@@ -16,11 +17,14 @@ export async function buildApp(config: NotesConfig): Promise<FastifyInstance> {
   try {
     const policy = resolvePolicy(notesPolicy(config, store, tokenVerifier(config.oidcIssuer, config.oidcAudience)));
     const app = Fastify(guardServerOptions(policy));
+    const safeFetch = createSafeFetch({ allowPrivate: [...config.importAllowPrivate] });
+    app.addHook('onClose', () => safeFetch.close());
     app.addHook('onClose', () => store.close());
     await app.register(guard, policy);
 
     const notes = new NoteStore();
     notesRoutes(app, notes);
+    importRoute(app, notes, safeFetch);
     loginRoute(app, config.operatorPassword);
     webhookRoute(app, config.webhookSecret, (event) => app.log.info({ event }, 'webhook received'));
     statusPageRoute(app, notes);

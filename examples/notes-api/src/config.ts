@@ -15,6 +15,8 @@ export interface NotesConfig {
   readonly webhookSecret: string;
   /** Password of the single operator account of the login route. */
   readonly operatorPassword: string;
+  /** Private destinations the import may fetch from (origins, host:port or CIDRs); none by default. */
+  readonly importAllowPrivate: readonly string[];
 }
 
 export class ConfigError extends Error {}
@@ -25,6 +27,8 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
   return value;
 }
 
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+
 export function readConfig(env: NodeJS.ProcessEnv): NotesConfig {
   const port = Number(env.PORT ?? '3000');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT must be a port number (0 picks a free one)');
@@ -34,12 +38,13 @@ export function readConfig(env: NodeJS.ProcessEnv): NotesConfig {
     host: env.HOST ?? '127.0.0.1',
     port,
     production: env.NODE_ENV === 'production',
-    allowedHosts: (env.ALLOWED_HOSTS ?? 'localhost,127.0.0.1').split(',').map((host) => host.trim()).filter(Boolean),
+    allowedHosts: list(env.ALLOWED_HOSTS ?? 'localhost,127.0.0.1'),
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     redisPrefix: env.REDIS_PREFIX ?? 'notes:rl:',
     oidcIssuer: required(env, 'OIDC_ISSUER'),
     oidcAudience: required(env, 'OIDC_AUDIENCE'),
     webhookSecret,
     operatorPassword: required(env, 'NOTES_OPERATOR_PASSWORD'),
+    importAllowPrivate: list(env.NOTES_IMPORT_ALLOW_PRIVATE),
   };
 }

@@ -4,4 +4,6 @@ import { defineErrorCodes } from '@rampart/guard';
 export const NotesErrors = defineErrorCodes({
   RAMPART_ERR_NOTES_BAD_CREDENTIALS: { status: 401, error: 'bad_credentials', message: 'wrong user name or password' },
   RAMPART_ERR_NOTES_BAD_SIGNATURE: { status: 401, error: 'bad_signature', message: 'the webhook signature does not match' },
+  RAMPART_ERR_NOTES_IMPORT_REFUSED: { status: 422, error: 'import_refused', message: 'this URL cannot be imported' },
+  RAMPART_ERR_NOTES_IMPORT_FAILED: { status: 502, error: 'import_failed', message: 'the URL did not answer with a note' },
 });
