@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { allChecks } from './checks/index.js';
 import { main, type CliIO } from './cli.js';
 import { validateSarif } from '../../../test-support/sarif/validator.js';
 import { DEFAULT_MAX_REQUESTS } from './runner/run.js';
@@ -45,13 +46,51 @@ describe('main', () => {
   it('prints help and exits 0', async () => {
     const cli = captureIO();
     expect(await main(['--help'], cli.io)).toBe(0);
-    expect(cli.stdout()).toContain('Usage: rampart audit URL');
+    expect(cli.stdout()).toContain('Usage: rampart-audit URL');
+  });
+
+  it('names itself as the platform CLI when run through it', async () => {
+    const cli = captureIO();
+    const io = { ...cli.io, commandName: 'rampart audit' };
+    expect(await main(['--help'], io)).toBe(0);
+    expect(cli.stdout()).toMatch(/^Usage: rampart audit URL/);
+    expect(await main(['--formt'], io)).toBe(2);
+    expect(cli.stderr()).toBe('rampart audit: unknown option --formt (did you mean --format?)\nRun `rampart audit --help` for usage.\n');
+  });
+
+  it('prints the version from package.json', async () => {
+    const cli = captureIO();
+    expect(await main(['--version'], cli.io)).toBe(0);
+    const { version } = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(cli.stdout()).toBe(`rampart-audit ${version}\n`);
+  });
+
+  it('lists every check with its category, default and title, sending nothing', async () => {
+    const cli = captureIO();
+    expect(await main(['--list-checks'], cli.io)).toBe(0);
+    const [header, ...rows] = cli.stdout().trimEnd().split('\n');
+    expect(header).toMatch(/^id\s+category\s+default\s+title$/);
+    expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(allChecks.map((check) => check.id));
+    expect(rows.find((row) => row.startsWith('rate-limit '))).toMatch(/A07:2021-Identification and Authentication Failures\s+opt-in\s+Login rate limiting/);
+    expect(rows.find((row) => row.startsWith('cors '))).toMatch(/A01:2021-Broken Access Control\s+on\s+CORS/);
+  });
+
+  it('--quiet prints only WARN/FAIL lines and the score line', async () => {
+    server = await hardened();
+    const loud = captureIO();
+    const quiet = captureIO();
+    await main([server.url.href], loud.io);
+    await main([server.url.href, '--quiet'], quiet.io);
+    expect(loud.stdout()).toMatch(/^ {2}PASS /m);
+    expect(quiet.stdout()).not.toMatch(/^ {2}(PASS|INFO|N\/A) /m);
+    expect(quiet.stdout()).toMatch(/^ {2}WARN +security-txt/m); // the small API has no security.txt
+    expect(quiet.stdout().trimEnd().split('\n').at(-1)).toMatch(/^Score \d+\/100: /);
   });
 
   it('exits 2 with the message and a pointer to --help on a usage error', async () => {
     const cli = captureIO();
     expect(await main(['http://127.0.0.1:1', '--formt', 'json'], cli.io)).toBe(2);
-    expect(cli.stderr()).toBe('rampart audit: unknown option --formt (did you mean --format?)\nRun `rampart audit --help` for usage.\n');
+    expect(cli.stderr()).toBe('rampart-audit: unknown option --formt (did you mean --format?)\nRun `rampart-audit --help` for usage.\n');
   });
 
   it('exits 2 on a config file naming an unknown check, before sending anything', async () => {
@@ -75,7 +114,7 @@ describe('main', () => {
   it('exits 3 when the target is unreachable', async () => {
     const cli = captureIO();
     expect(await main([(await closedPortUrl()).href, '--timeout', '1000'], cli.io)).toBe(3);
-    expect(cli.stderr()).toMatch(/^rampart audit: target http:\/\/127\.0\.0\.1:\d+\/ is unreachable/);
+    expect(cli.stderr()).toMatch(/^rampart-audit: target http:\/\/127\.0\.0\.1:\d+\/ is unreachable/);
   });
 
   it('audits a real server in seconds with a bounded, exactly counted number of requests', async () => {

@@ -7,7 +7,9 @@ import type { AuditCliOptions } from './args/options.js';
 import { allChecks } from './checks/index.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import type { CheckOverride } from './config/overrides.js';
+import { renderCheckList } from './reporters/check-list.js';
 import { reporters } from './reporters/index.js';
+import { TOOL_NAME, TOOL_VERSION } from './reporters/version.js';
 import { TargetUnreachableError } from './runner/errors.js';
 import { ExitCode, exitCodeFor } from './runner/exit-code.js';
 import type { AuditProgress } from './runner/run.js';
@@ -22,18 +24,32 @@ export interface CliIO {
   readonly stdout: CliStream;
   readonly stderr: CliStream;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The command as the user typed it, for help and messages: `rampart-audit` (this package's
+   * bin, the default) or `rampart audit` (the platform CLI). */
+  readonly commandName?: string;
 }
+
+export const STANDALONE_COMMAND = 'rampart-audit';
 
 const processIO: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env };
 
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
-  const parsed = parseArgs(argv);
+  const name = io.commandName ?? STANDALONE_COMMAND;
+  const parsed = parseArgs(argv, name);
   if (parsed.kind === 'help') {
-    io.stdout.write(helpText());
+    io.stdout.write(helpText(name));
+    return ExitCode.Clean;
+  }
+  if (parsed.kind === 'version') {
+    io.stdout.write(`${TOOL_NAME} ${TOOL_VERSION}\n`);
+    return ExitCode.Clean;
+  }
+  if (parsed.kind === 'list-checks') {
+    io.stdout.write(renderCheckList(allChecks));
     return ExitCode.Clean;
   }
   if (parsed.kind === 'usage-error') {
-    io.stderr.write(`rampart audit: ${parsed.message}\nRun \`rampart audit --help\` for usage.\n`);
+    io.stderr.write(`${name}: ${parsed.message}\nRun \`${name} --help\` for usage.\n`);
     return ExitCode.Usage;
   }
   const { options } = parsed;
@@ -43,10 +59,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     if (options.config !== undefined) overrides = (await loadConfig(options.config, allChecks.map((c) => c.id))).checks;
     if (options.ca !== undefined) ca = await readCa(options.ca);
   } catch (error) {
-    io.stderr.write(`rampart audit: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return ExitCode.Usage;
   }
-  return audit(options, overrides, ca, io);
+  return audit(options, overrides, ca, io, name);
 }
 
 async function audit(
@@ -54,8 +70,9 @@ async function audit(
   overrides: Readonly<Record<string, CheckOverride>>,
   ca: string | undefined,
   io: CliIO,
+  name: string,
 ): Promise<number> {
-  const progress = io.stderr.isTTY === true ? progressLine(io.stderr) : undefined;
+  const progress = io.stderr.isTTY === true && !options.quiet ? progressLine(io.stderr) : undefined;
   let report;
   try {
     report = await runAudit({
@@ -73,24 +90,24 @@ async function audit(
     progress?.clear();
     if (error instanceof TargetUnreachableError) {
       const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-      io.stderr.write(`rampart audit: ${error.message}${cause}\n`);
+      io.stderr.write(`${name}: ${error.message}${cause}\n`);
       return ExitCode.Unreachable;
     }
-    io.stderr.write(`rampart audit: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`${name}: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return ExitCode.Usage;
   }
   progress?.clear();
   const color = options.format === 'text' && options.output === undefined && io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const rendered = reporters[options.format](report, { color });
+  const rendered = reporters[options.format](report, { color, quiet: options.quiet });
   if (options.output === undefined) io.stdout.write(rendered);
   else {
     try {
       await writeFile(options.output, rendered, { mode: 0o644 });
     } catch (error) {
-      io.stderr.write(`rampart audit: cannot write ${options.output} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
+      io.stderr.write(`${name}: cannot write ${options.output} (${(error as NodeJS.ErrnoException).code ?? 'error'})\n`);
       return ExitCode.Usage;
     }
-    io.stderr.write(`rampart audit: report written to ${options.output} (score ${report.score}/100)\n`);
+    io.stderr.write(`${name}: report written to ${options.output} (score ${report.score}/100)\n`);
   }
   return exitCodeFor(report, options.failOn);
 }

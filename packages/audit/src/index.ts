@@ -3,6 +3,7 @@ export type {
   AuditContext,
   Check,
   Finding,
+  FindingLocation,
   OwaspCategory,
   ProbeRequest,
   ProbeResponse,

@@ -1,7 +1,11 @@
 // @rampart/guard: every defense-in-depth layer of an HTTP API from one policy object.
 // The package's whole public API: internals (layer composition, validators, parsers, "did you
 // mean") are not exported; tests inside the package import them by relative path.
-import './route-policy/augment.js'; // declaration merging only (request.principal, route config): no runtime code
+// Declaration merging only (request.principal, reply.cspNonce, request.rawBody, route config):
+// modules without runtime code, so `sideEffects: false` holds.
+import './route-policy/augment.js';
+import './headers/augment.js';
+import './body/augment.js';
 
 export { guard } from './plugin.js';
 export { guardServerOptions, fastifyTrustProxy, type GuardServerSettings } from './server-options.js';

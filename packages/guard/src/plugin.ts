@@ -96,6 +96,7 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
 
   app.decorateRequest('principal', null);
   app.decorateRequest('guardRoute', undefined);
+  app.decorateReply('cspNonce', null);
   app.setErrorHandler(createErrorHandler(errorOptions));
   app.setNotFoundHandler(createNotFoundHandler(errorOptions));
   registerBodyLayer(app, policy);

@@ -76,7 +76,11 @@ describe('buildServer', { timeout: 240_000 }, () => {
     const docs = await get(dev, '/docs');
     expect(docs.status).toBe(200);
     expect(docs.headers['content-type']).toMatch(/^text\/html/);
-    expect(docs.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    // The page headers profile: the page CSP, scripts from 'self' only, never framed.
+    expect(docs.headers['content-security-policy']).toMatch(/(?:^|; )script-src 'self'(?:;|$)/);
+    expect(docs.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(docs.headers['content-security-policy']).not.toMatch(/unsafe/);
+    expect(openapi.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     expect(docs.text).toContain('/health');
     expect(docs.text).not.toMatch(/<script/i);
   });

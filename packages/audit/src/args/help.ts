@@ -1,15 +1,24 @@
-// The --help text, generated from the option table so it cannot drift from the parser.
-import { optionTable } from './options.js';
+// The --help text, generated from the option tables so it cannot drift from the parser.
+// `commandName` is the command as installed: `rampart-audit` (this package's bin) or
+// `rampart audit` (the platform CLI, which passes its name through CliIO.commandName).
+import { optionTable, standaloneFlags, switchTable } from './options.js';
 
-export function helpText(): string {
+const row = (left: string, description: string) => `${left.padEnd(34)}${description}`;
+
+export function helpText(commandName = 'rampart-audit'): string {
   const rows = Object.values(optionTable).map((spec) => {
-    const left = `  ${spec.flag} ${spec.valueName}`;
     const extra = [spec.repeatable ? 'repeatable' : '', spec.defaultText === undefined ? '' : `default ${spec.defaultText}`]
       .filter(Boolean)
       .join(', ');
-    return `${left.padEnd(34)}${spec.description}${extra === '' ? '' : ` (${extra})`}`;
+    return row(`  ${spec.flag} ${spec.valueName}`, `${spec.description}${extra === '' ? '' : ` (${extra})`}`);
   });
-  return `Usage: rampart audit URL [options]
+  // --- audit-report: switches and standalone flags ---
+  const switchRows = Object.values(switchTable).map((spec) => row(`  ${spec.flag}`, spec.description));
+  const standaloneRows = Object.entries(standaloneFlags)
+    .filter(([flag]) => flag !== '-h' && flag !== '--help')
+    .map(([flag, spec]) => row(`  ${flag}`, spec.description));
+  const name = commandName;
+  return `Usage: ${name} URL [options]
 
 Probe a running HTTP API from the outside (any language, any framework) and print the
 hardening checklist: CORS, security headers, banners, error leakage, exposed docs and debug
@@ -22,6 +31,8 @@ never follows redirects, and never sends credentials unless you pass them with -
 
 Options:
 ${rows.join('\n')}
+${switchRows.join('\n')}
+${standaloneRows.join('\n')}
   -h, --help                      Show this help.
 
 Exit codes:
@@ -31,9 +42,11 @@ Exit codes:
   3  target unreachable
 
 Examples:
-  rampart audit http://127.0.0.1:3000
-  rampart audit https://api.example.com --format sarif --output audit.sarif
-  rampart audit https://api.example.com --fail-on warn --header 'Authorization: Bearer TOKEN'
-  rampart audit http://127.0.0.1:3000 --login /auth/login --config audit.json
+  ${name} http://127.0.0.1:3000
+  ${name} https://api.example.com --format sarif --output audit.sarif
+  ${name} https://api.example.com --fail-on warn --header 'Authorization: Bearer TOKEN'
+  ${name} http://127.0.0.1:3000 --login /auth/login --config audit.json
+  ${name} http://127.0.0.1:3000 --quiet
+  ${name} --list-checks
 `;
 }

@@ -17,9 +17,11 @@ export interface AuditCliOptions {
   readonly concurrency: number;
   readonly env: AuditEnv;
   readonly ca?: string;
+  // --- audit-report: switches (flags without a value), see switchTable below ---
+  readonly quiet: boolean;
 }
 
-type FlagOptions = Omit<AuditCliOptions, 'target'>;
+type FlagOptions = Omit<AuditCliOptions, 'target' | keyof typeof switchTable>;
 
 export interface OptionSpec<T> {
   readonly flag: `--${string}`;
@@ -140,4 +142,31 @@ export const optionTable: OptionTable = {
     description: 'PEM file of extra certificate authorities to trust (a private or test CA).',
     parse: nonEmpty,
   },
+};
+
+// --- audit-report: switches and standalone flags -------------------------------------------
+// Flags without a value. A switch sets a boolean option; a standalone flag (like --help)
+// replaces the audit with another action and needs no URL.
+
+export interface SwitchSpec {
+  readonly flag: `--${string}`;
+  readonly description: string;
+}
+
+export const switchTable = {
+  quiet: {
+    flag: '--quiet',
+    description: 'Text report: print only WARN and FAIL findings, checks that could not finish, notes and the score line.',
+  },
+} as const satisfies Record<string, SwitchSpec>;
+
+export const switchDefaults = { quiet: false } as const satisfies { readonly [K in keyof typeof switchTable]: boolean };
+
+export type StandaloneAction = 'help' | 'version' | 'list-checks';
+
+export const standaloneFlags: Readonly<Record<string, { readonly action: StandaloneAction; readonly description: string }>> = {
+  '--help': { action: 'help', description: 'Show this help.' },
+  '-h': { action: 'help', description: 'Show this help.' },
+  '--version': { action: 'version', description: 'Print the version and exit.' },
+  '--list-checks': { action: 'list-checks', description: 'List every check: id, category, on by default or opt-in, title.' },
 };

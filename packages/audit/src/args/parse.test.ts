@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { helpText } from './help.js';
-import { optionTable } from './options.js';
+import { optionTable, standaloneFlags, switchTable } from './options.js';
 import { parseArgs, type ParseResult } from './parse.js';
 
 const T = 'http://127.0.0.1:3000/api';
@@ -26,6 +26,7 @@ describe('parseArgs', () => {
       timeout: 5000,
       concurrency: 4,
       env: 'production',
+      quiet: false,
     });
   });
 
@@ -51,6 +52,29 @@ describe('parseArgs', () => {
     expect(Object.values(optionTable).map((spec) => spec.flag)).toEqual([
       '--format', '--output', '--fail-on', '--config', '--login', '--header', '--timeout', '--concurrency', '--env', '--ca',
     ]);
+  });
+
+  // --- audit-report: switches and standalone flags ---
+  it('--quiet is a switch: no value, anywhere on the line', () => {
+    expect(options([T, '--quiet']).quiet).toBe(true);
+    expect(options(['--quiet', T, '--format', 'json'])).toMatchObject({ quiet: true, format: 'json' });
+    expect(errorOf([T, '--quiet=yes'])).toBe('--quiet takes no value');
+    expect(errorOf([T, '--quite'])).toBe('unknown option --quite (did you mean --quiet?)');
+  });
+
+  it.each([
+    [['--version'], 'version'],
+    [['--list-checks'], 'list-checks'],
+    [[T, '--list-checks', '--format', 'nope'], 'list-checks'],
+    [['--version', '--help'], 'version'],
+  ])('%j is a standalone action (%s) that needs no URL', (argv, kind) => {
+    expect(parseArgs(argv)).toEqual({ kind });
+  });
+
+  it('names the command as the user typed it in the missing-URL message', () => {
+    expect(errorOf([])).toBe('missing the target URL: rampart-audit URL [options]');
+    const result = parseArgs([], 'rampart audit');
+    expect(result).toEqual({ kind: 'usage-error', message: 'missing the target URL: rampart audit URL [options]' });
   });
 
   it('accumulates repeated --header flags', () => {
@@ -83,7 +107,6 @@ describe('parseArgs', () => {
     [['--output', '', T], '--output: expected a value, got an empty string'],
     [[T, '--format'], '--format needs a value: --format text|json|sarif'],
     [[T, '--format', 'json', '--format', 'text'], '--format was given more than once'],
-    [[], 'missing the target URL: rampart audit URL [options]'],
     [[T, 'http://other'], 'expected one target URL, got 2: http://127.0.0.1:3000/api http://other'],
     [['example.com'], '"example.com" is not a URL; give the full address, e.g. http://127.0.0.1:3000'],
     [['ftp://example.com'], 'the target must be http or https, got ftp:'],
@@ -115,8 +138,15 @@ describe('helpText', () => {
   it('documents every flag, the exit codes and an example', () => {
     const text = helpText();
     for (const spec of Object.values(optionTable)) expect(text).toContain(spec.flag);
-    expect(text).toMatch(/Usage: rampart audit URL/);
+    for (const spec of Object.values(switchTable)) expect(text).toContain(spec.flag);
+    for (const flag of Object.keys(standaloneFlags)) expect(text).toContain(flag);
     expect(text).toMatch(/3 {2}target unreachable/);
-    expect(text).toContain('rampart audit http://127.0.0.1:3000');
+  });
+
+  it.each(['rampart-audit', 'rampart audit'])('names the command as installed: %s', (name) => {
+    const text = helpText(name);
+    expect(text).toMatch(new RegExp(`^Usage: ${name} URL \\[options\\]`));
+    expect(text).toContain(`  ${name} http://127.0.0.1:3000\n`);
+    expect(text).not.toContain(name === 'rampart-audit' ? 'rampart audit' : 'rampart-audit');
   });
 });

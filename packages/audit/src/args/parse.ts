@@ -2,24 +2,47 @@
 // Pure: no I/O, no process access, so every case is a unit test.
 import { closest } from '@rampart/cli-kit';
 import { defaults, optionTable, type AuditCliOptions, type OptionSpec } from './options.js';
+import { standaloneFlags, switchDefaults, switchTable, type StandaloneAction } from './options.js';
 
 export type ParseResult =
   | { readonly kind: 'run'; readonly options: AuditCliOptions }
-  | { readonly kind: 'help' }
+  | { readonly [K in StandaloneAction]: { readonly kind: K } }[StandaloneAction]
   | { readonly kind: 'usage-error'; readonly message: string };
 
 type Key = keyof typeof optionTable;
 const byFlag = new Map<string, Key>(Object.entries(optionTable).map(([key, spec]) => [spec.flag, key as Key]));
-const knownFlags = [...byFlag.keys(), '--help'];
+// --- audit-report: switches and standalone flags (--quiet; --help, --version, --list-checks) ---
+type SwitchKey = keyof typeof switchTable;
+const bySwitch = new Map<string, SwitchKey>(Object.entries(switchTable).map(([key, spec]) => [spec.flag, key as SwitchKey]));
+const knownFlags = [...byFlag.keys(), ...bySwitch.keys(), ...Object.keys(standaloneFlags).filter((flag) => flag.startsWith('--'))];
+
+/** The first standalone flag wins over everything else (even a broken option), like --help. */
+function standaloneAction(argv: readonly string[]): StandaloneAction | undefined {
+  const end = argv.indexOf('--');
+  for (const arg of end === -1 ? argv : argv.slice(0, end)) {
+    const action = standaloneFlags[arg]?.action;
+    if (action !== undefined) return action;
+  }
+  return undefined;
+}
 
 const usageError = (message: string): ParseResult => ({ kind: 'usage-error', message });
 
-export function parseArgs(argv: readonly string[]): ParseResult {
+/** `commandName` is how the user typed the command (`rampart-audit` or `rampart audit`), for
+ * the messages that show a command line. */
+export function parseArgs(argv: readonly string[], commandName = 'rampart-audit'): ParseResult {
+  const action = standaloneAction(argv);
+  if (action !== undefined) return { kind: action };
   const values: Partial<Record<Key, unknown>> = {};
+  const switches: Partial<Record<SwitchKey, boolean>> = {};
   const positionals: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] ?? '';
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    const switchKey = bySwitch.get(arg);
+    if (switchKey !== undefined) {
+      switches[switchKey] = true;
+      continue;
+    }
     if (arg === '--') {
       positionals.push(...argv.slice(index + 1));
       break;
@@ -31,6 +54,7 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     const equals = arg.indexOf('=');
     const flag = equals > 0 ? arg.slice(0, equals) : arg;
     const key = byFlag.get(flag);
+    if (bySwitch.has(flag) || standaloneFlags[flag] !== undefined) return usageError(`${flag} takes no value`);
     if (key === undefined) {
       const guess = closest(flag, knownFlags);
       return usageError(`unknown option ${flag}${guess === undefined ? '' : ` (did you mean ${guess}?)`}`);
@@ -48,11 +72,11 @@ export function parseArgs(argv: readonly string[]): ParseResult {
     if ('error' in parsed) return usageError(`${flag}: ${parsed.error}`);
     values[key] = parsed.value;
   }
-  if (positionals.length === 0) return usageError('missing the target URL: rampart audit URL [options]');
+  if (positionals.length === 0) return usageError(`missing the target URL: ${commandName} URL [options]`);
   if (positionals.length > 1) return usageError(`expected one target URL, got ${positionals.length}: ${positionals.join(' ')}`);
   const target = parseTarget(positionals[0] ?? '');
   if (typeof target === 'string') return usageError(target);
-  return { kind: 'run', options: { ...defaults, ...values, target } as AuditCliOptions };
+  return { kind: 'run', options: { ...defaults, ...switchDefaults, ...values, ...switches, target } as AuditCliOptions };
 }
 
 function parseTarget(raw: string): URL | string {

@@ -68,6 +68,22 @@ describe('cors check', () => {
     expect(byTitle.get('CORS preflight methods and headers')).toMatchObject({ verdict: 'WARN', detail: expect.stringContaining('x-rampart-audit-probe') });
   });
 
+  it("warns on allow_methods=['*'] written out as every state-changing method (Starlette's expansion)", async () => {
+    const { byTitle } = await audit((request, response) => {
+      if (request.method === 'OPTIONS') {
+        response.setHeader('access-control-allow-origin', String(request.headers.origin));
+        response.setHeader('access-control-allow-methods', 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT');
+        response.setHeader('access-control-allow-headers', 'content-type');
+        response.setHeader('vary', 'Origin');
+      }
+      response.end();
+    });
+    expect(byTitle.get('CORS preflight methods and headers')).toMatchObject({
+      verdict: 'WARN',
+      detail: 'A foreign-origin preflight was granted with every state-changing method allowed (DELETE, PATCH, POST, PUT: a wildcard written out).',
+    });
+  });
+
   it('catches a substring origin match through the look-alikes only', async () => {
     const { byTitle } = await audit((request, response) => {
       const origin = request.headers.origin ?? '';

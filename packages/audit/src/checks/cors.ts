@@ -125,13 +125,20 @@ function varyFinding(all: readonly Exchange[], url: string): Finding {
   };
 }
 
+const EVERY_UNSAFE_METHOD = ['DELETE', 'PATCH', 'POST', 'PUT'] as const;
+
 function preflightFinding(all: readonly Exchange[], url: string): Finding {
   const granted = all.filter((e) => e.kind === 'preflight' && e.answer.allowOrigin !== undefined && (e.answer.allowOrigin === '*' || e.answer.allowOrigin === e.variant.origin));
   const title = 'CORS preflight methods and headers';
   if (granted.length === 0) return { verdict: 'N/A', title, detail: 'No preflight from a foreign origin was granted.', url };
   const problems = new Set<string>();
   for (const exchange of granted) {
-    if (exchange.answer.allowMethods.split(',').some((m) => m.trim() === '*')) problems.add('Access-Control-Allow-Methods: *');
+    const methods = exchange.answer.allowMethods.split(',').map((m) => m.trim().toUpperCase());
+    if (methods.includes('*')) problems.add('Access-Control-Allow-Methods: *');
+    // Starlette (FastAPI) and others expand allow_methods=["*"] into the full list.
+    else if (EVERY_UNSAFE_METHOD.every((method) => methods.includes(method))) {
+      problems.add(`every state-changing method allowed (${EVERY_UNSAFE_METHOD.join(', ')}: a wildcard written out)`);
+    }
     if (exchange.answer.allowHeaders.split(',').some((h) => h.trim() === PROBE_HEADER)) problems.add(`the requested header ${PROBE_HEADER} was echoed in Access-Control-Allow-Headers`);
     if (exchange.answer.allowHeaders.split(',').some((h) => h.trim() === '*')) problems.add('Access-Control-Allow-Headers: *');
   }
@@ -150,7 +157,7 @@ export const corsCheck: Check = {
   title: 'CORS policy',
   category: 'A01:2021-Broken Access Control',
   description:
-    'Sends GET and an OPTIONS preflight with hostile Origin headers (an unknown site, `null`, look-alikes of the target such as https://<host>.evil.test and https://evil<host>, and http:// for an https target). A reflected origin with Access-Control-Allow-Credentials: true is FAIL (critical), a reflected origin without credentials WARN, `*` INFO, `*` with credentials WARN, a dynamic allow-origin without Vary: Origin WARN, and a granted preflight with wildcard methods or echoed request headers WARN.',
+    'Sends GET and an OPTIONS preflight with hostile Origin headers (an unknown site, `null`, look-alikes of the target such as https://<host>.evil.test and https://evil<host>, and http:// for an https target). A reflected origin with Access-Control-Allow-Credentials: true is FAIL (critical), a reflected origin without credentials WARN, `*` INFO, `*` with credentials WARN, a dynamic allow-origin without Vary: Origin WARN, and a granted preflight with wildcard methods (`*`, or every state-changing method listed) or echoed request headers WARN.',
   enabledByDefault: true,
   async run(context) {
     const all = await exchanges(context);

@@ -57,7 +57,7 @@ describe('error-leakage check', () => {
   it('passes Express in production on every trigger, in one request per trigger', async () => {
     const { findings, requests } = await audit(expressApp('production'));
     expect(findings.map((f) => [f.title, f.verdict])).toEqual(triggers.map((t) => [t.title, 'PASS']));
-    expect(requests).toBe(triggers.length);
+    expect(requests).toBe(triggers.length + 1); // and the shared baseline (GET of the target)
   });
 
   it('reports a stack as WARN with --env development', async () => {
@@ -89,6 +89,54 @@ describe('error-leakage check', () => {
       detail: expect.stringContaining('FST_ERR_CTP_INVALID_JSON_BODY'),
     });
     expect(worst(findings)?.verdict).toBe('WARN');
+  });
+
+  it('reports a traceback that every request returns as the target\'s own leak, not as caused by a trigger', async () => {
+    // Like the lesson's FastAPI puzzle: the handler catches everything and returns the traceback.
+    const traceback = {
+      error: "name 'db' is not defined",
+      traceback: 'Traceback (most recent call last):\n  File "/app/main.py", line 17, in get_user\n    user = await db.get_user(user_id)\nNameError: name \'db\' is not defined\n',
+    };
+    const server = await listen(
+      createServer((request, response) => {
+        const json = { 'content-type': 'application/json' };
+        if (request.method === 'GET' && request.url?.startsWith('/api/users/1')) response.writeHead(200, json).end(JSON.stringify(traceback));
+        else response.writeHead(request.method === 'GET' ? 404 : 405, json).end('{"detail":"Not Found"}');
+      }),
+    );
+    open.push(server);
+    const { findings } = await auditUrl(`${server.url}/api/users/1`);
+    const own = findings.find((f) => f.title === 'Plain GET of the target: internals leaked');
+    expect(own).toMatchObject({ verdict: 'FAIL', severity: 'high' });
+    expect(own?.detail).toContain('Python traceback');
+    expect(own?.detail).toMatch(/^GET \/api\/users\/1 -> 200 with no bad input at all/);
+    const sql = findings.find((f) => f.title.startsWith('SQL metacharacters'));
+    expect(sql).toMatchObject({ verdict: 'N/A', title: 'SQL metacharacters in the query: same internals as a plain GET' });
+    // Only the target's own finding names a leak: no trigger takes the blame.
+    expect(findings.filter((f) => f.title.endsWith('internals leaked')).map((f) => f.title)).toEqual(['Plain GET of the target: internals leaked']);
+  });
+
+  it('still blames the trigger when the plain GET is clean', async () => {
+    const { findings } = await audit((request, response) => {
+      if (request.url?.includes("'")) response.writeHead(400).end('Traceback (most recent call last):\n  File "/app/main.py", line 3, in q\nValueError: bad');
+      else response.writeHead(200).end('{}');
+    });
+    expect(findings.find((f) => f.title.startsWith('Plain GET'))).toBeUndefined();
+    expect(findings.find((f) => f.title.startsWith('SQL metacharacters'))).toMatchObject({ verdict: 'FAIL', title: 'SQL metacharacters in the query: internals leaked' });
+  });
+
+  it.each([
+    [404, 'N/A'],
+    [405, 'N/A'],
+    [400, 'PASS'],
+    [422, 'PASS'],
+  ] as const)('grades wrong JSON types answered %i as %s (a 404/405 reached no handler)', async (status, verdict) => {
+    const { findings } = await audit((request, response) => {
+      response.writeHead(request.method === 'POST' ? status : 200, { 'content-type': 'application/json' }).end('{"error":"x"}');
+    });
+    const wrongTypes = findings.find((f) => f.title === 'Wrong JSON types');
+    expect(wrongTypes?.verdict).toBe(verdict);
+    if (verdict === 'N/A') expect(wrongTypes?.detail).toBe(`POST / -> ${status}: no handler read the body (${status}), so a clean answer proves nothing.`);
   });
 
   it('sends the raw triggers the issue names', async () => {

@@ -40,8 +40,18 @@ describe('methods check', () => {
     expect(worstVerdict(findings)).toBe('FAIL');
   });
 
-  it('warns when TRACE is answered 2xx without echo', async () => {
-    const findings = await audit(createServer((_req, res) => void res.writeHead(200).end('hello')));
+  it('warns when TRACE reaches a handler of its own (answered 2xx differently from GET) without echo', async () => {
+    const findings = await audit(createServer((req, res) => void res.writeHead(200).end(req.method === 'TRACE' ? 'traced' : 'hello')));
+    expect(findings.find((f) => f.title === 'TRACE is enabled')?.verdict).toBe('WARN');
+  });
+
+  it('warns when TRACE changes state as far as can be seen: a cookie GET does not get', async () => {
+    const findings = await audit(
+      createServer((req, res) => {
+        if (req.method === 'TRACE') res.setHeader('set-cookie', 'traced=1; Path=/');
+        res.writeHead(200).end('hello');
+      }),
+    );
     expect(findings.find((f) => f.title === 'TRACE is enabled')?.verdict).toBe('WARN');
   });
 
@@ -66,7 +76,39 @@ describe('methods check', () => {
       });
     });
     const findings = await audit(raw);
-    expect(findings.find((f) => f.title === 'Unknown methods are treated as GET')?.verdict).toBe('WARN');
+    expect(findings.find((f) => f.title === 'Unknown methods are answered like GET')?.verdict).toBe('INFO');
+  });
+
+  it('warns when an invented method reaches a handler that answers differently from GET', async () => {
+    const raw = createNetServer((socket) => {
+      socket.once('data', (chunk) => {
+        const method = chunk.toString('latin1').split(' ')[0] ?? '';
+        const [status, body] = method === 'GET' ? ['200 OK', 'ok'] : method === 'RAMPARTAUDIT' ? ['202 Accepted', 'queued'] : ['405 Method Not Allowed', 'no'];
+        socket.end(`HTTP/1.1 ${status}\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
+      });
+    });
+    const findings = await audit(raw);
+    expect(findings.find((f) => f.title === 'Unknown methods are accepted')).toMatchObject({ verdict: 'WARN', severity: 'low' });
+  });
+
+  it("is INFO at most for nginx's `return 200 \"ok\"`: every method answered exactly like GET, nothing echoed", async () => {
+    // What `location / { return 200 "ok"; }` does: the same status, headers and body for any
+    // method nginx parses (TRACK and invented ones included), whatever the request carried.
+    const methods: string[] = [];
+    const nginxReturn = createNetServer((socket) => {
+      socket.once('data', (chunk) => {
+        methods.push(chunk.toString('latin1').split(' ')[0] ?? '');
+        socket.end('HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+      });
+    });
+    const findings = await audit(nginxReturn);
+    expect(methods.sort()).toEqual(['GET', 'RAMPARTAUDIT', 'TRACE', 'TRACK']);
+    expect(findings.map((f) => [f.title, f.verdict])).toEqual([
+      ['TRACE answered like GET', 'INFO'],
+      ['TRACK answered like GET', 'INFO'],
+      ['Unknown methods are answered like GET', 'INFO'],
+    ]);
+    expect(worstVerdict(findings)).toBe('INFO');
   });
 
   it('passes a server that closes the connection on TRACE, TRACK and unknown methods', async () => {

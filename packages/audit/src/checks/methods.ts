@@ -1,6 +1,11 @@
 // HTTP methods: TRACE (and IIS's TRACK) that echo the request back let a script read
-// headers it should never see (Cross-Site Tracing); an invented method answered like GET
-// means method-based rules can be bypassed by renaming the verb.
+// headers it should never see (Cross-Site Tracing); a method that reaches its own handler
+// (answered differently from GET) is attack surface nothing needs.
+//
+// An answer exactly like GET's, echoing nothing, is INFO at most: that is what a catch-all
+// does (nginx `return 200 "ok";` answers every method the same), and it shows neither an echo
+// nor a handler that acts on the method. WARN needs an echo (FAIL), a different handler (a
+// status, body or cookie GET did not get) or a sign of a state change (201/202, Location).
 import { randomBytes } from 'node:crypto';
 import type { Check, Finding, ProbeResponse } from './types.js';
 
@@ -15,7 +20,18 @@ function droppedOrRethrow(error: unknown): 'dropped' {
   throw error;
 }
 
-function echoFinding(method: string, response: ProbeResponse | 'dropped', canary: string, url: string): Finding {
+/** Same status, same body, no cookie or Location of its own: indistinguishable from GET. */
+function answeredLikeGet(response: ProbeResponse, get: ProbeResponse): boolean {
+  return (
+    response.status === get.status &&
+    response.body === get.body &&
+    (response.headers['set-cookie'] === undefined || get.headers['set-cookie'] !== undefined) &&
+    response.headers.location === undefined
+  );
+}
+
+function echoFinding(method: string, response: ProbeResponse | 'dropped', canary: string, get: ProbeResponse): Finding {
+  const url = get.url;
   if (response === 'dropped') {
     return { verdict: 'PASS', title: `${method} refused`, detail: `${method} got no HTTP answer (connection closed).`, url };
   }
@@ -29,11 +45,19 @@ function echoFinding(method: string, response: ProbeResponse | 'dropped', canary
       severity: 'medium',
     };
   }
+  if (is2xx(response.status) && answeredLikeGet(response, get)) {
+    return {
+      verdict: 'INFO',
+      title: `${method} answered like GET`,
+      detail: `${method} answered ${response.status} with exactly the body of GET and no echo: a catch-all (such as nginx \`return\`) rather than a ${method} handler.`,
+      url: response.url,
+    };
+  }
   if (is2xx(response.status)) {
     return {
       verdict: 'WARN',
       title: `${method} is enabled`,
-      detail: `${method} answered ${response.status}; it did not echo the canary, but nothing needs this method.`,
+      detail: `${method} answered ${response.status} differently from GET (its own handler); it did not echo the canary, but nothing needs this method.`,
       url: response.url,
       fix: `Answer 405 to ${method}.`,
       severity: 'low',
@@ -53,8 +77,9 @@ export const methodsCheck: Check = {
   category: 'A05:2021-Security Misconfiguration',
   description:
     'Sends TRACE and TRACK with a random canary header, and an invented method, to the target URL. An echoed canary ' +
-    'FAILs (Cross-Site Tracing); TRACE/TRACK answered 2xx without echo WARN; an invented method answered 2xx with the ' +
-    'same body as GET WARNs (verb tampering can bypass method-based rules); 4xx/5xx refusals PASS.',
+    'FAILs (Cross-Site Tracing). A method answered 2xx differently from GET (another status or body, its own cookie or ' +
+    'Location: a handler of its own, or a state change) WARNs; answered exactly like GET without echo (a catch-all such ' +
+    "as nginx's return) is INFO; 4xx/5xx refusals and closed connections PASS.",
   enabledByDefault: true,
   async run(context) {
     const canary = randomBytes(8).toString('hex');
@@ -65,16 +90,22 @@ export const methodsCheck: Check = {
       context.probe({ method: INVENTED_METHOD }).catch(droppedOrRethrow),
       context.baseline(),
     ]);
-    const findings = [echoFinding('TRACE', trace, canary, baseline.url), echoFinding('TRACK', track, canary, baseline.url)];
-    const treatedAsGet =
-      invented !== 'dropped' && is2xx(invented.status) && invented.status === baseline.status && invented.body === baseline.body;
+    const findings = [echoFinding('TRACE', trace, canary, baseline), echoFinding('TRACK', track, canary, baseline)];
+    const accepted = invented !== 'dropped' && is2xx(invented.status) ? invented : undefined;
     findings.push(
-      treatedAsGet
+      accepted !== undefined && answeredLikeGet(accepted, baseline)
+        ? {
+            verdict: 'INFO',
+            title: 'Unknown methods are answered like GET',
+            detail: `${INVENTED_METHOD} answered ${accepted.status} with exactly the body of GET: a catch-all, or a router that serves GET for any verb. Where access rules depend on the method (a proxy that guards only POST), renaming the verb bypasses them.`,
+            url: accepted.url,
+          }
+        : accepted !== undefined
         ? {
             verdict: 'WARN',
-            title: 'Unknown methods are treated as GET',
-            detail: `${INVENTED_METHOD} answered ${invented.status} with the same body as GET.`,
-            url: invented.url,
+            title: 'Unknown methods are accepted',
+            detail: `${INVENTED_METHOD} answered ${accepted.status} differently from GET: some handler acts on a method the API does not define.`,
+            url: accepted.url,
             fix: 'Route on exact methods and answer 405 (or 501) to methods the API does not implement.',
             severity: 'low',
           }

@@ -53,6 +53,16 @@ export interface Finding {
   /** How to fix it; required for WARN and FAIL. */
   readonly fix?: string;
   readonly severity?: Severity;
+  /** Where the cause lives in a file of the user's repository, when the check knows it (an
+   * OpenAPI document and the line of the operation): SARIF locates the result there instead of
+   * at the URL. `file` as the user gave it (relative to the repository root for code scanning);
+   * `line` 1-based. */
+  readonly location?: FindingLocation;
+}
+
+export interface FindingLocation {
+  readonly file: string;
+  readonly line: number;
 }
 
 export interface Check {

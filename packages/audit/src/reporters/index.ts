@@ -8,6 +8,8 @@ import { renderText } from './text.js';
 export interface RenderOptions {
   /** ANSI colour (text only): true only for a terminal without NO_COLOR. */
   readonly color: boolean;
+  /** Text only: only WARN/FAIL findings, checks that could not finish, notes and the score. */
+  readonly quiet?: boolean;
 }
 
 export const reporters: Readonly<Record<OutputFormat, (report: AuditReport, options: RenderOptions) => string>> = {

@@ -32,6 +32,22 @@ describe('renderJson', () => {
     expect(validate({ ...document, extra: true })).toBe(false);
   });
 
+  it('carries the target status and a finding\'s spec location, both in the schema', () => {
+    const cors = sampleReport.results[1];
+    if (cors === undefined) throw new Error('sample report changed');
+    const located = {
+      ...sampleReport,
+      targetStatus: 404,
+      results: [{ ...cors, findings: [{ ...cors.findings[0]!, location: { file: 'openapi.yaml', line: 12 } }] }],
+    };
+    const rendered = JSON.parse(renderJson(located));
+    expect(validate(rendered), JSON.stringify(validate.errors)).toBe(true);
+    expect(rendered.targetStatus).toBe(404);
+    expect(rendered.results[0].findings[0].location).toEqual({ file: 'openapi.yaml', line: 12 });
+    rendered.results[0].findings[0].location.line = 0;
+    expect(validate(rendered)).toBe(false);
+  });
+
   it('reports the version from package.json', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(document.tool.version).toBe(pkg.version);

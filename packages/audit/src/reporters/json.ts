@@ -15,6 +15,7 @@ export function renderJson(report: AuditReport): string {
     finishedAt: report.finishedAt,
     durationMs: report.durationMs,
     requestsSent: report.requestsSent,
+    ...(report.targetStatus === undefined ? {} : { targetStatus: report.targetStatus }),
     score: report.score,
     summary: report.summary,
     notes: report.notes ?? [],

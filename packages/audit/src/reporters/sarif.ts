@@ -1,10 +1,17 @@
 // SARIF 2.1.0 reporter, shaped for GitHub code scanning: one rule per check (help text = what
-// the check does + every fix it printed), one result per INFO/WARN/FAIL finding located at the
-// probed URL. PASS and N/A are not results (code scanning would list them as alerts); the run's
-// properties carry the full summary and score instead.
+// the check does + every fix it printed), one result per INFO/WARN/FAIL finding. PASS and N/A
+// are not results (code scanning would list them as alerts); the run's properties carry the
+// full summary and score instead.
+//
+// Stable across runs: a result's location and fingerprint never contain the random path of
+// the not-found baseline (stableProbeUrl), so code scanning matches an alert to the same
+// alert on the next run instead of closing and reopening it.
 import { createHash } from 'node:crypto';
-import type { Finding, Severity, Verdict } from '../checks/types.js';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Finding, FindingLocation, Severity, Verdict } from '../checks/types.js';
 import type { AuditReport, CheckResult } from '../runner/report.js';
+import { stableProbeUrl } from '../runner/unknown-path.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 
 type SarifLevel = 'none' | 'note' | 'warning' | 'error';
@@ -14,12 +21,19 @@ const levelOf: Partial<Record<Verdict, SarifLevel>> = { INFO: 'note', WARN: 'war
 /** GitHub's `security-severity` scale (0-10): critical >= 9, high >= 7, medium >= 4. */
 const securitySeverity: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
 const severityOrder: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
-const defaultSeverity: Partial<Record<Verdict, Severity>> = { FAIL: 'high', WARN: 'medium', INFO: 'low' };
+const defaultSeverity: Record<'INFO' | 'WARN' | 'FAIL', Severity> = { FAIL: 'high', WARN: 'medium', INFO: 'low' };
+
+const reported = (finding: Finding): finding is Finding & { verdict: 'INFO' | 'WARN' | 'FAIL' } => levelOf[finding.verdict] !== undefined;
+
+/** A finding's own severity, or the default of its verdict (FAIL high, WARN medium, INFO low). */
+export function severityOf(finding: Finding & { verdict: 'INFO' | 'WARN' | 'FAIL' }): Severity {
+  return finding.severity ?? defaultSeverity[finding.verdict];
+}
 
 export function renderSarif(report: AuditReport): string {
   const rules = report.results.map(ruleOf);
   const results = report.results.flatMap((result, ruleIndex) =>
-    result.findings.filter((finding) => levelOf[finding.verdict] !== undefined).map((finding) => resultOf(result, ruleIndex, finding)),
+    result.findings.filter(reported).map((finding) => resultOf(result, ruleIndex, finding)),
   );
   const notifications = report.results
     .filter((result) => result.error !== undefined)
@@ -34,7 +48,9 @@ export function renderSarif(report: AuditReport): string {
     runs: [
       {
         tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules } },
-        automationDetails: { id: `rampart-audit/${new URL(report.target).host}/` },
+        // No automationDetails: github/codeql-action/upload-sarif writes its `category` input
+        // into runAutomationDetails.id only when the run has none, so an id set here would
+        // silently override the category the user chose (docs/audit.md, "SARIF in CI").
         invocations: [
           {
             executionSuccessful: notifications.length === 0,
@@ -54,7 +70,7 @@ export function renderSarif(report: AuditReport): string {
 function ruleOf(result: CheckResult) {
   const { check } = result;
   const fixes = [...new Set(result.findings.map((finding) => finding.fix).filter((fix): fix is string => fix !== undefined))];
-  const severities = result.findings.map((finding) => finding.severity ?? defaultSeverity[finding.verdict]);
+  const severities = result.findings.filter(reported).map(severityOf);
   const worst = severityOrder.find((severity) => severities.includes(severity)) ?? 'medium';
   const fixText = fixes.length === 0 ? '' : `\n\nHow to fix:\n${fixes.map((fix) => `- ${fix}`).join('\n')}`;
   return {
@@ -69,6 +85,8 @@ function ruleOf(result: CheckResult) {
     defaultConfiguration: { level: 'warning' as const },
     properties: {
       tags: ['security', 'owasp-top-10-2021', check.category.slice(0, 3)],
+      // Each result carries its own security-severity; GitHub documents reading it from the
+      // rule, so the rule carries the worst of this run's results as the fallback.
       'security-severity': securitySeverity[worst],
     },
   };
@@ -83,8 +101,22 @@ export function relativeLocation(url: string): string {
   return `${encodeURIComponent(parsed.host)}${parsed.pathname}${parsed.search}`;
 }
 
-function resultOf(result: CheckResult, ruleIndex: number, finding: Finding) {
+/** A spec file as the artifact URI: a relative path as a repository-relative reference (posix
+ * separators, no leading `./`), an absolute path as a file: URI. */
+export function fileLocation(file: string): string {
+  if (isAbsolute(file)) return pathToFileURL(file).href;
+  return file.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
+}
+
+function physicalLocationOf(location: FindingLocation | undefined, stableUrl: string) {
+  if (location === undefined) return { artifactLocation: { uri: relativeLocation(stableUrl) } };
+  return { artifactLocation: { uri: fileLocation(location.file) }, region: { startLine: Math.max(1, Math.trunc(location.line)) } };
+}
+
+function resultOf(result: CheckResult, ruleIndex: number, finding: Finding & { verdict: 'INFO' | 'WARN' | 'FAIL' }) {
   const fix = finding.fix === undefined ? '' : ` Fix: ${finding.fix}`;
+  const severity = severityOf(finding);
+  const stableUrl = stableProbeUrl(finding.url);
   return {
     ruleId: result.check.id,
     ruleIndex,
@@ -93,14 +125,16 @@ function resultOf(result: CheckResult, ruleIndex: number, finding: Finding) {
     message: { text: `${finding.verdict} ${finding.title}: ${finding.detail} (${finding.url})${fix}` },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: relativeLocation(finding.url) } },
-        logicalLocations: [{ fullyQualifiedName: finding.url, kind: 'resource' }],
+        physicalLocation: physicalLocationOf(finding.location, stableUrl),
+        logicalLocations: [{ fullyQualifiedName: stableUrl, kind: 'resource' }],
       },
     ],
-    // A URL has no line hash; a stable fingerprint lets code scanning track the alert across runs.
+    // A URL has no line hash; a stable fingerprint lets code scanning track the alert across
+    // runs. It names the check, the finding and the URL without its random part; never the
+    // spec line (editing the spec above an operation must not reopen its alerts).
     partialFingerprints: {
-      'rampartFinding/v1': createHash('sha256').update(`${result.check.id}\n${finding.title}\n${finding.url}`).digest('hex'),
+      'rampartFinding/v1': createHash('sha256').update(`${result.check.id}\n${finding.title}\n${stableUrl}`).digest('hex'),
     },
-    properties: { verdict: finding.verdict, ...(finding.severity === undefined ? {} : { severity: finding.severity }) },
+    properties: { verdict: finding.verdict, severity, 'security-severity': securitySeverity[severity] },
   };
 }

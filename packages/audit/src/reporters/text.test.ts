@@ -68,3 +68,31 @@ describe('renderText with hostile target text', () => {
     expect(text).toContain('server: evil?]0;pwned???FAKE PASS');
   });
 });
+
+describe('renderText --quiet', () => {
+  const quiet = renderText({ ...sampleReport, notes: ['The target URL itself answered 404.'] }, { color: false, quiet: true });
+  const lines = quiet.trimEnd().split('\n');
+
+  it('prints only WARN and FAIL findings (with their fixes), errors, notes and the score line', () => {
+    const verdictLines = lines.filter((line) => /^ {2}(PASS|INFO|WARN|FAIL|N\/A|ERROR)\b/.test(line)).map((line) => line.trim().split(/\s+/).slice(0, 2).join(' '));
+    expect(verdictLines).toEqual(['FAIL cors', 'WARN headers', 'ERROR banners']);
+    expect(quiet).toContain('fix: Allow a fixed list of origins.');
+    expect(quiet).not.toContain('Wildcard origin'); // the INFO
+    expect(quiet).not.toContain('nosniff'); // the PASS
+    expect(quiet).toContain('note: The target URL itself answered 404.');
+    expect(quiet).not.toContain('requests in'); // no banner
+    expect(lines[0]).toBe('note: The target URL itself answered 404.');
+    expect(lines.at(-1)).toBe('Score 29/100: 1 fail, 1 warn, 1 info, 1 pass, 1 n/a, 1 check could not finish');
+  });
+
+  it('starts with its first finding when there is no note', () => {
+    const text = renderText(sampleReport, { color: false, quiet: true });
+    expect(text.split('\n')[0]).toBe('A01:2021-Broken Access Control');
+  });
+
+  it('leaves out a category with nothing to show', () => {
+    const passing = renderText({ ...sampleReport, results: [sampleReport.results[0]!, { ...sampleReport.results[1]!, findings: [sampleReport.results[1]!.findings[1]!] }] }, { color: false, quiet: true });
+    expect(passing).not.toContain('A01:2021');
+    expect(passing).toContain('A05:2021');
+  });
+});

@@ -7,7 +7,11 @@ import { printable } from '@rampart/cli-kit';
 
 export interface TextOptions {
   readonly color: boolean;
+  /** Only WARN and FAIL findings, checks that could not finish, notes and the score line. */
+  readonly quiet?: boolean;
 }
+
+const shownWhenQuiet = (finding: Finding) => finding.verdict === 'WARN' || finding.verdict === 'FAIL';
 
 const verdictColor: Record<Verdict | 'ERROR', string> = {
   PASS: '\u001b[32m',
@@ -23,19 +27,25 @@ const dim = '\u001b[2m';
 export function renderText(report: AuditReport, options: TextOptions): string {
   const paint = (code: string, text: string) => (options.color ? `${code}${text}${reset}` : text);
   const idWidth = Math.max(8, ...report.results.map((result) => result.check.id.length));
-  const lines: string[] = [
-    `${TOOL_NAME} ${TOOL_VERSION}: ${printable(report.target)}`,
-    paint(dim, `${report.requestsSent} requests in ${(report.durationMs / 1000).toFixed(1)} s, ${report.startedAt}`),
-  ];
+  const quiet = options.quiet === true;
+  // Quiet: no banner either; notes stay (they say whether the result can be trusted).
+  const lines: string[] = quiet
+    ? []
+    : [
+        `${TOOL_NAME} ${TOOL_VERSION}: ${printable(report.target)}`,
+        paint(dim, `${report.requestsSent} requests in ${(report.durationMs / 1000).toFixed(1)} s, ${report.startedAt}`),
+      ];
   for (const note of report.notes ?? []) lines.push(`note: ${printable(note)}`);
+  const shown = (result: CheckResult) => (quiet ? result.findings.filter(shownWhenQuiet) : result.findings);
   for (const [category, results] of groupByCategory(report.results)) {
+    if (quiet && results.every((result) => result.error === undefined && shown(result).length === 0)) continue;
     lines.push('', paint('\u001b[1m', category));
     for (const result of results) {
       const id = result.check.id.padEnd(idWidth);
       if (result.error !== undefined) {
         lines.push(`  ${paint(verdictColor.ERROR, 'ERROR')}  ${id}  ${result.check.title}: could not finish (${printable(result.error)})`);
       }
-      for (const finding of result.findings) lines.push(...findingLines(finding, id, idWidth, paint));
+      for (const finding of shown(result)) lines.push(...findingLines(finding, id, idWidth, paint));
     }
   }
   const { summary } = report;
@@ -45,7 +55,7 @@ export function renderText(report: AuditReport, options: TextOptions): string {
     `Score ${report.score}/100: ${summary.fail} fail, ${summary.warn} warn, ${summary.info} info, ${summary.pass} pass, ${summary.na} n/a` +
       (errors === 0 ? '' : `, ${errors} check${errors === 1 ? '' : 's'} could not finish`),
   );
-  return `${lines.join('\n')}\n`;
+  return `${(quiet ? lines.join('\n').replace(/^\n+/, '') : lines.join('\n'))}\n`;
 }
 
 function findingLines(finding: Finding, id: string, idWidth: number, paint: (code: string, text: string) => string): string[] {

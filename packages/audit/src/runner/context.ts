@@ -2,11 +2,11 @@
 // Bounds: a total request budget, at most `concurrency` requests in flight, a per-request
 // deadline, capped bodies. Shared notes: the two baselines are fetched once and reused by
 // every check, so a check never pays for (or counts) them twice.
-import { randomBytes } from 'node:crypto';
 import type { AuditContext, ProbeRequest, ProbeResponse } from '../checks/types.js';
 import { RequestBudgetExceededError } from './errors.js';
 import { HttpClient } from './http-client.js';
 import { ConcurrencyLimiter } from './limiter.js';
+import { randomUnknownPath } from './unknown-path.js';
 
 export interface ContextSettings {
   readonly target: URL;
@@ -66,7 +66,7 @@ export function createAuditContext(settings: ContextSettings): RunnerContext {
     let pending: Promise<T> | undefined;
     return () => (pending ??= load());
   };
-  const unknownPath = `/rampart-audit-${randomBytes(8).toString('hex')}`;
+  const unknownPath = randomUnknownPath();
 
   return {
     target: settings.target,

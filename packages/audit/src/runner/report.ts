@@ -31,6 +31,8 @@ export interface AuditReport {
   readonly score: number;
   /** Things the reader must know to trust the result (e.g. the target URL redirects). */
   readonly notes?: readonly string[];
+  /** HTTP status of GET of the target URL (the baseline). */
+  readonly targetStatus?: number;
 }
 
 const summaryKey: Record<Verdict, keyof VerdictSummary> = {
@@ -55,4 +57,16 @@ export function scoreOf(summary: VerdictSummary): number {
   const possible = summary.pass + summary.warn * 0.5 + summary.fail * 2;
   if (possible === 0) return 100;
   return Math.round((earned / possible) * 100);
+}
+
+/** The results the score is computed from. When the target URL itself answered 404, a PASS
+ * found on that response graded a framework's error page, not the application: it proves
+ * nothing, so it earns nothing (its WARN and FAIL still count: they are true of that page).
+ * Without this, auditing a path the API does not serve scored 100/100 from error pages alone. */
+export function scoredResults(results: readonly CheckResult[], targetStatus: number, targetUrl: string): readonly CheckResult[] {
+  if (targetStatus !== 404) return results;
+  return results.map((result) => ({
+    ...result,
+    findings: result.findings.filter((finding) => !(finding.verdict === 'PASS' && finding.url === targetUrl)),
+  }));
 }

@@ -137,3 +137,34 @@ describe('redirecting targets', () => {
     expect((await runAudit({ target: server.url, checks: [] })).notes).toBeUndefined();
   });
 });
+
+describe('a target URL that answers 404', () => {
+  // One PASS on the target's own response, one PASS elsewhere, one WARN on the target.
+  const gradedAtTarget: Check = fakeCheck('target', [], {
+    run: async (context) => {
+      const { url } = await context.baseline();
+      return [
+        { verdict: 'PASS', title: 'on the target', detail: 'seen', url },
+        { verdict: 'PASS', title: 'elsewhere', detail: 'seen', url: new URL('/.well-known/security.txt', url).href },
+        { verdict: 'WARN', title: 'weak', detail: 'seen', url, fix: 'fix it' },
+      ];
+    },
+  });
+
+  it('says so in the notes and does not count the PASS found on that error page', async () => {
+    server = await startServer((_request, response) => response.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}'));
+    const report = await runAudit({ target: server.url, checks: [gradedAtTarget] });
+    expect(report.targetStatus).toBe(404);
+    expect(report.notes?.[0]).toMatch(/^The target URL itself answered 404: .*1 PASS finding on that page is not counted in the score/);
+    expect(report.summary).toMatchObject({ pass: 2, warn: 1 }); // the counts still show everything
+    expect(report.score).toBe(67); // 1 / (1 + 0.5), not 2 / 2.5
+  });
+
+  it('scores every PASS when the target answers 200', async () => {
+    server = await startServer((_request, response) => response.end('ok'));
+    const report = await runAudit({ target: server.url, checks: [gradedAtTarget] });
+    expect(report.targetStatus).toBe(200);
+    expect(report.notes).toBeUndefined();
+    expect(report.score).toBe(80);
+  });
+});

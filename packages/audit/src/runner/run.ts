@@ -4,7 +4,7 @@ import { allChecks } from '../checks/index.js';
 import { applyOverride, type CheckOverride } from '../config/overrides.js';
 import { createAuditContext, type RunnerContext } from './context.js';
 import { TargetUnreachableError } from './errors.js';
-import { scoreOf, summarize, type AuditReport, type CheckResult } from './report.js';
+import { scoredResults, scoreOf, summarize, type AuditReport, type CheckResult } from './report.js';
 
 export interface AuditProgress {
   readonly checksDone: number;
@@ -76,6 +76,7 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
     const results = checks.map((check) => byId.get(check.id)).filter((r): r is CheckResult => r !== undefined);
     const finishedAt = new Date();
     const summary = summarize(results);
+    const scored = summarize(scoredResults(results, baseline.status, baseline.url));
     return {
       target: options.target.href,
       startedAt: startedAt.toISOString(),
@@ -84,16 +85,28 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
       requestsSent: context.requestsSent(),
       results,
       summary,
-      score: scoreOf(summary),
-      ...notesFor(baseline),
+      score: scoreOf(scored),
+      targetStatus: baseline.status,
+      ...notesFor(baseline, summary.pass - scored.pass),
     };
   } finally {
     await context.close();
   }
 }
 
-/** Redirects are never followed (not even on the same host): say so when the target redirects. */
-function notesFor(baseline: ProbeResponse): { notes?: string[] } {
+/** Redirects are never followed (not even on the same host): say so when the target redirects.
+ * A target URL that answers 404 is not a page of the application: say so, and that its PASS
+ * findings were left out of the score (scoredResults). */
+function notesFor(baseline: ProbeResponse, passesNotScored: number): { notes?: string[] } {
+  if (baseline.status === 404) {
+    return {
+      notes: [
+        `The target URL itself answered 404: the checks that read its response graded an error page, not the application. ` +
+          `${passesNotScored} PASS finding${passesNotScored === 1 ? '' : 's'} on that page ${passesNotScored === 1 ? 'is' : 'are'} not counted in the score. ` +
+          'Audit a URL the application serves (an API route or a health endpoint).',
+      ],
+    };
+  }
   if (baseline.status < 300 || baseline.status >= 400) return {};
   const location = baseline.headers.location?.[0] ?? '(no Location header)';
   return {

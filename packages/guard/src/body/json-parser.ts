@@ -3,6 +3,7 @@
 // document cannot overflow the stack there; the check below is bounded by maxDepth).
 import type { FastifyRequest } from 'fastify';
 import { GuardError } from '../errors/index.js';
+import { cachedRouteGuardConfig } from '../route-policy/index.js';
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
 const UTF8 = new Set(['utf-8', 'utf8']);
@@ -47,8 +48,14 @@ export function createJsonParser(maxDepth: number) {
     done: (error: Error | null, body?: unknown) => void,
   ): void {
     const encoding = request.headers['content-encoding'];
-    // Compressed bodies are not decoded (a zip bomb must not get past the size limit): 415.
-    if (charsetProblem(request.headers['content-type']) || (encoding !== undefined && encoding.toLowerCase() !== 'identity')) {
+    const route = cachedRouteGuardConfig(request);
+    // Compressed bodies are not decoded (a zip bomb must not get past the size limit): 415. A
+    // route that lists its own content types takes them instead of JSON: 415 too.
+    if (
+      charsetProblem(request.headers['content-type']) ||
+      (encoding !== undefined && encoding.toLowerCase() !== 'identity') ||
+      route?.contentTypes !== undefined
+    ) {
       done(new GuardError('RAMPART_ERR_BODY_UNSUPPORTED_MEDIA_TYPE'));
       return;
     }
@@ -71,6 +78,10 @@ export function createJsonParser(maxDepth: number) {
     const problem = inspectJson(parsed, maxDepth);
     if (problem === 'too_deep') done(new GuardError('RAMPART_ERR_BODY_TOO_DEEP'));
     else if (problem === 'forbidden_key') done(new GuardError('RAMPART_ERR_BODY_FORBIDDEN_KEY'));
-    else done(null, parsed);
+    else {
+      // Webhook signatures are computed over the exact bytes, not over a re-serialisation.
+      if (route?.rawBody === true) request.rawBody = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      done(null, parsed);
+    }
   };
 }

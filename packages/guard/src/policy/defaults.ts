@@ -47,6 +47,7 @@ export function defaultPolicy(mode: GuardMode): GuardPolicy {
         'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()',
       crossOriginOpenerPolicy: 'same-origin',
       crossOriginResourcePolicy: 'same-origin',
+      pageCspNonce: false,
     },
     cors: {
       origins: [],
@@ -61,5 +62,6 @@ export function defaultPolicy(mode: GuardMode): GuardPolicy {
     connections: { maxPerAddress: 256, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 },
     docs: { enabled: mode === 'development' },
     securityTxt: false,
+    routeDefaults: [],
   };
 }

@@ -138,6 +138,31 @@ function contactUri(s: string): string | undefined {
   return /^(mailto:[^\s@]+@[^\s@]+|https:\/\/[^\s]+)$/.test(s) ? undefined : `"${s}" must be a mailto: or https: URI`;
 }
 
+const ROUTE_PREFIX = /^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,512}$/;
+const ROUTE_DEFAULT_KEYS = new Set(['access', 'rateLimit', 'headers', 'cspNonce']);
+
+/** A list of `{ prefix, config }`. The config's values are checked by the route policy when a
+ * route takes it (as if the route had declared it). */
+function routeDefaults(v: unknown): string | undefined {
+  if (!Array.isArray(v)) return `must be a list of { prefix, config } (got ${describe(v)})`;
+  if (v.length > 1000) return 'must have at most 1000 entries';
+  const seen = new Set<string>();
+  for (const [index, entry] of v.entries()) {
+    const { prefix, config, ...rest } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    if (typeof entry !== 'object' || entry === null || Object.keys(rest).length) return `[${index}] must be { prefix, config } (nothing else)`;
+    if (typeof prefix !== 'string' || !ROUTE_PREFIX.test(prefix)) return `[${index}].prefix must be a URL path starting with / (e.g. '/docs')`;
+    const key = prefix.toLowerCase().replace(/\/+$/, '');
+    if (seen.has(key)) return `[${index}].prefix '${prefix}' is listed twice`;
+    seen.add(key);
+    if (typeof config !== 'object' || config === null || Array.isArray(config)) return `[${index}].config must be an object`;
+    const unknown = Object.keys(config).filter((name) => !ROUTE_DEFAULT_KEYS.has(name));
+    if (unknown.length) return `[${index}].config has unknown keys (${unknown.join(', ')}); allowed: ${[...ROUTE_DEFAULT_KEYS].join(', ')}`;
+    const { access, rateLimit } = config as Record<string, unknown>;
+    if (access === undefined || rateLimit === undefined) return `[${index}].config must set access and rateLimit`;
+  }
+  return undefined;
+}
+
 const expiresDate = leaf((v) =>
   v instanceof Date && !Number.isNaN(v.getTime()) ? undefined : 'must be a valid Date',
 );
@@ -178,6 +203,7 @@ export const POLICY_SPEC: Spec = object({
     permissionsPolicy: text(HEADER_VALUE, 'a Permissions-Policy header value (printable ASCII)'),
     crossOriginOpenerPolicy: oneOf(['same-origin', 'same-origin-allow-popups', 'unsafe-none']),
     crossOriginResourcePolicy: oneOf(['same-origin', 'same-site', 'cross-origin']),
+    pageCspNonce: bool(),
   }),
   cors: object({
     origins: leaf(corsOrigins),
@@ -211,4 +237,5 @@ export const POLICY_SPEC: Spec = object({
     true,
   ),
   authenticate: leaf(verifier),
+  routeDefaults: leaf(routeDefaults),
 });

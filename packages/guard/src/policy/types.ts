@@ -52,7 +52,33 @@ export type RouteAccess =
 export interface RouteGuardConfig {
   readonly access: RouteAccess;
   readonly rateLimit: RateLimitClass;
+  /** Security headers profile: `'api'` (default; CSP `default-src 'none'`) or `'page'` (an HTML
+   * page: CSP from `policy.headers.pageCsp`). */
+  readonly headers?: 'api' | 'page';
+  /** Page profile: per-response CSP nonce (`reply.cspNonce`); default `policy.headers.pageCspNonce`. */
+  readonly cspNonce?: boolean;
+  /** Keep the exact bytes of the body as `request.rawBody` (webhook signatures). */
+  readonly rawBody?: boolean;
+  /** Media types (`type/subtype`) this route accepts INSTEAD of JSON; `request.body` is then the
+   * raw bytes (a Buffer) and no `schema.body` is declared. */
+  readonly contentTypes?: readonly string[];
 }
+
+/** The config `policy.routeDefaults` supplies to a route registered without guard's config
+ * (by another plugin: @fastify/static, @fastify/swagger, ...). */
+export type RouteDefaultConfig = Pick<RouteGuardConfig, 'access' | 'rateLimit'> &
+  Partial<Pick<RouteGuardConfig, 'headers' | 'cspNonce'>>;
+
+/** One entry of `policy.routeDefaults`: routes whose URL is `prefix` or lies under it (whole
+ * path segments, case-insensitive) get `config`; the longest matching prefix wins. */
+export interface RouteDefault {
+  readonly prefix: string;
+  readonly config: RouteDefaultConfig;
+}
+
+/** `policy.routeDefaults`: a list, longest prefix wins. (Data only, like the rest of the policy:
+ * it is validated, merged and frozen with it.) */
+export type RouteDefaults = readonly RouteDefault[];
 
 /** Decision of a rate-limit store for one hit. */
 export interface RateLimitDecision {
@@ -97,6 +123,9 @@ export interface HeadersPolicy {
   /** Content-Security-Policy directives for the `page` profile (a web page served by the API).
    * The `api` profile is fixed: `default-src 'none'; frame-ancestors 'none'`. */
   readonly pageCsp: Readonly<Record<string, readonly string[]>>;
+  /** Page profile only: a fresh 128-bit nonce per response (`reply.cspNonce`), added to that
+   * response's `script-src` and `style-src`. A route may override it with `config.cspNonce`. */
+  readonly pageCspNonce: boolean;
   readonly referrerPolicy: string;
   readonly permissionsPolicy: string;
   readonly crossOriginOpenerPolicy: string;
@@ -161,6 +190,8 @@ export interface GuardPolicy {
   readonly securityTxt: SecurityTxtPolicy | false;
   /** Bearer verification; required as soon as one route declares non-public access. */
   readonly authenticate?: BearerVerifier;
+  /** Config for routes registered without guard's config (by other plugins); empty: none. */
+  readonly routeDefaults: RouteDefaults;
 }
 
 type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[]

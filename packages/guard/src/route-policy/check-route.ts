@@ -4,6 +4,8 @@
 // production, docs routes are refused.
 import type { RouteOptions } from 'fastify';
 import type { GuardPolicy, RateLimitClass, RouteAccess } from '../policy/types.js';
+import { bodyConfigProblems } from '../body/route-config.js';
+import { headersConfigProblems } from '../headers/route-config.js';
 import { responseSchemaProblems } from './response-schema.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
@@ -44,14 +46,25 @@ function hasSuccessSchema(response: unknown): boolean {
   return Object.keys(response).some((status) => /^[23](?:\d\d|xx)$/i.test(status));
 }
 
+/** Where a route's guard config came from: written on the route, or supplied by
+ * `policy.routeDefaults` (a route another plugin added: its schemas are that plugin's, so they
+ * are not required, but any response schema it declares is still checked). */
+export type RouteConfigOrigin = 'route' | 'routeDefaults';
+
+const ROUTE_DEFAULTS_HINT =
+  "a route that another plugin adds (@fastify/static, @fastify/swagger, ...) gets its config from policy.routeDefaults, e.g. routeDefaults: [{ prefix: '/docs', config: { access: 'public', rateLimit: 'public', headers: 'page' } }]";
+
 /** Every problem of one route (empty when it is acceptable). */
-export function routeProblems(route: RouteOptions, policy: GuardPolicy): string[] {
+export function routeProblems(route: RouteOptions, policy: GuardPolicy, origin: RouteConfigOrigin = 'route'): string[] {
   const problems: string[] = [];
   const config = (route.config ?? {}) as { access?: RouteAccess; rateLimit?: unknown; acceptsBody?: unknown };
   const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase());
 
   const access = accessProblem(config.access);
   if (access) problems.push(access);
+  if (config.access === undefined && config.rateLimit === undefined) {
+    problems.push(`no policy.routeDefaults entry matches ${route.url}; ${ROUTE_DEFAULTS_HINT}`);
+  }
   if (config.rateLimit === undefined) {
     problems.push(`config.rateLimit is missing; set it to one of ${[...CLASSES].join(', ')}`);
   } else if (typeof config.rateLimit !== 'string' || !CLASSES.has(config.rateLimit)) {
@@ -63,10 +76,15 @@ export function routeProblems(route: RouteOptions, policy: GuardPolicy): string[
 
   const schema = (route.schema ?? {}) as { body?: unknown; response?: unknown };
   const takesBody = config.acceptsBody ?? methods.some((m) => BODY_METHODS.has(m));
-  if (takesBody && schema.body === undefined) {
+  const bodyConfig = route.config as { rawBody?: unknown; contentTypes?: unknown } | undefined;
+  problems.push(...bodyConfigProblems(bodyConfig ?? {}, schema));
+  problems.push(...headersConfigProblems(route.config ?? {}));
+  const rawBodies = bodyConfig?.contentTypes !== undefined;
+  // A plugin's own routes (origin routeDefaults): only what they declare is checked.
+  if (origin === 'route' && takesBody && !rawBodies && schema.body === undefined) {
     problems.push('takes a body but declares no schema.body (or set config.acceptsBody: false)');
   }
-  if (!hasSuccessSchema(schema.response)) {
+  if (origin === 'route' && !hasSuccessSchema(schema.response)) {
     problems.push('declares no 2xx response schema (schema.response[200] etc.): undeclared fields must never reach a client');
   }
   problems.push(...responseSchemaProblems(schema.response));
@@ -79,10 +97,11 @@ export function routeProblems(route: RouteOptions, policy: GuardPolicy): string[
   return problems;
 }
 
-export function checkRoute(route: RouteOptions, policy: GuardPolicy): void {
-  const problems = routeProblems(route, policy);
+export function checkRoute(route: RouteOptions, policy: GuardPolicy, origin: RouteConfigOrigin = 'route'): void {
+  const problems = routeProblems(route, policy, origin);
   if (problems.length) {
     const methods = Array.isArray(route.method) ? route.method.join(',') : route.method;
-    throw new RoutePolicyError(`${methods} ${route.url}`, problems);
+    const from = origin === 'routeDefaults' ? ' (config from policy.routeDefaults)' : '';
+    throw new RoutePolicyError(`${methods} ${route.url}${from}`, problems);
   }
 }

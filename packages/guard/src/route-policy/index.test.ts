@@ -79,7 +79,11 @@ describe('route policy (default deny)', () => {
 
   it.each([
     ['additionalProperties: true', { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: true }, 'allows additionalProperties'],
-    ['a nested open object', { type: 'object', properties: { user: { type: 'object', additionalProperties: { type: 'string' } } } }, 'response[200].user allows'],
+    ['a nested open object', { type: 'object', properties: { user: { type: 'object', additionalProperties: true } } }, 'response[200].user allows'],
+    ['declared properties plus a map', { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: { type: 'string' } }, 'a map may not also declare properties'],
+    ['a map of open objects', { type: 'object', additionalProperties: { type: 'object', additionalProperties: true } }, 'response[200]{} allows additionalProperties'],
+    ['a map of untyped values', { type: 'object', additionalProperties: {} }, 'response[200]{} has no type'],
+    ['a map of maps of untyped values', { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'array', items: {} } } }, 'response[200]{}{}[] has no type'],
     ['patternProperties', { type: 'object', patternProperties: { '.*': { type: 'string' } } }, 'uses patternProperties'],
     ['an untyped schema', {}, 'has no type'],
     ['an untyped property', { type: 'object', properties: { profile: {} } }, 'response[200].profile has no type'],

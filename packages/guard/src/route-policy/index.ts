@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { GuardError } from '../errors/index.js';
 import type { GuardPolicy, RouteGuardConfig } from '../policy/types.js';
 import { checkRoute } from './check-route.js';
+import { applyRouteDefault, createRouteDefaults } from './route-defaults.js';
 
 export { checkRoute, routeProblems, RoutePolicyError } from './check-route.js';
 
@@ -33,8 +34,10 @@ function refuseBody(request: FastifyRequest, _reply: FastifyReply, done: (error?
 
 /** Installs the start-up check on every route registered after it. */
 export function installRoutePolicy(app: FastifyInstance, policy: GuardPolicy): void {
+  const routeDefaults = createRouteDefaults(policy);
   app.addHook('onRoute', (route: RouteOptions) => {
-    checkRoute(route, policy);
+    const defaulted = applyRouteDefault(route, routeDefaults);
+    checkRoute(route, policy, defaulted ? 'routeDefaults' : 'route');
     if (route.config?.acceptsBody === false) {
       const existing = route.preValidation;
       route.preValidation = existing === undefined ? [refuseBody] : [refuseBody, ...(Array.isArray(existing) ? existing : [existing])];

@@ -1,7 +1,10 @@
 // The response schema is the serializer layer: fast-json-stringify writes only declared fields.
 // These shapes would let undeclared fields through, so a route may not use them:
-// `additionalProperties: true` (or a schema), `patternProperties`, and an unconstrained `{}`
-// (serialized with JSON.stringify, whole).
+// `additionalProperties: true`, declared `properties` plus an `additionalProperties` schema (the
+// extra keys of a record would go out), `patternProperties`, and an unconstrained `{}`
+// (serialized with JSON.stringify, whole). A map, an object whose keys are all data
+// (`additionalProperties: <schema>` and no `properties`), is allowed when its value schema is
+// itself closed by these same rules: every value is serialized through it.
 
 const COMBINATORS = ['anyOf', 'oneOf', 'allOf'] as const;
 const CONSTRAINING = ['type', '$ref', 'anyOf', 'oneOf', 'allOf', 'enum', 'const'];
@@ -15,8 +18,14 @@ function walk(schema: unknown, path: string, problems: string[], depth: number):
     problems.push(`${path} has no type: it would be serialized as is; declare its type and properties`);
     return;
   }
-  if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
-    problems.push(`${path} allows additionalProperties: undeclared fields would reach the client`);
+  const extra = schema.additionalProperties;
+  if (isNode(extra) && schema.properties === undefined && schema.patternProperties === undefined) {
+    walk(extra, `${path}{}`, problems, depth + 1); // a map: its values must be closed
+  } else if (extra !== undefined && extra !== false) {
+    problems.push(
+      `${path} allows additionalProperties: undeclared fields would reach the client` +
+        (isNode(extra) ? ' (a map may not also declare properties: split the map into its own field)' : ''),
+    );
   }
   if (schema.patternProperties !== undefined) {
     problems.push(`${path} uses patternProperties: undeclared fields would reach the client`);

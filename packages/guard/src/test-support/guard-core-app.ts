@@ -76,3 +76,13 @@ export const SECURITY_HEADER_NAMES = [
   'cache-control',
   'x-request-id',
 ] as const;
+
+/** buildGuardedApp, listening on 127.0.0.1 port 0: returns the app and its base URL. */
+export async function listenGuardedApp(
+  input: GuardPolicyInput,
+  routes: (app: FastifyInstance) => void | Promise<void>,
+): Promise<GuardedApp & { readonly base: string }> {
+  const built = await buildGuardedApp(input, routes);
+  const base = await built.app.listen({ host: '127.0.0.1', port: 0 });
+  return { ...built, base };
+}

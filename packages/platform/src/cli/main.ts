@@ -31,7 +31,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'users verify': { summary: "mark a user's email address verified by hand (REQUIRE_VERIFIED_EMAIL)", usage: '--email E', load: async () => (await import('./commands/users.js')).verify },
   'users mfa-reset': { summary: "remove a user's MFA (operator recovery: recovery codes spent, sessions revoked, owner told)", usage: '--email E', load: async () => (await import('./commands/users.js')).mfaReset },
   'keys rotate': { summary: 'add a signing key; the previous one verifies until its tokens expire', usage: '', load: async () => (await import('./commands/keys.js')).rotate },
-  audit: { summary: 'probe a running HTTP API from outside and print the hardening checklist', usage: "URL [--format text|json|sarif] [--output FILE] [--fail-on info|warn|fail] [--config FILE] [--login PATH] [--header 'Name: value'] [--timeout MS] [--concurrency N] [--env production|development] [--ca FILE]", load: async () => (await import('./commands/audit.js')).run, ownHelp: true },
+  audit: { summary: 'probe a running HTTP API from outside and print the hardening checklist', usage: 'URL [options] (rampart audit --help, rampart audit --list-checks)', load: async () => (await import('./commands/audit.js')).run, ownHelp: true },
   scan: { summary: 'static security analysis of TypeScript and JavaScript source (the lesson\'s bandit)', usage: '[PATH...] [options] (rampart scan --help)', load: async () => (await import('./commands/scan.js')).run, ownHelp: true },
   deps: { summary: 'audit the lockfile\'s dependencies against advisories and the supply-chain policy', usage: '[DIR] [options] (rampart deps --help)', load: async () => (await import('./commands/deps.js')).run, ownHelp: true },
 };

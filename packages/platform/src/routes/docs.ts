@@ -34,10 +34,11 @@ export function registerDocs(app: FastifyInstance): void {
     },
     async (_request, reply) => reply.type('application/json; charset=utf-8').send((documentText ??= JSON.stringify(current()))),
   );
+  // An HTML page: guard's page headers profile (policy.headers.pageCsp; the page has no script).
   app.get(
     '/docs',
     {
-      config: { access: 'public', rateLimit: 'public' },
+      config: { access: 'public', rateLimit: 'public', headers: 'page' },
       schema: { response: { 200: { type: 'string' } } },
     },
     async (_request, reply) => reply.type('text/html; charset=utf-8').send(docsPage(current())),

@@ -39,6 +39,13 @@ describe('rampart audit', () => {
     expect([0, 1]).toContain(code);
   });
 
+  it("shows the auditor's help under the name it was run as", async () => {
+    const cli = capture();
+    expect(await run(['--help'], cli.io)).toBe(0);
+    expect(cli.stdout()).toMatch(/^Usage: rampart audit URL \[options\]/);
+    expect(cli.stdout()).not.toContain('rampart-audit ');
+  });
+
   it('returns the auditor exit code for a usage error (2)', async () => {
     const cli = capture();
     expect(await run(['http://127.0.0.1:1', '--fail-on', 'sometimes'], cli.io)).toBe(2);

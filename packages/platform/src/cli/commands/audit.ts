@@ -7,5 +7,6 @@ import type { CommandRun } from '../types.js';
 export const run: CommandRun = async (args, io) => {
   const { main } = await import('@rampart/audit');
   // The streams are passed as they are: the auditor reads `isTTY` from them for colour and progress.
-  return main(args, { stdout: io.stdout, stderr: io.stderr, env: io.env });
+  // commandName: the auditor's help and messages then say `rampart audit`, as typed here.
+  return main(args, { stdout: io.stdout, stderr: io.stderr, env: io.env, commandName: 'rampart audit' });
 };

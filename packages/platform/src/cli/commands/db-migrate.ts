@@ -1,24 +1,42 @@
 // `rampart db migrate`: applies pending migrations. On PostgreSQL it connects as the migration
-// role (DATABASE_MIGRATION_URL, else DATABASE_URL); on the embedded database it needs the
-// server stopped (the data directory is locked by whoever has it open).
+// role only (DATABASE_MIGRATION_URL, else DATABASE_URL): the migration role's URL alone is
+// enough, as the README's production steps run it. Without either it migrates the embedded
+// database, which needs the server stopped (the data directory is locked by whoever has it open).
 import { loadConfig, readEnvironment } from '../../config/index.js';
-import { migrate, openDatabase } from '../../db/index.js';
+import { migrate, openEmbedded } from '../../db/index.js';
+import { postgresMigrationTarget } from '../../db/migration-targets.js';
 import type { CliIo } from '../types.js';
 import { UsageError } from '../types.js';
 
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (args.length > 0) throw new UsageError('takes no arguments');
   const config = loadConfig(readEnvironment(io.env, io.cwd), io.cwd);
-  const handle = await openDatabase(config);
+  // The configuration falls back from DATABASE_MIGRATION_URL to DATABASE_URL; either one means
+  // PostgreSQL, and then the embedded database is never opened.
+  const applied =
+    config.databaseMigrationUrl !== undefined
+      ? await migrate(postgresMigrationTarget(config.databaseMigrationUrl))
+      : await migrateEmbedded(config);
+  io.stdout.write(
+    applied.length === 0
+      ? `database is up to date (${where(config)})\n`
+      : `applied ${applied.length} migration(s) to ${where(config)}:\n${applied.map((name) => `  ${name}\n`).join('')}`,
+  );
+  return 0;
+}
+
+async function migrateEmbedded(config: Parameters<typeof openEmbedded>[0]): Promise<readonly string[]> {
+  const handle = await openEmbedded(config);
   try {
-    const applied = await migrate(handle.migrationTarget());
-    io.stdout.write(
-      applied.length === 0
-        ? 'database is up to date\n'
-        : `applied ${applied.length} migration(s):\n${applied.map((name) => `  ${name}\n`).join('')}`,
-    );
-    return 0;
+    return await migrate(handle.migrationTarget());
   } finally {
     await handle.close();
   }
+}
+
+/** Which database was migrated, without credentials. */
+function where(config: ReturnType<typeof loadConfig>): string {
+  if (config.databaseMigrationUrl === undefined) return 'the embedded database';
+  const url = new URL(config.databaseMigrationUrl);
+  return `PostgreSQL ${url.host}${url.pathname}`;
 }
