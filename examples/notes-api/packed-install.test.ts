@@ -1,6 +1,7 @@
 // The packed-install test: the published tarballs, installed outside the repository with the
 // newest Fastify 5, type-checked under strict + exactOptionalPropertyTypes with skipLibCheck
 // false, then the notes service started as a process and driven over HTTP.
+import { createHmac } from 'node:crypto';
 import { readdir, readFile, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { request } from 'undici';
@@ -171,28 +172,64 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
   });
 
-  it('gives the webhook a limit of its own: over it 429, while the public routes still answer', async () => {
-    const deliver = (secret: string) => call('/webhooks/payments', { ...json({ event: 'paid' }), headers: { 'content-type': 'application/json', 'x-webhook-secret': secret } });
-    const wrong = await deliver('not-the-secret');
+  it('checks the webhook signature over the raw body and gives the webhook a limit of its own (429), while the public routes still answer', async () => {
+    const body = '{ "event":  "paid" }'; // spacing kept: the signature covers these exact bytes
+    const sign = (secret: string) => createHmac('sha256', secret).update(body).digest('hex');
+    const deliver = (signature: string, payload = body) =>
+      call('/webhooks/payments', { method: 'POST', headers: { 'content-type': 'application/json', 'x-signature': signature }, body: payload });
+    const wrong = await deliver(sign('not-the-secret'));
     expect(wrong.statusCode).toBe(401);
-    await wrong.body.dump();
+    expect(await wrong.body.json()).toMatchObject({ error: 'bad_signature' });
     const statuses: number[] = [];
     for (let delivery = 0; delivery < 3; delivery++) {
-      const answer = await deliver(WEBHOOK_SECRET);
+      // The second delivery re-serialises the body: same JSON, other bytes, so not signed.
+      const answer = await deliver(sign(WEBHOOK_SECRET), delivery === 1 ? JSON.stringify(JSON.parse(body)) : body);
       statuses.push(answer.statusCode);
       await answer.body.dump();
     }
-    expect(statuses).toEqual([204, 204, 429]);
+    expect(statuses).toEqual([204, 401, 429]);
     const list = await call('/notes');
     expect(list.statusCode).toBe(200);
     await list.body.dump();
   });
 
-  it('serves the HTML status page', async () => {
-    const page = await call('/status');
-    expect(page.statusCode).toBe(200);
-    expect(page.headers['content-type']).toMatch(/^text\/html/);
-    expect(await page.body.text()).toContain('notes-api is up');
+  it('takes a 5 MiB upload on its route only: one byte more is 413, JSON there is 415', async () => {
+    const token = await provider.token('writer-3', ['notes:write']);
+    const upload = (bytes: Buffer, type = 'application/octet-stream') =>
+      call('/attachments', { method: 'POST', headers: { 'content-type': type, authorization: `Bearer ${token}` }, body: bytes });
+    const five = Buffer.alloc(5 * 1024 * 1024, 7);
+    const accepted = await upload(five);
+    expect(accepted.statusCode).toBe(201);
+    expect(await accepted.body.json()).toMatchObject({ bytes: five.length });
+    const over = await upload(Buffer.alloc(five.length + 1, 7));
+    expect(over.statusCode).toBe(413);
+    await over.body.dump();
+    const json415 = await upload(Buffer.from('{"a":1}'), 'application/json');
+    expect(json415.statusCode).toBe(415);
+    await json415.body.dump();
+    // Elsewhere the JSON limit (1 MiB) still holds.
+    const big = await call('/notes', json({ text: 'x'.repeat(2 * 1024 * 1024) }, token));
+    expect(big.statusCode).toBe(413);
+    await big.body.dump();
+  });
+
+  it('serves the HTML status page with the page profile and a fresh CSP nonce, and its stylesheet through @fastify/static', async () => {
+    const nonces: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const page = await call('/status');
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      const html = await page.body.text();
+      expect(html).toContain('notes-api is up');
+      const nonce = /<style nonce="([^"]+)"/.exec(html)?.[1] ?? '';
+      expect(String(page.headers['content-security-policy'])).toContain(`'nonce-${nonce}'`);
+      nonces.push(nonce);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+    const css = await call('/assets/status.css');
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['x-content-type-options']).toBe('nosniff');
+    expect(await css.body.text()).toContain('font-family');
   });
 
   it('refuses a Host that is not allowed', async () => {

@@ -6,10 +6,12 @@ import { tokenVerifier } from './auth.js';
 import type { NotesConfig } from './config.js';
 import { NoteStore } from './notes.js';
 import { notesPolicy } from './policy.js';
+import { assetRoutes } from './routes/assets.js';
 import { importRoute } from './routes/import.js';
 import { loginRoute } from './routes/login.js';
 import { notesRoutes } from './routes/notes.js';
 import { statusPageRoute } from './routes/status-page.js';
+import { uploadRoute } from './routes/upload.js';
 import { webhookRoute } from './routes/webhook.js';
 
 export async function buildApp(config: NotesConfig): Promise<FastifyInstance> {
@@ -28,6 +30,8 @@ export async function buildApp(config: NotesConfig): Promise<FastifyInstance> {
     loginRoute(app, config.operatorPassword);
     webhookRoute(app, config.webhookSecret, (event) => app.log.info({ event }, 'webhook received'));
     statusPageRoute(app, notes);
+    uploadRoute(app);
+    await assetRoutes(app);
     return app;
   } catch (error) {
     await store.close();

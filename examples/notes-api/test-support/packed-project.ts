@@ -37,6 +37,7 @@ export async function createPackedProject(): Promise<PackedProject> {
 
   await mkdir(dir);
   await cp(join(example, 'src'), join(dir, 'src'), { recursive: true });
+  await cp(join(example, 'public'), join(dir, 'public'), { recursive: true });
   await cp(join(example, 'tsconfig.json'), join(dir, 'tsconfig.json'));
   const manifest = JSON.parse(await readFile(join(example, 'package.json'), 'utf8')) as {
     dependencies: Record<string, string>;
