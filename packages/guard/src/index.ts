@@ -8,6 +8,7 @@ import './headers/augment.js';
 import './body/augment.js';
 
 export { guard } from './plugin.js';
+export { guardScope, type GuardScopePolicy } from './scope/index.js';
 export { guardServerOptions, fastifyTrustProxy, type GuardServerSettings } from './server-options.js';
 export { resolvePolicy, isResolvedPolicy, PolicyError, defaultPolicy, type PolicyProblem, type PolicyErrorCode } from './policy/index.js';
 export type * from './policy/types.js';
@@ -15,13 +16,22 @@ export {
   GuardError,
   isGuardError,
   defineErrorCodes,
-  lookupErrorCode,
-  registeredErrorCodes,
   GUARD_ERROR_CODES,
-  type ErrorCode,
+  ErrorCodeDefinitionError,
+  HandlerOwnershipError,
+  type BuiltinErrorCode,
+  type ErrorCodeRef,
+  type ErrorCodeTable,
+  type DefinedErrorCodes,
+  type ErrorCodeOf,
+  type GuardErrorCode,
   type ErrorDefinition,
   type GuardErrorOptions,
   type ErrorBody,
+  type ErrorRenderer,
+  type ErrorRenderInput,
+  type RenderedError,
+  type ValidationProblem,
 } from './errors/index.js';
 export { guardLoggerOptions, redactDeep, isSensitiveKey, type GuardLoggerSettings, type LogDestination } from './logging/index.js';
 export { RoutePolicyError } from './route-policy/index.js';
@@ -29,8 +39,11 @@ export {
   MemoryStore,
   StoreUnavailableError,
   RedisRateLimitStore,
+  createRedisConnection,
   type RedisRateLimitStoreOptions,
+  type RedisConnection,
   type RedisConnectionOptions,
+  type RedisClient,
 } from './rate-limit/index.js';
 export type { RedisConnectionState, RedisHealthSnapshot, RedisStateListener, RedisStoreLogger } from './rate-limit/redis-health.js';
 export { createSafeFetch, SafeFetchError, isSafeFetchError, SAFE_FETCH_ERROR_CODES, SAFE_FETCH_DEFAULTS, isPublicAddress, type SafeFetch, type SafeFetchInit, type SafeFetchErrorCode, type SafeFetchOptions, type SafeFetchScheme, type SafeFetchLookup } from './outbound/index.js';

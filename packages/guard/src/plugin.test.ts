@@ -22,7 +22,7 @@ beforeAll(async () => {
       authenticate: verifier,
       cors: { origins: ['https://app.example.com'] },
       body: { limitBytes: 2048 },
-      rateLimit: { classes: { login: { limit: 3 }, public: { limit: 1000 }, authenticated: { limit: 1000 } } },
+      rateLimit: { classes: { login: { limit: 3, windowMs: 60_000 }, public: { limit: 1000 }, authenticated: { limit: 1000 } } },
       securityTxt: { contact: ['mailto:security@example.com'] },
     },
     (a) => {

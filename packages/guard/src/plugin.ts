@@ -10,13 +10,16 @@ import { registerBodyLayer } from './body/index.js';
 import { limitConnectionsPerAddress, trustedProxyMatcher } from './connections/index.js';
 import { createCorsLayer } from './cors/index.js';
 import { GuardError, createErrorHandler, createNotFoundHandler } from './errors/index.js';
-import { createHeadersLayer, securityHeaders } from './headers/index.js';
+import { errorResponseOptions } from './errors/policy-options.js';
+import { claimErrorHandlers } from './errors/handler-ownership.js';
+import { createHeadersLayer } from './headers/index.js';
 import { createHostsLayer } from './hosts/index.js';
-import { resolvePolicy } from './policy/index.js';
+import { PolicyError, resolvePolicy } from './policy/index.js';
 import type { GuardPolicy, GuardPolicyInput, LayerCheck } from './policy/types.js';
-import { createRateLimiter } from './rate-limit/index.js';
+import { closeStoreOnClose, createRateLimiter, type RateLimiter } from './rate-limit/index.js';
 import { createRequestIdLayer } from './request-id/index.js';
 import { installRoutePolicy } from './route-policy/index.js';
+import { GUARD_STATE, guardStateOf, scopeFor, tag, type GuardState } from './scope/state.js';
 import { securityTxtRoute } from './security-txt/index.js';
 
 const CLOSING_HEADERS = Object.freeze({ connection: 'close' });
@@ -29,8 +32,7 @@ const IDLE_SWEEP_MS = 50;
  * classes before authentication (no token verification for an over-limit client), and the
  * `authenticated` class after it, by subject (an address already over that class's limit is
  * refused before its token is verified). */
-export function guardLayers(policy: GuardPolicy): LayerCheck[] {
-  const limiter = createRateLimiter(policy);
+export function guardLayers(policy: GuardPolicy, limiter: RateLimiter = createRateLimiter(policy)): LayerCheck[] {
   return [
     limiter.countingRefusals(createHostsLayer(policy)),
     createRequestIdLayer(policy),
@@ -91,19 +93,38 @@ export function composeLayers(layers: readonly LayerCheck[], isClosing: () => bo
 }
 
 async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promise<void> {
+  if (guardStateOf(app)) {
+    // A second guard would run every layer twice and fight over the error handler.
+    throw new PolicyError('RAMPART_ERR_POLICY_INVALID', [
+      { path: '(guard)', message: 'guard is already registered on this server; give a scope its own cors, headers or errors.render with scope.register(guardScope(partialPolicy))' },
+    ]);
+  }
   const policy = resolvePolicy(input);
-  const errorOptions = { headers: securityHeaders(policy), requestIdHeader: policy.requestId.header };
+  let closing = false;
+  const limiter = createRateLimiter(policy);
+  const isClosing = () => closing;
+  const state: GuardState = {
+    owner: app,
+    policy,
+    // A guard scope's chain: its own policy, the root's rate limiter (one set of counters).
+    compose: (scoped) => composeLayers(guardLayers(scoped, limiter), isClosing),
+    prefixed: [],
+    scoped: false,
+  };
+  tag(app, GUARD_STATE, state);
+  const errorOptions = { ...errorResponseOptions(policy), renderFor: (request: FastifyRequest) => scopeFor(state, request)?.render };
 
   app.decorateRequest('principal', null);
   app.decorateRequest('guardRoute', undefined);
   app.decorateReply('cspNonce', null);
-  app.setErrorHandler(createErrorHandler(errorOptions));
-  app.setNotFoundHandler(createNotFoundHandler(errorOptions));
+  // From here on, setErrorHandler/setNotFoundHandler anywhere below `app` are refused.
+  const handlers = claimErrorHandlers(app);
+  handlers.setErrorHandler(createErrorHandler(errorOptions));
+  handlers.setNotFoundHandler(createNotFoundHandler(errorOptions));
   registerBodyLayer(app, policy);
   installRoutePolicy(app, policy);
   limitConnectionsPerAddress(app.server, policy.connections.maxPerAddress, trustedProxyMatcher(policy.trustProxy));
 
-  let closing = false;
   let idleSweep: NodeJS.Timeout | undefined;
   app.addHook('preClose', (done) => {
     closing = true;
@@ -117,7 +138,16 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
     clearInterval(idleSweep);
     done();
   });
-  app.addHook('onRequest', composeLayers(guardLayers(policy), () => closing));
+  const rootHook = composeLayers(guardLayers(policy, limiter), isClosing);
+  // One hook for the whole server: a request runs the chain of its guard scope, or the root's.
+  app.addHook('onRequest', function guardDispatch(request, reply, done) {
+    const hook = scopeFor(state, request)?.hook ?? rootHook;
+    hook.call(this, request, reply, done);
+  });
+  // A class's alsoKey (e.g. the account a login names) is counted once the body is parsed, in
+  // preValidation, by the same limiter; guard closes the store it was given on close.
+  app.addHook('preValidation', composeLayers([limiter.preValidation]));
+  closeStoreOnClose(app, policy);
 
   await app.register(securityTxtRoute(policy));
 }

@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { FastifyHttpOptions, FastifyServerOptions } from 'fastify';
 import { buildGuardValidator, parseQueryString, PARTS_AJV_OPTIONS } from './body/index.js';
 import { createClientErrorHandler, createFrameworkErrorHandler } from './errors/index.js';
+import { errorResponseOptions } from './errors/policy-options.js';
 import { securityHeaders } from './headers/index.js';
 import { guardLoggerOptions, type LogDestination } from './logging/index.js';
 import { lazyChildLoggerFactory } from './logging/lazy-child.js';
@@ -73,7 +74,7 @@ export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, s
     connectionTimeout: 120_000,
     forceCloseConnections: 'idle',
     exposeHeadRoutes: true,
-    frameworkErrors: createFrameworkErrorHandler({ headers, requestIdHeader }),
+    frameworkErrors: createFrameworkErrorHandler(errorResponseOptions(policy)),
     clientErrorHandler: createClientErrorHandler(headers, requestIdHeader),
     ajv: { customOptions: { ...PARTS_AJV_OPTIONS } },
     schemaController: { compilersFactory: { buildValidator: buildGuardValidator } },

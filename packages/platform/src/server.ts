@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import { guard, guardServerOptions } from '@rampart/guard';
 import type { RateLimitStore } from '@rampart/guard';
-import { toGuardPolicyInput } from './config/index.js';
+import { toGuardPolicyInput, withPlatformVariableNames } from './config/index.js';
 import type { PlatformContext } from './context.js';
 import type { Identity } from './identity/index.js';
 import { registerDocs } from './routes/docs.js';
@@ -21,8 +21,9 @@ export async function buildServer(ctx: PlatformContext, options: BuildServerOpti
     ...(options.identity ? { authenticate: options.identity.verifier } : {}),
     ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
   });
-  // guard resolves the policy here and refuses an insecure one (production) before anything listens.
-  const serverOptions = guardServerOptions(policy, { logger: false });
+  // guard resolves the policy here and refuses an insecure one (production) before anything
+  // listens; its refusals name policy keys, reported to the operator as environment variables.
+  const serverOptions = withPlatformVariableNames(() => guardServerOptions(policy, { logger: false }));
   const app: FastifyInstance = Fastify({ ...serverOptions, logger: undefined, loggerInstance: ctx.logger });
   await app.register(guard, policy);
   // In development the OpenAPI document is generated from every route registered after this.

@@ -1,7 +1,8 @@
 // Turns any thrown value (a GuardError, one of Fastify's own errors, a validation error, or an
 // unexpected crash) into one registry entry plus the safe extras of the response.
 import { GuardError } from './guard-error.js';
-import { GUARD_ERROR_CODES, lookupErrorCode, type ErrorDefinition } from './registry.js';
+import { BUILTIN_ERROR_CODES } from './code-table.js';
+import { GUARD_ERROR_CODES, type ErrorDefinition } from './registry.js';
 import { validationDetail, type ValidationIssue } from './validation-detail.js';
 
 export interface ClassifiedError {
@@ -12,6 +13,12 @@ export interface ClassifiedError {
   readonly detail: string | undefined;
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /** A GuardError whose code is in neither guard's table nor the application's (answered 500). */
+  readonly unknownCode?: string;
+  /** Every validation issue, for a renderer that lists them. */
+  readonly validation?: readonly ValidationIssue[];
+  /** The request part that failed validation (`body`, `querystring`, ...). */
+  readonly validationContext?: string;
 }
 
 /** Fastify's own error codes that a client can trigger, mapped to ours. */
@@ -60,12 +67,13 @@ function builtin(code: keyof typeof GUARD_ERROR_CODES, detail?: string): Classif
   return { code, definition, status: definition.status, detail, headers: undefined, retryAfterSeconds: undefined };
 }
 
-export function classifyError(error: unknown): ClassifiedError {
+/** `codes`: guard's codes plus the application table of this registration. */
+export function classifyError(error: unknown, codes: ReadonlyMap<string, ErrorDefinition> = BUILTIN_ERROR_CODES): ClassifiedError {
   if (error instanceof GuardError) {
-    const definition = lookupErrorCode(error.code);
+    const definition = codes.get(error.code);
     if (!definition) {
-      // An unregistered code is a programming error: answer as an internal error.
-      return builtin('RAMPART_ERR_INTERNAL_ERROR');
+      // A code in neither table is a programming error: an internal error, logged loudly.
+      return { ...builtin('RAMPART_ERR_INTERNAL_ERROR'), unknownCode: error.code };
     }
     return {
       code: error.code,
@@ -80,7 +88,8 @@ export function classifyError(error: unknown): ClassifiedError {
   const like = error as ErrorLike;
   if (Array.isArray(like.validation)) {
     const context = typeof like.validationContext === 'string' ? like.validationContext : 'request';
-    return builtin('RAMPART_ERR_VALIDATION_FAILED', validationDetail(context, like.validation as ValidationIssue[]));
+    const issues = like.validation as ValidationIssue[];
+    return { ...builtin('RAMPART_ERR_VALIDATION_FAILED', validationDetail(context, issues)), validation: issues, validationContext: context };
   }
   if (typeof like.code === 'string') {
     const mapped = FASTIFY_CODES[like.code];

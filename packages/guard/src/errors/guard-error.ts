@@ -1,6 +1,9 @@
 // The error every guard layer (and the application) raises. Modelled on jose's errors: a
-// literal `code` from the registry and a `cause`; the rendering lives in the error handler.
-import { lookupErrorCode, type ErrorCode } from './registry.js';
+// literal `code` and a `cause`; the rendering lives in the error handler. The code is one of
+// guard's own (a string literal) or an application code reference from `defineErrorCodes`, so
+// an unknown code is a type error where it is written.
+import type { ErrorCodeRef } from './code-table.js';
+import { GUARD_ERROR_CODES, type BuiltinErrorCode, type ErrorDefinition } from './registry.js';
 
 export interface GuardErrorOptions {
   /** The underlying error; logged, never sent. */
@@ -14,21 +17,36 @@ export interface GuardErrorOptions {
   readonly detail?: string;
 }
 
-export class GuardError<C extends ErrorCode = ErrorCode> extends Error {
+/** What `new GuardError(...)` takes: a guard code, or a reference from `defineErrorCodes`. */
+export type GuardErrorCode<C extends string = string> = BuiltinErrorCode | ErrorCodeRef<C>;
+
+function definitionOf(code: unknown): ErrorDefinition | undefined {
+  if (typeof code === 'string') return Object.hasOwn(GUARD_ERROR_CODES, code) ? GUARD_ERROR_CODES[code as BuiltinErrorCode] : undefined;
+  const ref = code as Partial<ErrorCodeRef>;
+  // From JavaScript anything may arrive: only a complete reference counts.
+  return typeof ref.status === 'number' && typeof ref.error === 'string' && typeof ref.message === 'string'
+    ? { status: ref.status, error: ref.error, message: ref.message }
+    : undefined;
+}
+
+export class GuardError<C extends string = string> extends Error {
   override readonly name = 'GuardError';
   readonly code: C;
-  /** HTTP status from the registry (500 for an unregistered code). */
+  /** HTTP status of the code (500 for a code guard does not know: see the error handler). */
   readonly statusCode: number;
+  /** The definition the error was raised with (undefined for an unknown code). The registered
+   * table decides what is answered; this is what the thrower meant. */
+  readonly definition: ErrorDefinition | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly detail: string | undefined;
 
-  constructor(code: C, options: GuardErrorOptions = {}) {
-    const definition = lookupErrorCode(code);
-    super(definition ? `${code}: ${definition.message}` : `${code}: unregistered error code`, {
-      cause: options.cause,
-    });
-    this.code = code;
+  constructor(code: (C & BuiltinErrorCode) | ErrorCodeRef<C>, options: GuardErrorOptions = {}) {
+    const name = (typeof code === 'string' ? code : code.code) as C;
+    const definition = definitionOf(code);
+    super(definition ? `${name}: ${definition.message}` : `${name}: unknown error code`, { cause: options.cause });
+    this.code = name;
+    this.definition = definition;
     this.statusCode = definition?.status ?? 500;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.headers = options.headers;

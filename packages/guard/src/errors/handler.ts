@@ -5,12 +5,21 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { classifyError } from './classify.js';
 import { GuardError } from './guard-error.js';
+import type { ErrorDefinition } from './registry.js';
+import { applyRenderer, type ErrorRenderer } from './render.js';
+import { validationProblems } from './validation-detail.js';
 
 export interface ErrorResponseOptions {
   /** Headers every error response carries (the security header set), set when not already set. */
   readonly headers?: Readonly<Record<string, string>>;
   /** Response header that echoes the request id (`X-Request-ID`). */
   readonly requestIdHeader?: string;
+  /** guard's codes plus the application table (`errorCodeLookup(policy.errors.codes)`). */
+  readonly codes?: ReadonlyMap<string, ErrorDefinition>;
+  /** The application's body renderer (`errors.render`); guard's shape otherwise. */
+  readonly render?: ErrorRenderer;
+  /** A renderer chosen per request (a guard scope's `errors.render`), before `render`. */
+  readonly renderFor?: (request: FastifyRequest) => ErrorRenderer | undefined;
 }
 
 export interface ErrorBody {
@@ -29,7 +38,7 @@ export function sendError(
   reply: FastifyReply,
   options: ErrorResponseOptions,
 ): void {
-  const classified = classifyError(error);
+  const classified = classifyError(error, options.codes);
   const reference = randomUUID();
   const status = classified.status;
   const body: ErrorBody = {
@@ -38,7 +47,13 @@ export function sendError(
     reference,
   };
 
-  if (status >= 500) {
+  if (classified.unknownCode !== undefined) {
+    // Loud: a code nobody registered is a bug to fix, not a generic 500 to shrug at.
+    request.log.error(
+      { err: error, code: classified.unknownCode, reference, status },
+      `GuardError code ${JSON.stringify(classified.unknownCode)} is neither guard's nor in errors.codes; answered 500. Add it to the errors.codes table passed to guard (or create the error from defineErrorCodes)`,
+    );
+  } else if (status >= 500) {
     request.log.error({ err: error, code: classified.code, reference, status }, 'request failed');
   } else {
     const cause = error instanceof GuardError ? error.cause : undefined;
@@ -58,7 +73,20 @@ export function sendError(
   if (classified.retryAfterSeconds !== undefined) {
     reply.header('retry-after', String(Math.max(0, Math.ceil(classified.retryAfterSeconds))));
   }
-  reply.code(status).type(JSON_TYPE).send(JSON.stringify(body));
+  const render = options.renderFor?.(request) ?? options.render;
+  const rendered = render
+    ? applyRenderer(render, {
+        status,
+        code: classified.unknownCode === undefined ? classified.code : 'RAMPART_ERR_INTERNAL_ERROR',
+        error: body.error,
+        message: body.message,
+        reference,
+        validation: classified.validation ? validationProblems(classified.validationContext ?? 'request', classified.validation) : [],
+        request,
+      })
+    : undefined;
+  if (rendered) reply.code(status).type(rendered.contentType).send(rendered.payload);
+  else reply.code(status).type(JSON_TYPE).send(JSON.stringify(body));
 }
 
 export function createErrorHandler(options: ErrorResponseOptions = {}) {

@@ -1,15 +1,18 @@
+export { GUARD_ERROR_CODES, type BuiltinErrorCode, type ErrorDefinition } from './registry.js';
 export {
-  GUARD_ERROR_CODES,
   defineErrorCodes,
-  lookupErrorCode,
-  registeredErrorCodes,
+  errorCodeLookup,
+  errorCodeTableProblems,
+  BUILTIN_ERROR_CODES,
   ErrorCodeDefinitionError,
-  type BuiltinErrorCode,
-  type ErrorCode,
-  type ErrorDefinition,
-} from './registry.js';
-export { GuardError, isGuardError, type GuardErrorOptions } from './guard-error.js';
+  type ErrorCodeRef,
+  type ErrorCodeTable,
+  type DefinedErrorCodes,
+  type ErrorCodeOf,
+} from './code-table.js';
+export { GuardError, isGuardError, type GuardErrorOptions, type GuardErrorCode } from './guard-error.js';
 export { classifyError, type ClassifiedError } from './classify.js';
+export { applyRenderer, type ErrorRenderer, type ErrorRenderInput, type RenderedError } from './render.js';
 export {
   sendError,
   createErrorHandler,
@@ -19,4 +22,5 @@ export {
   type ErrorResponseOptions,
 } from './handler.js';
 export { createClientErrorHandler } from './client-error.js';
-export { validationDetail } from './validation-detail.js';
+export { HandlerOwnershipError, claimErrorHandlers } from './handler-ownership.js';
+export { validationDetail, validationProblems, type ValidationProblem } from './validation-detail.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { GuardError } from './guard-error.js';
-import { ErrorCodeDefinitionError, GUARD_ERROR_CODES, defineErrorCodes, lookupErrorCode } from './registry.js';
+import { BUILTIN_ERROR_CODES, ErrorCodeDefinitionError, defineErrorCodes, errorCodeLookup, errorCodeTableProblems } from './code-table.js';
+import { GUARD_ERROR_CODES } from './registry.js';
 
 const docs = readFileSync(new URL('../../../../docs/errors.md', import.meta.url), 'utf8');
 
@@ -21,31 +22,37 @@ describe('error registry', () => {
     }
   });
 
-  it('lets the application add codes that GuardError then renders', () => {
+  it('defines typed references without registering anything', () => {
     const codes = defineErrorCodes({
-      RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS: { status: 401, error: 'invalid_credentials', message: 'invalid credentials' },
+      NOTE_NOT_FOUND: { status: 404, error: 'note_not_found', message: 'note not found' },
     });
-    expect(codes.RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS).toBe('RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS');
-    expect(lookupErrorCode('RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS')?.status).toBe(401);
-    const error = new GuardError(codes.RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS);
-    expect(error.statusCode).toBe(401);
-    expect(error.code).toBe('RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS');
-    // Same values again: allowed (modules may be loaded twice in tests).
-    expect(() =>
-      defineErrorCodes({
-        RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS: { status: 401, error: 'invalid_credentials', message: 'invalid credentials' },
-      }),
-    ).not.toThrow();
+    expect(codes.NOTE_NOT_FOUND).toEqual({ code: 'NOTE_NOT_FOUND', status: 404, error: 'note_not_found', message: 'note not found' });
+    expect(Object.isFrozen(codes.NOTE_NOT_FOUND)).toBe(true);
+    const error = new GuardError(codes.NOTE_NOT_FOUND);
+    expect(error.statusCode).toBe(404);
+    expect(error.code).toBe('NOTE_NOT_FOUND');
+    // Nothing global: a server that does not pass the table does not know the code.
+    expect(BUILTIN_ERROR_CODES.has('NOTE_NOT_FOUND')).toBe(false);
+    expect(errorCodeLookup(codes).get('NOTE_NOT_FOUND')).toEqual({ status: 404, error: 'note_not_found', message: 'note not found' });
   });
 
   it.each([
-    ['a malformed name', { invalid_code: { status: 400, error: 'x', message: 'x' } }, 'must match RAMPART_ERR_<AREA>_<WHAT>'],
-    ['a non-error status', { RAMPART_ERR_APP_OK: { status: 200, error: 'ok', message: 'ok' } }, 'status must be an integer from 400 to 599'],
-    ['a wire code that is not snake_case', { RAMPART_ERR_APP_X: { status: 400, error: 'Bad-Thing', message: 'x' } }, 'must be snake_case'],
-    ['a redefinition', { RAMPART_ERR_HTTP_NOT_FOUND: { status: 410, error: 'gone', message: 'gone' } }, 'already defined with other values'],
+    ['a name that is not UPPER_SNAKE_CASE', { invalid_code: { status: 400, error: 'x', message: 'x' } }, 'must be UPPER_SNAKE_CASE'],
+    ['a non-error status', { APP_OK: { status: 200, error: 'ok', message: 'ok' } }, 'status: must be an integer from 400 to 599'],
+    ['a wire code that is not snake_case', { APP_X: { status: 400, error: 'Bad-Thing', message: 'x' } }, 'must be snake_case'],
+    ['a message with a placeholder', { APP_X: { status: 400, error: 'x', message: 'note %s not found' } }, 'generic text'],
+    ['a message with markup', { APP_X: { status: 400, error: 'x', message: '<b>no</b>' } }, 'generic text'],
+    ['one of guard\'s own codes', { RAMPART_ERR_HTTP_NOT_FOUND: { status: 410, error: 'gone', message: 'gone' } }, "one of guard's own codes"],
+    ['an unknown entry key', { APP_X: { status: 400, error: 'x', message: 'x', detail: 'y' } }, 'APP_X.detail: unknown key'],
   ])('refuses %s', (_name, codes, message) => {
-    expect(() => defineErrorCodes(codes)).toThrow(ErrorCodeDefinitionError);
-    expect(() => defineErrorCodes(codes)).toThrow(message);
+    expect(() => defineErrorCodes(codes as never)).toThrow(ErrorCodeDefinitionError);
+    expect(() => defineErrorCodes(codes as never)).toThrow(message);
+  });
+
+  it('lists every problem of a table at once', () => {
+    expect(
+      errorCodeTableProblems({ A_B: { status: 99, error: 'A', message: '' }, lower: { status: 400, error: 'x', message: 'x' } }),
+    ).toHaveLength(4);
   });
 
   it('gives GuardError a literal code, a cause and the registry status', () => {
@@ -56,6 +63,8 @@ describe('error registry', () => {
     expect(error.statusCode).toBe(503);
     expect(error.retryAfterSeconds).toBe(5);
     expect(error.message).toBe('RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE: service unavailable');
-    expect(new GuardError('RAMPART_ERR_NOBODY_DEFINED_THIS').statusCode).toBe(500);
+    // Only possible from JavaScript or through a cast: the constructor's type refuses it.
+    expect(new GuardError('RAMPART_ERR_NOBODY_DEFINED_THIS' as 'RAMPART_ERR_INTERNAL_ERROR').statusCode).toBe(500);
+    expect(new GuardError({ code: 'X' } as never).message).toBe('X: unknown error code');
   });
 });

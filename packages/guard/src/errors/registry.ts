@@ -1,6 +1,7 @@
-// One registry of stable error codes (`RAMPART_ERR_<AREA>_<WHAT>`), modelled on fastify's
+// guard's own stable error codes (`RAMPART_ERR_<AREA>_<WHAT>`), modelled on fastify's
 // lib/errors.js: every code has an HTTP status, a stable snake_case wire code and a generic
 // message that is safe to show to anyone. docs/errors.md documents every code (a test checks).
+// Application codes are a table passed at registration (code-table.ts), not added here.
 
 export interface ErrorDefinition {
   /** HTTP status the error answers with. */
@@ -81,63 +82,7 @@ export const GUARD_ERROR_CODES = define({
   RAMPART_ERR_POLICY_INSECURE: { status: 500, error: 'internal_error', message: 'internal error' },
   RAMPART_ERR_ROUTE_POLICY_MISSING: { status: 500, error: 'internal_error', message: 'internal error' },
   RAMPART_ERR_ERROR_CODE_INVALID: { status: 500, error: 'internal_error', message: 'internal error' },
+  RAMPART_ERR_ERROR_HANDLER_REPLACED: { status: 500, error: 'internal_error', message: 'internal error' },
 });
 
 export type BuiltinErrorCode = keyof typeof GUARD_ERROR_CODES;
-/** A registry code: guard's own, with autocompletion, or one added with `defineErrorCodes()`. */
-export type ErrorCode = BuiltinErrorCode | (string & {});
-
-const registry = new Map<string, ErrorDefinition>(Object.entries(GUARD_ERROR_CODES));
-
-const CODE_PATTERN = /^RAMPART_ERR_[A-Z0-9]+(?:_[A-Z0-9]+)+$/;
-const WIRE_PATTERN = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
-
-/** Thrown at start-up when an application defines a malformed or conflicting code. */
-export class ErrorCodeDefinitionError extends Error {
-  readonly code = 'RAMPART_ERR_ERROR_CODE_INVALID' as const;
-  override readonly name = 'ErrorCodeDefinitionError';
-}
-
-/**
- * Adds application codes (e.g. the platform's `invalid_credentials`) to the same registry, so
- * that `new GuardError(code)` renders them like guard's own. Returns a frozen map of the names,
- * for typed use: `const Codes = defineErrorCodes({...}); new GuardError(Codes.RAMPART_ERR_X)`.
- * Defining the same code twice with identical values is allowed; with different values it throws.
- */
-export function defineErrorCodes<const T extends Record<string, ErrorDefinition>>(
-  codes: T,
-): { readonly [K in keyof T]: K } {
-  const names: Record<string, string> = {};
-  for (const [code, definition] of Object.entries(codes)) {
-    if (!CODE_PATTERN.test(code)) {
-      throw new ErrorCodeDefinitionError(`error code "${code}" must match RAMPART_ERR_<AREA>_<WHAT>`);
-    }
-    const { status, error, message } = definition;
-    if (!Number.isInteger(status) || status < 400 || status > 599) {
-      throw new ErrorCodeDefinitionError(`error code ${code}: status must be an integer from 400 to 599`);
-    }
-    if (!WIRE_PATTERN.test(error)) {
-      throw new ErrorCodeDefinitionError(`error code ${code}: wire code "${error}" must be snake_case`);
-    }
-    if (typeof message !== 'string' || message.length === 0 || message.length > 200) {
-      throw new ErrorCodeDefinitionError(`error code ${code}: message must be 1..200 characters`);
-    }
-    const existing = registry.get(code);
-    if (existing && (existing.status !== status || existing.error !== error || existing.message !== message)) {
-      throw new ErrorCodeDefinitionError(`error code ${code} is already defined with other values`);
-    }
-    registry.set(code, Object.freeze({ status, error, message }));
-    names[code] = code;
-  }
-  return Object.freeze(names) as { readonly [K in keyof T]: K };
-}
-
-/** The definition of a code, or undefined when no one defined it. */
-export function lookupErrorCode(code: string): ErrorDefinition | undefined {
-  return registry.get(code);
-}
-
-/** Every registered code (guard's and the application's). */
-export function registeredErrorCodes(): ReadonlyMap<string, ErrorDefinition> {
-  return registry;
-}

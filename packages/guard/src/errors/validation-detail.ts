@@ -65,6 +65,29 @@ function rule(issue: ValidationIssue): { path: string; text: string } {
   }
 }
 
+/** One validation issue in safe terms, for a renderer that lists every issue. */
+export interface ValidationProblem {
+  /** `body`, `querystring`, `params`, `headers`, or `request` when unknown. */
+  readonly location: string;
+  /** JSON pointer of the field within that part (`/email`, `''` for the part itself); segments
+   * that could be attacker-chosen keys are cut off. */
+  readonly path: string;
+  /** The rule, from the schema: `must be a valid email`. Never the input. */
+  readonly message: string;
+}
+
+/** Upper bound of listed issues (a validator with allErrors on may report many). */
+export const MAX_VALIDATION_PROBLEMS = 50;
+
+/** Every issue (at most MAX_VALIDATION_PROBLEMS), in the terms of `validationDetail`. */
+export function validationProblems(context: string, issues: readonly ValidationIssue[]): ValidationProblem[] {
+  const location = CONTEXTS.has(context) ? context : 'request';
+  return issues.slice(0, MAX_VALIDATION_PROBLEMS).map((issue) => {
+    const { path, text } = rule(issue);
+    return { location, path, message: text };
+  });
+}
+
 /** `body/email: must be a valid email`. Only the first issue is reported (ajv runs with
  * allErrors off, so there is one). */
 export function validationDetail(context: string, issues: readonly ValidationIssue[]): string {

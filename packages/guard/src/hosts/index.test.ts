@@ -55,6 +55,22 @@ describe('compileHostAllowList / isHostAllowed', () => {
     expect(() => compileHostAllowList(['*.'])).toThrow(/wildcard/);
   });
 
+  it('matches IP literal hosts against CIDR entries (IPv4, bracketed IPv6)', () => {
+    const cidrs = compileHostAllowList(['api.example.com', '10.0.0.0/8', 'FD00::/8', '192.0.2.0/24']);
+    for (const name of ['10.1.2.3', '10.255.255.255', '192.0.2.77', '[fd00::1]', '[fdff:1:2::3]', '[::ffff:10.0.0.1]', 'api.example.com']) {
+      expect(isHostAllowed(cidrs, name), name).toBe(true);
+    }
+    // Outside the ranges, not four-part decimal (ipaddr.js would read `10.1` as 10.0.0.1), or a name.
+    for (const name of ['11.0.0.1', '192.0.3.1', '[fe80::1]', '[::1]', '10.1', '010.1.2.3', '10.1.2.3.example.com', '0x0a.1.2.3', '[10.1.2.3]']) {
+      expect(isHostAllowed(cidrs, name), name).toBe(false);
+    }
+  });
+
+  it('refuses a malformed CIDR at start', () => {
+    expect(() => compileHostAllowList(['10.0.0.0/33'])).toThrow(/not a host name, IP address or CIDR/);
+    expect(() => compileHostAllowList(['10.0.0/8'])).toThrow(/not a host name, IP address or CIDR/);
+  });
+
   it('an empty list allows nothing', () => {
     expect(isHostAllowed(compileHostAllowList([]), 'localhost')).toBe(false);
   });

@@ -3,11 +3,17 @@
 // else runs. Entries are exact names (case-insensitive, port ignored) or `*.example.com`, which
 // matches exactly ONE whole label in front of `.example.com` (like a TLS wildcard certificate):
 // `a.example.com` yes; `example.com`, `a.b.example.com`, `evilexample.com` and
-// `a.example.com.evil.test` no. Everything is compiled once; the per-request path only slices
-// the port off and does Set look-ups.
+// `a.example.com.evil.test` no. IP addresses and CIDRs (`10.0.0.0/8`, `fd00::/8`) match a Host
+// that is an IP literal (`10.1.2.3:8080`, `[fd00::1]`): load-balancer and kubelet probes send
+// the pod IP. Everything is compiled once; the per-request path only slices the port off and
+// does Set look-ups (an IP literal is parsed only when the list has ranges).
+// A route with `config.hostExempt: true` skips the allow list (the request target and repeated
+// Host fields are still checked: they are framing, not the allow list).
 import type { FastifyRequest } from 'fastify';
 import { GuardError } from '../errors/index.js';
+import { compileAddressRanges, isAddressOrRange, type AddressRanges } from '../ip-ranges/index.js';
 import type { GuardPolicy, LayerCheck } from '../policy/types.js';
+import { cachedRouteGuardConfig } from '../route-policy/index.js';
 
 /** A DNS label: letters, digits, hyphens inside, 1..63 characters (compiled once). */
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -20,18 +26,26 @@ const CODE_0 = 48;
 const CODE_9 = 57;
 const COLON = 58;
 
-/** Compiled allow list: exact names and the suffixes (`.example.com`) of wildcard entries. */
+/** Compiled allow list: exact names, the suffixes (`.example.com`) of wildcard entries, and
+ * the CIDR entries. */
 export interface HostAllowList {
   readonly exact: ReadonlySet<string>;
   readonly wildcardSuffixes: ReadonlySet<string>;
+  readonly ranges: AddressRanges;
 }
 
 /** Normalises and validates every allow-list entry; throws at start for a malformed one. */
 export function compileHostAllowList(entries: readonly string[]): HostAllowList {
   const exact = new Set<string>();
   const wildcardSuffixes = new Set<string>();
+  const cidrs: string[] = [];
   for (const raw of entries) {
     let entry = raw.trim().toLowerCase();
+    if (entry.includes('/')) {
+      if (!isAddressOrRange(entry)) throw new TypeError(`allowedHosts: "${raw}" is not a host name, IP address or CIDR (write "api.example.com", "*.example.com" or "10.0.0.0/8")`);
+      cidrs.push(entry);
+      continue;
+    }
     // An unbracketed IPv6 address (`::1`) is written the way Host carries it (`[::1]`).
     if (entry.includes(':') && !entry.startsWith('[')) entry = `[${entry}]`;
     if (entry.startsWith('*.')) {
@@ -44,7 +58,7 @@ export function compileHostAllowList(entries: readonly string[]): HostAllowList 
       throw new TypeError(`allowedHosts: "${raw}" is not a host name (write "api.example.com" or "*.example.com")`);
     }
   }
-  return { exact, wildcardSuffixes };
+  return { exact, wildcardSuffixes, ranges: compileAddressRanges(cidrs, 'allowedHosts') };
 }
 
 /** The name part of a Host value, lower-cased, or undefined when the value is malformed
@@ -105,10 +119,18 @@ export function isOriginForm(target: string | undefined): boolean {
 /** True when `name` (already lower-cased, port removed) is on the compiled list. */
 export function isHostAllowed(list: HostAllowList, name: string): boolean {
   if (list.exact.has(name)) return true;
+  if (list.ranges.size > 0 && isIpLiteral(name)) return list.ranges.includes(name);
   if (list.wildcardSuffixes.size === 0) return false;
   const dot = name.indexOf('.');
   if (dot <= 0) return false;
   return list.wildcardSuffixes.has(name.slice(dot)) && DNS_LABEL.test(name.slice(0, dot));
+}
+
+/** `[...]` or a name starting with a digit (an IPv4 literal; DNS names may too, the range
+ * matcher then finds no address). */
+function isIpLiteral(name: string): boolean {
+  const first = name.charCodeAt(0);
+  return first === 91 /* [ */ || (first >= CODE_0 && first <= CODE_9);
 }
 
 /** The hosts layer: 400 `host_not_allowed` for a missing, malformed, repeated or unlisted Host,
@@ -117,6 +139,7 @@ export function createHostsLayer(policy: GuardPolicy): LayerCheck {
   const list = compileHostAllowList(policy.allowedHosts);
   return function checkHost(request: FastifyRequest): GuardError | undefined {
     if (!isOriginForm(request.raw.url) || hasSeveralHostFields(request.raw.rawHeaders)) return new GuardError('RAMPART_ERR_HOST_NOT_ALLOWED');
+    if (cachedRouteGuardConfig(request)?.hostExempt === true) return undefined;
     // `request.host` is Host, or X-Forwarded-Host when the peer is a trusted proxy.
     const host = request.host;
     const name = typeof host === 'string' ? hostNameOf(host) : undefined;

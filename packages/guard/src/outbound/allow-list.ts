@@ -1,6 +1,7 @@
 // `allowPrivate`: the explicit exceptions to "public unicast only". Three kinds of entry:
 // - an origin, `https://idp.internal:8443`: exactly that scheme, host and port may be reached,
-//   whatever it resolves to and whatever `allowedPorts` says (an OIDC verifier allows its issuer);
+//   whatever it resolves to and whatever `allowedPorts` and `allowedSchemes` say (an OIDC
+//   verifier allows its issuer; a development import source may be http://127.0.0.1:4000);
 // - `host:port`, `idp.internal:8443`: that host and port over either allowed scheme;
 // - an address or CIDR, `10.0.0.0/8`, `fd00::/8`, `10.1.2.3`: those addresses may be connected
 //   to (on an allowed port), whichever host name led there.
@@ -16,8 +17,9 @@ interface AllowedOrigin {
 }
 
 export interface AllowList {
-  /** The origin itself is allowed (host name as written in the URL, lowercase). */
-  originAllowed(protocol: string, hostname: string, port: number): boolean;
+  /** The origin itself is allowed (host name as written in the URL, lowercase). An origin entry
+   * allows its own scheme; a `host:port` entry only the `schemes` given (default: either). */
+  originAllowed(protocol: string, hostname: string, port: number, schemes?: readonly string[]): boolean;
   /** The address is inside one of the allowed ranges. */
   addressAllowed(address: string): boolean;
 }
@@ -66,9 +68,10 @@ export function createAllowList(entries: readonly string[]): AllowList {
     else origins.push(parseHostPort(entry));
   }
   return {
-    originAllowed(protocol, hostname, port) {
+    originAllowed(protocol, hostname, port, schemes) {
       const host = unbracket(hostname.toLowerCase());
-      return origins.some((o) => (o.protocol === undefined || o.protocol === protocol) && o.hostname === host && o.port === port);
+      const schemeMatches = (o: AllowedOrigin): boolean => (o.protocol === undefined ? (schemes?.includes(protocol) ?? true) : o.protocol === protocol);
+      return origins.some((o) => schemeMatches(o) && o.hostname === host && o.port === port);
     },
     addressAllowed(address) {
       const ip = parseAddress(address);

@@ -8,11 +8,18 @@ import type { AllowList } from './allow-list.js';
 import { defaultPort } from './allow-list.js';
 import { addressRefusal, checkedLookup, type SafeFetchLookup } from './lookup.js';
 
-export function createCheckedConnector(allowList: AllowList, resolve: SafeFetchLookup, timeoutMs: number): buildConnector.connector {
+export interface ConnectorSettings {
+  readonly timeoutMs: number;
+  /** Trusted CAs for https; undefined keeps Node's roots. */
+  readonly ca: string | Buffer | (string | Buffer)[] | undefined;
+}
+
+export function createCheckedConnector(allowList: AllowList, resolve: SafeFetchLookup, settings: ConnectorSettings): buildConnector.connector {
   const addressAllowed = (address: string): boolean => allowList.addressAllowed(address);
+  const base = { timeout: settings.timeoutMs, ...(settings.ca !== undefined ? { ca: settings.ca } : {}) };
   // An allowed origin may resolve to anything, but through the same resolver.
-  const plain = buildConnector({ timeout: timeoutMs, lookup: checkedLookup(resolve, () => true) });
-  const checked = buildConnector({ timeout: timeoutMs, lookup: checkedLookup(resolve, addressAllowed) });
+  const plain = buildConnector({ ...base, lookup: checkedLookup(resolve, () => true) });
+  const checked = buildConnector({ ...base, lookup: checkedLookup(resolve, addressAllowed) });
 
   return (options, callback) => {
     const port = options.port ? Number(options.port) : defaultPort(options.protocol);

@@ -15,12 +15,14 @@ export function parseTarget(input: string | URL): URL {
 }
 
 export function checkDestination(url: URL, options: ResolvedSafeFetchOptions, allowList: AllowList): void {
+  const web = url.protocol === 'http:' || url.protocol === 'https:';
+  const port = url.port ? Number(url.port) : defaultPort(url.protocol);
+  const host = unbracket(url.hostname);
+  // An allowed origin names its scheme itself (http://127.0.0.1:4000 with https-only schemes).
+  if (web && allowList.originAllowed(url.protocol, host, port, options.allowedSchemes)) return;
   if (!options.allowedSchemes.includes(url.protocol)) {
     throw new SafeFetchError('scheme_refused', `scheme ${url.protocol} is not allowed (allowed: ${options.allowedSchemes.join(', ')})`);
   }
-  const port = url.port ? Number(url.port) : defaultPort(url.protocol);
-  const host = unbracket(url.hostname);
-  if (allowList.originAllowed(url.protocol, host, port)) return;
   if (!options.allowedPorts.includes(port)) {
     throw new SafeFetchError('port_refused', `port ${port} is not allowed (allowed: ${options.allowedPorts.join(', ')})`);
   }

@@ -23,6 +23,9 @@ export interface SafeFetchOptions {
    * HTTP(S)_PROXY is set. Default: direct, and every call refused with `proxy_refused` while
    * HTTP_PROXY / HTTPS_PROXY (either case) is set. */
   readonly proxy?: string | false;
+  /** Certificate authorities trusted for https (PEM), replacing Node's bundled roots: an
+   * internal service's private CA. Default: Node's roots. Certificates are always verified. */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
   /** Host name resolution (default the system resolver); tests inject one. */
   readonly lookup?: SafeFetchLookup;
   /** Where the proxy variables are read (default `process.env`, read once at creation). */
@@ -37,6 +40,7 @@ export interface ResolvedSafeFetchOptions {
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   readonly proxy: string | false | undefined;
+  readonly ca: string | Buffer | (string | Buffer)[] | undefined;
   readonly lookup: SafeFetchLookup;
   readonly env: Readonly<Record<string, string | undefined>>;
 }
@@ -78,6 +82,7 @@ export function resolveSafeFetchOptions(options: SafeFetchOptions): ResolvedSafe
     timeoutMs: integer('timeoutMs', options.timeoutMs, SAFE_FETCH_DEFAULTS.timeoutMs, 1, 600_000),
     maxResponseBytes: integer('maxResponseBytes', options.maxResponseBytes, SAFE_FETCH_DEFAULTS.maxResponseBytes, 0, 2 ** 31),
     proxy: options.proxy,
+    ca: typeof options.ca === 'string' || Buffer.isBuffer(options.ca) || options.ca === undefined ? options.ca : [...options.ca],
     lookup: options.lookup ?? systemLookup,
     env: options.env ?? process.env,
   };

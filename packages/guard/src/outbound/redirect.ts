@@ -1,9 +1,10 @@
 // One redirect hop by hand (fetch runs with redirect: 'manual' so that every hop is checked
 // before a connection). Method and body follow the Fetch standard; credentials headers are
 // dropped when the origin changes, as fetch's own redirect handling does.
-import type { RequestInit } from 'undici';
-import { Headers } from 'undici';
 import { SafeFetchError } from './errors.js';
+
+/** The init a hop is sent with (the global fetch types, as SafeFetchInit). */
+type HopInit = Omit<RequestInit, 'dispatcher' | 'redirect'>;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const CROSS_ORIGIN_DROPPED = ['authorization', 'cookie', 'proxy-authorization'];
@@ -13,13 +14,13 @@ export function isRedirect(status: number): boolean {
   return REDIRECT_STATUSES.has(status);
 }
 
-function replayable(body: RequestInit['body']): boolean {
+function replayable(body: HopInit['body']): boolean {
   if (body === undefined || body === null || typeof body === 'string') return true;
   return !(typeof body === 'object' && (Symbol.asyncIterator in body || 'getReader' in body));
 }
 
 /** The request init of the next hop from `from` to `to` after a `status` redirect. */
-export function redirectedInit(init: RequestInit, status: number, from: URL, to: URL): RequestInit {
+export function redirectedInit(init: HopInit, status: number, from: URL, to: URL): HopInit {
   const method = (init.method ?? 'GET').toUpperCase();
   const headers = new Headers(init.headers);
   if (to.origin !== from.origin) CROSS_ORIGIN_DROPPED.forEach((name) => headers.delete(name));

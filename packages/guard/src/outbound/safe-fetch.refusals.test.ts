@@ -109,6 +109,17 @@ describe('allowPrivate', () => {
     v4.seen.length = 0;
   });
 
+  it('an origin entry names its own scheme; a host:port entry keeps to allowedSchemes', async () => {
+    const byOrigin = createSafeFetch({ allowedSchemes: ['https'], allowPrivate: [v4.url.origin], env: {} });
+    expect((await byOrigin(v4.url)).status).toBe(200);
+    await expect(byOrigin('http://example.com/')).rejects.toMatchObject({ code: 'scheme_refused' });
+    const byHostPort = createSafeFetch({ allowedSchemes: ['https'], allowPrivate: [v4.url.host], env: {} });
+    await expect(byHostPort(v4.url)).rejects.toMatchObject({ code: 'scheme_refused' });
+    await Promise.all([byOrigin.close(), byHostPort.close()]);
+    expect(v4.seen).toHaveLength(1);
+    v4.seen.length = 0;
+  });
+
   it('a CIDR entry reaches addresses inside it on an allowed port', async () => {
     const allowed = createSafeFetch({ allowPrivate: ['127.0.0.0/8'], allowedPorts: [Number(v4.url.port)], env: {} });
     expect((await allowed(v4.url)).status).toBe(200);

@@ -1,36 +1,43 @@
 // createSafeFetch: undici's fetch through a dispatcher that refuses every destination that is
 // not public unicast, checked at connect time on the resolved address, with redirects,
 // total time and response size capped. See docs/guard.md, "Safe outbound requests".
-import { Agent, ProxyAgent, fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
+import { Agent, ProxyAgent, fetch, type Dispatcher, type RequestInit as UndiciRequestInit } from 'undici';
 import { createAllowList } from './allow-list.js';
 import { createCheckedConnector } from './connector.js';
 import { checkDestination, parseTarget } from './destination.js';
 import { SafeFetchError } from './errors.js';
-import { resolveSafeFetchOptions, type SafeFetchOptions } from './options.js';
+import { resolveSafeFetchOptions, type ResolvedSafeFetchOptions, type SafeFetchOptions } from './options.js';
 import { proxyVariableSet } from './proxy.js';
 import { isRedirect, redirectedInit } from './redirect.js';
 import { declaredTooLarge, limitResponse, tooLarge } from './response-limit.js';
 
-/** fetch's init without what the safe fetch decides itself (dispatcher, redirect mode). */
+/** fetch's init without what the safe fetch decides itself (dispatcher, redirect mode). The
+ * public types are the global fetch types (Node's, from undici-types), so that a SafeFetch can
+ * be handed to code typed against the global fetch (jose's `customFetch`, for one); undici's own
+ * declarations are a separate, structurally near-identical copy. */
 export type SafeFetchInit = Omit<RequestInit, 'dispatcher' | 'redirect'>;
 
 export interface SafeFetch {
+  /** Resolves to undici's Response (the same API as the global one; `instanceof` the global
+   * Response is false). */
   (input: string | URL, init?: SafeFetchInit): Promise<Response>;
   /** Closes the pooled connections (call on shutdown). */
   close(): Promise<void>;
 }
 
-function createDispatcher(proxy: string | false | undefined, connector: ReturnType<typeof createCheckedConnector>): Dispatcher {
+function createDispatcher(resolved: ResolvedSafeFetchOptions, connector: ReturnType<typeof createCheckedConnector>): Dispatcher {
   // Through an explicit proxy the proxy resolves names, so only the URL checks apply here:
   // the proxy is the egress control (documented).
-  if (typeof proxy === 'string') return new ProxyAgent({ uri: proxy });
+  if (typeof resolved.proxy === 'string') {
+    return new ProxyAgent({ uri: resolved.proxy, ...(resolved.ca !== undefined ? { requestTls: { ca: resolved.ca } } : {}) });
+  }
   return new Agent({ connect: connector });
 }
 
 export function createSafeFetch(options: SafeFetchOptions = {}): SafeFetch {
   const resolved = resolveSafeFetchOptions(options);
   const allowList = createAllowList(resolved.allowPrivate);
-  const dispatcher = createDispatcher(resolved.proxy, createCheckedConnector(allowList, resolved.lookup, resolved.timeoutMs));
+  const dispatcher = createDispatcher(resolved, createCheckedConnector(allowList, resolved.lookup, { timeoutMs: resolved.timeoutMs, ca: resolved.ca }));
   const proxyVariable = resolved.proxy === undefined ? proxyVariableSet(resolved.env) : undefined;
 
   const safeFetch = async (input: string | URL, init: SafeFetchInit = {}): Promise<Response> => {
@@ -50,12 +57,13 @@ export function createSafeFetch(options: SafeFetchOptions = {}): SafeFetch {
     };
 
     let url = parseTarget(input);
-    let hopInit: RequestInit = { ...init };
+    let hopInit: SafeFetchInit = { ...init };
     for (let hop = 0; ; hop += 1) {
       checkDestination(url, resolved, allowList);
-      let response: Response;
+      let response: Awaited<ReturnType<typeof fetch>>;
       try {
-        response = await fetch(url, { ...hopInit, signal, dispatcher, redirect: 'manual' });
+        // The global init types and undici's describe the same values (see SafeFetchInit).
+        response = await fetch(url, { ...(hopInit as UndiciRequestInit), signal, dispatcher, redirect: 'manual' });
       } catch (error) {
         throw toSafeError(error);
       }
@@ -75,7 +83,7 @@ export function createSafeFetch(options: SafeFetchOptions = {}): SafeFetch {
         await response.body?.cancel().catch(() => undefined);
         throw tooLarge(resolved.maxResponseBytes);
       }
-      return limitResponse(response, resolved.maxResponseBytes, toSafeError);
+      return limitResponse(response, resolved.maxResponseBytes, toSafeError) as unknown as Response;
     }
   };
   return Object.assign(safeFetch, { close: () => dispatcher.close() });

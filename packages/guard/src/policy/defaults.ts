@@ -2,21 +2,20 @@
 import type { GuardMode, GuardPolicy, RateLimitClass, RateLimitRule } from './types.js';
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 
-/** The /48 budget of login and password reset, as a multiple of the class limit: one IPv6 site
+/** A suggested /48 budget for login-like classes, as a multiple of the class limit: one IPv6 site
  * gets the budget of 16 subscribers (/64s), not of the 65,536 /64s it holds. */
 export const DEFAULT_IPV6_PREFIX48_FACTOR = 16;
 
-/** shared/API.md rate-limit table. Login and password reset fail closed when a shared store is
- * down (an attacker must not gain unlimited guesses by breaking Redis); the rest fall back. */
+/** guard's built-in classes. Any other class (login, webhook...) is the application's own
+ * (`rateLimit.classes.<name>`, `limit` and `windowMs` required). */
 export const DEFAULT_RATE_LIMIT_CLASSES: Readonly<Record<RateLimitClass, RateLimitRule>> = {
-  public: { limit: 100, windowMs: MINUTE, onStoreFailure: 'fallback' },
-  authenticated: { limit: 300, windowMs: MINUTE, onStoreFailure: 'fallback' },
-  login: { limit: 5, windowMs: MINUTE, onStoreFailure: 'closed', ipv6Prefix48Factor: DEFAULT_IPV6_PREFIX48_FACTOR },
-  passwordReset: { limit: 3, windowMs: HOUR, onStoreFailure: 'closed', ipv6Prefix48Factor: DEFAULT_IPV6_PREFIX48_FACTOR },
-  health: { limit: 60, windowMs: MINUTE, onStoreFailure: 'fallback' },
+  public: { limit: 100, windowMs: MINUTE, onStoreFailure: 'fallback', key: 'address' },
+  authenticated: { limit: 300, windowMs: MINUTE, onStoreFailure: 'fallback', key: 'subject' },
 };
+
+/** `onStoreFailure` of an application class that does not set it. */
+export const DEFAULT_ON_STORE_FAILURE = 'fallback';
 
 export const ONE_YEAR_SECONDS = 31_536_000;
 
@@ -63,5 +62,6 @@ export function defaultPolicy(mode: GuardMode): GuardPolicy {
     docs: { enabled: mode === 'development' },
     securityTxt: false,
     routeDefaults: [],
+    errors: { codes: {} },
   };
 }

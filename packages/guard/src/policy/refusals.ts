@@ -1,5 +1,7 @@
 // Production refusals: settings that are acceptable on a developer's machine but insecure in
-// production. Each problem names the setting and the fix.
+// production. Each problem names the policy key (`cors.origins`, `rateLimit.store`) and the fix
+// in policy terms only: guard does not know how an application configures itself (environment
+// variables, files); the application translates the keys to its own names where it reports them.
 import { ONE_YEAR_SECONDS } from './defaults.js';
 import type { PolicyProblem } from './policy-error.js';
 import type { GuardPolicy } from './types.js';
@@ -67,7 +69,7 @@ const noAllowedHosts: Rule = ({ allowedHosts }) =>
   allowedHosts.length === 0
     ? {
         path: 'allowedHosts',
-        message: 'is empty; list the public host names of the API, e.g. allowedHosts: ["api.example.com"] (ALLOWED_HOSTS)',
+        message: 'is empty; list the public host names of the API, e.g. allowedHosts: ["api.example.com"]',
       }
     : undefined;
 
@@ -94,7 +96,7 @@ const memoryStoreAcrossInstances: Rule = ({ rateLimit, instances }) => {
   return memory && instances > 1
     ? {
         path: 'rateLimit.store',
-        message: `an in-process store with instances: ${instances} is refused in production (each instance would allow the full limit); use a shared store (REDIS_URL)`,
+        message: `an in-process store with instances: ${instances} is refused in production (each instance would allow the full limit); set rateLimit.store to a shared store (e.g. a RedisRateLimitStore)`,
       }
     : undefined;
 };

@@ -29,8 +29,10 @@ describe('resolvePolicy defaults', () => {
     expect(policy.allowedHosts).toEqual(['localhost', '127.0.0.1']);
     expect(policy.trustProxy).toEqual([]);
     expect(policy.rateLimit.classes).toEqual(DEFAULT_RATE_LIMIT_CLASSES);
-    expect(policy.rateLimit.classes.login).toEqual({ limit: 5, windowMs: 60_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16 });
-    expect(policy.rateLimit.classes.passwordReset).toEqual({ limit: 3, windowMs: 3_600_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16 });
+    // guard's own classes only: login, passwordReset... are the application's.
+    expect(Object.keys(policy.rateLimit.classes)).toEqual(['public', 'authenticated']);
+    expect(policy.rateLimit.classes.public).toEqual({ limit: 100, windowMs: 60_000, onStoreFailure: 'fallback', key: 'address' });
+    expect(policy.rateLimit.classes.authenticated).toEqual({ limit: 300, windowMs: 60_000, onStoreFailure: 'fallback', key: 'subject' });
     expect(policy.rateLimit.classes.public.ipv6Prefix48Factor).toBeUndefined();
     expect(policy.rateLimit.classes.public.onStoreFailure).toBe('fallback');
     expect(policy.headers.hsts).toEqual({ maxAge: ONE_YEAR_SECONDS, includeSubDomains: true, preload: false });
@@ -46,10 +48,33 @@ describe('resolvePolicy defaults', () => {
   });
 
   it('merges partial input key by key and lower-cases host names', () => {
-    const policy = resolvePolicy({ rateLimit: { classes: { login: { limit: 10 } } }, allowedHosts: ['API.Example.com'] });
-    expect(policy.rateLimit.classes.login).toEqual({ limit: 10, windowMs: 60_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16 });
-    expect(policy.rateLimit.classes.public.limit).toBe(100);
+    const policy = resolvePolicy({ rateLimit: { classes: { public: { limit: 10 } } }, allowedHosts: ['API.Example.com'] });
+    expect(policy.rateLimit.classes.public).toEqual({ limit: 10, windowMs: 60_000, onStoreFailure: 'fallback', key: 'address' });
+    expect(policy.rateLimit.classes.authenticated.limit).toBe(300);
     expect(policy.allowedHosts).toEqual(['api.example.com']);
+  });
+
+  it('takes any class the application defines; limit and windowMs are required for it', () => {
+    const key = (request: { headers: Record<string, unknown> }) => String(request.headers['x-tenant']);
+    const policy = resolvePolicy({ rateLimit: { classes: { webhook: { limit: 20, windowMs: 60_000, key, allowList: ['10.0.0.0/8'] } } } });
+    expect(policy.rateLimit.classes.webhook).toEqual({ limit: 20, windowMs: 60_000, onStoreFailure: 'fallback', key, allowList: ['10.0.0.0/8'] });
+    expect(Object.isFrozen(policy.rateLimit.classes.webhook)).toBe(true);
+    expect(Object.isFrozen(policy.rateLimit.classes.webhook?.allowList)).toBe(true);
+    expect(() => resolvePolicy({ rateLimit: { classes: { webhook: { limit: 20 } } } })).toThrow(/rateLimit\.classes\.webhook\.windowMs: is required/);
+  });
+
+  it('lays a class written with a function over guard default of the same name', () => {
+    const alsoKey = () => 'x';
+    const policy = resolvePolicy({ rateLimit: { classes: { authenticated: { alsoKey } } } });
+    expect(policy.rateLimit.classes.authenticated).toEqual({ limit: 300, windowMs: 60_000, onStoreFailure: 'fallback', key: 'subject', alsoKey });
+  });
+
+  it('rejects bad class names, keys and allow-list entries', () => {
+    const problems = (input: GuardPolicyInput) => problemsOf(input).problems.map((p) => p.path);
+    expect(problems({ rateLimit: { classes: { 'bad name': { limit: 1, windowMs: 1000 } } } })).toEqual(['rateLimit.classes.bad name']);
+    expect(problems({ rateLimit: { classes: { public: { key: 'ip' as 'address' } } } })).toEqual(['rateLimit.classes.public.key']);
+    expect(problems({ rateLimit: { classes: { public: { allowList: ['10.0.0.0/33'] } } } })).toEqual(['rateLimit.classes.public.allowList']);
+    expect(problems({ rateLimit: { classes: { public: { alsoKey: 'email' as never } } } })).toEqual(['rateLimit.classes.public.alsoKey']);
   });
 
   it('deep-freezes the result and shares nothing mutable with the input', () => {
@@ -58,7 +83,7 @@ describe('resolvePolicy defaults', () => {
     hosts.push('evil.example.com');
     expect(policy.allowedHosts).toEqual(['a.example.com']);
     expect(Object.isFrozen(policy)).toBe(true);
-    expect(Object.isFrozen(policy.rateLimit.classes.login)).toBe(true);
+    expect(Object.isFrozen(policy.rateLimit.classes.public)).toBe(true);
     expect(Object.isFrozen(policy.headers.pageCsp['script-src'])).toBe(true);
     expect(() => {
       (policy.allowedHosts as string[]).push('x');
@@ -196,7 +221,7 @@ describe('production refusals', () => {
   it('refuses empty allowed hosts', () => {
     const { problems } = problemsOf({ mode: 'production' });
     expect(problems[0]?.path).toBe('allowedHosts');
-    expect(problems[0]?.message).toContain('ALLOWED_HOSTS');
+    expect(problems[0]?.message).toContain('allowedHosts: ["api.example.com"]');
   });
 
   it.each(["'unsafe-inline'", "'unsafe-eval'"])('refuses %s in script-src of the page CSP', (unsafe) => {
@@ -204,11 +229,43 @@ describe('production refusals', () => {
     expect(problems).toEqual([{ path: 'headers.pageCsp.script-src', message: expect.stringContaining(`${unsafe} is refused`) }]);
   });
 
+  it('refuses a CIDR covering every address in allowedHosts, and accepts a narrower one', () => {
+    expect(problemsOf({ ...secureProduction, allowedHosts: ['api.example.com', '0.0.0.0/0'] }).problems).toEqual([
+      { path: 'allowedHosts', message: expect.stringContaining('"0.0.0.0/0" accepts every IP literal as Host and is refused in production') as string },
+    ]);
+    expect(problemsOf({ ...secureProduction, allowedHosts: ['api.example.com', '::/0'] }).problems).toHaveLength(1);
+    expect(resolvePolicy({ ...secureProduction, allowedHosts: ['api.example.com', '10.0.0.0/8', 'fd00::/8'] }).allowedHosts).toHaveLength(3);
+    // Development accepts it (a laptop's docker network).
+    expect(resolvePolicy({ allowedHosts: ['0.0.0.0/0'] }).allowedHosts).toEqual(['0.0.0.0/0']);
+  });
+
+  it('refuses an allow list exempting every client from a class', () => {
+    const { problems } = problemsOf({ ...secureProduction, rateLimit: { classes: { public: { allowList: ['::/0'] } } } });
+    expect(problems.map((p) => p.path)).toEqual(['rateLimit.classes.public.allowList']);
+    expect(problems[0]?.message).toContain('exempts every client');
+  });
+
   it('refuses a memory store with more than one instance', () => {
     const { problems } = refused({ instances: 3 });
     expect(problems[0]?.path).toBe('rateLimit.store');
-    expect(problems[0]?.message).toContain('use a shared store (REDIS_URL)');
+    expect(problems[0]?.message).toContain('set rateLimit.store to a shared store');
     expect(() => resolvePolicy({ ...secureProduction, instances: 3, rateLimit: { store: fakeStore('shared') } })).not.toThrow();
+  });
+
+  it('names policy keys only, never an environment variable of some application', () => {
+    const everything = problemsOf({
+      mode: 'production',
+      instances: 3,
+      trustProxy: true,
+      docs: { enabled: true },
+      cors: { origins: ['null'], credentials: true },
+      headers: { hsts: { maxAge: 1 }, pageCsp: { 'script-src': ["'unsafe-inline'"] } },
+    });
+    expect(everything.problems.length).toBeGreaterThanOrEqual(7);
+    for (const problem of everything.problems) {
+      // An environment variable looks like CORS_ORIGINS or REDIS_URL: upper case with an underscore.
+      expect(problem.message).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
+    }
   });
 
   it('lists every refusal at once', () => {

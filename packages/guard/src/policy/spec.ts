@@ -2,6 +2,7 @@
 // and to reject unknown keys (with "did you mean"). Kept as data so that docs and code agree.
 import { createRequire } from 'node:module';
 import type * as IpAddr from 'ipaddr.js';
+import { errorCodeTableProblems } from '../errors/code-table.js';
 
 // ipaddr.js is CommonJS without a default export in its types.
 const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr;
@@ -65,7 +66,9 @@ const method = (s: string) => (METHOD.test(s) ? undefined : `"${s}" is not an up
 function hostName(s: string): string | undefined {
   if (HOST_NAME.test(s)) return undefined;
   if (s.startsWith('[') && s.endsWith(']') && ipaddr.IPv6.isValid(s.slice(1, -1))) return undefined;
-  return `"${s}" is not a host name (exact, or *.example.com; no port)`;
+  // IP addresses and CIDRs (a probe sends the pod IP as Host).
+  if (ipaddr.IPv6.isValid(s) || ipaddr.IPv4.isValidCIDRFourPartDecimal(s) || ipaddr.IPv6.isValidCIDR(s)) return undefined;
+  return `"${s}" is not a host name (exact, or *.example.com; no port), IP address or CIDR`;
 }
 
 function proxyAddress(s: string): string | undefined {
@@ -167,11 +170,26 @@ const expiresDate = leaf((v) =>
   v instanceof Date && !Number.isNaN(v.getTime()) ? undefined : 'must be a valid Date',
 );
 
+const rateLimitKey = leaf((v) =>
+  v === 'address' || v === 'subject' || typeof v === 'function'
+    ? undefined
+    : "must be 'address', 'subject' or a function (request) => string",
+);
+
+const keyFunction = leaf((v) => (typeof v === 'function' ? undefined : 'must be a function (request) => string | undefined'));
+
+/** A class name: also the RateLimit-Policy name (an sf-string) and the prefix of its keys. */
+export const RATE_LIMIT_CLASS_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
 const rateLimitRule = object({
   limit: int(1, 1_000_000_000),
   windowMs: int(1000, 7 * 24 * 3_600_000),
   onStoreFailure: oneOf(['closed', 'fallback']),
   ipv6Prefix48Factor: int(0, 1_000_000),
+  key: rateLimitKey,
+  alsoKey: keyFunction,
+  alsoKeyLimit: int(1, 1_000_000_000),
+  allowList: stringList(proxyAddress, 1000),
 });
 
 export const POLICY_SPEC: Spec = object({
@@ -215,13 +233,12 @@ export const POLICY_SPEC: Spec = object({
   }),
   rateLimit: object({
     store: leaf(rateLimitStore),
-    classes: object({
-      public: rateLimitRule,
-      authenticated: rateLimitRule,
-      login: rateLimitRule,
-      passwordReset: rateLimitRule,
-      health: rateLimitRule,
-    }),
+    classes: {
+      kind: 'record',
+      keyPattern: RATE_LIMIT_CLASS_NAME,
+      keyHint: 'a class name: a letter, then letters, digits, _ or - (at most 64)',
+      value: rateLimitRule,
+    },
     maxKeys: int(100, 100_000_000),
   }),
   body: object({ limitBytes: int(1, 1024 * 1_048_576), maxDepth: int(1, 1000) }),
@@ -238,4 +255,11 @@ export const POLICY_SPEC: Spec = object({
   ),
   authenticate: leaf(verifier),
   routeDefaults: leaf(routeDefaults),
+  errors: object({
+    codes: leaf((v) => {
+      const problems = errorCodeTableProblems(v);
+      return problems.length ? problems.join('; ') : undefined;
+    }),
+    render: leaf((v) => (typeof v === 'function' ? undefined : 'must be a function ({ status, code, error, message, reference, validation, request }) => { contentType, body }')),
+  }),
 });

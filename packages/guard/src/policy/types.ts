@@ -2,11 +2,27 @@
 // `GuardPolicyInput` is what callers write (everything optional but the few things that have no
 // safe default); `GuardPolicy` is the validated, defaulted and deep-frozen result.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCodeTable } from '../errors/code-table.js';
+import type { ErrorRenderer } from '../errors/render.js';
 
 export type GuardMode = 'development' | 'production';
 
-/** Rate-limit classes of shared/API.md. Every route names one. */
-export type RateLimitClass = 'public' | 'authenticated' | 'login' | 'passwordReset' | 'health';
+/** A rate-limit class name the policy defines (`rateLimit.classes`); guard's built-in classes
+ * are `public` and `authenticated`. Every route names one (or declares an inline limit). */
+export type RateLimitClass = string;
+
+/** How a class keys its counter: `address` (client address, IPv6 by /64; counted before
+ * authentication), `subject` (the verified principal's subject, counted after authentication;
+ * the client address when there is none), or a function of the request (counted before
+ * authentication: it sees headers, URL, params and query, not the body nor the principal). */
+export type RateLimitKey = 'address' | 'subject' | ((request: FastifyRequest) => string);
+
+/** An inline limit on one route (`config.rateLimit: { limit, windowMs }`): its own counters,
+ * keyed like a `subject` class (the principal's subject, else the client address). */
+export interface InlineRateLimit {
+  readonly limit: number;
+  readonly windowMs: number;
+}
 
 export interface RateLimitRule {
   /** Requests admitted per window. */
@@ -21,6 +37,17 @@ export interface RateLimitRule {
    * window. Only requests the /64 admitted are counted in the /48, so one /64 alone cannot use
    * up its neighbours' budget. 0 or absent: no /48 key. IPv4 is unaffected. */
   readonly ipv6Prefix48Factor?: number;
+  /** The class's key (default `address`; guard's `authenticated` class: `subject`). */
+  readonly key?: RateLimitKey;
+  /** A second key counted IN ADDITION to `key` (e.g. the account a login names), in the
+   * preValidation hook: the body is parsed there (not yet validated: read it defensively). It
+   * runs only for requests the first key admitted. `undefined` or `''`: no second count. */
+  readonly alsoKey?: (request: FastifyRequest) => string | undefined;
+  /** Budget of one `alsoKey` value per window (default: `limit`). */
+  readonly alsoKeyLimit?: number;
+  /** Client addresses or CIDRs this class never limits (matched against the address guard
+   * computes: the socket peer, or X-Forwarded-For from a trusted proxy). */
+  readonly allowList?: readonly string[];
 }
 
 /** Who a verified bearer token speaks for. */
@@ -51,7 +78,9 @@ export type RouteAccess =
 /** What each route must declare in its Fastify `config`. */
 export interface RouteGuardConfig {
   readonly access: RouteAccess;
-  readonly rateLimit: RateLimitClass;
+  readonly rateLimit: RateLimitClass | InlineRateLimit;
+  /** Skip the `allowedHosts` check for this route (default false). */
+  readonly hostExempt?: boolean;
   /** Security headers profile: `'api'` (default; CSP `default-src 'none'`) or `'page'` (an HTML
    * page: CSP from `policy.headers.pageCsp`). */
   readonly headers?: 'api' | 'page';
@@ -144,7 +173,8 @@ export interface CorsPolicy {
 }
 
 export interface RateLimitPolicy {
-  /** `'memory'` for the bounded in-process store, or a store instance (Redis). */
+  /** `'memory'` for the bounded in-process store, or a store instance (Redis). guard closes the
+   * store it was given when Fastify closes (`onClose`). */
   readonly store: 'memory' | RateLimitStore;
   readonly classes: Readonly<Record<RateLimitClass, RateLimitRule>>;
   /** Upper bound on distinct keys the in-process store tracks per window. */
@@ -170,12 +200,22 @@ export interface ConnectionsPolicy {
   readonly requestTimeoutMs: number;
 }
 
+/** Error answers (docs/errors.md). */
+export interface ErrorsPolicy {
+  /** The application's codes: `{ NOTE_NOT_FOUND: { status: 404, error: 'note_not_found',
+   * message: 'note not found' } }` (or the result of `defineErrorCodes`). Validated at start. */
+  readonly codes: ErrorCodeTable;
+  /** Renders the body of every error answer (default: guard's `{error, message, reference}`). */
+  readonly render?: ErrorRenderer;
+}
+
 export interface GuardPolicy {
   readonly mode: GuardMode;
   /** Number of instances the deployment runs (a memory store with more than one is refused in
    * production: limits would hold per instance only). */
   readonly instances: number;
-  /** Allowed `Host` names: exact, or `*.example.com` (whole labels). */
+  /** Allowed `Host` names: exact, or `*.example.com` (whole labels); IP addresses and CIDRs
+   * (`10.0.0.0/8`, `fd00::/8`) match a Host that is an IP literal (`10.1.2.3`, `[fd00::1]`). */
   readonly allowedHosts: readonly string[];
   /** Addresses or CIDRs of proxies whose `X-Forwarded-*` headers are believed. `true` or a hop
    * count is refused in production. */
@@ -192,9 +232,11 @@ export interface GuardPolicy {
   readonly authenticate?: BearerVerifier;
   /** Config for routes registered without guard's config (by other plugins); empty: none. */
   readonly routeDefaults: RouteDefaults;
+  readonly errors: ErrorsPolicy;
 }
 
-type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[]
+// A function (a rate-limit key function, a renderer) is kept whole, like an instance.
+type DeepPartial<T> = T extends RegExp | Date | RateLimitStore | BearerVerifier | readonly unknown[] | ErrorCodeTable | ((...args: never[]) => unknown)
   ? T
   : T extends object
     ? { -readonly [K in keyof T]?: DeepPartial<T[K]> }

@@ -14,7 +14,13 @@ const redis = await redisAvailable();
 
 const ok = { response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } };
 const ORIGIN = 'https://app.example.com';
-const LIMITS = { public: { limit: 3 }, authenticated: { limit: 4 }, login: { limit: 2 } };
+const tenantOf = (request: { headers: Record<string, string | string[] | undefined> }) => String(request.headers['x-tenant'] ?? 'none');
+const LIMITS = {
+  public: { limit: 3 },
+  authenticated: { limit: 4 },
+  login: { limit: 2, windowMs: 60_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16 },
+  tenant: { limit: 2, windowMs: 60_000, key: tenantOf },
+} as const;
 
 let apps: FastifyInstance[] = [];
 afterEach(async () => {
@@ -32,6 +38,7 @@ async function build(store: 'memory' | RateLimitStore = 'memory') {
       // Needs a token but is limited in an address-keyed class.
       a.get('/feed', { config: { access: 'authenticated', rateLimit: 'public' }, schema: ok }, async () => ({ ok: true }));
       a.post('/login', { config: { access: 'public', rateLimit: 'login', acceptsBody: false }, schema: ok }, async () => ({ ok: true }));
+      a.get('/tenant-feed', { config: { access: 'authenticated', rateLimit: 'tenant' }, schema: ok }, async () => ({ ok: true }));
     },
   );
   apps.push(app);
@@ -71,6 +78,14 @@ describe('forged tokens against the authenticated class (keyed by subject)', () 
     expect(verifier.calls).toHaveLength(3);
     for (let i = 3; i < 10; i++) expect((await send(app, '192.0.2.1', '/feed', forged(i))).statusCode).toBe(429);
     expect(verifier.calls).toHaveLength(3);
+  });
+
+  it('a class keyed by a function decides before authentication too: no verification once over', async () => {
+    const { app, verifier } = await build();
+    const tenant = (i: number) => ({ 'x-tenant': 'acme', ...forged(i) });
+    for (let i = 0; i < 2; i++) expect((await send(app, `192.0.2.${i + 1}`, '/tenant-feed', tenant(i))).statusCode).toBe(401);
+    for (let i = 2; i < 8; i++) expect((await send(app, `192.0.2.${i + 1}`, '/tenant-feed', tenant(i))).statusCode).toBe(429);
+    expect(verifier.calls).toHaveLength(2);
   });
 
   it('a normal authenticated request is counted once: in its subject bucket only', async () => {
@@ -191,7 +206,7 @@ describe('with a shared store', () => {
       expect((await send(b.app, '192.0.2.8', '/public')).statusCode).toBe(429);
     });
 
-    it('login: one /48 budget across instances (default 16 x the class limit), one nested script per request', async () => {
+    it('login: one /48 budget across instances (16 x the class limit), one nested script per request', async () => {
       const one = new RedisRateLimitStore({ url: REDIS_URL, prefix: `${prefix}site:` });
       const two = new RedisRateLimitStore({ url: REDIS_URL, prefix: `${prefix}site:` });
       stores.push(one, two);

@@ -18,11 +18,16 @@ const SAFE_NAME = /^[A-Za-z0-9_-]+$/;
 export function compileRateLimitHeaders(classes: Readonly<Record<RateLimitClass, RateLimitRule>>): RateLimitHeaderNames {
   const names = new Map<RateLimitClass, RateLimitHeaderName>();
   for (const [cls, rule] of Object.entries(classes) as [RateLimitClass, RateLimitRule][]) {
-    if (!SAFE_NAME.test(cls)) throw new TypeError(`rateLimit class "${cls}" must be letters, digits, _ or -`);
-    const name = `"${cls}"`;
-    names.set(cls, { name, policy: `${name};q=${rule.limit};w=${Math.ceil(rule.windowMs / 1000)}` });
+    names.set(cls, rateLimitHeaderName(cls, rule));
   }
   return names;
+}
+
+/** The header names of one class (an inline route limit is named `route`). */
+export function rateLimitHeaderName(cls: string, rule: Pick<RateLimitRule, 'limit' | 'windowMs'>): RateLimitHeaderName {
+  if (!SAFE_NAME.test(cls)) throw new TypeError(`rateLimit class "${cls}" must be letters, digits, _ or -`);
+  const name = `"${cls}"`;
+  return { name, policy: `${name};q=${rule.limit};w=${Math.ceil(rule.windowMs / 1000)}` };
 }
 
 /** Whole seconds from `now` until `resetAt`, at least 1 (also the Retry-After delta). */

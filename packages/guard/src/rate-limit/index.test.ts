@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createErrorHandler, createNotFoundHandler } from '../errors/index.js';
-import { resolvePolicy } from '../policy/index.js';
+import { DEFAULT_IPV6_PREFIX48_FACTOR, resolvePolicy } from '../policy/index.js';
 import type { GuardPolicyInput, Principal, RateLimitDecision, RateLimitRule, RateLimitStore } from '../policy/types.js';
 import { addressSubject, createRateLimitLayer, siteOfSubject, StoreUnavailableError, type RateLimitLayerOptions } from './index.js';
 
@@ -307,8 +307,8 @@ describe('IPv6 /48 second key (login and password reset)', () => {
     for (let i = 1; i <= 10; i++) expect((await login(`198.51.100.${i}`)).statusCode).toBe(200);
   });
 
-  it('defaults: login allows 16 x 5 requests per /48', async () => {
-    await buildApp({ rateLimit: { store: 'memory' } });
+  it('the suggested factor: a login class of 5 with ipv6Prefix48Factor 16 allows 16 x 5 requests per /48', async () => {
+    await buildApp({ rateLimit: { store: 'memory', classes: { login: { limit: 5, windowMs: 60_000, ipv6Prefix48Factor: DEFAULT_IPV6_PREFIX48_FACTOR } } } });
     let admitted = 0;
     for (let net = 1; net <= 17; net++) for (let host = 1; host <= 5; host++) if ((await login(`2001:db8:ee:${net.toString(16)}::${host}`)).statusCode === 200) admitted++;
     expect(admitted).toBe(80);

@@ -1,12 +1,16 @@
-// Rate limiting by class + subject. The class is the route's `config.rateLimit` (`public` for an
-// unmatched route, so 404 probes are limited too); the subject is the verified principal's subject
-// for the `authenticated` class, else the client address (IPv6 by /64). The path is never part of
-// the key, so `/LOGIN`, `/login/`, `//login` and `?x=` variants share one bucket.
-// Each request is counted once, at the earliest point its key is known (createRateLimiter):
-// a Host refusal and a CORS preflight in `public` by address, before they are answered; every
-// address-keyed class before authentication, so an over-limit client costs no token verification;
-// the `authenticated` class after it (by subject, or by address when verification failed), with
-// addresses already over that class's limit refused before their token is verified.
+// Rate limiting by class + key. The class is the route's `config.rateLimit`, a class the policy
+// defines or an inline `{ limit, windowMs }` (`public` for an unmatched route, so 404 probes are
+// limited too). The key is the class's `key`: the client address (IPv6 by /64), the verified
+// principal's subject (else the address), or the application's function. Keys are prefixed by
+// the class (`<class>|a:`, `|u:`, `|s:`, `|f:`, `|k:`), so classes never share a counter. The path
+// is never part of the key, so `/LOGIN`, `/login/`, `//login` and `?x=` variants share one bucket.
+// Each request is counted once per key, at the earliest point that key is known
+// (createRateLimiter): a Host refusal and a CORS preflight in `public` by address, before they
+// are answered; `address` and function keys before authentication, so an over-limit client costs
+// no token verification; `subject` keys after it (by address when verification failed), with
+// addresses already over that class's limit refused before their token is verified; a class's
+// `alsoKey` in preValidation (the body is parsed), only for requests its first key admitted.
+// An address on a class's `allowList` is never counted in that class.
 // Every response carries `RateLimit-Policy` and `RateLimit` (draft-ietf-httpapi-ratelimit-headers-08);
 // a refused one answers 429 `rate_limited` with `Retry-After`. When a shared store fails, the
 // class's `onStoreFailure` decides: `closed` -> 503 with Retry-After, `fallback` -> the bounded
@@ -14,8 +18,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isPreflight } from '../cors/preflight.js';
 import { GuardError } from '../errors/index.js';
+import { compileAddressRanges, type AddressRanges } from '../ip-ranges/index.js';
 import type {
   GuardPolicy,
+  InlineRateLimit,
   LayerCheck,
   NestedRateLimitDecision,
   Principal,
@@ -27,15 +33,17 @@ import type {
 import { cachedRouteGuardConfig } from '../route-policy/index.js';
 import { addressSubject, siteOfSubject } from './client-address.js';
 import { MemoryStore } from './memory-store.js';
-import { compileRateLimitHeaders, rateLimitValue, secondsUntil, type RateLimitHeaderNames } from './headers.js';
+import { compileRateLimitHeaders, rateLimitHeaderName, rateLimitValue, secondsUntil, type RateLimitHeaderName } from './headers.js';
+import { keyDigest, keyFunctionError } from './key-digest.js';
 import { OverLimitAddresses } from './over-limit.js';
 
 export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
 export { addressSubject, siteOfSubject } from './client-address.js';
 export { OverLimitAddresses } from './over-limit.js';
+export { closeStoreOnClose } from './close-store.js';
 export { StoreUnavailableError } from './store-unavailable-error.js';
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis-store.js';
-export { createRedisConnection, type RedisConnection, type RedisConnectionOptions } from './redis-connection.js';
+export { createRedisConnection, type RedisConnection, type RedisConnectionOptions, type RedisClient } from './redis-connection.js';
 
 /** Retry-After of a 503 answered because the shared store is down. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
@@ -51,16 +59,26 @@ export interface RateLimitLayerOptions {
 interface CompiledClass {
   readonly name: RateLimitClass;
   readonly rule: RateLimitRule;
+  readonly keyMode: 'address' | 'subject' | 'function';
+  readonly keyFunction: ((request: FastifyRequest) => string) | undefined;
+  readonly alsoKey: ((request: FastifyRequest) => string | undefined) | undefined;
+  readonly alsoKeyLimit: number;
   /** `<class>|a:`: keys are `<class>|a:<address>` or `<class>|u:<subject>`. */
   readonly addressPrefix: string;
   /** `<class>|u:` */
   readonly subjectPrefix: string;
   /** `<class>|s:`: the key of an IPv6 client's /48 (`<class>|s:2001:db8:1::/48`). */
   readonly sitePrefix: string;
+  /** `<class>|f:` + digest of the key function's output. */
+  readonly functionPrefix: string;
+  /** `<class>|k:` + digest of the alsoKey function's output. */
+  readonly alsoPrefix: string;
   /** Budget of one /48 per window (`ipv6Prefix48Factor * limit`); 0: no /48 key. */
   readonly siteLimit: number;
   readonly policyHeader: string;
   readonly rateLimitName: string;
+  /** Addresses never limited in this class; undefined when the list is empty. */
+  readonly allow: AddressRanges | undefined;
   /** In-process store of this class: the store itself, or the fallback of a shared one. A store
    * per class, so a flood in one class cannot fill the table of another. */
   readonly memory: MemoryStore;
@@ -73,12 +91,17 @@ function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
-function routeClass(request: FastifyRequest): RateLimitClass {
+/** The route's guard config (the object Fastify keeps per route), or undefined. */
+function routeConfig(request: FastifyRequest): Partial<RouteGuardConfig> | undefined {
   // The cached config spares a second `routeOptions` read (the getter allocates) per request.
-  const cached = cachedRouteGuardConfig(request);
-  if (cached !== undefined) return cached.rateLimit;
-  const config = request.routeOptions.config as Partial<RouteGuardConfig> | undefined;
-  return config?.rateLimit ?? 'public';
+  return cachedRouteGuardConfig(request) ?? (request.routeOptions.config as Partial<RouteGuardConfig> | undefined);
+}
+
+/** The counter namespace of a route's inline limit: its URL and methods (HEAD counts as GET),
+ * the same on every instance sharing a store. */
+function inlineNamespace(config: Partial<RouteGuardConfig> & { url?: unknown; method?: unknown }): string {
+  const methods = (Array.isArray(config.method) ? config.method : [config.method]).map((m) => (String(m) === 'HEAD' ? 'GET' : String(m)));
+  return `route:${[...new Set(methods)].sort().join(',')} ${String(config.url)}`;
 }
 
 /** `store.hitNested`, or two `hit`s for a store without it (the /48 only while the /64 is within). */
@@ -108,45 +131,84 @@ export interface RateLimiter {
   countingRefusals(layer: LayerCheck): LayerCheck;
   /** Before the cors layer: a preflight is counted in `public` by address. */
   readonly preflight: LayerCheck;
-  /** Before authentication: the whole decision of every class keyed by address; for the
-   * `authenticated` class, a 429 for an address already over that class's limit (so its token
+  /** Before authentication: the whole decision of every class keyed by address or function;
+   * for a `subject` class, a 429 for an address already over that class's limit (so its token
    * is never verified), else nothing yet. */
   readonly admit: LayerCheck;
-  /** After authentication: the `authenticated` class decision (subject, else address). */
+  /** After authentication: the decision of a `subject` class (subject, else address). */
   readonly settle: LayerCheck;
+  /** In preValidation (the body is parsed): the class's `alsoKey`, for requests its first key
+   * admitted. Not part of `layer`. */
+  readonly preValidation: LayerCheck;
   /** admit + settle as one layer, placed after authentication (the layer used on its own). */
   readonly layer: LayerCheck;
+}
+
+function compileClass(name: string, namespace: string, rule: RateLimitRule, header: RateLimitHeaderName, maxKeys: number): CompiledClass {
+  if (!Number.isInteger(rule.limit) || rule.limit < 1) throw new TypeError(`rateLimit.classes.${name}.limit must be a positive integer`);
+  if (!Number.isInteger(rule.windowMs) || rule.windowMs < 1000) throw new TypeError(`rateLimit.classes.${name}.windowMs must be at least 1000`);
+  const key = rule.key ?? 'address';
+  const allow = rule.allowList !== undefined && rule.allowList.length > 0 ? compileAddressRanges(rule.allowList, `rateLimit.classes.${name}.allowList`) : undefined;
+  return {
+    name,
+    rule,
+    keyMode: typeof key === 'function' ? 'function' : key,
+    keyFunction: typeof key === 'function' ? key : undefined,
+    alsoKey: rule.alsoKey,
+    alsoKeyLimit: rule.alsoKeyLimit ?? rule.limit,
+    addressPrefix: `${namespace}|a:`,
+    subjectPrefix: `${namespace}|u:`,
+    sitePrefix: `${namespace}|s:`,
+    functionPrefix: `${namespace}|f:`,
+    alsoPrefix: `${namespace}|k:`,
+    siteLimit: (rule.ipv6Prefix48Factor ?? 0) * rule.limit,
+    policyHeader: header.policy,
+    rateLimitName: header.name,
+    allow,
+    memory: new MemoryStore({ maxKeys }),
+  };
 }
 
 export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOptions = {}): RateLimiter {
   const now = options.now ?? Date.now;
   const principalOf = options.principalOf ?? defaultPrincipalOf;
   const shared: RateLimitStore | undefined = policy.rateLimit.store === 'memory' ? undefined : policy.rateLimit.store;
-  const names: RateLimitHeaderNames = compileRateLimitHeaders(policy.rateLimit.classes);
+  const { maxKeys } = policy.rateLimit;
+  const names = compileRateLimitHeaders(policy.rateLimit.classes);
   const classes = new Map<string, CompiledClass>();
   for (const [name, rule] of Object.entries(policy.rateLimit.classes) as [RateLimitClass, RateLimitRule][]) {
-    if (!Number.isInteger(rule.limit) || rule.limit < 1) throw new TypeError(`rateLimit.classes.${name}.limit must be a positive integer`);
-    if (!Number.isInteger(rule.windowMs) || rule.windowMs < 1000) throw new TypeError(`rateLimit.classes.${name}.windowMs must be at least 1000`);
     const header = names.get(name);
     if (header === undefined) throw new TypeError(`rateLimit: no header for class ${name}`);
-    classes.set(name, {
-      name,
-      rule,
-      addressPrefix: `${name}|a:`,
-      subjectPrefix: `${name}|u:`,
-      sitePrefix: `${name}|s:`,
-      siteLimit: (rule.ipv6Prefix48Factor ?? 0) * rule.limit,
-      policyHeader: header.policy,
-      rateLimitName: header.name,
-      memory: new MemoryStore({ maxKeys: policy.rateLimit.maxKeys }),
-    });
+    classes.set(name, compileClass(name, name, rule, header, maxKeys));
   }
   const publicClass = classes.get('public');
-  const authenticatedClass = classes.get('authenticated');
-  const overLimit = new OverLimitAddresses(policy.rateLimit.maxKeys);
+  /** Inline route limits, compiled on a route's first request (routes are added after guard). */
+  const inline = new WeakMap<object, CompiledClass>();
+  const overLimit = new OverLimitAddresses(maxKeys);
+  /** The remaining budget the first key reported, for classes with an alsoKey: the headers
+   * report whichever budget is tighter. */
+  const firstRemaining = new WeakMap<FastifyReply, number>();
+
+  function inlineClass(config: Partial<RouteGuardConfig>, limit: InlineRateLimit): CompiledClass {
+    let compiled = inline.get(config);
+    if (compiled === undefined) {
+      const rule: RateLimitRule = { limit: limit.limit, windowMs: limit.windowMs, onStoreFailure: 'fallback', key: 'subject' };
+      compiled = compileClass('route', inlineNamespace(config), rule, rateLimitHeaderName('route', rule), maxKeys);
+      inline.set(config, compiled);
+    }
+    return compiled;
+  }
 
   function compiledOf(request: FastifyRequest): CompiledClass | undefined {
-    return classes.get(routeClass(request)) ?? publicClass;
+    const config = routeConfig(request);
+    const rateLimit = config?.rateLimit;
+    if (rateLimit === undefined || config === undefined) return publicClass;
+    if (typeof rateLimit === 'string') return classes.get(rateLimit) ?? publicClass;
+    return inlineClass(config, rateLimit);
+  }
+
+  function allowed(compiled: CompiledClass, request: FastifyRequest): boolean {
+    return compiled.allow !== undefined && compiled.allow.includes(request.ip);
   }
 
   function setHeaders(compiled: CompiledClass, reply: FastifyReply, remaining: number, resetSeconds: number): void {
@@ -159,11 +221,20 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     return new GuardError('RAMPART_ERR_RATE_LIMIT_EXCEEDED', { retryAfterSeconds: resetSeconds });
   }
 
+  /** One counted key: its budget, and whether it is the class's second key (alsoKey). */
+  interface Counted {
+    readonly key: string;
+    readonly siteKey: string | undefined;
+    /** An address key of a `subject` class, remembered when over (see over-limit.ts). */
+    readonly blockKey: string | undefined;
+    readonly limit: number;
+    readonly second: boolean;
+  }
+
   /** Sets the headers and decides; returns the 429 error when over the limit (the client's key
-   * or, when one was counted, its /48). `blockKey`: an address key of the authenticated class,
-   * remembered when over (see over-limit.ts). */
-  function decide(compiled: CompiledClass, reply: FastifyReply, decision: NestedRateLimitDecision, at: number, blockKey: string | undefined): Verdict {
-    const { limit } = compiled.rule;
+   * or, when one was counted, its /48). */
+  function decide(compiled: CompiledClass, reply: FastifyReply, decision: NestedRateLimitDecision, at: number, counted: Counted): Verdict {
+    const { limit } = counted;
     let over = decision.count > limit;
     let remaining = over ? 0 : limit - decision.count;
     let resetAt = decision.resetAt;
@@ -178,21 +249,28 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
       }
     }
     const resetSeconds = secondsUntil(resetAt, at);
-    setHeaders(compiled, reply, remaining, resetSeconds);
+    if (!counted.second) {
+      setHeaders(compiled, reply, remaining, resetSeconds);
+      if (compiled.alsoKey !== undefined) firstRemaining.set(reply, remaining);
+    } else if (over || remaining < (firstRemaining.get(reply) ?? Number.POSITIVE_INFINITY)) {
+      setHeaders(compiled, reply, remaining, resetSeconds);
+    }
     if (!over) return undefined;
-    if (blockKey !== undefined) overLimit.block(blockKey, resetAt);
+    if (counted.blockKey !== undefined) overLimit.block(counted.blockKey, resetAt);
     return refused(reply, resetSeconds);
   }
 
-  function hitMemory(compiled: CompiledClass, store: MemoryStore, key: string, siteKey: string | undefined, at: number): NestedRateLimitDecision {
-    const { limit, windowMs } = compiled.rule;
-    return siteKey === undefined ? store.hit(key, windowMs, at) : store.hitNested(key, siteKey, limit, windowMs, at);
+  function hitMemory(compiled: CompiledClass, store: MemoryStore, counted: Counted, at: number): NestedRateLimitDecision {
+    const { windowMs } = compiled.rule;
+    return counted.siteKey === undefined
+      ? store.hit(counted.key, windowMs, at)
+      : store.hitNested(counted.key, counted.siteKey, counted.limit, windowMs, at);
   }
 
-  function onStoreFailure(compiled: CompiledClass, reply: FastifyReply, key: string, siteKey: string | undefined, blockKey: string | undefined, cause: unknown): Verdict {
+  function onStoreFailure(compiled: CompiledClass, reply: FastifyReply, counted: Counted, cause: unknown): Verdict {
     const at = now();
     if (compiled.rule.onStoreFailure === 'fallback') {
-      return decide(compiled, reply, hitMemory(compiled, compiled.memory, key, siteKey, at), at, blockKey);
+      return decide(compiled, reply, hitMemory(compiled, compiled.memory, counted, at), at, counted);
     }
     reply.header('retry-after', String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS));
     return new GuardError('RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE', {
@@ -201,27 +279,29 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     });
   }
 
-  /** Counts one hit on `key` (and on `siteKey`, the client's /48, when given) and decides. */
-  function count(compiled: CompiledClass, reply: FastifyReply, key: string, siteKey: string | undefined, blockKey: string | undefined): LayerResult {
+  /** Counts one hit on the key (and on its /48 when given) and decides. */
+  function count(compiled: CompiledClass, reply: FastifyReply, counted: Counted): LayerResult {
     const at = now();
-    if (shared === undefined) return decide(compiled, reply, hitMemory(compiled, compiled.memory, key, siteKey, at), at, blockKey);
+    if (shared === undefined) return decide(compiled, reply, hitMemory(compiled, compiled.memory, counted, at), at, counted);
 
     let pending: NestedRateLimitDecision | Promise<NestedRateLimitDecision>;
     try {
       pending =
-        siteKey === undefined
-          ? shared.hit(key, compiled.rule.windowMs, at)
-          : hitNestedOn(shared, key, siteKey, compiled.rule.limit, compiled.rule.windowMs, at);
+        counted.siteKey === undefined
+          ? shared.hit(counted.key, compiled.rule.windowMs, at)
+          : hitNestedOn(shared, counted.key, counted.siteKey, counted.limit, compiled.rule.windowMs, at);
     } catch (error) {
-      return onStoreFailure(compiled, reply, key, siteKey, blockKey, error);
+      return onStoreFailure(compiled, reply, counted, error);
     }
-    if (!isThenable(pending)) return decide(compiled, reply, pending, at, blockKey);
+    if (!isThenable(pending)) return decide(compiled, reply, pending, at, counted);
     // Any rejection (StoreUnavailableError or not) is a store failure: never a crash, never a 500.
     return Promise.resolve(pending).then(
-      (decision) => decide(compiled, reply, decision, at, blockKey),
-      (error: unknown) => onStoreFailure(compiled, reply, key, siteKey, blockKey, error),
+      (decision) => decide(compiled, reply, decision, at, counted),
+      (error: unknown) => onStoreFailure(compiled, reply, counted, error),
     );
   }
+
+  const first = (key: string, limit: number, siteKey?: string, blockKey?: string): Counted => ({ key, siteKey, blockKey, limit, second: false });
 
   /** By client address; an IPv6 client of a class with a /48 budget is counted by its /48 too. */
   function countAddress(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply, remember: boolean): LayerResult {
@@ -232,15 +312,28 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
       const site = siteOfSubject(subject);
       if (site !== undefined) siteKey = compiled.sitePrefix + site;
     }
-    return count(compiled, reply, key, siteKey, remember ? key : undefined);
+    return count(compiled, reply, first(key, compiled.rule.limit, siteKey, remember ? key : undefined));
   }
 
   function countByAddress(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply): LayerResult {
+    if (allowed(compiled, request)) return undefined;
     return countAddress(compiled, request, reply, false);
   }
 
-  /** A 429 for an address known to be over the authenticated class's limit, without a store
-   * round trip and before its token is verified. */
+  /** By the class's key function (before authentication: no body, no principal). */
+  function countByFunction(compiled: CompiledClass, keyFunction: (request: FastifyRequest) => string, request: FastifyRequest, reply: FastifyReply): LayerResult {
+    let value: unknown;
+    try {
+      value = keyFunction(request);
+    } catch (error) {
+      return keyFunctionError(`rateLimit.classes.${compiled.name}.key`, error);
+    }
+    if (typeof value !== 'string' || value === '') return keyFunctionError(`rateLimit.classes.${compiled.name}.key`, value);
+    return count(compiled, reply, first(compiled.functionPrefix + keyDigest(value), compiled.rule.limit));
+  }
+
+  /** A 429 for an address known to be over a `subject` class's limit, without a store round
+   * trip and before its token is verified. */
   function refuseKnownOverLimit(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply): Verdict {
     if (overLimit.size === 0) return undefined; // the common case: no string built at all
     const at = now();
@@ -251,25 +344,41 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     return refused(reply, resetSeconds);
   }
 
-  /** The authenticated class after authentication: by subject, or by address (remembered when
-   * over the limit) when there is no verified principal. */
-  function countAuthenticated(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply): LayerResult {
+  /** A `subject` class after authentication: by subject, or by address (remembered when over
+   * the limit) when there is no verified principal. */
+  function countBySubject(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply): LayerResult {
     const principal = principalOf(request);
-    if (principal !== undefined) return count(compiled, reply, compiled.subjectPrefix + principal.subject, undefined, undefined);
+    if (principal !== undefined) return count(compiled, reply, first(compiled.subjectPrefix + principal.subject, compiled.rule.limit));
     return countAddress(compiled, request, reply, true);
   }
 
   const admit: LayerCheck = function admitRateLimit(request, reply) {
     const compiled = compiledOf(request);
-    if (compiled === undefined) return undefined; // no class configured at all: nothing to enforce
-    if (compiled === authenticatedClass) return refuseKnownOverLimit(compiled, request, reply);
-    return countByAddress(compiled, request, reply);
+    if (compiled === undefined || allowed(compiled, request)) return undefined; // no class at all, or never limited
+    if (compiled.keyMode === 'subject') return refuseKnownOverLimit(compiled, request, reply);
+    if (compiled.keyFunction !== undefined) return countByFunction(compiled, compiled.keyFunction, request, reply);
+    return countAddress(compiled, request, reply, false);
   };
 
   const settle: LayerCheck = function settleRateLimit(request, reply) {
     const compiled = compiledOf(request);
-    if (compiled === undefined || compiled !== authenticatedClass) return undefined; // decided in admit
-    return countAuthenticated(compiled, request, reply);
+    if (compiled === undefined || compiled.keyMode !== 'subject' || allowed(compiled, request)) return undefined; // decided in admit
+    return countBySubject(compiled, request, reply);
+  };
+
+  const preValidation: LayerCheck = function alsoKeyRateLimit(request, reply) {
+    const compiled = compiledOf(request);
+    const alsoKey = compiled?.alsoKey;
+    if (compiled === undefined || alsoKey === undefined || allowed(compiled, request)) return undefined;
+    let value: unknown;
+    try {
+      value = alsoKey(request);
+    } catch (error) {
+      return keyFunctionError(`rateLimit.classes.${compiled.name}.alsoKey`, error);
+    }
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string') return keyFunctionError(`rateLimit.classes.${compiled.name}.alsoKey`, value);
+    return count(compiled, reply, { key: compiled.alsoPrefix + keyDigest(value), siteKey: undefined, blockKey: undefined, limit: compiled.alsoKeyLimit, second: true });
   };
 
   return {
@@ -294,11 +403,12 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     },
     admit,
     settle,
+    preValidation,
     layer(request, reply) {
       const compiled = compiledOf(request);
-      if (compiled === undefined) return undefined;
-      if (compiled !== authenticatedClass) return countByAddress(compiled, request, reply);
-      return refuseKnownOverLimit(compiled, request, reply) ?? countAuthenticated(compiled, request, reply);
+      if (compiled === undefined || allowed(compiled, request)) return undefined;
+      if (compiled.keyMode !== 'subject') return admit(request, reply);
+      return refuseKnownOverLimit(compiled, request, reply) ?? countBySubject(compiled, request, reply);
     },
   };
 }

@@ -3,13 +3,13 @@
 // fields, so a password hash can never reach a client). Non-public routes need a verifier; in
 // production, docs routes are refused.
 import type { RouteOptions } from 'fastify';
-import type { GuardPolicy, RateLimitClass, RouteAccess } from '../policy/types.js';
+import type { GuardPolicy, RouteAccess } from '../policy/types.js';
 import { bodyConfigProblems } from '../body/route-config.js';
 import { headersConfigProblems } from '../headers/route-config.js';
+import { rateLimitProblem } from './rate-limit-config.js';
 import { responseSchemaProblems } from './response-schema.js';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
-const CLASSES: ReadonlySet<string> = new Set<RateLimitClass>(['public', 'authenticated', 'login', 'passwordReset', 'health']);
 const DOCS_URL = /^\/+(?:docs|documentation|swagger|swagger-ui|api-docs|openapi|redoc)(?:[/.?-]|$)/i;
 const NAME = /^[A-Za-z0-9:._-]{1,128}$/;
 
@@ -57,7 +57,7 @@ const ROUTE_DEFAULTS_HINT =
 /** Every problem of one route (empty when it is acceptable). */
 export function routeProblems(route: RouteOptions, policy: GuardPolicy, origin: RouteConfigOrigin = 'route'): string[] {
   const problems: string[] = [];
-  const config = (route.config ?? {}) as { access?: RouteAccess; rateLimit?: unknown; acceptsBody?: unknown };
+  const config = (route.config ?? {}) as { access?: RouteAccess; rateLimit?: unknown; acceptsBody?: unknown; hostExempt?: unknown };
   const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((m) => String(m).toUpperCase());
 
   const access = accessProblem(config.access);
@@ -65,10 +65,10 @@ export function routeProblems(route: RouteOptions, policy: GuardPolicy, origin: 
   if (config.access === undefined && config.rateLimit === undefined) {
     problems.push(`no policy.routeDefaults entry matches ${route.url}; ${ROUTE_DEFAULTS_HINT}`);
   }
-  if (config.rateLimit === undefined) {
-    problems.push(`config.rateLimit is missing; set it to one of ${[...CLASSES].join(', ')}`);
-  } else if (typeof config.rateLimit !== 'string' || !CLASSES.has(config.rateLimit)) {
-    problems.push(`config.rateLimit must be one of ${[...CLASSES].join(', ')}`);
+  const rateLimit = rateLimitProblem(config.rateLimit, policy);
+  if (rateLimit) problems.push(rateLimit);
+  if (config.hostExempt !== undefined && typeof config.hostExempt !== 'boolean') {
+    problems.push('config.hostExempt must be true or false');
   }
   if (config.acceptsBody !== undefined && typeof config.acceptsBody !== 'boolean') {
     problems.push('config.acceptsBody must be true or false');

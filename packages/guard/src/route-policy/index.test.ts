@@ -58,7 +58,12 @@ describe('route policy (default deny)', () => {
   const publicConfig = cfg({ access: 'public', rateLimit: 'public' });
 
   it.each([
-    ['an unknown rate-limit class', { config: { access: 'public', rateLimit: 'fast' } }, 'config.rateLimit must be one of'],
+    ['an unknown rate-limit class', { config: { access: 'public', rateLimit: 'fast' } }, 'config.rateLimit "fast" is not a class of rateLimit.classes (known: public, authenticated)'],
+    ['a misspelled rate-limit class', { config: { access: 'public', rateLimit: 'authenticatd' } }, "did you mean 'authenticated'?"],
+    ['an inline limit with unknown keys', { config: { access: 'public', rateLimit: { limit: 5, windowMs: 60_000, key: 'x' } } }, 'unknown keys (key)'],
+    ['an inline limit with a bad window', { config: { access: 'public', rateLimit: { limit: 5, windowMs: 10 } } }, 'config.rateLimit.windowMs must be an integer from 1000'],
+    ['an inline limit without a limit', { config: { access: 'public', rateLimit: { windowMs: 60_000 } } }, 'config.rateLimit.limit must be an integer'],
+    ['a hostExempt that is not a boolean', { config: { access: 'public', rateLimit: 'public', hostExempt: 'yes' } }, 'config.hostExempt must be true or false'],
     ['an access object without scopes or roles', { config: { access: {}, rateLimit: 'public' } }, 'names no scope or role'],
     ['an access object with unknown keys', { config: { access: { scope: ['a'] }, rateLimit: 'public' } }, 'unknown keys (scope)'],
     ['a misspelled access', { config: { access: 'anyone', rateLimit: 'public' } }, 'config.access is invalid'],

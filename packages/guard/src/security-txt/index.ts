@@ -17,7 +17,7 @@ const LANGUAGE_LIST = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*(?:\s*,\s*[A-Za-z]{1,
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_CHARS = /[\s\u0000-\u001f\u007f]/;
 
-const ROUTE_CONFIG: RouteGuardConfig = { access: 'public', rateLimit: 'public' };
+const ROUTE_CONFIG = { access: 'public', rateLimit: 'public' } as const satisfies RouteGuardConfig;
 
 /** Validates one URI of the file; `schemes` lists what is accepted (`mailto:`, `https:`). */
 function checkUri(field: string, value: string, schemes: readonly string[]): string {

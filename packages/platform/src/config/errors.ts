@@ -14,9 +14,10 @@ export class ConfigError extends Error {
   readonly code = 'RAMPART_ERR_CONFIG_INVALID';
   readonly issues: readonly ConfigIssue[];
 
-  constructor(issues: readonly ConfigIssue[]) {
+  constructor(issues: readonly ConfigIssue[], options?: ErrorOptions) {
     super(
       `invalid configuration:\n${issues.map((i) => `  - ${i.variable}: ${i.problem}. Fix: ${i.fix}`).join('\n')}`,
+      options,
     );
     this.name = 'ConfigError';
     this.issues = issues;

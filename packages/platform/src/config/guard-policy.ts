@@ -1,7 +1,9 @@
 // PlatformConfig -> guard's policy input. Guard validates, defaults and freezes it, and
 // refuses insecure combinations in production; this file only maps settings across.
-import type { BearerVerifier, GuardPolicyInput, RateLimitClass, RateLimitStore } from '@rampart/guard';
+import type { BearerVerifier, GuardPolicyInput, RateLimitStore } from '@rampart/guard';
+import { PLATFORM_ERROR_CODES } from '../error-codes.js';
 import type { PlatformConfig } from './index.js';
+import { platformRateLimitClasses } from './rate-limit-classes.js';
 
 export interface GuardPolicyExtras {
   /** Bearer verification from the identity module (guard needs it for non-public routes). */
@@ -11,10 +13,6 @@ export interface GuardPolicyExtras {
 }
 
 export function toGuardPolicyInput(config: PlatformConfig, extras: GuardPolicyExtras = {}): GuardPolicyInput {
-  const classes: Partial<Record<RateLimitClass, { limit: number; windowMs: number }>> = {};
-  for (const [cls, rule] of Object.entries(config.rateLimits) as [RateLimitClass, { limit: number; windowMs: number }][]) {
-    classes[cls] = { limit: rule.limit, windowMs: rule.windowMs };
-  }
   const policy: GuardPolicyInput = {
     mode: config.mode,
     instances: config.instances,
@@ -25,10 +23,12 @@ export function toGuardPolicyInput(config: PlatformConfig, extras: GuardPolicyEx
       // Credentials (the refresh cookie) only ever travel to the explicit allow list above.
       credentials: config.corsOrigins.length > 0,
     },
-    rateLimit: { store: extras.rateLimitStore ?? 'memory', classes },
+    rateLimit: { store: extras.rateLimitStore ?? 'memory', classes: platformRateLimitClasses(config.rateLimits) },
     // Interactive docs are a development aid; production never serves them.
     docs: { enabled: config.mode === 'development' },
     securityTxt: config.securityContacts.length > 0 ? { contact: config.securityContacts } : false,
+    // Every code the platform throws besides guard's own (a code missing here answers 500).
+    errors: { codes: PLATFORM_ERROR_CODES },
   };
   if (extras.authenticate) policy.authenticate = extras.authenticate;
   return policy;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, toGuardPolicyInput } from './index.js';
+import { accountKey } from './rate-limit-classes.js';
 import type { Env } from './index.js';
 
 const CWD = '/srv/app';
@@ -142,12 +143,16 @@ describe('loadConfig hostile and malformed values', () => {
     ]);
   });
 
-  it.each(['https://api.example.com', 'api.example.com:443', 'api..example.com', '-bad.example.com', 'a/b', '**.example.com'])(
+  it.each(['https://api.example.com', 'api.example.com:443', 'api..example.com', '-bad.example.com', 'a/b', '**.example.com', '10.0.0.0/33', '10.0.0.0/'])(
     'refuses the allowed host %s',
     (host) => {
       expect(issuesOf({ ALLOWED_HOSTS: host }).map((i) => i.variable)).toEqual(['ALLOWED_HOSTS']);
     },
   );
+
+  it('accepts CIDRs in ALLOWED_HOSTS (a probe sends the pod IP as Host)', () => {
+    expect(loadConfig({ ALLOWED_HOSTS: 'api.example.com,10.0.0.0/8,FD00::/8' }, CWD).allowedHosts).toEqual(['api.example.com', '10.0.0.0/8', 'fd00::/8']);
+  });
 
   it('lower-cases hosts and accepts wildcards of whole labels and IP literals', () => {
     expect(loadConfig({ ALLOWED_HOSTS: 'API.example.com,*.example.org,10.0.0.1,[::1]' }, CWD).allowedHosts).toEqual([
@@ -216,7 +221,11 @@ describe('toGuardPolicyInput', () => {
     expect(policy.trustProxy).toEqual(['10.0.0.1']);
     expect(policy.cors?.origins).toEqual(['https://app.example.com']);
     expect(policy.cors?.credentials).toBe(true);
-    expect(policy.rateLimit?.classes?.login).toEqual({ limit: 7, windowMs: 3_600_000 });
+    expect(policy.rateLimit?.classes?.login).toEqual({ limit: 7, windowMs: 3_600_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16, alsoKey: accountKey });
+    // Register counts on its own, at the login setting; reset fails closed and counts the email too.
+    expect(policy.rateLimit?.classes?.register).toEqual({ limit: 7, windowMs: 3_600_000, onStoreFailure: 'closed', ipv6Prefix48Factor: 16 });
+    expect(policy.rateLimit?.classes?.passwordReset).toMatchObject({ limit: 3, onStoreFailure: 'closed', alsoKey: accountKey });
+    expect(policy.rateLimit?.classes?.health).toEqual({ limit: 60, windowMs: 60_000, onStoreFailure: 'fallback' });
     expect(policy.rateLimit?.store).toBe('memory');
     expect(policy.securityTxt).toEqual({ contact: ['mailto:security@example.com'] });
   });
@@ -225,5 +234,30 @@ describe('toGuardPolicyInput', () => {
     const policy = toGuardPolicyInput(loadConfig({}, CWD));
     expect(policy.cors?.credentials).toBe(false);
     expect(policy.securityTxt).toBe(false);
+  });
+});
+
+describe('loadConfig import settings', () => {
+  it('allows no private import origin and decides no proxy by default', () => {
+    const config = loadConfig({}, CWD);
+    expect(config.importAllowedOrigins).toEqual([]);
+    expect(config.importProxy).toBeUndefined();
+  });
+
+  it('takes exact import origins, https only in production', () => {
+    expect(loadConfig({ IMPORT_ALLOWED_ORIGINS: 'http://127.0.0.1:4000, https://catalogue.internal/' }, CWD).importAllowedOrigins).toEqual([
+      'http://127.0.0.1:4000',
+      'https://catalogue.internal',
+    ]);
+    expect(loadConfig({ ...PRODUCTION, IMPORT_ALLOWED_ORIGINS: 'https://catalogue.internal:8443' }, CWD).importAllowedOrigins).toEqual(['https://catalogue.internal:8443']);
+    expect(issuesOf({ ...PRODUCTION, IMPORT_ALLOWED_ORIGINS: 'http://catalogue.internal' }).map((i) => i.variable)).toEqual(['IMPORT_ALLOWED_ORIGINS']);
+    expect(issuesOf({ IMPORT_ALLOWED_ORIGINS: 'https://catalogue.internal/path' }).map((i) => i.variable)).toEqual(['IMPORT_ALLOWED_ORIGINS']);
+    expect(issuesOf({ IMPORT_ALLOWED_ORIGINS: '*' }).map((i) => i.variable)).toEqual(['IMPORT_ALLOWED_ORIGINS']);
+  });
+
+  it('takes IMPORT_PROXY as a URL or "direct"', () => {
+    expect(loadConfig({ IMPORT_PROXY: 'http://proxy.internal:3128' }, CWD).importProxy).toBe('http://proxy.internal:3128');
+    expect(loadConfig({ IMPORT_PROXY: 'direct' }, CWD).importProxy).toBe(false);
+    expect(issuesOf({ IMPORT_PROXY: 'socks5://proxy.internal:1080' }).map((i) => i.variable)).toEqual(['IMPORT_PROXY']);
   });
 });

@@ -2,7 +2,6 @@
 // Pure: takes an env object, returns a frozen config or throws one ConfigError naming every
 // wrong or missing setting and its fix. Production refuses to start half-configured.
 import { isAbsolute, resolve } from 'node:path';
-import type { RateLimitClass } from '@rampart/guard';
 import type { Env } from './env-file.js';
 import { IssueList } from './errors.js';
 import {
@@ -24,6 +23,7 @@ export type { ConfigIssue } from './errors.js';
 export { readEnvironment } from './env-file.js';
 export type { Env } from './env-file.js';
 export { toGuardPolicyInput } from './guard-policy.js';
+export { withPlatformVariableNames } from './policy-refusals.js';
 export type { Mode, RateLimitSetting } from './parse.js';
 
 export interface PlatformConfig {
@@ -40,7 +40,7 @@ export interface PlatformConfig {
   readonly corsOrigins: readonly string[];
   readonly allowedHosts: readonly string[];
   readonly trustProxy: readonly string[];
-  readonly rateLimits: Readonly<Record<RateLimitClass, RateLimitSetting>>;
+  readonly rateLimits: Readonly<Record<PlatformRateLimitClass, RateLimitSetting>>;
   readonly securityContacts: readonly string[];
   /** Instances the deployment runs; more than one needs the shared store (REDIS_URL). */
   readonly instances: number;
@@ -48,19 +48,28 @@ export interface PlatformConfig {
   readonly shutdownTimeoutMs: number;
   /** pino level of the server's JSON log lines. */
   readonly logLevel: string;
+  /** Origins `POST /api/import {url}` may fetch from even when they are private or loopback. */
+  readonly importAllowedOrigins: readonly string[];
+  /** Proxy of the import fetch: a URL, `false` for direct, undefined to refuse while HTTP(S)_PROXY is set. */
+  readonly importProxy: string | false | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-export const DEFAULT_RATE_LIMITS: Readonly<Record<RateLimitClass, RateLimitSetting>> = Object.freeze({
+/** The platform's rate-limit classes (shared/API.md): guard's `public` and `authenticated`, and
+ * the classes the platform defines in its policy (config/rate-limit-classes.ts). */
+export type PlatformRateLimitClass = 'public' | 'authenticated' | 'login' | 'register' | 'passwordReset' | 'health';
+
+export const DEFAULT_RATE_LIMITS: Readonly<Record<PlatformRateLimitClass, RateLimitSetting>> = Object.freeze({
   public: { limit: 100, windowMs: 60_000 },
   authenticated: { limit: 300, windowMs: 60_000 },
   login: { limit: 5, windowMs: 60_000 },
+  register: { limit: 5, windowMs: 60_000 },
   passwordReset: { limit: 3, windowMs: 3_600_000 },
   health: { limit: 60, windowMs: 60_000 },
 });
 
-const RATE_LIMIT_VARIABLES: Readonly<Record<RateLimitClass, string>> = {
+export const RATE_LIMIT_VARIABLES: Readonly<Record<Exclude<PlatformRateLimitClass, 'register'>, string>> = {
   public: 'RATE_LIMIT_PUBLIC',
   authenticated: 'RATE_LIMIT_AUTHENTICATED',
   login: 'RATE_LIMIT_LOGIN',
@@ -106,10 +115,12 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
     issues.add('SECURITY_CONTACT', 'is required in production (it is the Contact: of /.well-known/security.txt)', 'set SECURITY_CONTACT=mailto:security@example.com');
   }
 
-  const rateLimits = {} as Record<RateLimitClass, RateLimitSetting>;
-  for (const [cls, variable] of Object.entries(RATE_LIMIT_VARIABLES) as [RateLimitClass, string][]) {
+  const rateLimits = {} as Record<PlatformRateLimitClass, RateLimitSetting>;
+  for (const [cls, variable] of Object.entries(RATE_LIMIT_VARIABLES) as [PlatformRateLimitClass, string][]) {
     rateLimits[cls] = Object.freeze(parseRateLimit(variable, env[variable], DEFAULT_RATE_LIMITS[cls], issues));
   }
+  // Register has counters of its own, at the login limit (shared/API.md: "login, register").
+  rateLimits.register = rateLimits.login;
 
   const instances = parseInteger('RAMPART_INSTANCES', env.RAMPART_INSTANCES, 1, { min: 1, max: 10_000 }, issues);
   if (production && instances > 1 && redisUrl === undefined) {
@@ -125,6 +136,11 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
   if (!LOG_LEVELS.includes(logLevel)) {
     issues.add('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`, 'set LOG_LEVEL=info');
   }
+
+  // Production: https origins only (parseOrigins refuses http there), like CORS_ORIGINS.
+  const importAllowedOrigins = parseOrigins('IMPORT_ALLOWED_ORIGINS', env.IMPORT_ALLOWED_ORIGINS, mode, issues);
+  const rawImportProxy = env.IMPORT_PROXY?.trim() ?? '';
+  const importProxy = rawImportProxy.toLowerCase() === 'direct' ? false : parseServiceUrl('IMPORT_PROXY', rawImportProxy, ['http:', 'https:'], 'http://proxy.internal:3128 (or IMPORT_PROXY=direct)', issues);
 
   issues.throwIfAny();
   return Object.freeze({
@@ -143,5 +159,7 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
     instances,
     shutdownTimeoutMs,
     logLevel,
+    importAllowedOrigins: Object.freeze(importAllowedOrigins),
+    importProxy,
   });
 }

@@ -49,14 +49,23 @@ export function isHostName(value: string, wildcard: boolean): boolean {
   return labels.every((label) => LABEL.test(label));
 }
 
+/** `10.0.0.0/8`, `fd00::/8`: an address with a prefix length its family allows. */
+export function isCidr(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  const maxPrefix = family === 6 ? 128 : 32;
+  return family !== 0 && prefix !== undefined && rest.length === 0 && /^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix;
+}
+
+/** Host names, IP addresses, and CIDRs (a probe sends the pod IP as Host; guard matches it). */
 export function parseHosts(name: string, raw: string | undefined, issues: IssueList): string[] {
   const hosts: string[] = [];
   for (const item of splitList(raw)) {
     const host = item.toLowerCase();
-    if (!isHostName(host, true)) {
+    if (!isHostName(host, true) && !isCidr(host)) {
       issues.add(
         name,
-        `entry ${hosts.length + 1} is not a host name (host names only, no scheme, port or path; "*.example.com" for subdomains)`,
+        `entry ${hosts.length + 1} is not a host name, IP address or CIDR (no scheme, port or path; "*.example.com" for subdomains, "10.0.0.0/8" for a pod network)`,
         `set ${name}=api.example.com,www.example.com`,
       );
       continue;
@@ -105,11 +114,7 @@ export function parseOrigins(name: string, raw: string | undefined, mode: Mode, 
 export function parseTrustProxy(name: string, raw: string | undefined, issues: IssueList): string[] {
   const entries: string[] = [];
   for (const [index, item] of splitList(raw).entries()) {
-    const [address = '', prefix, ...rest] = item.split('/');
-    const family = isIP(address);
-    const maxPrefix = family === 6 ? 128 : 32;
-    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
-    if (family === 0 || !prefixOk || rest.length > 0) {
+    if (isIP(item) === 0 && !isCidr(item)) {
       issues.add(
         name,
         `entry ${index + 1} is not an IP address or CIDR (values like "true", "*" or hop counts would let any client fake its address)`,

@@ -1,4 +1,5 @@
-// The platform's identity error codes, added to guard's one registry (docs/errors.md lists them).
+// The platform's identity error codes: typed references for `new GuardError(...)`, and part of
+// the table the platform passes to guard (error-codes.ts; docs/errors.md lists them).
 import { defineErrorCodes } from '@rampart/guard';
 
 export const IdentityErrors = defineErrorCodes({

@@ -3,7 +3,7 @@
 // a handler or the database sees them.
 import { describe, expect, it } from 'vitest';
 import { Ajv } from 'ajv';
-import { courseInput, displayName, idParams, importBody } from './schemas.js';
+import { courseInput, displayName, idParams, importBody, importDocument } from './schemas.js';
 
 const ajv = new Ajv({ strict: true, allErrors: false, removeAdditional: false, useDefaults: false, coerceTypes: false });
 const validName = ajv.compile({ type: 'object', additionalProperties: false, required: ['n'], properties: { n: displayName } });
@@ -67,5 +67,23 @@ describe('importBody', () => {
     expect(validImport({ courses: Array.from({ length: 1001 }, () => ({ title: 'A' })) })).toBe(false);
     expect(validImport({ courses: [{ title: 'A' }], extra: true })).toBe(false);
     expect(validImport([{ title: 'A' }])).toBe(false);
+  });
+
+  it('takes a URL instead of the courses, never both and never neither', () => {
+    expect(validImport({ url: 'https://example.com/courses.json' })).toBe(true);
+    expect(validImport({ url: '' })).toBe(false);
+    expect(validImport({ url: `https://example.com/${'x'.repeat(2048)}` })).toBe(false);
+    expect(validImport({ url: 42 })).toBe(false);
+    expect(validImport({ url: 'https://example.com/', courses: [{ title: 'A' }] })).toBe(false);
+    expect(validImport({})).toBe(false);
+  });
+});
+
+describe('importDocument', () => {
+  const validDocument = ajv.compile(importDocument);
+  it('is the courses form only', () => {
+    expect(validDocument({ courses: [{ title: 'A' }] })).toBe(true);
+    expect(validDocument({ url: 'https://example.com/' })).toBe(false);
+    expect(validDocument({ courses: [{ title: 'A', extra: 1 }] })).toBe(false);
   });
 });

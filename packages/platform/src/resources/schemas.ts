@@ -96,9 +96,24 @@ export const invoice = {
   },
 } as const;
 
-export const importBody = {
+const importCourses = { type: 'array', minItems: 1, maxItems: MAX_IMPORT_COURSES, items: courseInput } as const;
+
+/** A courses document: the import body's inline form, and what a fetched import URL must serve. */
+export const importDocument = {
   type: 'object',
   additionalProperties: false,
   required: ['courses'],
-  properties: { courses: { type: 'array', minItems: 1, maxItems: MAX_IMPORT_COURSES, items: courseInput } },
+  properties: { courses: importCourses },
+} as const;
+
+/** Longest import URL accepted. */
+export const MAX_IMPORT_URL_LENGTH = 2048;
+
+/** Either the courses inline (`{courses}`) or the URL of a courses document (`{url}`), not both. */
+export const importBody = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+  properties: { courses: importCourses, url: { type: 'string', minLength: 1, maxLength: MAX_IMPORT_URL_LENGTH } },
 } as const;

@@ -74,7 +74,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
   app.post<{ Body: { email: string; password: string; displayName: string } }>(
     '/auth/register',
     {
-      config: { access: 'public', rateLimit: 'login' },
+      config: { access: 'public', rateLimit: 'register' },
       schema: {
         body: {
           type: 'object',

@@ -40,6 +40,8 @@ export interface CallOptions {
   /** Raw body text, sent as is (with `contentType`). */
   readonly rawBody?: string;
   readonly contentType?: string;
+  /** Extra request headers (e.g. X-Forwarded-For, with TRUST_PROXY=127.0.0.1). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface CallResult {
@@ -86,7 +88,7 @@ export async function startTestServer(engine: Engine = 'pglite', env: Record<str
       return { id: created.id, email, role, token: tokens.accessToken };
     },
     async call(method, path, options = {}) {
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
       let body: string | undefined;
       if (options.rawBody !== undefined) body = options.rawBody;
