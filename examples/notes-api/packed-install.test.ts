@@ -54,6 +54,7 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
     app = await startApp(project.dir, {
       NODE_ENV: 'production', // guard's production refusals apply: the policy must pass them
       PORT: '0',
+      ALLOWED_HOSTS: 'localhost,127.0.0.1,10.0.0.0/8',
       REDIS_URL,
       REDIS_PREFIX: `notes:packed-test:${process.pid}:${Date.now()}:`,
       OIDC_ISSUER: provider.issuer,
@@ -98,7 +99,7 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
     expect(deep.stderr).toContain('ERR_PACKAGE_PATH_NOT_EXPORTED');
     const { stdout } = await runOk(process.execPath, ['--input-type=module', '-e', "console.log(Object.keys(await import('@rampart/guard')).sort().join(' '))"], project.dir);
     expect(stdout).toContain('guard ');
-    for (const internal of ['composeLayers', 'buildGuardValidator', 'registerBodyLayer', 'createHostsLayer', 'closest']) expect(stdout.split(' ')).not.toContain(internal);
+    for (const internal of ['composeLayers', 'guardLayers', 'buildGuardValidator', 'registerBodyLayer', 'createHostsLayer', 'createErrorHandler', 'closest']) expect(stdout.split(' ')).not.toContain(internal);
   });
 
   it('runs the command lines of audit, scan and deps', async () => {
@@ -188,6 +189,7 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
       await answer.body.dump();
     }
     expect(statuses).toEqual([204, 401, 429]);
+    expect(String(wrong.headers['ratelimit-policy'])).toContain('"webhook"');
     const list = await call('/notes');
     expect(list.statusCode).toBe(200);
     await list.body.dump();
@@ -232,10 +234,16 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
     expect(await css.body.text()).toContain('font-family');
   });
 
-  it('refuses a Host that is not allowed', async () => {
+  it('refuses a Host that is not allowed; an address of an allowed CIDR reaches the probe', async () => {
     const answer = await call('/notes', { headers: { host: 'evil.example' } });
     expect(answer.statusCode).toBe(400);
     await answer.body.dump();
+    const probe = await call('/livez', { headers: { host: '10.1.2.3:8080' } });
+    expect(probe.statusCode).toBe(200);
+    expect(await probe.body.json()).toEqual({ status: 'ok' });
+    const outside = await call('/livez', { headers: { host: '11.1.2.3' } });
+    expect(outside.statusCode).toBe(400);
+    await outside.body.dump();
   });
 
   it('exits by itself after SIGTERM (the Redis store closed)', async () => {

@@ -1,5 +1,5 @@
 // Builds the service: guard first (it must see every route), then the routes. Closing the app
-// closes the rate-limit store, so the process can exit.
+// closes the rate-limit store (guard does) and the outbound connections, so the process can exit.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createSafeFetch, guard, guardServerOptions, resolvePolicy, RedisRateLimitStore } from '@rampart/guard';
 import { tokenVerifier } from './auth.js';
@@ -7,6 +7,7 @@ import type { NotesConfig } from './config.js';
 import { NoteStore } from './notes.js';
 import { notesPolicy } from './policy.js';
 import { assetRoutes } from './routes/assets.js';
+import { healthRoute } from './routes/health.js';
 import { importRoute } from './routes/import.js';
 import { loginRoute } from './routes/login.js';
 import { notesRoutes } from './routes/notes.js';
@@ -21,7 +22,6 @@ export async function buildApp(config: NotesConfig): Promise<FastifyInstance> {
     const app = Fastify(guardServerOptions(policy));
     const safeFetch = createSafeFetch({ allowPrivate: [...config.importAllowPrivate] });
     app.addHook('onClose', () => safeFetch.close());
-    app.addHook('onClose', () => store.close());
     await app.register(guard, policy);
 
     const notes = new NoteStore();
@@ -31,6 +31,7 @@ export async function buildApp(config: NotesConfig): Promise<FastifyInstance> {
     webhookRoute(app, config.webhookSecret, (event) => app.log.info({ event }, 'webhook received'));
     statusPageRoute(app, notes);
     uploadRoute(app);
+    healthRoute(app);
     await assetRoutes(app);
     return app;
   } catch (error) {

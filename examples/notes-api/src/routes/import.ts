@@ -20,10 +20,10 @@ export function importRoute(app: FastifyInstance, notes: NoteStore, safeFetch: S
     let text: string;
     try {
       const response = await safeFetch(request.body.url);
-      if (!response.ok) throw new GuardError(NotesErrors.RAMPART_ERR_NOTES_IMPORT_FAILED, { detail: `the URL answered ${response.status}` });
+      if (!response.ok) throw new GuardError(NotesErrors.NOTES_IMPORT_FAILED, { detail: `the URL answered ${response.status}` });
       text = (await response.text()).slice(0, MAX_NOTE_LENGTH);
     } catch (error) {
-      if (isSafeFetchError(error)) throw new GuardError(NotesErrors.RAMPART_ERR_NOTES_IMPORT_REFUSED, { cause: error });
+      if (isSafeFetchError(error)) throw new GuardError(NotesErrors.NOTES_IMPORT_REFUSED, { cause: error });
       throw error;
     }
     const note = notes.add(text, request.principal?.subject ?? 'unknown');

@@ -21,7 +21,7 @@ export function loginRoute(app: FastifyInstance, operatorPassword: string): void
     // Both compared every time: the answer takes as long for a wrong user as for a wrong password.
     const userMatches = sameSecret(user, 'operator');
     const passwordMatches = sameSecret(password, operatorPassword);
-    if (!userMatches || !passwordMatches) throw new GuardError(NotesErrors.RAMPART_ERR_NOTES_BAD_CREDENTIALS);
+    if (!userMatches || !passwordMatches) throw new GuardError(NotesErrors.NOTES_BAD_CREDENTIALS);
     return { user };
   });
 }

@@ -6,8 +6,6 @@ import type { FastifyInstance } from 'fastify';
 import { GuardError } from '@rampart/guard';
 import { NotesErrors } from '../errors.js';
 
-export const WEBHOOK_RATE_LIMIT = { limit: 3, windowMs: 60_000 } as const;
-
 export function signatureMatches(secret: string, body: Buffer, header: string | string[] | undefined): boolean {
   const expected = createHmac('sha256', secret).update(body).digest();
   const given = Buffer.from(typeof header === 'string' ? header : '', 'hex');
@@ -16,16 +14,14 @@ export function signatureMatches(secret: string, body: Buffer, header: string | 
 
 export function webhookRoute(app: FastifyInstance, secret: string, received: (event: string) => void): void {
   app.post<{ Body: { event: string } }>('/webhooks/payments', {
-    // `health` is the one built-in class the service uses nowhere else; its limit is the
-    // webhook's (policy.ts).
-    config: { access: 'public', rateLimit: 'health', rawBody: true },
+    config: { access: 'public', rateLimit: 'webhook', rawBody: true },
     schema: {
       body: { type: 'object', required: ['event'], properties: { event: { type: 'string', maxLength: 100 } } },
       response: { 204: { type: 'null' } },
     },
   }, async (request, reply) => {
     const body = request.rawBody ?? Buffer.alloc(0);
-    if (!signatureMatches(secret, body, request.headers['x-signature'])) throw new GuardError(NotesErrors.RAMPART_ERR_NOTES_BAD_SIGNATURE);
+    if (!signatureMatches(secret, body, request.headers['x-signature'])) throw new GuardError(NotesErrors.NOTES_BAD_SIGNATURE);
     received(request.body.event);
     return reply.code(204).send();
   });
