@@ -14,6 +14,13 @@ import { TargetUnreachableError } from './runner/errors.js';
 import { ExitCode, exitCodeFor } from './runner/exit-code.js';
 import type { AuditProgress } from './runner/run.js';
 import { runAudit } from './runner/run.js';
+// --- spec-driven audit (audit-ops) ---
+import { apiOptionsFrom } from './operations/cli-options.js';
+import { operationChecks } from './operations/index.js';
+import { planText } from './operations/plan.js';
+import type { ApiOptions } from './operations/surface.js';
+import { defaultMaxRequests, resolveSurface, selectChecks } from './runner/run.js';
+// --- end spec-driven audit ---
 
 export interface CliStream {
   write(text: string): unknown;
@@ -55,20 +62,41 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   const { options } = parsed;
   let overrides: Readonly<Record<string, CheckOverride>> = {};
   let ca: string | undefined;
+  let api: ApiOptions | undefined;
   try {
-    if (options.config !== undefined) overrides = (await loadConfig(options.config, allChecks.map((c) => c.id))).checks;
+    if (options.config !== undefined) overrides = (await loadConfig(options.config, [...allChecks, ...operationChecks].map((c) => c.id))).checks;
     if (options.ca !== undefined) ca = await readCa(options.ca);
+    api = await apiOptionsFrom(options, { timeoutMs: options.timeout, ...(ca === undefined ? {} : { ca }) });
   } catch (error) {
+    // ConfigError, SpecError, PathListError, IdentityError: each message names the option and the problem.
     io.stderr.write(`${name}: ${error instanceof Error ? error.message : String(error)}\n`);
     return ExitCode.Usage;
   }
-  return audit(options, overrides, ca, io, name);
+  if (options.dryRun) return dryRun(options, overrides, ca, api, io, name);
+  return audit(options, overrides, ca, api, io, name);
+}
+
+/** --dry-run: the plan of a spec-driven audit. Only the document discovery GETs are sent. */
+async function dryRun(options: AuditCliOptions, overrides: Readonly<Record<string, CheckOverride>>, ca: string | undefined, api: ApiOptions | undefined, io: CliIO, name: string): Promise<number> {
+  if (api === undefined) {
+    io.stderr.write(`${name}: --dry-run plans a spec-driven audit: give --openapi, --path, --paths-file or --auth\n`);
+    return ExitCode.Usage;
+  }
+  const { surface } = await resolveSurface({ target: options.target, timeoutMs: options.timeout, concurrency: options.concurrency, ...(ca === undefined ? {} : { ca }), api });
+  if (surface === undefined || surface.operations.length === 0) {
+    io.stderr.write(`${name}: no operations: the target exposes no OpenAPI document at the well-known paths; give --openapi or --path\n`);
+    return ExitCode.Usage;
+  }
+  const checks = selectChecks({ overrides }, surface, options.login).filter((check) => operationChecks.includes(check));
+  io.stdout.write(planText(surface, checks, options.maxRequests ?? defaultMaxRequests(surface)));
+  return ExitCode.Clean;
 }
 
 async function audit(
   options: AuditCliOptions,
   overrides: Readonly<Record<string, CheckOverride>>,
   ca: string | undefined,
+  api: ApiOptions | undefined,
   io: CliIO,
   name: string,
 ): Promise<number> {
@@ -84,6 +112,8 @@ async function audit(
       concurrency: options.concurrency,
       ...(ca === undefined ? {} : { ca }),
       overrides,
+      ...(api === undefined ? {} : { api }),
+      ...(options.maxRequests === undefined ? {} : { maxRequests: options.maxRequests }),
       ...(progress === undefined ? {} : { onProgress: progress.update }),
     });
   } catch (error) {

@@ -4,6 +4,7 @@ export type {
   Check,
   Finding,
   FindingLocation,
+  OwaspApiCategory,
   OwaspCategory,
   ProbeRequest,
   ProbeResponse,
@@ -11,6 +12,13 @@ export type {
   Verdict,
 } from './checks/types.js';
 export { allChecks } from './checks/index.js';
+// spec-driven audit (audit-ops)
+export { operationChecks } from './operations/index.js';
+export type { ApiSurface, HttpMethod, Identity, Operation, OperationParameter, SpecLocation } from './operations/types.js';
+export type { ApiOptions } from './operations/surface.js';
+export { parseSpec, readSpecFile, readSpecUrl, SpecError, type LoadedSpec } from './operations/spec-load.js';
+export { operationsOf } from './operations/spec-operations.js';
+export { commandIdentity, staticIdentity, IdentityError } from './operations/identities.js';
 export type { AuditReport, CheckInfo, CheckResult, VerdictSummary } from './runner/report.js';
 export { runAudit, type AuditProgress, type RunAuditOptions } from './runner/run.js';
 export { createAuditContext, type ContextSettings, type RunnerContext } from './runner/context.js';

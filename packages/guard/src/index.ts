@@ -46,4 +46,19 @@ export {
   type RedisClient,
 } from './rate-limit/index.js';
 export type { RedisConnectionState, RedisHealthSnapshot, RedisStateListener, RedisStoreLogger } from './rate-limit/redis-health.js';
+export {
+  oidcVerifier,
+  keycloakClaims,
+  auth0Claims,
+  entraClaims,
+  oidcRejectionReason,
+  OIDC_ALGORITHMS,
+  OIDC_DEFAULT_ALGORITHMS,
+  type OidcVerifier,
+  type OidcVerifierOptions,
+  type OidcAlgorithm,
+  type OidcTokenRejection,
+  type ClaimMapping,
+  type ClaimPath,
+} from './oidc/index.js';
 export { createSafeFetch, SafeFetchError, isSafeFetchError, SAFE_FETCH_ERROR_CODES, SAFE_FETCH_DEFAULTS, isPublicAddress, type SafeFetch, type SafeFetchInit, type SafeFetchErrorCode, type SafeFetchOptions, type SafeFetchScheme, type SafeFetchLookup } from './outbound/index.js';

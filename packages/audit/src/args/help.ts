@@ -7,10 +7,11 @@ const row = (left: string, description: string) => `${left.padEnd(34)}${descript
 
 export function helpText(commandName = 'rampart-audit'): string {
   const rows = Object.values(optionTable).map((spec) => {
+    const left = spec.valueName === '' ? `  ${spec.flag}` : `  ${spec.flag} ${spec.valueName}`;
     const extra = [spec.repeatable ? 'repeatable' : '', spec.defaultText === undefined ? '' : `default ${spec.defaultText}`]
       .filter(Boolean)
       .join(', ');
-    return row(`  ${spec.flag} ${spec.valueName}`, `${spec.description}${extra === '' ? '' : ` (${extra})`}`);
+    return row(left, `${spec.description}${extra === '' ? '' : ` (${extra})`}`);
   });
   // --- audit-report: switches and standalone flags ---
   const switchRows = Object.values(switchTable).map((spec) => row(`  ${spec.flag}`, spec.description));
@@ -23,11 +24,15 @@ export function helpText(commandName = 'rampart-audit'): string {
 Probe a running HTTP API from the outside (any language, any framework) and print the
 hardening checklist: CORS, security headers, banners, error leakage, exposed docs and debug
 paths, Host header handling, TRACE, cookies, security.txt, transport, and (with --login)
-rate limiting. Every WARN and FAIL comes with its fix.
+rate limiting. Every WARN and FAIL comes with its fix. With --openapi (or --path, or --auth
+and a document the target exposes) it also probes every operation: authentication, object and
+function authorization, mass assignment (--active), input handling, forged tokens and
+response headers (OWASP API Security Top 10 2023).
 
 Only audit servers you own or are allowed to test. The audit sends a bounded number of
-requests (about 60 against a typical API, never more than 300; --login adds at most 31),
-never follows redirects, and never sends credentials unless you pass them with --header.
+requests (about 60 against a typical API, never more than 300; --login adds at most 31; a
+spec-driven audit at most --max-requests), never follows redirects, and never sends
+credentials unless you pass them with --header, --auth or --auth-cmd.
 
 Options:
 ${rows.join('\n')}
@@ -48,5 +53,7 @@ Examples:
   ${name} http://127.0.0.1:3000 --login /auth/login --config audit.json
   ${name} http://127.0.0.1:3000 --quiet
   ${name} --list-checks
+  ${name} http://127.0.0.1:3000 --openapi openapi.yaml \
+    --auth alice='Authorization: Bearer TOKEN_A' --auth bob='Authorization: Bearer TOKEN_B' --dry-run
 `;
 }

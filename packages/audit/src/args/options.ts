@@ -1,11 +1,14 @@
 // The options of `rampart audit` and the table that describes each flag. The table's type is
 // derived from AuditCliOptions, so an option cannot be added to one without the other.
 import type { FailOn } from '../runner/exit-code.js';
+// --- spec-driven audit (audit-ops) ---
+import { specDefaults, specOptionTable, type SpecCliOptions } from './spec-options.js';
+// --- end spec-driven audit ---
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type AuditEnv = 'production' | 'development';
 
-export interface AuditCliOptions {
+export interface AuditCliOptions extends SpecCliOptions {
   readonly target: URL;
   readonly format: OutputFormat;
   readonly output?: string;
@@ -31,6 +34,10 @@ export interface OptionSpec<T> {
   readonly defaultText?: string;
   /** May be given more than once (values accumulate). */
   readonly repeatable?: boolean;
+  // --- spec-driven audit (audit-ops) ---
+  /** A switch: takes no value (`--active`); parse receives "true". */
+  readonly switch?: boolean;
+  // --- end spec-driven audit ---
   /** Parse one raw value given the value so far; a string result is the usage error. */
   parse(raw: string, previous: T | undefined): { value: T } | { error: string };
 }
@@ -44,6 +51,9 @@ export const defaults = {
   timeout: 5_000,
   concurrency: 4,
   env: 'production',
+  // --- spec-driven audit (audit-ops) ---
+  ...specDefaults,
+  // --- end spec-driven audit ---
 } as const satisfies Partial<FlagOptions>;
 
 function oneOf<T extends string>(choices: readonly T[]) {
@@ -142,6 +152,9 @@ export const optionTable: OptionTable = {
     description: 'PEM file of extra certificate authorities to trust (a private or test CA).',
     parse: nonEmpty,
   },
+  // --- spec-driven audit (audit-ops) ---
+  ...specOptionTable,
+  // --- end spec-driven audit ---
 };
 
 // --- audit-report: switches and standalone flags -------------------------------------------

@@ -27,6 +27,14 @@ describe('parseArgs', () => {
       concurrency: 4,
       env: 'production',
       quiet: false,
+      // spec-driven audit (audit-ops)
+      paths: [],
+      auth: {},
+      authCmd: {},
+      ids: {},
+      active: false,
+      allowDestructive: false,
+      dryRun: false,
     });
   });
 
@@ -43,14 +51,36 @@ describe('parseArgs', () => {
     ['--concurrency', '8', { concurrency: 8 }],
     ['--env', 'development', { env: 'development' }],
     ['--ca', 'ca.pem', { ca: 'ca.pem' }],
+    // spec-driven audit (audit-ops)
+    ['--openapi', 'openapi.yaml', { openapi: 'openapi.yaml' }],
+    ['--path', 'POST /api/notes', { paths: ['POST /api/notes'] }],
+    ['--paths-file', 'paths.txt', { pathsFile: 'paths.txt' }],
+    ['--auth', 'alice=Authorization: Bearer a', { auth: { alice: 'Authorization: Bearer a' } }],
+    ['--auth-cmd', 'bob=get-token bob', { authCmd: { bob: 'get-token bob' } }],
+    ['--id', 'alice=42', { ids: { alice: ['42'] }, auth: { alice: 'X-Key: k' } }],
+    ['--max-requests', '900', { maxRequests: 900 }],
+    ['--max-requests-per-operation', '12', { maxRequestsPerOperation: 12 }],
   ])('%s %s', (flag, value, expected) => {
-    expect(options([T, flag, value])).toMatchObject(expected);
-    expect(options([`${flag}=${value}`, T])).toMatchObject(expected);
+    const identity = flag === '--id' ? ['--auth', 'alice=X-Key: k'] : [];
+    expect(options([T, ...identity, flag, value])).toMatchObject(expected);
+    expect(options([`${flag}=${value}`, ...identity, T])).toMatchObject(expected);
+  });
+
+  it.each([['--active', { active: true }], ['--dry-run', { dryRun: true }]])('switch %s takes no value', (flag, expected) => {
+    expect(options([flag, T])).toMatchObject(expected);
+  });
+
+  it('--allow-destructive needs --active', () => {
+    expect(options([T, '--active', '--allow-destructive'])).toMatchObject({ active: true, allowDestructive: true });
+    expect(errorOf([T, '--allow-destructive'])).toBe('--allow-destructive needs --active');
   });
 
   it('covers every option of the table in the cases above', () => {
     expect(Object.values(optionTable).map((spec) => spec.flag)).toEqual([
       '--format', '--output', '--fail-on', '--config', '--login', '--header', '--timeout', '--concurrency', '--env', '--ca',
+      // spec-driven audit (audit-ops)
+      '--openapi', '--path', '--paths-file', '--auth', '--auth-cmd', '--id', '--active', '--allow-destructive', '--dry-run',
+      '--max-requests', '--max-requests-per-operation',
     ]);
   });
 
@@ -111,6 +141,15 @@ describe('parseArgs', () => {
     [['example.com'], '"example.com" is not a URL; give the full address, e.g. http://127.0.0.1:3000'],
     [['ftp://example.com'], 'the target must be http or https, got ftp:'],
     [['http://user:pw@example.com'], 'put credentials in --header, not in the URL'],
+    // spec-driven audit (audit-ops)
+    [[T, '--active=yes'], '--active takes no value'],
+    [[T, '--auth', 'alice'], '--auth: expected NAME=..., with NAME a letter then letters, digits, - or _ (at most 32), got "alice"'],
+    [[T, '--auth', 'alice=no header'], `--auth: expected NAME='Header: value', got "alice=no header"`],
+    [[T, '--auth', 'a=X: 1', '--auth', 'a=X: 2'], '--auth: identity a was given twice'],
+    [[T, '--auth', 'a=X: 1', '--auth-cmd', 'a=echo t'], 'identity a is given with both --auth and --auth-cmd'],
+    [[T, '--id', 'carol=1'], '--id carol=...: no identity carol (give it with --auth or --auth-cmd)'],
+    [[T, '--path', 'api/notes'], `--path: expected '[METHOD] /path', got "api/notes"`],
+    [[T, '--max-requests', '5'], '--max-requests: expected a number from 10 to 50000, got 5'],
   ])('rejects %j', (argv, message) => {
     expect(errorOf(argv)).toBe(message);
   });

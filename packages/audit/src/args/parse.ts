@@ -3,6 +3,9 @@
 import { closest } from '@rampart/cli-kit';
 import { defaults, optionTable, type AuditCliOptions, type OptionSpec } from './options.js';
 import { standaloneFlags, switchDefaults, switchTable, type StandaloneAction } from './options.js';
+// --- spec-driven audit (audit-ops) ---
+import { specOptionProblem } from './spec-options.js';
+// --- end spec-driven audit ---
 
 export type ParseResult =
   | { readonly kind: 'run'; readonly options: AuditCliOptions }
@@ -61,6 +64,14 @@ export function parseArgs(argv: readonly string[], commandName = 'rampart-audit'
     }
     const spec = optionTable[key] as OptionSpec<unknown>;
     let raw: string | undefined;
+    // --- spec-driven audit (audit-ops): switches take no value ---
+    if (spec.switch === true) {
+      if (equals > 0) return usageError(`${flag} takes no value`);
+      if (values[key] !== undefined) return usageError(`${flag} was given more than once`);
+      values[key] = true;
+      continue;
+    }
+    // --- end spec-driven audit ---
     if (equals > 0) raw = arg.slice(equals + 1);
     else {
       raw = argv[index + 1];
@@ -76,7 +87,12 @@ export function parseArgs(argv: readonly string[], commandName = 'rampart-audit'
   if (positionals.length > 1) return usageError(`expected one target URL, got ${positionals.length}: ${positionals.join(' ')}`);
   const target = parseTarget(positionals[0] ?? '');
   if (typeof target === 'string') return usageError(target);
-  return { kind: 'run', options: { ...defaults, ...switchDefaults, ...values, ...switches, target } as AuditCliOptions };
+  const options = { ...defaults, ...switchDefaults, ...values, ...switches, target } as AuditCliOptions;
+  // --- spec-driven audit (audit-ops) ---
+  const problem = specOptionProblem(options);
+  if (problem !== undefined) return usageError(problem);
+  // --- end spec-driven audit ---
+  return { kind: 'run', options };
 }
 
 function parseTarget(raw: string): URL | string {

@@ -84,7 +84,7 @@ function ruleOf(result: CheckResult) {
     },
     defaultConfiguration: { level: 'warning' as const },
     properties: {
-      tags: ['security', 'owasp-top-10-2021', check.category.slice(0, 3)],
+      tags: ['security', ...owaspTags(check.category)],
       // Each result carries its own security-severity; GitHub documents reading it from the
       // rule, so the rule carries the worst of this run's results as the fallback.
       'security-severity': securitySeverity[worst],
@@ -137,4 +137,12 @@ function resultOf(result: CheckResult, ruleIndex: number, finding: Finding & { v
     },
     properties: { verdict: finding.verdict, severity, 'security-severity': securitySeverity[severity] },
   };
+}
+
+/** SARIF tags of an OWASP category: the list and the entry (`owasp-top-10-2021`, `A05`, or
+ * `owasp-api-top-10-2023`, `API1`). */
+function owaspTags(category: string): string[] {
+  const api = /^(API\d+):2023/.exec(category);
+  if (api) return ['owasp-api-top-10-2023', api[1] as string];
+  return ['owasp-top-10-2021', category.slice(0, 3)];
 }

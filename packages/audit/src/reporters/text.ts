@@ -70,7 +70,15 @@ function findingLines(finding: Finding, id: string, idWidth: number, paint: (cod
 }
 
 
-/** Categories in OWASP order (A01..A10); checks keep their report order inside a category. */
+/** Sort key of a category: the 2021 Top 10 first (A01..A10), then the API Top 10 2023 (API1..API10). */
+function categoryRank(category: string): number {
+  const api = /^API(\d+):/.exec(category);
+  if (api) return 100 + Number(api[1]);
+  const web = /^A(\d+):/.exec(category);
+  return web ? Number(web[1]) : 1000;
+}
+
+/** Categories in OWASP order (A01..A10, then API1..API10); checks keep their report order inside a category. */
 function groupByCategory(results: readonly CheckResult[]): Array<[string, CheckResult[]]> {
   const groups = new Map<string, CheckResult[]>();
   for (const result of results) {
@@ -78,5 +86,5 @@ function groupByCategory(results: readonly CheckResult[]): Array<[string, CheckR
     group.push(result);
     groups.set(result.check.category, group);
   }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return [...groups.entries()].sort(([a], [b]) => categoryRank(a) - categoryRank(b) || a.localeCompare(b));
 }

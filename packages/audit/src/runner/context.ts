@@ -3,6 +3,7 @@
 // deadline, capped bodies. Shared notes: the two baselines are fetched once and reused by
 // every check, so a check never pays for (or counts) them twice.
 import type { AuditContext, ProbeRequest, ProbeResponse } from '../checks/types.js';
+import type { ApiSurface } from '../operations/types.js';
 import { RequestBudgetExceededError } from './errors.js';
 import { HttpClient } from './http-client.js';
 import { ConcurrencyLimiter } from './limiter.js';
@@ -23,6 +24,8 @@ export interface ContextSettings {
   /** Port of the plain-http probes of an https target: 80, where a browser would go. Only tests
    * (which cannot own port 80) set another. */
   readonly plainHttpPort?: number;
+  /** The operations and identities of a spec-driven audit. */
+  readonly api?: ApiSurface;
   /** Called after every request is sent (progress line). */
   readonly onRequest?: (requestsSent: number) => void;
 }
@@ -48,7 +51,7 @@ export function createAuditContext(settings: ContextSettings): RunnerContext {
     const origin = originFor(settings.target, request.scheme, settings.plainHttpPort);
     // The user's --header values (credentials, typically) go to the target's own origin only: a
     // plain-http probe of an https target would carry a bearer token in clear text.
-    const userHeaders = origin === settings.target.origin ? extraHeaders : {};
+    const userHeaders = origin === settings.target.origin && request.withoutUserHeaders !== true ? extraHeaders : {};
     const headers = { 'user-agent': USER_AGENT, accept: '*/*', ...userHeaders, ...lowerCaseKeys(request.headers ?? {}) };
     return limiter.run(async () => {
       settings.onRequest?.(sent);
@@ -72,6 +75,7 @@ export function createAuditContext(settings: ContextSettings): RunnerContext {
     target: settings.target,
     env: settings.env,
     ...(settings.loginPath === undefined ? {} : { loginPath: settings.loginPath }),
+    ...(settings.api === undefined ? {} : { api: settings.api }),
     probe,
     baseline: once(() => probe()),
     notFoundBaseline: once(() => probe({ path: unknownPath })),

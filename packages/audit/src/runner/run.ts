@@ -2,6 +2,10 @@
 import type { Check, ProbeResponse } from '../checks/types.js';
 import { allChecks } from '../checks/index.js';
 import { applyOverride, type CheckOverride } from '../config/overrides.js';
+import { operationChecks } from '../operations/index.js';
+import { loginOperationPath } from '../operations/sensitive-flows.js';
+import { buildSurface, discoverSpec, surfaceNote, type ApiOptions } from '../operations/surface.js';
+import type { ApiSurface } from '../operations/types.js';
 import { createAuditContext, type RunnerContext } from './context.js';
 import { TargetUnreachableError } from './errors.js';
 import { scoredResults, scoreOf, summarize, type AuditReport, type CheckResult } from './report.js';
@@ -28,6 +32,9 @@ export interface RunAuditOptions {
   /** Defaults to allChecks (tests pass a subset). */
   readonly checks?: readonly Check[];
   readonly onProgress?: (progress: AuditProgress) => void;
+  /** A spec-driven audit: operations (a document, listed paths, or the document the target
+   * exposes when neither is given), identities and the safety switches. */
+  readonly api?: ApiOptions;
   /** A check still running after this long is reported as not finished (its error), so that no
    * target can keep the audit waiting, whatever it sends. */
   readonly checkDeadlineMs?: number;
@@ -39,22 +46,52 @@ export const DEFAULT_MAX_REQUESTS = 300;
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 export const DEFAULT_CHECK_DEADLINE_MS = 120_000;
 
-export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
-  const startedAt = new Date();
-  const checks = selectChecks(options);
-  let checksDone = 0;
-  const report = (requestsSent: number) =>
-    options.onProgress?.({ checksDone, checksTotal: checks.length, requestsSent });
-  const context = createAuditContext({
+/** The spec-driven default budget: the site-wide 300 plus, per operation, one full per-check budget for every check. */
+export function defaultMaxRequests(surface: ApiSurface | undefined): number {
+  if (surface === undefined) return DEFAULT_MAX_REQUESTS;
+  return Math.min(50_000, DEFAULT_MAX_REQUESTS + surface.operations.length * surface.maxRequestsPerOperation * operationChecks.length);
+}
+
+function contextSettings(options: RunAuditOptions) {
+  return {
     target: options.target,
     env: options.env ?? 'production',
-    ...(options.loginPath === undefined ? {} : { loginPath: options.loginPath }),
     extraHeaders: options.headers ?? {},
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    maxRequests: options.maxRequests ?? DEFAULT_MAX_REQUESTS,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     ...(options.ca === undefined ? {} : { ca: options.ca }),
+  } as const;
+}
+
+/** The operations to probe: the given document or paths, else the document the target exposes
+ * (found with at most a dozen GETs, counted in the report's requests). */
+export async function resolveSurface(options: RunAuditOptions): Promise<{ surface?: ApiSurface; requestsSent: number }> {
+  const api = options.api;
+  if (api === undefined) return { requestsSent: 0 };
+  if (api.spec !== undefined || (api.paths?.length ?? 0) > 0) return { surface: buildSurface(api, api.spec), requestsSent: 0 };
+  const finder = createAuditContext({ ...contextSettings(options), maxRequests: 20 });
+  try {
+    const spec = await discoverSpec(finder).catch(() => undefined);
+    return { ...(spec === undefined ? {} : { surface: buildSurface(api, spec) }), requestsSent: finder.requestsSent() };
+  } finally {
+    await finder.close();
+  }
+}
+
+export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
+  const startedAt = new Date();
+  const { surface, requestsSent: discoveryRequests } = await resolveSurface(options);
+  const loginPath = options.loginPath ?? (surface === undefined ? undefined : loginOperationPath(surface));
+  const checks = selectChecks(options, surface, loginPath);
+  let checksDone = 0;
+  const report = (requestsSent: number) =>
+    options.onProgress?.({ checksDone, checksTotal: checks.length, requestsSent: requestsSent + discoveryRequests });
+  const context = createAuditContext({
+    ...contextSettings(options),
+    ...(loginPath === undefined ? {} : { loginPath }),
+    ...(surface === undefined ? {} : { api: surface }),
+    maxRequests: options.maxRequests ?? defaultMaxRequests(surface),
     onRequest: report,
   });
   try {
@@ -82,12 +119,12 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
       durationMs: finishedAt.getTime() - startedAt.getTime(),
-      requestsSent: context.requestsSent(),
+      requestsSent: context.requestsSent() + discoveryRequests,
       results,
       summary,
       score: scoreOf(scored),
       targetStatus: baseline.status,
-      ...notesFor(baseline, summary.pass - scored.pass),
+      ...notesFor(baseline, summary.pass - scored.pass, options.api === undefined ? undefined : (surface ?? null)),
     };
   } finally {
     await context.close();
@@ -97,31 +134,34 @@ export async function runAudit(options: RunAuditOptions): Promise<AuditReport> {
 /** Redirects are never followed (not even on the same host): say so when the target redirects.
  * A target URL that answers 404 is not a page of the application: say so, and that its PASS
  * findings were left out of the score (scoredResults). */
-function notesFor(baseline: ProbeResponse, passesNotScored: number): { notes?: string[] } {
+function notesFor(baseline: ProbeResponse, passesNotScored: number, surface: ApiSurface | null | undefined): { notes?: string[] } {
+  const notes: string[] = [];
   if (baseline.status === 404) {
-    return {
-      notes: [
-        `The target URL itself answered 404: the checks that read its response graded an error page, not the application. ` +
-          `${passesNotScored} PASS finding${passesNotScored === 1 ? '' : 's'} on that page ${passesNotScored === 1 ? 'is' : 'are'} not counted in the score. ` +
-          'Audit a URL the application serves (an API route or a health endpoint).',
-      ],
-    };
+    notes.push(
+      `The target URL itself answered 404: the checks that read its response graded an error page, not the application. ` +
+        `${passesNotScored} PASS finding${passesNotScored === 1 ? '' : 's'} on that page ${passesNotScored === 1 ? 'is' : 'are'} not counted in the score. ` +
+        'Audit a URL the application serves (an API route or a health endpoint).',
+    );
   }
-  if (baseline.status < 300 || baseline.status >= 400) return {};
-  const location = baseline.headers.location?.[0] ?? '(no Location header)';
-  return {
-    notes: [
+  if (baseline.status >= 300 && baseline.status < 400) {
+    const location = baseline.headers.location?.[0] ?? '(no Location header)';
+    notes.push(
       `The target answered ${baseline.status} with Location: ${location.slice(0, 200)}. Redirects are never followed; the checks graded the redirect response itself. Audit the final URL to grade the application.`,
-    ],
-  };
+    );
+  }
+  if (surface === null) notes.push('No operations to probe: no --openapi, --path or --paths-file was given and the target exposes no OpenAPI document at the well-known paths.');
+  else if (surface !== undefined) notes.push(surfaceNote(surface));
+  return notes.length === 0 ? {} : { notes };
 }
 
-/** Ignored checks never run; opt-in checks run only when their option (--login) is given. */
-function selectChecks(options: RunAuditOptions): readonly Check[] {
-  return (options.checks ?? allChecks).filter(
-    (check) =>
-      options.overrides?.[check.id] !== 'ignore' && (check.enabledByDefault || options.loginPath !== undefined),
-  );
+const operationCheckIds = new Set(operationChecks.map((check) => check.id));
+
+/** Ignored checks never run; opt-in checks run only when their option is given: the rate-limit
+ * check with --login (or a login operation in the document), the per-operation checks with operations. */
+export function selectChecks(options: Pick<RunAuditOptions, 'checks' | 'overrides'>, surface: ApiSurface | undefined, loginPath: string | undefined): readonly Check[] {
+  const ready = (check: Check) =>
+    check.enabledByDefault || (operationCheckIds.has(check.id) ? surface !== undefined && surface.operations.length > 0 : loginPath !== undefined);
+  return (options.checks ?? [...allChecks, ...operationChecks]).filter((check) => options.overrides?.[check.id] !== 'ignore' && ready(check));
 }
 
 async function runCheck(check: Check, context: RunnerContext, override: CheckOverride | undefined, deadlineMs: number): Promise<CheckResult> {

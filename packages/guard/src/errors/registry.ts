@@ -47,6 +47,11 @@ export const GUARD_ERROR_CODES = define({
     message: 'the authorization header is malformed',
   },
   RAMPART_ERR_AUTH_INVALID_TOKEN: { status: 401, error: 'invalid_token', message: 'invalid or expired token' },
+  RAMPART_ERR_AUTH_PROVIDER_UNAVAILABLE: {
+    status: 503,
+    error: 'service_unavailable',
+    message: 'service unavailable',
+  },
   RAMPART_ERR_AUTH_INSUFFICIENT_SCOPE: {
     status: 403,
     error: 'insufficient_scope',

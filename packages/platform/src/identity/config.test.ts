@@ -35,6 +35,19 @@ describe('identity settings from the environment', () => {
     expect(() => identitySettingsFromEnv({ ...OIDC, OIDC_JWKS_URL: 'file:///etc/passwd' }, 'development')).toThrow(/https/);
     expect(() => identitySettingsFromEnv({ ...OIDC, RAMPART_TOKEN_ISSUER: OIDC.OIDC_ISSUER }, 'development')).toThrow(/differ/);
   });
+
+  it('without OIDC_JWKS_URL the keys come from discovery: the issuer must then be an https URL', () => {
+    const { OIDC_JWKS_URL: _omitted, ...discovered } = OIDC;
+    expect(identitySettingsFromEnv(discovered, 'production').external).toMatchObject({ issuer: OIDC.OIDC_ISSUER, jwksUrl: undefined });
+    expect(() => identitySettingsFromEnv({ ...discovered, OIDC_ISSUER: 'not a url' }, 'production')).toThrow(/OIDC_ISSUER is not a URL/);
+    expect(() => identitySettingsFromEnv({ ...discovered, OIDC_ISSUER: 'urn:kc' }, 'production')).toThrow(/OIDC_ISSUER must use https/);
+    expect(() => identitySettingsFromEnv({ ...discovered, OIDC_ISSUER: 'http://kc.example.com/realms/r' }, 'production')).toThrow(/OIDC_ISSUER must use https/);
+  });
+
+  it('plain http in development only to this machine (the verifier refuses it to other hosts)', () => {
+    expect(() => identitySettingsFromEnv({ ...OIDC, OIDC_JWKS_URL: 'http://keycloak:8080/certs' }, 'development')).toThrow(/OIDC_JWKS_URL must use https/);
+    expect(identitySettingsFromEnv({ ...OIDC, OIDC_JWKS_URL: 'http://localhost:8080/certs' }, 'development').external?.jwksUrl).toBe('http://localhost:8080/certs');
+  });
 });
 
 describe('roles and scopes (shared/API.md)', () => {

@@ -34,17 +34,20 @@ export function identitySettingsFromEnv(env: Env, mode: 'development' | 'product
   const [oidcIssuer, jwksUrl, oidcAudience] = oidc;
   let external: ExternalIdpSettings | undefined;
   if (oidc.some((v) => v !== undefined)) {
-    if (!oidcIssuer || !jwksUrl || !oidcAudience) {
-      throw new IdentityConfigError('OIDC_ISSUER, OIDC_JWKS_URL and OIDC_AUDIENCE must be set together; fix: set all three or none');
+    if (!oidcIssuer || !oidcAudience) {
+      throw new IdentityConfigError('OIDC_ISSUER and OIDC_AUDIENCE must be set together (OIDC_JWKS_URL is optional); fix: set both or none');
     }
+    // Without OIDC_JWKS_URL the keys are found through the issuer's discovery document.
+    const [name, value] = jwksUrl === undefined ? ['OIDC_ISSUER', oidcIssuer] : ['OIDC_JWKS_URL', jwksUrl];
     let url: URL;
     try {
-      url = new URL(jwksUrl);
+      url = new URL(value);
     } catch {
-      throw new IdentityConfigError('OIDC_JWKS_URL is not a URL; fix: set it to the provider JWKS endpoint (https://...)');
+      throw new IdentityConfigError(`${name} is not a URL; fix: set it to the provider's ${name === 'OIDC_ISSUER' ? 'issuer' : 'JWKS endpoint'} (https://...)`);
     }
-    if (url.protocol !== 'https:' && (mode === 'production' || url.protocol !== 'http:')) {
-      throw new IdentityConfigError('OIDC_JWKS_URL must use https in production; fix: use the https JWKS endpoint');
+    // Plain http only in development and only to this machine (a provider on localhost).
+    if (url.protocol !== 'https:' && (mode === 'production' || url.protocol !== 'http:' || !isLoopbackHost(url.hostname))) {
+      throw new IdentityConfigError(`${name} must use https (plain http only to localhost in development); fix: use the https endpoint`);
     }
     if (oidcIssuer === issuer) throw new IdentityConfigError('OIDC_ISSUER must differ from RAMPART_TOKEN_ISSUER');
     const algorithms = (env.OIDC_ALGORITHMS?.split(',').map((a) => a.trim()).filter(Boolean) ?? [...DEFAULT_EXTERNAL_ALGORITHMS]) as ExternalIdpSettings['algorithms'];
@@ -61,6 +64,10 @@ export function identitySettingsFromEnv(env: Env, mode: 'development' | 'product
   const refreshTokenInBody = booleanSetting(env, 'REFRESH_TOKEN_IN_BODY', false);
   const requireVerifiedEmail = booleanSetting(env, 'REQUIRE_VERIFIED_EMAIL', mode === 'production');
   return Object.freeze({ issuer, audience, accessTokenTtlSeconds: 900, clockToleranceSeconds: 5, external, refreshTokenInBody, requireVerifiedEmail });
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 function booleanSetting(env: Env, name: string, fallback: boolean): boolean {

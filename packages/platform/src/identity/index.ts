@@ -116,7 +116,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     },
     now,
   );
-  const external = settings.external ? new ExternalIdpVerifier(settings.external, now) : undefined;
+  const external = settings.external ? new ExternalIdpVerifier(settings.external) : undefined;
   const verifier = new IdentityBearerVerifier(tokens, revocations, external);
   const passwordReset = new PasswordReset(db, accounts, sessions, lockout, events, now, outboxBox, developmentLog ? { developmentLog } : {});
   const admin = new AdminOperations(accounts, sessions, mfa, emailVerification);
@@ -155,6 +155,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     },
     async close() {
       await control?.close();
+      await external?.close();
     },
   };
 

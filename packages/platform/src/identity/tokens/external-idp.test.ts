@@ -5,12 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { ExternalIdpVerifier } from './external-idp.js';
+import { GuardError } from '@rampart/guard';
 import { TokenRejectedError, type TokenRejection } from './token-errors.js';
 
 const ISSUER = 'http://127.0.0.1/realms/rampart';
 const AUDIENCE = 'rampart-api';
 const clock = Date.now();
-const now = () => clock;
 
 interface IdpKey {
   readonly kid: string;
@@ -49,10 +49,10 @@ beforeAll(async () => {
       maxTokenAgeSeconds: 3600,
       clockToleranceSeconds: 5,
     },
-    now,
   );
 });
 afterAll(async () => {
+  await verifier?.close();
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -143,5 +143,17 @@ describe('external IdP (Keycloak)', () => {
     const before = jwksRequests;
     expect(await rejection(await keycloakToken(keycloakClaims(), 'RS256', { kid: 'kc-unknown' }))).toBe('unknown_key');
     expect(jwksRequests - before).toBeLessThanOrEqual(1);
+  });
+
+  it('a provider that cannot be reached is a 503 GuardError (passed through), not a rejected token', async () => {
+    const down = new ExternalIdpVerifier({ ...verifier.settings, jwksUrl: 'http://127.0.0.1:9/certs' });
+    const error = await down.verify(await keycloakToken(keycloakClaims())).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await down.close();
+    expect(error).toBeInstanceOf(GuardError);
+    expect((error as GuardError).code).toBe('RAMPART_ERR_AUTH_PROVIDER_UNAVAILABLE');
+    expect((error as GuardError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 });

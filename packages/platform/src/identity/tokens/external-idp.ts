@@ -1,17 +1,18 @@
 // Access tokens from an external OpenID Connect provider (Keycloak), accepted only when it is
-// configured (issuer + JWKS URL + audience). RS256, PS256 and ES256 are allowed for that issuer
-// only. Keycloak's claim layout is mapped explicitly: roles from `realm_access.roles`, delegated
-// scopes from `scope`; the effective scopes are those the roles grant AND the token carries.
-import { externalSubject } from './external-subject.js';
-import { createRemoteJWKSet, type CryptoKey, type JWTPayload, type ProtectedHeaderParameters } from 'jose';
-import type { Principal } from '@rampart/guard';
+// configured (issuer + audience, and the JWKS URL or discovery). The verification itself is
+// guard's oidcVerifier (RS256, PS256 and ES256 for that issuer only, typ JWT or at+jwt, iat
+// required and bounded by the max token age); this adds the platform's mapping on top: only
+// access ("Bearer") tokens, known platform roles from `realm_access.roles`, effective scopes
+// = those the roles grant AND the token carries, and a subject scoped by issuer.
+import { GuardError, keycloakClaims, oidcRejectionReason, oidcVerifier, type OidcVerifier, type Principal } from '@rampart/guard';
 import { isRole, scopesForRoles } from '../roles.js';
-import { verifyJwt, type JwtProfile } from './jwt-verify.js';
+import { externalSubject } from './external-subject.js';
 import { TokenRejectedError } from './token-errors.js';
 
 export interface ExternalIdpSettings {
   readonly issuer: string;
-  readonly jwksUrl: string;
+  /** The provider's JWKS URL; undefined: discovered from `<issuer>/.well-known/openid-configuration`. */
+  readonly jwksUrl: string | undefined;
   readonly audience: string;
   readonly algorithms: readonly ('RS256' | 'PS256' | 'ES256')[];
   readonly maxTokenAgeSeconds: number;
@@ -21,62 +22,51 @@ export interface ExternalIdpSettings {
 export const DEFAULT_EXTERNAL_ALGORITHMS = ['RS256', 'PS256', 'ES256'] as const;
 
 export class ExternalIdpVerifier {
-  readonly profile: JwtProfile;
-  readonly #jwks: ReturnType<typeof createRemoteJWKSet>;
+  readonly #oidc: OidcVerifier;
 
-  constructor(
-    readonly settings: ExternalIdpSettings,
-    private readonly now: () => number,
-  ) {
-    this.#jwks = createRemoteJWKSet(new URL(settings.jwksUrl), {
-      timeoutDuration: 3000,
-      cooldownDuration: 30_000,
-      cacheMaxAge: 600_000,
-    });
-    this.profile = Object.freeze({
-      algorithms: [...settings.algorithms],
+  constructor(readonly settings: ExternalIdpSettings) {
+    this.#oidc = oidcVerifier({
       issuer: settings.issuer,
       audience: settings.audience,
+      ...(settings.jwksUrl === undefined ? {} : { jwksUri: settings.jwksUrl }),
+      algorithms: settings.algorithms,
       // Keycloak access tokens carry header typ "JWT" (payload typ "Bearer", checked below);
       // RFC 9068 providers use "at+jwt".
-      types: ['JWT', 'at+jwt'],
-      requiredClaims: ['iss', 'aud', 'sub', 'exp', 'iat'],
+      typ: ['JWT', 'at+jwt'],
       maxTokenAgeSeconds: settings.maxTokenAgeSeconds,
       clockToleranceSeconds: settings.clockToleranceSeconds,
+      claims: keycloakClaims(),
+      timeoutMs: 3000,
     });
   }
 
+  /** Closes the pooled connections to the provider. */
+  close(): Promise<void> {
+    return this.#oidc.close();
+  }
+
+  /** Rejects with TokenRejectedError (the reason oidcVerifier found) for a bad token; a 5xx
+   * GuardError (the provider is unreachable: 503) passes through. */
   async verify(token: string): Promise<Principal> {
-    const { payload } = await verifyJwt(token, (_kid, header) => this.#resolveKey(header), this.profile, this.now());
+    let verified: Principal;
+    try {
+      verified = await this.#oidc.verify(token);
+    } catch (error) {
+      if (error instanceof GuardError && error.statusCode >= 500) throw error;
+      throw new TokenRejectedError(oidcRejectionReason(error) ?? 'malformed', { cause: error });
+    }
+    const { claims } = verified;
     // Keycloak marks ID and refresh tokens in the payload: only access ("Bearer") tokens pass.
-    if (payload.typ !== undefined && payload.typ !== 'Bearer') throw new TokenRejectedError('type');
-    const roles = realmRoles(payload);
-    const granted = scopesForRoles(roles);
-    const delegated = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+    if (claims.typ !== undefined && claims.typ !== 'Bearer') throw new TokenRejectedError('type');
+    // Known platform roles only; anything else in realm_access.roles is ignored.
+    const roles = [...verified.roles].filter(isRole);
+    const granted: ReadonlySet<string> = scopesForRoles(roles);
     return Object.freeze({
+      ...verified,
       // Never the provider's raw `sub`: see external-subject.ts (the raw value stays in claims).
-      subject: externalSubject(this.settings.issuer, payload.sub as string),
-      scopes: new Set<string>(delegated.filter((s) => (granted as Set<string>).has(s))),
+      subject: externalSubject(this.settings.issuer, claims.sub as string),
+      scopes: new Set([...verified.scopes].filter((scope) => granted.has(scope))),
       roles: new Set(roles),
-      ...(typeof payload.jti === 'string' ? { tokenId: payload.jti } : {}),
-      issuer: this.settings.issuer,
-      claims: Object.freeze({ ...payload }),
     });
   }
-
-  async #resolveKey(header: ProtectedHeaderParameters): Promise<CryptoKey | undefined> {
-    try {
-      return await this.#jwks(header);
-    } catch (cause) {
-      throw new TokenRejectedError('unknown_key', { cause });
-    }
-  }
-}
-
-/** Known platform roles named in `realm_access.roles`; anything else is ignored. */
-function realmRoles(payload: JWTPayload): string[] {
-  const realmAccess = payload.realm_access;
-  if (typeof realmAccess !== 'object' || realmAccess === null) return [];
-  const roles = (realmAccess as { roles?: unknown }).roles;
-  return Array.isArray(roles) ? roles.filter(isRole) : [];
 }
