@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../test-support/http-server.js';
 import { redisAvailable, REDIS_URL } from '../../test-support/services.js';
 import { startApp, type AppProcess } from './test-support/app-process.js';
+import { statusForDeclaredLength } from './test-support/declared-length.js';
 import { startOidcProvider, type TestProvider } from './test-support/oidc-provider.js';
 import { createPackedProject, PUBLIC_PACKAGES, type PackedProject } from './test-support/packed-project.js';
 import { registryAvailable } from './test-support/registry.js';
@@ -203,16 +204,14 @@ describe.runIf(ready)('the packed packages, installed outside the repository', (
     const accepted = await upload(five);
     expect(accepted.statusCode).toBe(201);
     expect(await accepted.body.json()).toMatchObject({ bytes: five.length });
-    const over = await upload(Buffer.alloc(five.length + 1, 7));
-    expect(over.statusCode).toBe(413);
-    await over.body.dump();
+    const octets = { 'content-type': 'application/octet-stream', authorization: `Bearer ${token}` };
+    expect(await statusForDeclaredLength(app.url, '/attachments', octets, five.length + 1)).toBe(413);
     const json415 = await upload(Buffer.from('{"a":1}'), 'application/json');
     expect(json415.statusCode).toBe(415);
     await json415.body.dump();
     // Elsewhere the JSON limit (1 MiB) still holds.
-    const big = await call('/notes', json({ text: 'x'.repeat(2 * 1024 * 1024) }, token));
-    expect(big.statusCode).toBe(413);
-    await big.body.dump();
+    const jsonHeaders = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    expect(await statusForDeclaredLength(app.url, '/notes', jsonHeaders, 2 * 1024 * 1024)).toBe(413);
   });
 
   it('serves the HTML status page with the page profile and a fresh CSP nonce, and its stylesheet through @fastify/static', async () => {

@@ -1,5 +1,6 @@
 // Builds the service: guard first (it must see every route), then the routes. Closing the app
-// closes the rate-limit store (guard does) and the outbound connections, so the process can exit.
+// closes the rate-limit store (guard does), the provider and the outbound connections, so the
+// process can exit.
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createSafeFetch, guard, guardServerOptions, resolvePolicy, RedisRateLimitStore } from '@rampart/guard';
 import { tokenVerifier } from './auth.js';
@@ -18,8 +19,10 @@ import { webhookRoute } from './routes/webhook.js';
 export async function buildApp(config: NotesConfig): Promise<FastifyInstance> {
   const store = new RedisRateLimitStore({ url: config.redisUrl, prefix: config.redisPrefix });
   try {
-    const policy = resolvePolicy(notesPolicy(config, store, tokenVerifier(config.oidcIssuer, config.oidcAudience)));
+    const verifier = tokenVerifier(config.oidcIssuer, config.oidcAudience);
+    const policy = resolvePolicy(notesPolicy(config, store, verifier));
     const app = Fastify(guardServerOptions(policy));
+    app.addHook('onClose', () => verifier.close());
     const safeFetch = createSafeFetch({ allowPrivate: [...config.importAllowPrivate] });
     app.addHook('onClose', () => safeFetch.close());
     await app.register(guard, policy);
