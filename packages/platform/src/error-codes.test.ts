@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GUARD_ERROR_CODES } from '@rampart/guard';
 import { describe, expect, it } from 'vitest';
 import { toGuardPolicyInput } from './config/index.js';
@@ -19,5 +21,19 @@ describe('the platform error code table', () => {
   it('is the table the platform passes to guard at registration', () => {
     const policy = toGuardPolicyInput(loadConfig({}, '/srv/app'));
     expect(policy.errors?.codes).toBe(PLATFORM_ERROR_CODES);
+  });
+
+  it('holds every table the platform defines with defineErrorCodes (a table left out answers 500)', async () => {
+    const root = fileURLToPath(new URL('.', import.meta.url));
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.includes('test-support'))
+      .filter((file) => /export const \w+ = defineErrorCodes\(/.test(readFileSync(join(root, file), 'utf8')));
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    for (const file of files) {
+      const module = (await import(`./${relative(root, join(root, file)).replace(/\.ts$/, '.js')}`)) as Record<string, unknown>;
+      const tables = Object.values(module).filter((value): value is Record<string, { code: string }> =>
+        typeof value === 'object' && value !== null && Object.values(value).every((entry) => typeof (entry as { code?: unknown }).code === 'string'));
+      for (const table of tables) for (const code of Object.keys(table)) expect(Object.keys(PLATFORM_ERROR_CODES), `${code} of ${file}`).toContain(code);
+    }
   });
 });
