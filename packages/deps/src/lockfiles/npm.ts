@@ -59,8 +59,10 @@ export function parseNpmLockfile(text: string, file: string, manifests: Manifest
   const isWorkspace = (path: string): boolean => path !== '' && !path.startsWith('../') && matchesAny(path, patterns);
 
   // v2/v3 record each importer's declarations too (v1 does not): kept for the lockfile-mismatch rule.
+  // Peers first: a library's peer that is also its dev dependency (fastify ^5 for users, 5.12.8
+  // for its own tests) is recorded by the range that is installed.
   const lockedOf = (e: Entry | undefined): { locked?: Record<string, string>; line?: number } =>
-    version === 1 || e === undefined ? {} : { locked: merge(e.deps, e.optionalDeps, e.devDeps, e.peerDeps), ...(e.line !== undefined ? { line: e.line } : {}) };
+    version === 1 || e === undefined ? {} : { locked: merge(e.peerDeps, e.deps, e.optionalDeps, e.devDeps), ...(e.line !== undefined ? { line: e.line } : {}) };
   const importers: Importer[] = [{ ...toImporter('', rootManifest), ...lockedOf(table.get('')) }];
   for (const [key, entry] of table) {
     if (key === '' || isInstalled(key) || !isWorkspace(key)) continue;

@@ -47,6 +47,18 @@ describe('lockfile-mismatch against what the lockfile records', () => {
     },
   });
 
+  it('accepts a peer dependency that is also a dev dependency with another range (npm v3)', async () => {
+    const { parseNpmLockfile } = await import('../lockfiles/npm.js');
+    const { memoryManifests } = await import('../lockfiles/test-support/samples.js');
+    const manifest = { name: 'lib', devDependencies: { fastify: '5.12.8' }, peerDependencies: { fastify: '^5.12.0' } };
+    const lock = JSON.stringify({
+      lockfileVersion: 3,
+      packages: { '': manifest, 'node_modules/fastify': { version: '5.12.8', integrity: 'sha512-f', dev: true } },
+    });
+    const g = parseNpmLockfile(lock, 'package-lock.json', memoryManifests({ '': manifest }));
+    expect(lockfileMismatch.check(g, config)).toEqual([]);
+  });
+
   it('reports declarations the lockfile was not written for (npm v3), as npm ci would', async () => {
     const { parseNpmLockfile } = await import('../lockfiles/npm.js');
     const { memoryManifests } = await import('../lockfiles/test-support/samples.js');

@@ -43,7 +43,7 @@ export { OverLimitAddresses } from './over-limit.js';
 export { closeStoreOnClose } from './close-store.js';
 export { StoreUnavailableError } from './store-unavailable-error.js';
 export { RedisRateLimitStore, type RedisRateLimitStoreOptions } from './redis-store.js';
-export { createRedisConnection, type RedisConnection, type RedisConnectionOptions } from './redis-connection.js';
+export { createRedisConnection, type RedisConnection, type RedisConnectionOptions, type RedisClient } from './redis-connection.js';
 
 /** Retry-After of a 503 answered because the shared store is down. */
 export const STORE_UNAVAILABLE_RETRY_AFTER_SECONDS = 5;

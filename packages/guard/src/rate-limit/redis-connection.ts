@@ -2,7 +2,14 @@
 // a short time or fails at once. No offline queue (a command issued while disconnected is refused
 // instead of waiting), no replay of unanswered commands after a reconnect (a hit counted twice
 // would be wrong), and a reconnect loop that never gives up, so service comes back by itself.
-import { Redis } from 'ioredis';
+//
+// ioredis is an optional peer dependency of guard: only this store needs it, so it is loaded
+// when a connection is made, never when @rampart/guard is imported. The declarations name only
+// the structural RedisClient below, so a program type-checked with skipLibCheck: false does not
+// need ioredis installed either.
+import { createRequire } from 'node:module';
+import type * as Ioredis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { RedisHealth } from './redis-health.js';
 import type { RedisStoreLogger } from './redis-health.js';
 
@@ -20,8 +27,16 @@ export interface RedisConnectionOptions {
   readonly logger?: RedisStoreLogger;
 }
 
+/** The part of an ioredis client the store uses. */
+export interface RedisClient {
+  readonly status: string;
+  defineCommand(name: string, definition: { numberOfKeys: number; lua: string }): void;
+  quit(): Promise<unknown>;
+  disconnect(): void;
+}
+
 export interface RedisConnection {
-  readonly client: Redis;
+  readonly client: RedisClient;
   readonly health: RedisHealth;
   /** Resolves true once connected, false if not connected within `timeoutMs`. Never rejects. */
   waitUntilUp(timeoutMs: number): Promise<boolean>;
@@ -39,7 +54,22 @@ function positive(value: number | undefined, fallback: number, name: string): nu
   return value;
 }
 
+const requireFromHere = createRequire(import.meta.url);
+
+/** ioredis's client class, or an error that says how to install it. */
+function loadRedis(): typeof Redis {
+  try {
+    return (requireFromHere('ioredis') as typeof Ioredis).Redis;
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error('RedisRateLimitStore needs the ioredis package (an optional peer dependency of @rampart/guard): npm install ioredis', {
+      cause: error,
+    });
+  }
+}
+
 export function createRedisConnection(options: RedisConnectionOptions): RedisConnection {
+  const Redis = loadRedis();
   const name = options.name ?? 'rampart';
   const maxDelay = positive(options.maxReconnectDelayMs, 1000, 'maxReconnectDelayMs');
   const health = new RedisHealth(name, options.logger);
