@@ -56,10 +56,10 @@ describe('rampart audit --dry-run', () => {
 
 describe('spec-driven usage errors (exit 2)', () => {
   it.each([
-    [['--openapi', '/nonexistent/openapi.yaml'], 'rampart audit: --openapi /nonexistent/openapi.yaml: cannot read the file (ENOENT)\n'],
-    [['--paths-file', '/nonexistent/paths.txt'], 'rampart audit: --paths-file /nonexistent/paths.txt: cannot read the file (ENOENT)\n'],
-    [['--auth-cmd', 'bob=exit 3'], 'rampart audit: --auth-cmd bob: the command failed (exit 3)\n'],
-    [['--path', 'GET /a b'], `rampart audit: --path: expected '[METHOD] /path', got "GET /a b"\n`],
+    [['--openapi', '/nonexistent/openapi.yaml'], 'rampart-audit: --openapi /nonexistent/openapi.yaml: cannot read the file (ENOENT)\n'],
+    [['--paths-file', '/nonexistent/paths.txt'], 'rampart-audit: --paths-file /nonexistent/paths.txt: cannot read the file (ENOENT)\n'],
+    [['--auth-cmd', 'bob=exit 3'], 'rampart-audit: --auth-cmd bob: the command failed (exit 3)\n'],
+    [['--path', 'GET /a b'], `rampart-audit: --path: expected '[METHOD] /path', got "GET /a b"\n`],
   ])('%j', async (flags, message) => {
     const result = await run([TARGET, ...flags]);
     expect(result.code).toBe(2);

@@ -35,14 +35,14 @@ const api = { identities: [staticIdentity('alice', { name: 'Authorization', valu
 
 describe('the document the target exposes', () => {
   it('is found at a well-known path (here /v3/api-docs) and its operations are probed', async () => {
-    const target = await serve({ '/v3/api-docs': document, '/things': '[]' });
+    const target = await serve({ '/': '{}', '/v3/api-docs': document, '/things': '[]' });
     const report = await runAudit({ target: new URL(`${target.url}/`), checks: operationChecks, api });
     expect(report.notes).toEqual([`Spec-driven: 1 operation(s) from OpenAPI 3.0 document ${target.url}/v3/api-docs; 1 identity (alice); read-only (GET, HEAD, OPTIONS).`]);
     expect(report.results.map((r) => r.check.id)).toEqual(operationChecks.map((c) => c.id));
   });
 
   it('missing: a note says so and no per-operation check runs', async () => {
-    const target = await serve({});
+    const target = await serve({ '/': '{}' });
     const report = await runAudit({ target: new URL(`${target.url}/`), checks: operationChecks, api });
     expect(report.results).toEqual([]);
     expect(report.notes?.[0]).toMatch(/^No operations to probe/);
