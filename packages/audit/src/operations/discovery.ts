@@ -40,6 +40,12 @@ export function ownedObjects(context: AuditContext, surface: ApiSurface): Promis
   return pending;
 }
 
+/** The ids only `identity` owns; none without an identity. */
+export async function objectsOwnedBy(context: AuditContext, surface: ApiSurface, identity: Identity | undefined): Promise<readonly string[]> {
+  if (identity === undefined) return [];
+  return (await ownedObjects(context, surface)).owned.get(identity.name) ?? [];
+}
+
 async function discover(context: AuditContext, surface: ApiSurface): Promise<OwnedObjects> {
   const client = createOperationClient(context, { ...surface, maxRequestsPerOperation: surface.identities.length * 2 });
   const collections = new Set(itemReads(surface).map(collectionOf));

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { findLeaks } from '../checks/error-signatures.js';
 import type { Check, Finding, ProbeResponse } from '../checks/types.js';
 import { createOperationClient } from './client.js';
-import { ownedObjects } from './discovery.js';
+import { objectsOwnedBy } from './discovery.js';
 import { exampleOf } from './examples.js';
 import { forOperation, noSurface, summarised } from './findings.js';
 import { pathValuesFor } from './path-values.js';
@@ -61,7 +61,7 @@ export const apiInputHandlingCheck: Check = {
     if (surface === undefined) return noSurface(context);
     const client = createOperationClient(context, surface);
     const identity = surface.identities[0];
-    const own = identity === undefined ? [] : ((await ownedObjects(context, surface)).owned.get(identity.name) ?? []);
+    const own = await objectsOwnedBy(context, surface, identity);
     const findings: Finding[] = [];
     const passed: Operation[] = [];
     await Promise.all(

@@ -1,7 +1,7 @@
 // api-mass-assignment (API3:2023, --active only): privileged fields added to a valid body.
 import type { Check, Finding, ProbeResponse } from '../checks/types.js';
 import { createOperationClient, type OperationClient } from './client.js';
-import { collectionOf, ownedObjects } from './discovery.js';
+import { collectionOf, objectsOwnedBy } from './discovery.js';
 import { exampleOf } from './examples.js';
 import { forOperation, isSuccess, noSurface, summarised } from './findings.js';
 import { pathValuesFor } from './path-values.js';
@@ -72,7 +72,7 @@ export const apiMassAssignmentCheck: Check = {
     const identity = surface.identities[0];
     if (identity === undefined) return [{ verdict: 'N/A', title: 'Privileged fields cannot be set', detail: 'Needs an identity: pass --auth.', url }];
     const client = createOperationClient(context, surface);
-    const own = (await ownedObjects(context, surface)).owned.get(identity.name) ?? [];
+    const own = await objectsOwnedBy(context, surface, identity);
     const writes = surface.operations.filter((op) => ['POST', 'PUT', 'PATCH'].includes(op.method) && op.requestBody !== undefined && isAllowed(op, surface));
     const findings: Finding[] = [];
     const passed: Operation[] = [];

@@ -4,7 +4,7 @@ import { corsAnswer } from '../checks/cors.js';
 import { nosniffRule } from '../checks/headers-rules.js';
 import type { Check, Finding, ProbeResponse } from '../checks/types.js';
 import { createOperationClient } from './client.js';
-import { ownedObjects } from './discovery.js';
+import { objectsOwnedBy } from './discovery.js';
 import { forOperation, isSuccess, noSurface, summarised } from './findings.js';
 import { pathValuesFor } from './path-values.js';
 import { parseJson } from './response-data.js';
@@ -47,7 +47,7 @@ export const apiResponseHygieneCheck: Check = {
     if (surface === undefined) return noSurface(context);
     const client = createOperationClient(context, surface);
     const identity = surface.identities[0];
-    const own = identity === undefined ? [] : ((await ownedObjects(context, surface)).owned.get(identity.name) ?? []);
+    const own = await objectsOwnedBy(context, surface, identity);
     const findings: Finding[] = [];
     const passed: Operation[] = [];
     await Promise.all(
