@@ -11,7 +11,7 @@ const LOGIN_LIMIT = 3;
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer('pglite', { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_LOGIN: `${LOGIN_LIMIT}/minute` });
+  server = await startTestServer('pglite', { TRUST_PROXY: '127.0.0.1', RATE_LIMIT_LOGIN: `${LOGIN_LIMIT}/hour` });
 }, SETUP_TIMEOUT_MS);
 afterAll(async () => {
   await server?.close();
@@ -30,7 +30,7 @@ describe('login: per address and per account', () => {
     const refused = await login(victim.email.toUpperCase(), '198.51.100.99'); // normalised like the account
     expect(refused.status).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    expect(refused.headers['ratelimit-policy']).toBe(`"login";q=${LOGIN_LIMIT};w=60`);
+    expect(refused.headers['ratelimit-policy']).toBe(`"login";q=${LOGIN_LIMIT};w=3600`);
     expect(refused.headers.ratelimit).toMatch(/^"login";r=0;t=\d+$/);
     expect((refused.json() as { error: string }).error).toBe('rate_limited');
 
@@ -51,7 +51,7 @@ describe('login: per address and per account', () => {
       headers: { 'x-forwarded-for': '203.0.113.6' },
     });
     expect(registered.status).toBe(201);
-    expect(registered.headers['ratelimit-policy']).toBe(`"register";q=${LOGIN_LIMIT};w=60`);
+    expect(registered.headers['ratelimit-policy']).toBe(`"register";q=${LOGIN_LIMIT};w=3600`);
   });
 });
 

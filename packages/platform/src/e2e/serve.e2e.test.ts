@@ -16,7 +16,7 @@ const PRODUCTION_ENV: Record<string, string> = {
   SECURITY_CONTACT: 'mailto:security@example.test',
   CORS_ORIGINS: ALLOWED_ORIGIN,
   RAMPART_DATA_DIR: dataDir,
-  RATE_LIMIT_HEALTH: '6/minute',
+  RATE_LIMIT_HEALTH: '6/hour',
   // Body tests post to /auth/login many times; its real limit is exercised elsewhere.
   RATE_LIMIT_LOGIN: '1000/minute',
   // info: the helper waits for the "rampart listening" line.
