@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { helpText } from './help.js';
-import { optionTable, standaloneFlags, switchTable } from './options.js';
+import { optionTable, standaloneFlags } from './options.js';
 import { parseArgs, type ParseResult } from './parse.js';
 
 const T = 'http://127.0.0.1:3000/api';
@@ -80,7 +80,7 @@ describe('parseArgs', () => {
       '--format', '--output', '--fail-on', '--config', '--login', '--header', '--timeout', '--concurrency', '--env', '--ca',
       // spec-driven audit (audit-ops)
       '--openapi', '--path', '--paths-file', '--auth', '--auth-cmd', '--id', '--active', '--allow-destructive', '--dry-run',
-      '--max-requests', '--max-requests-per-operation',
+      '--max-requests', '--max-requests-per-operation', '--quiet',
     ]);
   });
 
@@ -177,7 +177,6 @@ describe('helpText', () => {
   it('documents every flag, the exit codes and an example', () => {
     const text = helpText();
     for (const spec of Object.values(optionTable)) expect(text).toContain(spec.flag);
-    for (const spec of Object.values(switchTable)) expect(text).toContain(spec.flag);
     for (const flag of Object.keys(standaloneFlags)) expect(text).toContain(flag);
     expect(text).toMatch(/3 {2}target unreachable/);
   });
