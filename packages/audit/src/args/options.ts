@@ -3,9 +3,7 @@
 import { integer, nonEmpty, oneOf } from '@rampart/cli-kit';
 import type { OptionTableFor } from '@rampart/cli-kit';
 import type { FailOn } from '../runner/exit-code.js';
-// --- spec-driven audit (audit-ops) ---
 import { specDefaults, specOptionTable, type SpecCliOptions } from './spec-options.js';
-// --- end spec-driven audit ---
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type AuditEnv = 'production' | 'development';
@@ -37,9 +35,7 @@ export const defaults = {
   concurrency: 4,
   env: 'production',
   quiet: false,
-  // --- spec-driven audit (audit-ops) ---
   ...specDefaults,
-  // --- end spec-driven audit ---
 } as const satisfies Partial<FlagOptions>;
 
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -128,9 +124,7 @@ export const optionTable: OptionTable = {
     description: 'PEM file of extra certificate authorities to trust (a private or test CA).',
     parse: nonEmpty,
   },
-  // --- spec-driven audit (audit-ops) ---
   ...specOptionTable,
-  // --- end spec-driven audit ---
   quiet: {
     kind: 'switch',
     flag: '--quiet',

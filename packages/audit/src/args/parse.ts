@@ -3,9 +3,7 @@
 import { tokenizeArgs } from '@rampart/cli-kit';
 import { defaults, optionTable, type AuditCliOptions } from './options.js';
 import { standaloneFlags, type StandaloneAction } from './options.js';
-// --- spec-driven audit (audit-ops) ---
 import { specOptionProblem } from './spec-options.js';
-// --- end spec-driven audit ---
 
 export type ParseResult =
   | { readonly kind: 'run'; readonly options: AuditCliOptions }
@@ -37,10 +35,8 @@ export function parseArgs(argv: readonly string[], commandName = 'rampart-audit'
   const target = parseTarget(positionals[0] ?? '');
   if (typeof target === 'string') return usageError(target);
   const options = { ...defaults, ...scanned.values, target } as AuditCliOptions;
-  // --- spec-driven audit (audit-ops) ---
   const problem = specOptionProblem(options);
   if (problem !== undefined) return usageError(problem);
-  // --- end spec-driven audit ---
   return { kind: 'run', options };
 }
 
