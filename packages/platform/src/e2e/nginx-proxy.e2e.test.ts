@@ -143,7 +143,12 @@ describe.runIf(nginxUp)('ops/nginx/rampart.conf in front of rampart serve', { ti
   it('passes the client address on: the application logs it, not the proxy address or a forged X-Forwarded-For', async () => {
     const forged = await https({ from: '127.0.0.5', path: '/health?forged', headers: { 'x-forwarded-for': '203.0.113.9' } });
     expect(forged.status).toBe(200);
-    const line = app.output().split('\n').find((entry) => entry.includes('"url":"/health?forged"'));
+    // The log line travels through the child's stdout pipe and may arrive after the response.
+    let line: string | undefined;
+    for (let waited = 0; line === undefined && waited < 5_000; waited += 50) {
+      line = app.output().split('\n').find((entry) => entry.includes('"url":"/health?forged"'));
+      if (line === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     expect(line).toContain('"remoteAddress":"127.0.0.5"');
     expect(app.output()).not.toContain('203.0.113.9');
   });
@@ -155,10 +160,13 @@ describe.runIf(nginxUp)('ops/nginx/rampart.conf in front of rampart serve', { ti
     expect((await https({ from: '127.0.0.7' })).status).toBe(200);
   });
 
-  it('still applies the Host allow-list behind the proxy', async () => {
+  it('still applies the Host allow-list behind the proxy, and a client cannot smuggle an allowed X-Forwarded-Host', async () => {
     const answer = await https({ from: '127.0.0.8', host: 'evil.example' });
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toMatchObject({ error: 'host_not_allowed' });
+    // The application believes X-Forwarded-Host from the proxy: the proxy must overwrite it.
+    const smuggled = await https({ from: '127.0.0.8', host: 'evil.example', headers: { 'x-forwarded-host': SERVER_NAME } });
+    expect(smuggled.status).toBe(400);
   });
 
   it('redirects plain HTTP to the one public https origin, whatever Host the client sent', async () => {
