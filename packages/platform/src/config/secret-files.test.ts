@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -98,6 +98,14 @@ describe('<NAME>_FILE secret settings', () => {
     expect(() => resolveSecretFiles({ RAMPART_ENV: 'prod', DATABASE_URL_FILE: open }, dir)).toThrow(/readable by group or others/);
     const readOnly = secretFile('owner-read-only', DB_URL, 0o400);
     expect(resolveSecretFiles({ RAMPART_ENV: 'production', DATABASE_URL_FILE: readOnly }, dir).DATABASE_URL).toBe(DB_URL);
+  });
+
+  it('follows a symbolic link to the file, as Kubernetes mounts secrets, and checks the target', () => {
+    const target = secretFile('link-target', DB_URL, 0o600);
+    symlinkSync(target, join(dir, 'link'));
+    expect(resolveSecretFiles({ RAMPART_ENV: 'production', DATABASE_URL_FILE: join(dir, 'link') }, dir).DATABASE_URL).toBe(DB_URL);
+    chmodSync(target, 0o644);
+    expect(() => resolveSecretFiles({ RAMPART_ENV: 'production', DATABASE_URL_FILE: join(dir, 'link') }, dir)).toThrow(/mode 644/);
   });
 
   it('in development accepts a file readable by others', () => {
