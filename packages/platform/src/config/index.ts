@@ -21,6 +21,7 @@ import type { Mode, RateLimitSetting } from './parse.js';
 export { ConfigError } from './errors.js';
 export type { ConfigIssue } from './errors.js';
 export { readEnvironment } from './env-file.js';
+export { resolveSecretFiles, SECRET_VARIABLES } from './secret-files.js';
 export type { Env } from './env-file.js';
 export { toGuardPolicyInput } from './guard-policy.js';
 export { withPlatformVariableNames } from './policy-refusals.js';

@@ -3,9 +3,11 @@
 // read-only roles of the target database. Passwords come from the operator, never from the
 // repository or an argument (arguments show up in `ps`): RAMPART_MIGRATOR_PASSWORD,
 // RAMPART_APP_PASSWORD, RAMPART_READONLY_PASSWORD, or, for those not set, one line each on
-// standard input in that order (piped, not typed: a terminal would echo them).
+// standard input in that order (piped, not typed: a terminal would echo them). Each of these,
+// and DATABASE_ADMIN_URL, may instead be a file named by <NAME>_FILE (config/secret-files.ts).
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { resolveSecretFiles } from '../../config/index.js';
 import { DEFAULT_ROLE_NAMES, ProvisionError, provisionRoles, roleNamesWithPrefix } from '../../db/provision/index.js';
 import type { RoleNames, RolePasswords } from '../../db/provision/index.js';
 import type { CliIo } from '../types.js';
@@ -64,8 +66,9 @@ export async function readPasswords(io: CliIo): Promise<RolePasswords> {
   return passwords as unknown as RolePasswords;
 }
 
-export async function run(args: readonly string[], io: CliIo): Promise<number> {
+export async function run(args: readonly string[], cliIo: CliIo): Promise<number> {
   const roles = parseProvisionArgs(args);
+  const io = { ...cliIo, env: resolveSecretFiles(cliIo.env, cliIo.cwd) };
   const adminUrl = io.env.DATABASE_ADMIN_URL;
   if (!adminUrl) {
     throw new ProvisionError('DATABASE_ADMIN_URL is not set; fix: set it to an administrator connection of the target database (postgres://admin@host/rampart)');
