@@ -34,7 +34,9 @@ export interface PlatformConfig {
   readonly dataDir: string;
   /** Application-role PostgreSQL URL; undefined means embedded PGlite. */
   readonly databaseUrl: string | undefined;
-  /** Migration-role PostgreSQL URL; falls back to `databaseUrl`. */
+  /** Migration-role PostgreSQL URL (DATABASE_MIGRATION_URL alone, no fallback): `rampart db
+   * migrate` connects through it only; the server's own start-up migration falls back to
+   * `databaseUrl` where it opens the database. */
   readonly databaseMigrationUrl: string | undefined;
   readonly redisUrl: string | undefined;
   readonly corsOrigins: readonly string[];
@@ -95,7 +97,7 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
   const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir);
 
   const databaseUrl = parseServiceUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], 'postgres://app@db.internal:5432/rampart', issues);
-  const databaseMigrationUrl = parseServiceUrl('DATABASE_MIGRATION_URL', env.DATABASE_MIGRATION_URL, ['postgres:', 'postgresql:'], 'postgres://migrator@db.internal:5432/rampart', issues) ?? databaseUrl;
+  const databaseMigrationUrl = parseServiceUrl('DATABASE_MIGRATION_URL', env.DATABASE_MIGRATION_URL, ['postgres:', 'postgresql:'], 'postgres://migrator@db.internal:5432/rampart', issues);
   const redisUrl = parseServiceUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], 'redis://cache.internal:6379', issues);
 
   const corsOrigins = parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS, mode, issues);

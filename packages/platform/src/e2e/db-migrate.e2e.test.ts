@@ -62,7 +62,7 @@ describe.runIf(pgUp)('rampart db migrate on PostgreSQL', { timeout: 120_000 }, (
     const result = await runRampart(['db', 'migrate'], { ...env, DATABASE_MIGRATION_URL: url.href });
     expect(result.code).toBe(0);
     expect(result.output).toContain(`applied ${names.length} migration(s) to PostgreSQL ${url.host}/${database}`);
-    expect((await runRampart(['db', 'migrate'], env)).output).toBe(`database is up to date (PostgreSQL ${url.host}/${database})\n`);
+    expect((await runRampart(['db', 'migrate'], { DATABASE_MIGRATION_URL: url.href, RAMPART_DATA_DIR: dataDir })).output).toBe(`database is up to date (PostgreSQL ${url.host}/${database})\n`);
   });
 
   it('migrates PostgreSQL with DATABASE_MIGRATION_URL alone, as the README runs it, never the embedded database', async () => {
