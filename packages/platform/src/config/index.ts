@@ -1,4 +1,4 @@
-// Environment -> PlatformConfig, per the configuration table of shared/API.md.
+// Environment -> PlatformConfig, per the configuration table of docs/api.md.
 // Pure: takes an env object, returns a frozen config or throws one ConfigError naming every
 // wrong or missing setting and its fix. Production refuses to start half-configured.
 import { isAbsolute, resolve } from 'node:path';
@@ -58,7 +58,7 @@ export interface PlatformConfig {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** The platform's rate-limit classes (shared/API.md): guard's `public` and `authenticated`, and
+/** The platform's rate-limit classes (docs/api.md): guard's `public` and `authenticated`, and
  * the classes the platform defines in its policy (config/rate-limit-classes.ts). */
 export type PlatformRateLimitClass = 'public' | 'authenticated' | 'login' | 'register' | 'passwordReset' | 'health';
 
@@ -121,7 +121,7 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
   for (const [cls, variable] of Object.entries(RATE_LIMIT_VARIABLES) as [PlatformRateLimitClass, string][]) {
     rateLimits[cls] = Object.freeze(parseRateLimit(variable, env[variable], DEFAULT_RATE_LIMITS[cls], issues));
   }
-  // Register has counters of its own, at the login limit (shared/API.md: "login, register").
+  // Register has counters of its own, at the login limit (docs/api.md: "login, register").
   rateLimits.register = rateLimits.login;
 
   const instances = parseInteger('RAMPART_INSTANCES', env.RAMPART_INSTANCES, 1, { min: 1, max: 10_000 }, issues);
