@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
 import { readMigrations } from '../db/migrate.js';
+import { adminQuery as admin } from './test-support/admin-query.js';
 import { runRampart } from './test-support/serve-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rampart-e2e-migrate-'));
@@ -35,15 +36,6 @@ describe.runIf(pgUp)('rampart db migrate on PostgreSQL', { timeout: 120_000 }, (
   const database = `rampart_cli_${process.pid}_${Date.now()}`;
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${database}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
   afterAll(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 
   it('a production server refuses an unmigrated database; db migrate applies everything once', async () => {

@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { POSTGRES_URL, REDIS_URL, postgresAvailable, redisAvailable } from '../../../../test-support/services.js';
+import { REDIS_URL, postgresAvailable, redisAvailable } from '../../../../test-support/services.js';
 import { freePort } from '../production/test-support/ports.js';
 import { CLI_BUILT } from '../production/test-support/serve-process.js';
+import { adminQuery as admin } from './test-support/admin-query.js';
 import { fillPlaceholders, runShell, shellBlocks } from './test-support/doc-shell.js';
 import type { ShellSession } from './test-support/doc-shell.js';
 import { runRampart } from './test-support/serve-process.js';
@@ -35,16 +35,6 @@ function toolsPresent(): boolean {
 
 if (!CLI_BUILT) console.warn('skipping the README production test: the CLI is not built (npm run build)');
 const available = (await postgresAvailable()) && (await redisAvailable()) && toolsPresent() && CLI_BUILT;
-
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /** A Redis database number nobody uses (empty), so the instances' counters are this run's alone. */
 async function emptyRedisDatabase(): Promise<number> {
@@ -179,44 +169,39 @@ async function runDocumented(blocks: readonly string[], table: ReadonlyArray<rea
   return session;
 }
 
-describe.runIf(available)('README.md "Production", run verbatim', { timeout: 900_000 }, () => {
-  let deployment: Deployment | undefined;
-  let session: ShellSession | undefined;
+describe.runIf(available)('the documented production steps, run verbatim', { timeout: 900_000 }, () => {
+  /** Every deployment a test made, with the shell session whose jobs serve it. */
+  const made: Array<{ deployment: Deployment; session?: ShellSession }> = [];
   afterAll(async () => {
-    if (deployment) await dropDeployment(deployment, session);
+    for (const { deployment, session } of made) await dropDeployment(deployment, session);
   });
 
-  it('gives a working three-instance deployment', async () => {
-    deployment = await newDeployment('readme');
-    const { prefix, root, ports } = deployment;
+  async function deploy(label: string, blocks: readonly string[], table: (deployment: Deployment) => Array<[string, string]>): Promise<Deployment> {
+    const entry: { deployment: Deployment; session?: ShellSession } = { deployment: await newDeployment(label) };
+    made.push(entry);
+    entry.session = await runDocumented(blocks, table(entry.deployment), entry.deployment.prefix);
+    return entry.deployment;
+  }
+
+  it('README.md "Production" gives a working three-instance deployment', async () => {
     const blocks = shellBlocks(join(REPO, 'README.md'), 'Production');
-    session = await runDocumented(blocks, [
-      ...uniqueNames(deployment, 'redis://127.0.0.1:6379/0'),
-      ['3001', String(ports[0])],
-      ['3002', String(ports[1])],
-      ['3003', String(ports[2])],
-    ], prefix);
-    await checkDeployment(ports, join(root, '2'), operatorEnv(deployment));
-  });
-});
-
-describe.runIf(available)('docs/production.md runbook, run verbatim', { timeout: 900_000 }, () => {
-  let deployment: Deployment | undefined;
-  let session: ShellSession | undefined;
-  afterAll(async () => {
-    if (deployment) await dropDeployment(deployment, session);
+    const deployment = await deploy('readme', blocks, (d) => [
+      ...uniqueNames(d, 'redis://127.0.0.1:6379/0'),
+      ['3001', String(d.ports[0])],
+      ['3002', String(d.ports[1])],
+      ['3003', String(d.ports[2])],
+    ]);
+    await checkDeployment(deployment.ports, join(deployment.root, '2'), operatorEnv(deployment));
   });
 
-  it('provisions, migrates and serves a production instance', async () => {
-    deployment = await newDeployment('runbook');
-    const { prefix, root, ports } = deployment;
+  it('the docs/production.md runbook provisions, migrates and serves a production instance', async () => {
     const runbook = join(REPO, 'docs', 'production.md');
     const blocks = [...shellBlocks(runbook, '1. PostgreSQL: provision the roles (once)'), ...shellBlocks(runbook, '2. Migrate, then serve')];
-    session = await runDocumented(blocks, [
-      ...uniqueNames(deployment, 'redis://cache.internal:6379/0'),
+    const deployment = await deploy('runbook', blocks, (d) => [
+      ...uniqueNames(d, 'redis://cache.internal:6379/0'),
       ['db.internal', '127.0.0.1'],
-      ['3000', String(ports[0])],
-    ], prefix);
-    await checkDeployment([ports[0]], root, operatorEnv(deployment));
+      ['3000', String(d.ports[0])],
+    ]);
+    await checkDeployment([deployment.ports[0]], deployment.root, operatorEnv(deployment));
   });
 });
