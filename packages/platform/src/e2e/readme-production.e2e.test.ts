@@ -51,6 +51,15 @@ async function emptyRedisDatabase(): Promise<number> {
   throw new Error('no empty Redis database among 1..15');
 }
 
+async function redisKeyCount(db: number): Promise<number> {
+  const redis = new Redis(REDIS_URL, { db });
+  try {
+    return (await redis.keys('rampart:*')).length;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 async function dropRedisKeys(db: number): Promise<void> {
   const redis = new Redis(REDIS_URL, { db });
   try {
@@ -128,6 +137,9 @@ async function checkDeployment(ports: readonly number[], dataDir: string, env: R
   const me = await json(third, 'GET', '/api/me', { token });
   expect(me.status).toBe(200);
   expect(me.body).toMatchObject({ email });
+  // A logout on one instance is refused on the others at once: the Redis revocation marks.
+  expect((await json(first, 'POST', '/auth/logout', { token })).status).toBe(204);
+  for (const port of ports) expect((await json(port, 'GET', '/api/me', { token })).status, `instance on ${port}`).toBe(401);
   const audit = await runRampart(['audit', `http://127.0.0.1:${third}`, '--quiet'], {}, 240_000);
   expect(audit.code, audit.output).toBe(0);
 }
@@ -192,6 +204,8 @@ describe.runIf(available)('the documented production steps, run verbatim', { tim
       ['3003', String(d.ports[2])],
     ]);
     await checkDeployment(deployment.ports, join(deployment.root, '2'), operatorEnv(deployment));
+    // The instances' counters and marks live in the Redis database the README names.
+    expect(await redisKeyCount(deployment.redisDb)).toBeGreaterThan(0);
   });
 
   it('the docs/production.md runbook provisions, migrates and serves a production instance', async () => {
