@@ -58,8 +58,9 @@ export function createLogger(options: LoggerOptions = {}): FastifyBaseLogger {
   const { stream, ...loggerOptions } = guardLoggerOptions({ level: options.level, stream: options.stream }) as Record<string, unknown> & {
     stream?: LogDestination;
   };
-  // pino-pretty as a stream in this thread: redaction has run before a line reaches it.
-  const destination = options.format === 'pretty' ? pinoPretty({ colorize: true, destination: stream ?? 1 }) : stream;
+  // pino-pretty as a stream in this thread: redaction has run before a line reaches it. Written
+  // synchronously, so the last lines survive the explicit exit after a shutdown.
+  const destination = options.format === 'pretty' ? pinoPretty({ colorize: true, destination: stream ?? 1, sync: true }) : stream;
   return (destination ? pino(loggerOptions, destination) : pino(loggerOptions)) as FastifyBaseLogger;
 }
 
