@@ -10,6 +10,7 @@ import type { LogFormat } from './assembly/log-format.js';
 import type { PlatformConfig } from './config/index.js';
 import { openDatabase } from './db/index.js';
 import type { Database, DatabaseHandle } from './db/index.js';
+import type { RedisHealthReader } from './shared-state/redis-metrics.js';
 import { prepareSchema } from './db/startup.js';
 import { assertLeastPrivilege } from './db/privileges/index.js';
 
@@ -20,6 +21,8 @@ export interface PlatformContext {
   /** Milliseconds since the epoch; injectable for tests. */
   now(): number;
   readonly dataDir: string;
+  /** With REDIS_URL: the health record of the process's one Redis connection (for /metrics). */
+  readonly redis?: RedisHealthReader;
 }
 
 export interface OpenContext {

@@ -83,6 +83,17 @@ describe.runIf(available)('assemblePlatform', { timeout: 120_000 }, () => {
       expect(await connectionsOfThisProcess(1)).toBe(1);
       expect(platform.rateLimitStore?.health()).toEqual(platform.redis?.health.snapshot());
       expect(platform.sharedState?.health()).toEqual(platform.redis?.health.snapshot());
+      // The same record in /metrics.
+      const admin = await platform.identity.accounts.register(
+        { email: `admin-${randomUUID()}@example.test`, password: `assembly admin ${randomUUID()}`, displayName: 'Admin' },
+        'admin',
+      );
+      const { accessToken } = await platform.identity.issueTokensFor(admin.id);
+      const metrics = await request(`${base}/metrics`, { headers: { host: '127.0.0.1', authorization: `Bearer ${accessToken}` } });
+      const text = await metrics.body.text();
+      expect(metrics.statusCode).toBe(200);
+      expect(text).toContain('rampart_redis_up 1');
+      expect(text).toContain(`rampart_redis_went_up_total ${platform.redis?.health.snapshot().wentUp}`);
     } finally {
       await platform.close();
     }

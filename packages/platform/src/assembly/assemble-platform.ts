@@ -75,7 +75,7 @@ export async function assemblePlatform(config: PlatformConfig, options: Assembly
 async function assemble(config: PlatformConfig, options: AssemblyOptions, opened: ClosingStack): Promise<Platform> {
   const context = await createContext(config, options);
   opened.push({ name: 'database', close: context.close });
-  const { ctx } = context;
+  let ctx = context.ctx;
 
   let redis: RedisConnection | undefined;
   let sharedState: SharedIdentityState | undefined;
@@ -91,6 +91,8 @@ async function assemble(config: PlatformConfig, options: AssemblyOptions, opened
     sharedState = state;
     opened.push({ name: 'shared state', close: () => state.close() });
     rateLimitStore = new RedisRateLimitStore({ connection, prefix: `${prefix}rl:` });
+    // Every part built from here on (identity, routes, /metrics) sees the one health record.
+    ctx = Object.freeze({ ...ctx, redis: connection.health });
     if (options.waitForRedisMs) await connection.waitUntilUp(options.waitForRedisMs);
   }
 
