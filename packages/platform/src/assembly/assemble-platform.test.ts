@@ -2,7 +2,6 @@
 // close() once however often it is called, and a failure half-way leaves nothing open.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -15,21 +14,13 @@ import type { Env } from '../config/index.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { freshDatabase } from '../db/test-support/index.js';
 import { sendControlRequest } from '../identity/control/client.js';
+import { freePort } from '../production/test-support/ports.js';
 import { assemblePlatform, redisConnectionName } from './assemble-platform.js';
+import { redisClientsNamed } from './test-support/redis-clients.js';
 
 const available = await redisAvailable();
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const NAME = redisConnectionName();
-
-/** A port on which nothing listens (bound, read, released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 /** Rejects once the database handle is closed. */
 const query = (database: DatabaseHandle) => database.db.selectFrom('courses').select('id').limit(1).execute();
@@ -39,16 +30,8 @@ describe.runIf(available)('assemblePlatform', { timeout: 120_000 }, () => {
   let dataDir: string;
   const prefix = `rampart:test:${randomUUID()}:`;
 
-  /** This process's connections as Redis sees them, polled until `expected` or a deadline. */
-  async function connectionsOfThisProcess(expected: number): Promise<number> {
-    const deadline = Date.now() + 2000;
-    for (;;) {
-      const list = (await admin.client('LIST')) as string;
-      const count = list.split('\n').filter((line) => line.includes(` name=${NAME} `)).length;
-      if (count === expected || Date.now() > deadline) return count;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
+  /** This process's connections as Redis sees them. */
+  const connectionsOfThisProcess = (expected: number) => redisClientsNamed(admin, NAME, expected);
 
   const config = (env: Env = {}) => loadConfig({ RAMPART_DATA_DIR: dataDir, REDIS_URL, ...env }, dataDir);
 
@@ -150,7 +133,7 @@ describe.runIf(available)('assemblePlatform', { timeout: 120_000 }, () => {
   });
 
   it('an unreachable PostgreSQL: fails without opening Redis or anything else', async () => {
-    const failing = assemblePlatform(config({ DATABASE_URL: `postgres://rampart@127.0.0.1:${await closedPort()}/rampart` }), {
+    const failing = assemblePlatform(config({ DATABASE_URL: `postgres://rampart@127.0.0.1:${await freePort()}/rampart` }), {
       logStream: quiet,
       identity: { controlSocket: false, env: {} },
     });

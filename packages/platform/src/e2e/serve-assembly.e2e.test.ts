@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisAvailable } from '../../../../test-support/services.js';
+import { redisClientsNamed } from '../assembly/test-support/redis-clients.js';
 import { rawRequest, startServe } from './test-support/serve-process.js';
 
 const available = await redisAvailable();
@@ -24,15 +25,7 @@ describe.runIf(available)('rampart serve, assembled (real process)', { timeout: 
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function connectionsNamed(name: string, expected: number): Promise<number> {
-    const deadline = Date.now() + 3000;
-    for (;;) {
-      const list = (await admin.client('LIST')) as string;
-      const count = list.split('\n').filter((line) => line.includes(` name=${name} `)).length;
-      if (count === expected || Date.now() > deadline) return count;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const connectionsNamed = (name: string, expected: number) => redisClientsNamed(admin, name, expected);
 
   it('logs JSON lines when not on a terminal, opens one Redis connection, closes it on SIGTERM', async () => {
     const server = await startServe({ RAMPART_DATA_DIR: dataDir, REDIS_URL, LOG_LEVEL: 'info' });
