@@ -1,11 +1,13 @@
-// Scenario 6's baseline: GET /api/me WITHOUT guard. Bare Fastify, the platform's own context
-// (configuration, Kysely over PGlite as the least-privileged application role) and the platform's
-// own profile query and response schema, for a fixed user id instead of a verified token. It sends
-// the same constant security header set as the other bare target, so bytes on the wire match.
+// Scenario 6's baseline: GET /api/me WITHOUT guard. Bare Fastify, the platform's own database
+// handle (configuration, Kysely over PGlite as the least-privileged application role, opened by
+// assemblePlatform exactly as `rampart serve` opens it; the assembled guard server is never
+// listened on) and the platform's own profile query and response schema, for a fixed user id
+// instead of a verified token. It sends the same constant security header set as the other bare
+// target, so bytes on the wire match.
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../packages/platform/dist/config/index.js';
-import { createContext } from '../../packages/platform/dist/context.js';
+import { assemblePlatform } from '../../packages/platform/dist/assembly/assemble-platform.js';
 import { getProfile } from '../../packages/platform/dist/resources/profiles.js';
 import { profile } from '../../packages/platform/dist/resources/schemas.js';
 import { SECURITY_HEADERS, ALLOWED_ORIGIN } from './common.js';
@@ -14,7 +16,8 @@ const userId = process.env.BENCH_USER_ID;
 if (!userId) throw new Error('BENCH_USER_ID is required (the id of the bench user to read)');
 
 const config = loadConfig(process.env, process.cwd());
-const { ctx, close } = await createContext(config, { logLevel: config.logLevel });
+const platform = await assemblePlatform(config, { logLevel: config.logLevel, identity: { controlSocket: false } });
+const { ctx } = platform;
 const headers = {
   ...SECURITY_HEADERS,
   vary: 'Origin',
@@ -33,7 +36,7 @@ app.get('/health', async () => ({ status: 'ok' }));
 
 const shutdown = async () => {
   await app.close();
-  await close();
+  await platform.close();
   process.exit(0);
 };
 process.once('SIGTERM', shutdown);

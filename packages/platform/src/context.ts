@@ -3,11 +3,14 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { guardLoggerOptions } from '@rampart/guard';
 import type { LogDestination } from '@rampart/guard';
+import type { LogFormat } from './assembly/log-format.js';
 import type { PlatformConfig } from './config/index.js';
 import { openDatabase } from './db/index.js';
 import type { Database, DatabaseHandle } from './db/index.js';
+import type { RedisHealthReader } from './shared-state/redis-metrics.js';
 import { prepareSchema } from './db/startup.js';
 import { assertLeastPrivilege } from './db/privileges/index.js';
 
@@ -18,6 +21,8 @@ export interface PlatformContext {
   /** Milliseconds since the epoch; injectable for tests. */
   now(): number;
   readonly dataDir: string;
+  /** With REDIS_URL: the health record of the process's one Redis connection (for /metrics). */
+  readonly redis?: RedisHealthReader;
 }
 
 export interface OpenContext {
@@ -34,6 +39,8 @@ export interface CreateContextOptions {
   /** Where log lines go when no logger is given (default standard output). */
   readonly logStream?: LogDestination;
   readonly logLevel?: string;
+  /** `pretty`: readable lines for a terminal (see chooseLogFormat); default JSON lines. */
+  readonly logFormat?: LogFormat;
   readonly now?: () => number;
   /** Apply pending migrations (default: in development and on the embedded database). */
   readonly migrate?: boolean;
@@ -42,16 +49,26 @@ export interface CreateContextOptions {
   readonly leastPrivilege?: boolean;
 }
 
+export interface LoggerOptions {
+  readonly level?: string | undefined;
+  readonly stream?: LogDestination | undefined;
+  /** `pretty` formats each (already redacted) line for a human; default `json`. */
+  readonly format?: LogFormat | undefined;
+}
+
 /** A pino logger with guard's redaction (the same options Fastify would use). */
-export function createLogger(options: { level?: string; stream?: LogDestination } = {}): FastifyBaseLogger {
+export function createLogger(options: LoggerOptions = {}): FastifyBaseLogger {
   const { stream, ...loggerOptions } = guardLoggerOptions({ level: options.level, stream: options.stream }) as Record<string, unknown> & {
     stream?: LogDestination;
   };
-  return (stream ? pino(loggerOptions, stream) : pino(loggerOptions)) as FastifyBaseLogger;
+  // pino-pretty as a stream in this thread: redaction has run before a line reaches it. Written
+  // synchronously, so the last lines survive the explicit exit after a shutdown.
+  const destination = options.format === 'pretty' ? pinoPretty({ colorize: true, destination: stream ?? 1, sync: true }) : stream;
+  return (destination ? pino(loggerOptions, destination) : pino(loggerOptions)) as FastifyBaseLogger;
 }
 
 export async function createContext(config: PlatformConfig, options: CreateContextOptions = {}): Promise<OpenContext> {
-  const logger = options.logger ?? createLogger({ level: options.logLevel, stream: options.logStream });
+  const logger = options.logger ?? createLogger({ level: options.logLevel, stream: options.logStream, format: options.logFormat });
   const database = options.database ?? (await openDatabase(config, logger));
   try {
     const migrateNow = options.migrate ?? (config.mode === 'development' || database.kind === 'pglite');

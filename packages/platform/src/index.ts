@@ -1,6 +1,13 @@
 // @rampart/platform: the reference course-platform API built on @rampart/guard.
-export { buildServer, type BuildServerOptions } from './server.js';
-export { createContext, createLogger, type PlatformContext, type OpenContext, type CreateContextOptions } from './context.js';
+export {
+  assemblePlatform,
+  redisConnectionName,
+  type AssemblyOptions,
+  type ListenAddress,
+  type Platform,
+} from './assembly/assemble-platform.js';
+export { chooseLogFormat, type LogFormat, type LogFormatInput } from './assembly/log-format.js';
+export { createContext, createLogger, type LoggerOptions, type PlatformContext, type OpenContext, type CreateContextOptions } from './context.js';
 export {
   loadConfig,
   readEnvironment,

@@ -1,4 +1,4 @@
-// buildServer over HTTP: the real server (guard, identity, every route) on 127.0.0.1 port 0.
+// The assembled platform over HTTP: the real server (guard, identity, every route) on 127.0.0.1 port 0.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +6,10 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { assemblePlatform } from './assembly/assemble-platform.js';
 import { loadConfig } from './config/index.js';
 import type { Env } from './config/index.js';
-import { createContext } from './context.js';
-import type { OpenContext } from './context.js';
 import { freshDatabase } from './db/test-support/index.js';
-import { createIdentity } from './identity/index.js';
-import type { Identity } from './identity/index.js';
-import { buildServer } from './server.js';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
@@ -27,19 +23,18 @@ interface Running {
 async function start(env: Env): Promise<Running> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rampart-server-'));
   const config = loadConfig({ RAMPART_DATA_DIR: dataDir, ...env }, dataDir);
-  const open: OpenContext = await createContext(config, { database: await freshDatabase(), logStream: quiet, migrate: false });
-  const identity: Identity = await createIdentity(open.ctx, { controlSocket: false, env: {} });
-  const app = await buildServer(open.ctx, { identity });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const { port } = app.server.address() as { port: number };
+  const platform = await assemblePlatform(config, {
+    database: await freshDatabase(),
+    logStream: quiet,
+    migrate: false,
+    identity: { controlSocket: false, env: {} },
+  });
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: await platform.listen({ host: '127.0.0.1', port: 0 }),
     host: config.allowedHosts[0] as string,
-    app,
+    app: platform.app,
     async close() {
-      await app.close();
-      await identity.close();
-      await open.close();
+      await platform.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
@@ -55,7 +50,7 @@ afterAll(async () => {
   await Promise.all(running.map((server) => server.close()));
 });
 
-describe('buildServer', { timeout: 240_000 }, () => {
+describe('the assembled server', { timeout: 240_000 }, () => {
   it('development: /health, /openapi.json and /docs', async () => {
     const dev = await start({});
     running.push(dev);
@@ -110,13 +105,12 @@ describe('buildServer', { timeout: 240_000 }, () => {
       { RAMPART_ENV: 'production', ALLOWED_HOSTS: 'api.example.test', SECURITY_CONTACT: 'mailto:s@example.test', RAMPART_DATA_DIR: dataDir },
       dataDir,
     );
-    const open = await createContext(config, { database: await freshDatabase(), logStream: quiet, migrate: false });
     try {
       // A memory rate-limit store with several instances declared: limits would hold per instance.
       const insecure = { ...config, instances: 2 };
-      await expect(buildServer({ ...open.ctx, config: insecure })).rejects.toThrow(/instances|store/i);
+      const options = { database: await freshDatabase(), logStream: quiet, migrate: false, identity: { controlSocket: false, env: {} } };
+      await expect(assemblePlatform(insecure, options)).rejects.toThrow(/instances|store/i);
     } finally {
-      await open.close();
       await rm(dataDir, { recursive: true, force: true });
     }
   });

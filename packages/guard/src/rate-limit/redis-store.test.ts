@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, redisAvailable } from '../../../../test-support/services.js';
 import { RedisRateLimitStore } from './redis-store.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
-import { reconnectDelay } from './redis-connection.js';
+import { createRedisConnection, reconnectDelay } from './redis-connection.js';
 
 const available = await redisAvailable();
 
@@ -179,6 +179,28 @@ describe.runIf(available)('RedisRateLimitStore against the local Redis', () => {
       await instances[1]!.close();
       await instances[2]!.close();
     }
+  });
+
+  it('uses a shared connection without opening one and leaves it open when closed', async () => {
+    const name = `rampart-test-${randomUUID().slice(0, 8)}`;
+    const connection = createRedisConnection({ url: REDIS_URL, name });
+    const connectionsNamed = async () => ((await admin.client('LIST')) as string).split('\n').filter((line) => line.includes(` name=${name} `)).length;
+    try {
+      const first = new RedisRateLimitStore({ connection, prefix });
+      const second = new RedisRateLimitStore({ connection, prefix: `${prefix}second:` });
+      expect(await first.waitUntilUp(2000)).toBe(true);
+      expect((await first.hit('via-shared', 60_000, Date.now())).count).toBe(1);
+      expect((await second.hit('via-shared', 60_000, Date.now())).count).toBe(1);
+      expect(await connectionsNamed()).toBe(1);
+      // One connection, one record: both stores report the same state and counters.
+      expect(second.health()).toEqual(first.health());
+      await first.close();
+      expect(connection.client.status).toBe('ready');
+      expect((await second.hit('via-shared', 60_000, Date.now())).count).toBe(2);
+    } finally {
+      await connection.close();
+    }
+    expect(await connectionsNamed()).toBe(0);
   });
 
   it('treats hostile keys as opaque exact names and bounds their length', async () => {

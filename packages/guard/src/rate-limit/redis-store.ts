@@ -12,10 +12,18 @@ import type { RedisHealthSnapshot, RedisStateListener } from './redis-health.js'
 import { StoreUnavailableError } from './store-unavailable-error.js';
 import type { NestedRateLimitDecision, RateLimitDecision, RateLimitStore } from '../policy/types.js';
 
-export interface RedisRateLimitStoreOptions extends RedisConnectionOptions {
+/** An open connection (`createRedisConnection`) the application shares between the store and its
+ * own uses of Redis: one socket and one health record per process. The store never closes it;
+ * whoever created it does, after the store is no longer used. */
+export interface SharedRedisConnectionOption {
+  readonly connection: RedisConnection;
+}
+
+/** Either the settings of a connection the store opens (and closes), or a shared `connection`. */
+export type RedisRateLimitStoreOptions = (RedisConnectionOptions | SharedRedisConnectionOption) & {
   /** Prefix of every key, so that several applications can share one Redis. Default `rampart:rl:`. */
   readonly prefix?: string;
-}
+};
 
 // KEYS[1] counter; ARGV[1] window in ms. Returns {count, remaining ms}. The PTTL < 0 branch repairs
 // a counter without expiry (written by something else): every key this store owns expires.
@@ -71,11 +79,14 @@ function checkWindow(windowMs: number): void {
 export class RedisRateLimitStore implements RateLimitStore {
   readonly kind = 'shared' as const;
   readonly #connection: RedisConnection;
+  /** False for a shared connection: its creator closes it. */
+  readonly #ownsConnection: boolean;
   readonly #prefix: string;
 
   constructor(options: RedisRateLimitStoreOptions) {
     this.#prefix = options.prefix ?? 'rampart:rl:';
-    this.#connection = createRedisConnection({ name: 'rampart-rate-limit', ...options });
+    this.#ownsConnection = !('connection' in options);
+    this.#connection = 'connection' in options ? options.connection : createRedisConnection({ name: 'rampart-rate-limit', ...options });
     // ioredis sends EVALSHA and falls back to EVAL when the server lost its script cache (restart).
     this.#connection.client.defineCommand('rampartRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
     this.#connection.client.defineCommand('rampartRateLimitHitNested', { numberOfKeys: 2, lua: HIT_NESTED_SCRIPT });
@@ -135,7 +146,8 @@ export class RedisRateLimitStore implements RateLimitStore {
     return this.#connection.waitUntilUp(timeoutMs);
   }
 
+  /** Closes the connection the store opened; a shared connection is left to its creator. */
   close(): Promise<void> {
-    return this.#connection.close();
+    return this.#ownsConnection ? this.#connection.close() : Promise.resolve();
   }
 }

@@ -98,13 +98,13 @@ describe('courses', () => {
     expect((await server.call('POST', `/api/courses/${id}/enroll`, { token: paid.token })).status).toBe(404);
     expect((await server.call('DELETE', `/api/courses/${id}`, { token: admin.token })).status).toBe(404);
 
-    const row = await server.open.ctx.db.selectFrom('courses').select('retired_at').where('id', '=', id).executeTakeFirst();
+    const row = await server.platform.ctx.db.selectFrom('courses').select('retired_at').where('id', '=', id).executeTakeFirst();
     expect(row?.retired_at).toBeInstanceOf(Date);
   });
 
   it('runs as a role that cannot DELETE: retirement is the only way', async () => {
     const id = await newCourse({ title: 'Undeletable' });
-    await expect(server.open.ctx.db.deleteFrom('courses').where('id', '=', id).execute()).rejects.toThrow(/permission denied/);
+    await expect(server.platform.ctx.db.deleteFrom('courses').where('id', '=', id).execute()).rejects.toThrow(/permission denied/);
     expect((await server.call('GET', `/api/courses/${id}`, { token: paid.token })).status).toBe(200);
   });
 
@@ -144,7 +144,7 @@ describe('POST /api/courses/:id/enroll', () => {
     expect(second.status).toBe(200);
     expect(second.json()).toEqual(first.json());
     expect(first.json()).toMatchObject({ courseId: id, ownerId: user.id });
-    expect(await listOwnInvoiceIds(server.open.ctx.db, user.id)).toHaveLength(1);
+    expect(await listOwnInvoiceIds(server.platform.ctx.db, user.id)).toHaveLength(1);
     const mine = (await server.call('GET', '/api/me/enrollments', { token: user.token })).json() as { enrollments: unknown[] };
     expect(mine.enrollments).toEqual([first.json()]);
   });

@@ -5,14 +5,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/main.js';
+import { assemblePlatform, type Platform } from '../assembly/assemble-platform.js';
 import { loadConfig } from '../config/index.js';
-import { createContext, type OpenContext } from '../context.js';
 import { freshDatabase } from '../db/test-support/index.js';
-import { createIdentity, type Identity } from '../identity/index.js';
-import { buildServer } from '../server.js';
+import type { Identity } from '../identity/index.js';
 import { jsonCall } from '../test-support/json-call.js';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -27,27 +25,27 @@ const ENV = {
 
 interface Served {
   base: string;
-  app: FastifyInstance;
   identity: Identity;
-  open: OpenContext;
+  platform: Platform;
   dataDir: string;
 }
 
 async function serve(identityEnv: Record<string, string>): Promise<Served> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rmp-verify-'));
   const config = loadConfig({ ...ENV, RAMPART_DATA_DIR: dataDir }, dataDir);
-  const open = await createContext(config, { database: await freshDatabase(), logStream: quiet, migrate: false });
-  const identity = await createIdentity(open.ctx, { controlSocket: false, env: identityEnv });
-  const app = await buildServer(open.ctx, { identity });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, app, identity, open, dataDir };
+  const platform = await assemblePlatform(config, {
+    database: await freshDatabase(),
+    logStream: quiet,
+    migrate: false,
+    identity: { controlSocket: false, env: identityEnv },
+  });
+  const base = await platform.listen({ host: '127.0.0.1', port: 0 });
+  return { base, identity: platform.identity, platform, dataDir };
 }
 
 async function stop(served: Served | undefined): Promise<void> {
   if (!served) return;
-  await served.app.close();
-  await served.identity.close();
-  await served.open.close();
+  await served.platform.close();
   await rm(served.dataDir, { recursive: true, force: true });
 }
 
@@ -56,7 +54,7 @@ const call = (served: Served, method: 'GET' | 'POST', path: string, options: { b
 
 /** The token of the newest verification mail to `email`, as the mailer would open it. */
 async function verificationToken(served: Served, email: string): Promise<string> {
-  const row = await served.open.ctx.db
+  const row = await served.platform.ctx.db
     .selectFrom('outbox')
     .select(['id', 'payload'])
     .where('recipient', '=', email)
@@ -97,7 +95,7 @@ describe('production defaults: verified email, cookie-only refresh', { timeout: 
     const fresh = await call(served, 'POST', '/auth/register', { body: { email: 'fresh@example.com', password: 'an impostor passphrase', displayName: 'Impostor' } });
     expect(again.status).toBe(fresh.status);
     expect(Object.keys(again.body).sort()).toEqual(Object.keys(fresh.body).sort());
-    const mails = await served.open.ctx.db.selectFrom('outbox').select('kind').where('recipient', '=', 'taken@example.com').execute();
+    const mails = await served.platform.ctx.db.selectFrom('outbox').select('kind').where('recipient', '=', 'taken@example.com').execute();
     expect(mails.map((m) => m.kind).sort()).toEqual(['account_notice', 'email_verification']);
   });
 
@@ -137,7 +135,7 @@ describe('opt-ins: REFRESH_TOKEN_IN_BODY=true, REQUIRE_VERIFIED_EMAIL=false', { 
     expect(login.status).toBe(200);
     expect(login.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(String(login.headers['set-cookie'])).toContain(`__Host-refresh=${login.body.refreshToken as string}`);
-    const mails = await served.open.ctx.db.selectFrom('outbox').select('kind').where('recipient', '=', 'optin@example.com').execute();
+    const mails = await served.platform.ctx.db.selectFrom('outbox').select('kind').where('recipient', '=', 'optin@example.com').execute();
     expect(mails).toEqual([]); // no verification mail when verification is off
   });
 });

@@ -4,24 +4,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { jsonCall } from '../test-support/json-call.js';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
-import { createContext, type OpenContext } from '../context.js';
+import { assemblePlatform, type Platform } from '../assembly/assemble-platform.js';
 import { freshDatabase } from '../db/test-support/index.js';
-import { createIdentity, type Identity } from '../identity/index.js';
-import { buildServer } from '../server.js';
+import type { Identity } from '../identity/index.js';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const PASSWORD = 'correct horse battery staple';
 
 let base: string;
 let host: string;
-let app: FastifyInstance;
 let identity: Identity;
-let open: OpenContext;
+let platform: Platform;
 let dataDir: string;
 
 beforeAll(async () => {
@@ -37,19 +34,20 @@ beforeAll(async () => {
     },
     dataDir,
   );
-  open = await createContext(config, { database: await freshDatabase(), logStream: quiet, migrate: false });
-  // Addresses are verified by hand here; auth-verification.test.ts covers the verification flow.
-  identity = await createIdentity(open.ctx, { controlSocket: false, env: { REQUIRE_VERIFIED_EMAIL: 'false' } });
-  app = await buildServer(open.ctx, { identity });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  platform = await assemblePlatform(config, {
+    database: await freshDatabase(),
+    logStream: quiet,
+    migrate: false,
+    // Addresses are verified by hand here; auth-verification.test.ts covers the verification flow.
+    identity: { controlSocket: false, env: { REQUIRE_VERIFIED_EMAIL: 'false' } },
+  });
+  identity = platform.identity;
+  base = await platform.listen({ host: '127.0.0.1', port: 0 });
   host = config.allowedHosts[0] as string;
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await identity?.close();
-  await open?.close();
+  await platform?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -196,7 +194,7 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     expect([unknown.status, unknown.text]).toEqual([202, '{}']);
     let token: string | undefined;
     for (let attempt = 0; attempt < 50 && !token; attempt += 1) {
-      const row = await open.ctx.db.selectFrom('outbox').select(['id', 'payload']).where('recipient', '=', user.email).where('kind', '=', 'password_reset').executeTakeFirst();
+      const row = await platform.ctx.db.selectFrom('outbox').select(['id', 'payload']).where('recipient', '=', user.email).where('kind', '=', 'password_reset').executeTakeFirst();
       token = row ? identity.passwordReset.openOutboxToken(row) : undefined;
       if (!token) await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -234,7 +232,7 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     expect(recoveryCodes).toHaveLength(10);
     for (const c of recoveryCodes) expect(c).toMatch(/^[A-Z2-7]{4}(?:-[A-Z2-7]{4}){3}$/);
     expect(new Set(recoveryCodes).size).toBe(10);
-    const notices = await open.ctx.db.selectFrom('outbox').select('payload').where('recipient', '=', user.email).where('kind', '=', 'account_notice').execute();
+    const notices = await platform.ctx.db.selectFrom('outbox').select('payload').where('recipient', '=', user.email).where('kind', '=', 'account_notice').execute();
     expect(notices.map((row) => (row.payload as { notice?: string }).notice)).toContain('mfa_enabled');
     // A recovery code replaces the TOTP code once (any case, dashes optional), never twice.
     const first = recoveryCodes[0] as string;

@@ -5,24 +5,21 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assemblePlatform, type Platform } from '../assembly/assemble-platform.js';
 import { loadConfig } from '../config/index.js';
-import { createContext, type OpenContext } from '../context.js';
 import { freshDatabase } from '../db/test-support/index.js';
 import { identitySettingsFromEnv } from '../identity/config.js';
-import { createIdentity, type Identity } from '../identity/index.js';
-import { buildServer } from '../server.js';
+import type { Identity } from '../identity/index.js';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const REALM = 'http://127.0.0.1/realms/rampart';
 let jwksServer: Server;
 let privateKey: CryptoKey;
-let app: FastifyInstance;
 let identity: Identity;
-let open: OpenContext;
+let platform: Platform;
 let dataDir: string;
 let base: string;
 
@@ -39,23 +36,24 @@ beforeAll(async () => {
     { RAMPART_DATA_DIR: dataDir, RAMPART_ENV: 'production', ALLOWED_HOSTS: '127.0.0.1', SECURITY_CONTACT: 'mailto:security@example.com' },
     dataDir,
   );
-  open = await createContext(config, { database: await freshDatabase(), logStream: quiet, migrate: false });
   // Plain-http JWKS is refused in production by the env parser; the loopback test server is
   // configured through development settings instead.
   const settings = identitySettingsFromEnv(
     { OIDC_ISSUER: REALM, OIDC_JWKS_URL: `http://127.0.0.1:${jwksPort}/certs`, OIDC_AUDIENCE: 'rampart-api' },
     'development',
   );
-  identity = await createIdentity(open.ctx, { controlSocket: false, settings });
-  app = await buildServer(open.ctx, { identity });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  platform = await assemblePlatform(config, {
+    database: await freshDatabase(),
+    logStream: quiet,
+    migrate: false,
+    identity: { controlSocket: false, settings },
+  });
+  identity = platform.identity;
+  base = await platform.listen({ host: '127.0.0.1', port: 0 });
 }, 120_000);
 
 afterAll(async () => {
-  await app?.close();
-  await identity?.close();
-  await open?.close();
+  await platform?.close();
   await new Promise((resolve) => jwksServer.close(resolve));
   await rm(dataDir, { recursive: true, force: true });
 });

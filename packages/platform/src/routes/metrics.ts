@@ -4,9 +4,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
 import { createHttpMetrics } from '../resources/http-metrics.js';
+import { registerRedisMetrics } from '../shared-state/redis-metrics.js';
 
-async function metricsRoutes(app: FastifyInstance, _opts: { ctx: PlatformContext }): Promise<void> {
+async function metricsRoutes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
   const metrics = createHttpMetrics();
+  if (opts.ctx.redis) registerRedisMetrics(metrics.registry, opts.ctx.redis);
 
   // A callback hook, not an async one: no promise per response for a synchronous observation.
   app.addHook('onResponse', (request, reply, done) => {

@@ -1,83 +1,46 @@
-// The Redis connection of the shared identity state, with the same fail-fast settings as guard's
-// rate-limit store (see docs/decisions/production.md): no offline queue, no replay of unanswered
-// commands, short timeouts, endless capped reconnects, an 'error' listener so nothing crashes,
-// and every up/down change logged once and counted.
-import { Redis } from 'ioredis';
-import { GuardError } from '@rampart/guard';
+// The Redis connection of the shared identity state. It is guard's connection (the same fail-fast
+// settings as the rate-limit store, see docs/decisions/production.md: no offline queue, no replay
+// of unanswered commands, short timeouts, endless capped reconnects, an 'error' listener so nothing
+// crashes, every up/down change logged once and counted). The platform opens ONE per process and
+// hands it to both the rate-limit store and this state, so there is one socket, one health record
+// and one set of counters; a connection given here is closed by whoever created it.
+import type { Redis } from 'ioredis';
+import { GuardError, createRedisConnection } from '@rampart/guard';
+import type { RedisConnection, RedisConnectionOptions, RedisHealthSnapshot } from '@rampart/guard';
 
-export type SharedStateStatus = 'connecting' | 'up' | 'down';
+/** State and counters of the connection (`rejected`: operations that failed because Redis was
+ * unreachable or slow, whether the rate-limit store or the identity state issued them). */
+export type SharedStateHealth = RedisHealthSnapshot;
 
-export interface SharedStateLogger {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
-export interface SharedStateHealth {
-  readonly state: SharedStateStatus;
-  readonly wentDown: number;
-  readonly wentUp: number;
-  /** Operations that failed because Redis was unreachable or slow. */
-  readonly failures: number;
-}
-
-export interface SharedRedisOptions {
-  readonly url: string;
-  readonly connectTimeoutMs?: number;
-  readonly commandTimeoutMs?: number;
-  readonly maxReconnectDelayMs?: number;
-  readonly logger?: SharedStateLogger;
-}
+/** A connection to open (and close), or an open one shared with the rate-limit store. */
+export type SharedRedisOptions = RedisConnectionOptions | { readonly connection: RedisConnection };
 
 /** Seconds a client is told to wait when shared state is unreachable. */
 export const SHARED_STATE_RETRY_AFTER_SECONDS = 5;
 
 export class SharedRedis {
   readonly client: Redis;
-  #state: SharedStateStatus = 'connecting';
-  #wentDown = 0;
-  #wentUp = 0;
-  #failures = 0;
-  #closed = false;
+  readonly #connection: RedisConnection;
+  readonly #ownsConnection: boolean;
 
-  constructor(private readonly options: SharedRedisOptions) {
-    const maxDelay = options.maxReconnectDelayMs ?? 1000;
-    this.client = new Redis(options.url, {
-      connectionName: 'rampart-shared-state',
-      connectTimeout: options.connectTimeoutMs ?? 1000,
-      commandTimeout: options.commandTimeoutMs ?? 300,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResendUnfulfilledCommands: false,
-      retryStrategy: (attempt) => Math.min(50 * 2 ** Math.min(attempt, 16), maxDelay),
-      disableClientInfo: true,
-    });
-    this.client.on('error', (error: Error & { code?: string }) => this.#set('down', error.code ?? 'error'));
-    this.client.on('ready', () => this.#set('up', 'ready'));
-    this.client.on('close', () => this.#set('down', 'connection closed'));
-  }
-
-  #set(next: 'up' | 'down', reason: string): void {
-    if (next === this.#state) return;
-    const previous = this.#state;
-    this.#state = next;
-    if (next === 'up') {
-      this.#wentUp += 1;
-      this.options.logger?.info({ store: 'shared-state', previous, reason }, 'redis shared state is up');
-    } else {
-      this.#wentDown += 1;
-      this.options.logger?.warn({ store: 'shared-state', previous, reason }, 'redis shared state is down');
-    }
+  constructor(options: SharedRedisOptions) {
+    this.#ownsConnection = !('connection' in options);
+    this.#connection = 'connection' in options ? options.connection : createRedisConnection({ name: 'rampart-shared-state', ...options });
+    // guard types its client structurally (its declarations must not need ioredis); it is an
+    // ioredis Redis, whose commands the identity state uses (docs/guard.md, "Redis store").
+    this.client = this.#connection.client as unknown as Redis;
   }
 
   /** Runs one Redis operation; on failure counts it and throws the 503 GuardError (never a 500). */
   async run<T>(operation: (client: Redis) => Promise<T>): Promise<T> {
+    const { health } = this.#connection;
     try {
       const result = await operation(this.client);
-      this.#set('up', 'command succeeded');
+      health.set('up', 'command succeeded');
       return result;
     } catch (error) {
-      this.#failures += 1;
-      this.#set('down', 'command failed');
+      health.countRejection();
+      health.set('down', 'command failed');
       throw new GuardError('RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE', {
         cause: error,
         retryAfterSeconds: SHARED_STATE_RETRY_AFTER_SECONDS,
@@ -86,20 +49,16 @@ export class SharedRedis {
   }
 
   health(): SharedStateHealth {
-    return { state: this.#state, wentDown: this.#wentDown, wentUp: this.#wentUp, failures: this.#failures };
+    return this.#connection.health.snapshot();
   }
 
   /** Resolves true once connected, false after `timeoutMs`. Never rejects. */
-  async waitUntilUp(timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.#state !== 'up' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    return this.#state === 'up';
+  waitUntilUp(timeoutMs: number): Promise<boolean> {
+    return this.#connection.waitUntilUp(timeoutMs);
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.client.status === 'ready') await this.client.quit().catch(() => this.client.disconnect());
-    else this.client.disconnect();
+  /** Closes the connection this object opened; a shared one is left to its creator. */
+  close(): Promise<void> {
+    return this.#ownsConnection ? this.#connection.close() : Promise.resolve();
   }
 }

@@ -1,6 +1,7 @@
 // REDIS_URL set: the identity state every instance must share, on Redis. One call for the
-// platform's wiring: pass `revocations`, `lockout` and `totpReplay` to createIdentity, expose
-// `health()` in /metrics, and `close()` on shutdown.
+// platform's wiring (assemblePlatform): pass `revocations`, `lockout` and `totpReplay` to
+// createIdentity and `close()` on shutdown. Given the process's shared `connection`, it opens
+// nothing and its close() leaves that connection to its creator.
 import type { Kysely } from 'kysely';
 import type { IdentityTables } from '../db/schema/identity.js';
 import { DatabaseRevocationStore } from '../identity/state/database.js';
@@ -15,7 +16,9 @@ export { RedisLockoutStore } from './lockout.js';
 export { RedisTotpReplayStore } from './totp-replay.js';
 export { SharedRevocationStore, type SharedRevocationOptions } from './revocations.js';
 
-export interface SharedIdentityStateOptions extends SharedRedisOptions {
+export type SharedIdentityStateOptions = SharedRedisOptions & IdentityStateOptions;
+
+interface IdentityStateOptions {
   // Any database whose tables include identity's (Kysely's generics are invariant).
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
   readonly db: Kysely<any>;

@@ -43,7 +43,7 @@ describe('shared state when Redis is unreachable', () => {
       expect(await inner.notBefore(user)).toBe(200);
       expect(await revocations.isRevoked(user, 100)).toBe(true);
       expect(redis.health()).toMatchObject({ state: 'down', wentDown: 1 });
-      expect(redis.health().failures).toBeGreaterThanOrEqual(4);
+      expect(redis.health().rejected).toBeGreaterThanOrEqual(4);
     } finally {
       await redis.close();
     }

@@ -1,4 +1,4 @@
-// Test-only: the real platform server (buildServer, guard, identity, every route) on 127.0.0.1
+// Test-only: the real platform (assemblePlatform: guard, identity, every route) on 127.0.0.1
 // port 0 over a private migrated database, users created through identity's registration, and
 // real tokens from identity. Talk to it with undici over HTTP.
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
+import { assemblePlatform, type Platform } from '../../assembly/assemble-platform.js';
 import { loadConfig } from '../../config/index.js';
-import { createContext, type OpenContext } from '../../context.js';
 import type { UserRole } from '../../db/schema/identity.js';
 import { freshDatabase, freshPostgresDatabase } from '../../db/test-support/index.js';
-import { createIdentity, type Identity } from '../../identity/index.js';
-import { buildServer } from '../../server.js';
+import type { Identity } from '../../identity/index.js';
 import { POSTGRES_URL } from '../../../../../test-support/services.js';
 
 export interface TestUser {
@@ -25,7 +24,7 @@ export interface TestUser {
 
 export interface TestServer {
   readonly app: FastifyInstance;
-  readonly open: OpenContext;
+  readonly platform: Platform;
   readonly identity: Identity;
   readonly baseUrl: string;
   /** Registers a user through identity (the registration code path) and gives it a token. */
@@ -64,17 +63,22 @@ export async function startTestServer(engine: Engine = 'pglite', env: Record<str
   const database = engine === 'pglite' ? await freshDatabase() : await freshPostgresDatabase(POSTGRES_URL);
   // On PGlite the session runs as the least-privileged application role (SELECT, INSERT,
   // UPDATE; no DELETE), as `rampart serve` does on the embedded database.
-  const open = await createContext(config, { database, logStream: quiet, migrate: true, leastPrivilege: engine === 'pglite' });
-  const identity = await createIdentity(open.ctx, { controlSocket: false, env: {} });
-  const app = await buildServer(open.ctx, { identity });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
-  const baseUrl = `http://127.0.0.1:${address.port}`;
+  const platform = await assemblePlatform(config, {
+    database,
+    logStream: quiet,
+    migrate: true,
+    leastPrivilege: engine === 'pglite',
+    identity: { controlSocket: false, env: {} },
+  });
+  const { app, identity } = platform;
+  const baseUrl = await platform.listen({ host: '127.0.0.1', port: 0 }).catch(async (error: unknown) => {
+    await platform.close();
+    throw error;
+  });
 
   return {
     app,
-    open,
+    platform,
     identity,
     baseUrl,
     async user(role) {
@@ -99,9 +103,7 @@ export async function startTestServer(engine: Engine = 'pglite', env: Record<str
       return { status: response.statusCode, headers: response.headers, text, json: () => JSON.parse(text) as unknown };
     },
     async close() {
-      await app.close();
-      await identity.close();
-      await open.close();
+      await platform.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

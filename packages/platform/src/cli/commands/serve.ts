@@ -1,16 +1,10 @@
-// `rampart serve`: configuration -> context (database, migrations) -> identity -> server ->
-// listen; then wait for SIGTERM/SIGINT and shut down gracefully.
+// `rampart serve`: configuration -> the assembled platform (database, migrations, Redis, identity,
+// guard, routes) -> listen; then wait for SIGTERM/SIGINT and shut down gracefully.
+import { assemblePlatform } from '../../assembly/assemble-platform.js';
+import type { Platform } from '../../assembly/assemble-platform.js';
+import { chooseLogFormat } from '../../assembly/log-format.js';
 import { loadConfig, readEnvironment } from '../../config/index.js';
-import { createContext } from '../../context.js';
-import { createIdentity } from '../../identity/index.js';
-import type { Identity } from '../../identity/index.js';
 import { EarlySignals, waitForShutdown } from '../../lifecycle/shutdown.js';
-import type { Closer } from '../../lifecycle/shutdown.js';
-import { buildServer } from '../../server.js';
-import { seedDevelopmentCourses } from '../../resources/seed.js';
-import { createSharedIdentityState } from '../../shared-state/index.js';
-import { RedisRateLimitStore } from '@rampart/guard';
-import type { SharedIdentityState } from '../../shared-state/index.js';
 import type { CliIo } from '../types.js';
 import { UsageError } from '../types.js';
 
@@ -20,48 +14,35 @@ export async function run(args: readonly string[], io: CliIo): Promise<number> {
   const config = loadConfig(env, io.cwd);
   // From here on a SIGTERM must not kill the process half-way through opening the database.
   const early = new EarlySignals();
-  let opened: Awaited<ReturnType<typeof createContext>>;
+  let platform: Platform;
   try {
-    opened = await createContext(config, { logLevel: config.logLevel });
-  } catch (error) {
-    early.release();
-    throw error;
-  }
-  const { ctx } = opened;
-  const closers: Closer[] = [];
-  let identity: Identity | undefined;
-  let shared: SharedIdentityState | undefined;
-  let rateLimitStore: RedisRateLimitStore | undefined;
-  try {
-    // REDIS_URL: rate limits, lockout, TOTP replay and revocations shared by every instance.
-    // Neither waits for Redis: when it is down, each class fails closed or falls back (guard).
-    if (config.redisUrl !== undefined) {
-      shared = createSharedIdentityState({ url: config.redisUrl, db: ctx.db, now: ctx.now, logger: ctx.logger });
-      rateLimitStore = new RedisRateLimitStore({ url: config.redisUrl, logger: ctx.logger });
-      closers.push({ name: 'rate-limit store', close: () => (rateLimitStore as RedisRateLimitStore).close() });
-    }
-    const sharedStores = shared ? { revocations: shared.revocations, lockout: shared.lockout, totpReplay: shared.totpReplay } : {};
-    identity = await createIdentity(ctx, { env, ...sharedStores });
-    closers.push({ name: 'identity', close: () => (identity as Identity).close() });
-    if (shared) closers.push({ name: 'shared state', close: () => (shared as SharedIdentityState).close() });
-    closers.push({ name: 'database', close: opened.close });
-    // A few courses so that a fresh development platform has something to show (idempotent).
-    if (config.mode === 'development') await seedDevelopmentCourses(ctx.db);
-    const app = await buildServer(ctx, { identity, ...(rateLimitStore ? { rateLimitStore } : {}) });
-    const address = early.received ? undefined : await app.listen({ port: config.port, host: config.host });
-    if (address) ctx.logger.info({ address, mode: config.mode, storage: opened.database.kind }, 'rampart listening');
-    const signalled = early.release();
-    return await waitForShutdown(app, closers, {
-      timeoutMs: config.shutdownTimeoutMs,
-      logger: ctx.logger,
-      ...(signalled ? { signalled } : {}),
+    platform = await assemblePlatform(config, {
+      logLevel: config.logLevel,
+      // The log goes to this process's standard output.
+      logFormat: chooseLogFormat({ mode: config.mode, isTTY: process.stdout.isTTY === true }),
+      identity: { env },
+      seedDevelopmentCourses: true,
     });
   } catch (error) {
     early.release();
-    await identity?.close().catch(() => undefined);
-    await shared?.close().catch(() => undefined);
-    await rateLimitStore?.close().catch(() => undefined);
-    await opened.close().catch(() => undefined);
     throw error;
   }
+  const { ctx } = platform;
+  try {
+    const address = early.received ? undefined : await platform.listen();
+    if (address) ctx.logger.info({ address, mode: config.mode, storage: platform.storage }, 'rampart listening');
+  } catch (error) {
+    // Listening failed (the port is taken): nothing else will close what was opened.
+    early.release();
+    await platform.close().catch(() => undefined);
+    throw error;
+  }
+  const signalled = early.release();
+  // waitForShutdown stops the server (bounded by the timeout), then closes the rest of the
+  // platform; the platform's close() closing the server again is a no-op.
+  return waitForShutdown(platform.app, [{ name: 'platform', close: platform.close }], {
+    timeoutMs: config.shutdownTimeoutMs,
+    logger: ctx.logger,
+    ...(signalled ? { signalled } : {}),
+  });
 }

@@ -5,14 +5,12 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assemblePlatform, type Platform } from '../../assembly/assemble-platform.js';
 import { loadConfig } from '../../config/index.js';
-import { createContext, type OpenContext } from '../../context.js';
-import { createIdentity, type Identity } from '../../identity/index.js';
-import { buildServer } from '../../server.js';
+import type { Identity } from '../../identity/index.js';
 import { runCli } from '../main.js';
 import { parseFlags, readPassword } from './users.js';
 
@@ -35,26 +33,22 @@ async function cli(args: string[], stdin = ''): Promise<{ code: number; out: str
 }
 
 interface Running {
-  app: FastifyInstance;
+  platform: Platform;
   identity: Identity;
-  open: OpenContext;
   base: string;
 }
 let server: Running | undefined;
 
 async function startServer(): Promise<Running> {
   const config = loadConfig(env, dataDir);
-  const open = await createContext(config, { logStream: quiet });
-  const identity = await createIdentity(open.ctx, { env });
-  const app = await buildServer(open.ctx, { identity });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, identity, open, base: `http://127.0.0.1:${(app.server.address() as { port: number }).port}` };
+  // With the control socket, as `rampart serve` runs: the CLI reaches this server through it.
+  const platform = await assemblePlatform(config, { logStream: quiet, identity: { env } });
+  const base = await platform.listen({ host: '127.0.0.1', port: 0 });
+  return { platform, identity: platform.identity, base };
 }
 
 async function stopServer(running: Running): Promise<void> {
-  await running.app.close();
-  await running.identity.close();
-  await running.open.close();
+  await running.platform.close();
 }
 
 async function call(running: Running, method: 'GET' | 'POST', path: string, body?: unknown, token?: string) {
@@ -163,7 +157,7 @@ describe('rampart users / keys against a running server', { timeout: 180_000 }, 
     const enrolAgain = await call(running, 'POST', '/auth/mfa/enroll', { password: PASSWORD }, again.body.accessToken as string);
     await call(running, 'POST', '/auth/mfa/activate', { password: PASSWORD, totp: await generate({ secret: enrolAgain.body.secret as string }) }, again.body.accessToken as string);
     expect((await call(running, 'POST', '/auth/login', { email: 'mfa-lost@example.com', password: PASSWORD, totp: codes[1] })).status).toBe(401);
-    const notices = await running.open.ctx.db.selectFrom('outbox').select('payload').where('recipient', '=', 'mfa-lost@example.com').execute();
+    const notices = await running.platform.ctx.db.selectFrom('outbox').select('payload').where('recipient', '=', 'mfa-lost@example.com').execute();
     expect(notices.map((n) => (n.payload as { notice?: string }).notice)).toEqual(expect.arrayContaining(['mfa_enabled', 'mfa_reset_by_operator']));
 
     expect((await cli(['users', 'mfa-reset', '--email', 'nobody@example.com'])).code).toBe(1);

@@ -2,11 +2,11 @@
 // `rampart users lock|unlock --email E`, `rampart users mfa-reset --email E` and
 // `rampart users verify --email E`. With a server running, the command goes through
 // its control socket in the data directory (the embedded database belongs to that process, and
-// the lock must reach its caches at once); with none, it opens the database itself.
+// the lock must reach its caches at once); with none, it assembles the platform itself (the
+// database, and with REDIS_URL the shared identity state every other instance reads).
 import { Writable } from 'node:stream';
+import { assemblePlatform } from '../../assembly/assemble-platform.js';
 import { loadConfig, readEnvironment } from '../../config/index.js';
-import { createContext } from '../../context.js';
-import { createIdentity } from '../../identity/index.js';
 import { sendControlRequest } from '../../identity/control/client.js';
 import type { ControlRequest, ControlResponse } from '../../identity/control/protocol.js';
 import { isUserRequest, runUserRequest } from '../../identity/control/user-requests.js';
@@ -56,16 +56,17 @@ async function perform(io: CliIo, request: ControlRequest): Promise<ControlRespo
   const config = loadConfig(readEnvironment(io.env, io.cwd), io.cwd);
   const viaServer = await sendControlRequest(config.dataDir, request);
   if (viaServer) return viaServer;
-  const opened = await createContext(config, { logStream: quiet });
+  const platform = await assemblePlatform(config, {
+    logStream: quiet,
+    identity: { controlSocket: false, env: readEnvironment(io.env, io.cwd) },
+    // One operator command, not a request path: wait for Redis, so that a lock's revocation mark
+    // reaches the other instances instead of only the database.
+    waitForRedisMs: 2000,
+  });
   try {
-    const identity = await createIdentity(opened.ctx, { controlSocket: false, env: readEnvironment(io.env, io.cwd) });
-    try {
-      return isUserRequest(request) ? await runUserRequest(identity.admin, request) : { ok: false, error: 'unsupported operation' };
-    } finally {
-      await identity.close();
-    }
+    return isUserRequest(request) ? await runUserRequest(platform.identity.admin, request) : { ok: false, error: 'unsupported operation' };
   } finally {
-    await opened.close();
+    await platform.close();
   }
 }
 

@@ -1,20 +1,15 @@
 // Test-only: one platform instance wired for production storage (PostgreSQL as the application
-// role, Redis for rate limits and identity state), composed from the same parts as `rampart serve`
-// (createContext, createIdentity, buildServer). Several of them in one test share nothing but
-// PostgreSQL, Redis and the signing keys directory, as separate processes would.
+// role, Redis for rate limits and identity state), built by assemblePlatform as `rampart serve`
+// builds it. Several of them in one test share nothing but PostgreSQL, Redis and the signing keys
+// directory, as separate processes would.
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { jsonCall, type JsonAnswer } from '../../test-support/json-call.js';
+import type { RedisConnection, RedisRateLimitStore } from '@rampart/guard';
+import { assemblePlatform } from '../../assembly/assemble-platform.js';
 import { loadConfig } from '../../config/index.js';
-import { createContext } from '../../context.js';
-import type { OpenContext } from '../../context.js';
-import { createIdentity } from '../../identity/index.js';
 import type { Identity } from '../../identity/index.js';
-import { buildServer } from '../../server.js';
-import { createSharedIdentityState } from '../../shared-state/index.js';
 import type { SharedIdentityState } from '../../shared-state/index.js';
-// Test-support reaches into guard's sources: its rate-limit entry point does not export the store yet.
-import { RedisRateLimitStore } from '@rampart/guard';
 
 export interface InstanceOptions {
   readonly databaseUrl: string;
@@ -32,6 +27,8 @@ export interface Instance {
   readonly identity: Identity;
   readonly shared?: SharedIdentityState;
   readonly rateLimitStore?: RedisRateLimitStore;
+  /** The one Redis connection both of them use. */
+  readonly redis?: RedisConnection;
   /** JSON log lines written so far. */
   readonly logs: string[];
   call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, options?: { token?: string; body?: unknown }): Promise<Reply>;
@@ -64,56 +61,29 @@ export async function startInstance(options: InstanceOptions): Promise<Instance>
   const config = loadConfig(env, options.dataDir);
   // The platform opens PostgreSQL itself (openPostgres): the same pool settings, error
   // listeners and 503 mapping as `rampart serve`.
-  const open: OpenContext = await createContext(config, { migrate: false, logStream });
-  const { ctx } = open;
-  const prefix = options.redisPrefix ?? 'rampart:';
-  let shared: SharedIdentityState | undefined;
-  let rateLimitStore: RedisRateLimitStore | undefined;
-  let identity: Identity | undefined;
-  let app: FastifyInstance | undefined;
-  try {
-    if (options.redisUrl) {
-      shared = createSharedIdentityState({ url: options.redisUrl, db: ctx.db, now: ctx.now, logger: ctx.logger, prefix });
-      rateLimitStore = new RedisRateLimitStore({ url: options.redisUrl, prefix: `${prefix}rl:`, logger: ctx.logger });
-      await shared.waitUntilUp(3000);
-      await rateLimitStore.waitUntilUp(3000);
-    }
-    identity = await createIdentity(ctx, {
-      controlSocket: false,
-      env,
-      ...(shared ? { revocations: shared.revocations, lockout: shared.lockout, totpReplay: shared.totpReplay } : {}),
-    });
-    app = await buildServer(ctx, { identity, ...(rateLimitStore ? { rateLimitStore } : {}) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-  } catch (error) {
-    // A half-started instance must not leave pools and sockets behind.
-    await app?.close().catch(() => undefined);
-    await identity?.close().catch(() => undefined);
-    await shared?.close();
-    await rateLimitStore?.close();
-    await open.close();
+  const platform = await assemblePlatform(config, {
+    migrate: false,
+    logStream,
+    identity: { controlSocket: false, env },
+    redisPrefix: options.redisPrefix ?? 'rampart:',
+    waitForRedisMs: 3000,
+  });
+  const baseUrl = await platform.listen({ host: '127.0.0.1', port: 0 }).catch(async (error: unknown) => {
+    await platform.close();
     throw error;
-  }
-  const address = app.server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
-  const baseUrl = `http://127.0.0.1:${address.port}`;
+  });
 
   return {
     baseUrl,
-    app: app as FastifyInstance,
-    identity: identity as Identity,
-    ...(shared ? { shared } : {}),
-    ...(rateLimitStore ? { rateLimitStore } : {}),
+    app: platform.app,
+    identity: platform.identity,
+    ...(platform.sharedState ? { shared: platform.sharedState } : {}),
+    ...(platform.rateLimitStore ? { rateLimitStore: platform.rateLimitStore } : {}),
+    ...(platform.redis ? { redis: platform.redis } : {}),
     logs,
     async call(method, path, callOptions = {}) {
       return jsonCall(baseUrl, method, path, callOptions);
     },
-    async close() {
-      await app?.close();
-      await identity?.close();
-      await shared?.close();
-      await rateLimitStore?.close();
-      await open.close();
-    },
+    close: platform.close,
   };
 }
