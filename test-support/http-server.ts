@@ -1,6 +1,7 @@
 // A real node:http server on 127.0.0.1 port 0 for tests, recording every request it saw.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closedPort } from './ports.js';
 
 export interface SeenRequest {
   readonly method: string;
@@ -55,8 +56,5 @@ export async function startServer(handler: Handler, host = '127.0.0.1'): Promise
 
 /** A port that was free a moment ago: nothing listens there. */
 export async function closedPortUrl(): Promise<URL> {
-  const server = await startServer(() => undefined);
-  const url = server.url;
-  await server.close();
-  return url;
+  return new URL(`http://127.0.0.1:${await closedPort()}/`);
 }

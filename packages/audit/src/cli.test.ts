@@ -6,7 +6,7 @@ import { allChecks } from './checks/index.js';
 import { main, type CliIO } from './cli.js';
 import { validateSarif } from '../../../test-support/sarif/validator.js';
 import { DEFAULT_MAX_REQUESTS } from './runner/run.js';
-import { closedPortUrl, startServer, type TestServer } from './runner/test-support/server.js';
+import { closedPortUrl, startServer, type TestServer } from '../../../test-support/http-server.js';
 
 function captureIO(options: { tty?: boolean; env?: Record<string, string> } = {}) {
   const out: string[] = [];

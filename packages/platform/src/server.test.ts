@@ -10,7 +10,7 @@ import { loadConfig } from './config/index.js';
 import type { Env } from './config/index.js';
 import { createContext } from './context.js';
 import type { OpenContext } from './context.js';
-import { freshDatabase } from './db/test-support/index.js';
+import { freshDatabase } from '../../../test-support/pglite-snapshot.js';
 import { createIdentity } from './identity/index.js';
 import type { Identity } from './identity/index.js';
 import { buildServer } from './server.js';

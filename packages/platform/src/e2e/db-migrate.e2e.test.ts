@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
 import { readMigrations } from '../db/migrate.js';
-import { runRampart } from './test-support/serve-process.js';
+import { runRampart } from '../../../../test-support/rampart-cli.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rampart-e2e-migrate-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { jsonCall } from '../test-support/json-call.js';
+import { jsonCall } from '../../../../test-support/json-call.js';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { createContext, type OpenContext } from '../context.js';
-import { freshDatabase } from '../db/test-support/index.js';
+import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import { createIdentity, type Identity } from '../identity/index.js';
 import { buildServer } from '../server.js';
 

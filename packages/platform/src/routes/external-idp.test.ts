@@ -11,7 +11,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { createContext, type OpenContext } from '../context.js';
-import { freshDatabase } from '../db/test-support/index.js';
+import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import { identitySettingsFromEnv } from '../identity/config.js';
 import { createIdentity, type Identity } from '../identity/index.js';
 import { buildServer } from '../server.js';

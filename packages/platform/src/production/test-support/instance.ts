@@ -4,7 +4,7 @@
 // PostgreSQL, Redis and the signing keys directory, as separate processes would.
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { jsonCall, type JsonAnswer } from '../../test-support/json-call.js';
+import { jsonCall, type JsonAnswer } from '../../../../../test-support/json-call.js';
 import { loadConfig } from '../../config/index.js';
 import { createContext } from '../../context.js';
 import type { OpenContext } from '../../context.js';
