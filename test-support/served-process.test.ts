@@ -46,6 +46,12 @@ describe('startServedProcess', () => {
     );
   });
 
+  it('rejects at once when the command does not exist', async () => {
+    const started = Date.now();
+    await expect(startServedProcess({ command: 'rampart-no-such-command', args: [], ready: /never/, startTimeoutMs: 20_000 })).rejects.toThrow(/ENOENT/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('kills a process that is not ready in time', async () => {
     const started = Date.now();
     await expect(

@@ -6,18 +6,18 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
-const running = new Set<ChildProcess>();
+const liveChildren = new Set<ChildProcess>();
 let cleanupRegistered = false;
 
 function track(child: ChildProcess): void {
   if (!cleanupRegistered) {
     cleanupRegistered = true;
     process.once('exit', () => {
-      for (const leftover of running) leftover.kill('SIGKILL');
+      for (const leftover of liveChildren) leftover.kill('SIGKILL');
     });
   }
-  running.add(child);
-  child.once('exit', () => running.delete(child));
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
 }
 
 export interface ProcessOptions {
@@ -63,6 +63,7 @@ function spawnCaptured(options: ProcessOptions, stdin: 'ignore' | 'pipe') {
   track(child);
   const captured = { all: '', stdout: '', stderr: '' };
   let wake: (() => void) | undefined;
+  let spawnFailed = false;
   /** Resolves at the next output (or exit), or after `ms`. */
   const nextOutput = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -84,12 +85,16 @@ function spawnCaptured(options: ProcessOptions, stdin: 'ignore' | 'pipe') {
     // 'close', not 'exit': by then every byte the process wrote has been captured.
     child.once('close', (code) => resolve(code));
     // A command that cannot be spawned at all (ENOENT) never emits 'exit'.
-    child.once('error', () => resolve(null));
+    child.once('error', (error) => {
+      captured.all += `${error.message}\n`;
+      spawnFailed = true;
+      wake?.();
+      resolve(null);
+    });
   });
-  return { child, captured, exited, nextOutput };
+  const running = () => !spawnFailed && child.exitCode === null && child.signalCode === null;
+  return { child, captured, exited, nextOutput, running };
 }
-
-const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -104,7 +109,7 @@ async function answers(url: string): Promise<boolean> {
 /** Starts a server process and resolves once it is ready; a failed start kills it and rejects
  * with the output it wrote. */
 export async function startServedProcess(options: ServeOptions): Promise<ServedProcess> {
-  const { child, captured, exited, nextOutput } = spawnCaptured(options, 'ignore');
+  const { child, captured, exited, nextOutput, running } = spawnCaptured(options, 'ignore');
   const name = options.name ?? options.args.join(' ');
   const timeoutMs = options.startTimeoutMs ?? 180_000;
   const deadline = Date.now() + timeoutMs;
@@ -114,7 +119,7 @@ export async function startServedProcess(options: ServeOptions): Promise<ServedP
       readyMatch = options.ready.exec(captured.all) ?? undefined;
       if (readyMatch) break;
     } else if (await answers(options.ready.health)) break;
-    if (!alive(child)) throw new Error(`${name} exited with ${String(child.exitCode ?? child.signalCode)} before it was ready:\n${captured.all.slice(-4000)}`);
+    if (!running()) throw new Error(`${name} exited with ${String(child.exitCode ?? child.signalCode)} before it was ready:\n${captured.all.slice(-4000)}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${name} was not ready within ${timeoutMs} ms:\n${captured.all.slice(-4000)}`);
@@ -129,7 +134,7 @@ export async function startServedProcess(options: ServeOptions): Promise<ServedP
     lines: () => captured.all.split('\n').slice(0, -1),
     exited,
     async stop(signal = 'SIGTERM', stopTimeoutMs = 60_000) {
-      if (alive(child)) child.kill(signal);
+      if (running()) child.kill(signal);
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
@@ -144,7 +149,7 @@ export async function startServedProcess(options: ServeOptions): Promise<ServedP
       }
     },
     kill() {
-      if (alive(child)) child.kill('SIGKILL');
+      if (running()) child.kill('SIGKILL');
     },
   };
 }
