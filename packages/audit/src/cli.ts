@@ -14,13 +14,11 @@ import { TargetUnreachableError } from './runner/errors.js';
 import { ExitCode, exitCodeFor } from './runner/exit-code.js';
 import type { AuditProgress } from './runner/run.js';
 import { runAudit } from './runner/run.js';
-// --- spec-driven audit (audit-ops) ---
 import { apiOptionsFrom } from './operations/cli-options.js';
 import { operationChecks } from './operations/index.js';
 import { planText } from './operations/plan.js';
 import type { ApiOptions } from './operations/surface.js';
 import { defaultMaxRequests, resolveSurface, selectChecks } from './runner/run.js';
-// --- end spec-driven audit ---
 
 export interface CliStream {
   write(text: string): unknown;

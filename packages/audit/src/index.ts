@@ -12,7 +12,7 @@ export type {
   Verdict,
 } from './checks/types.js';
 export { allChecks } from './checks/index.js';
-// spec-driven audit (audit-ops)
+// spec-driven audit
 export { operationChecks } from './operations/index.js';
 export type { ApiSurface, HttpMethod, Identity, Operation, OperationParameter, SpecLocation } from './operations/types.js';
 export type { ApiOptions } from './operations/surface.js';

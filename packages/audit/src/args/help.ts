@@ -1,20 +1,17 @@
 // The --help text, generated from the option tables so it cannot drift from the parser.
 // `commandName` is the command as installed: `rampart-audit` (this package's bin) or
 // `rampart audit` (the platform CLI, which passes its name through CliIO.commandName).
-import { optionTable, standaloneFlags, switchTable } from './options.js';
+import { flagUsage, optionNotes } from '@rampart/cli-kit';
+import { optionTable, standaloneFlags } from './options.js';
 
 const row = (left: string, description: string) => `${left.padEnd(34)}${description}`;
 
 export function helpText(commandName = 'rampart-audit'): string {
   const rows = Object.values(optionTable).map((spec) => {
-    const left = spec.valueName === '' ? `  ${spec.flag}` : `  ${spec.flag} ${spec.valueName}`;
-    const extra = [spec.repeatable ? 'repeatable' : '', spec.defaultText === undefined ? '' : `default ${spec.defaultText}`]
-      .filter(Boolean)
-      .join(', ');
+    const left = `  ${flagUsage(spec)}`;
+    const extra = optionNotes(spec);
     return row(left, `${spec.description}${extra === '' ? '' : ` (${extra})`}`);
   });
-  // --- audit-report: switches and standalone flags ---
-  const switchRows = Object.values(switchTable).map((spec) => row(`  ${spec.flag}`, spec.description));
   const standaloneRows = Object.entries(standaloneFlags)
     .filter(([flag]) => flag !== '-h' && flag !== '--help')
     .map(([flag, spec]) => row(`  ${flag}`, spec.description));
@@ -36,7 +33,6 @@ credentials unless you pass them with --header, --auth or --auth-cmd.
 
 Options:
 ${rows.join('\n')}
-${switchRows.join('\n')}
 ${standaloneRows.join('\n')}
   -h, --help                      Show this help.
 

@@ -1,9 +1,9 @@
 // The options of `rampart audit` and the table that describes each flag. The table's type is
 // derived from AuditCliOptions, so an option cannot be added to one without the other.
+import { integer, nonEmpty, oneOf } from '@rampart/cli-kit';
+import type { OptionTableFor } from '@rampart/cli-kit';
 import type { FailOn } from '../runner/exit-code.js';
-// --- spec-driven audit (audit-ops) ---
 import { specDefaults, specOptionTable, type SpecCliOptions } from './spec-options.js';
-// --- end spec-driven audit ---
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 export type AuditEnv = 'production' | 'development';
@@ -20,29 +20,12 @@ export interface AuditCliOptions extends SpecCliOptions {
   readonly concurrency: number;
   readonly env: AuditEnv;
   readonly ca?: string;
-  // --- audit-report: switches (flags without a value), see switchTable below ---
   readonly quiet: boolean;
 }
 
-type FlagOptions = Omit<AuditCliOptions, 'target' | keyof typeof switchTable>;
+type FlagOptions = Omit<AuditCliOptions, 'target'>;
 
-export interface OptionSpec<T> {
-  readonly flag: `--${string}`;
-  readonly valueName: string;
-  readonly description: string;
-  /** Shown in --help; undefined means "not set". */
-  readonly defaultText?: string;
-  /** May be given more than once (values accumulate). */
-  readonly repeatable?: boolean;
-  // --- spec-driven audit (audit-ops) ---
-  /** A switch: takes no value (`--active`); parse receives "true". */
-  readonly switch?: boolean;
-  // --- end spec-driven audit ---
-  /** Parse one raw value given the value so far; a string result is the usage error. */
-  parse(raw: string, previous: T | undefined): { value: T } | { error: string };
-}
-
-export type OptionTable = { readonly [K in keyof FlagOptions]-?: OptionSpec<Exclude<FlagOptions[K], undefined>> };
+export type OptionTable = OptionTableFor<FlagOptions>;
 
 export const defaults = {
   format: 'text',
@@ -51,35 +34,15 @@ export const defaults = {
   timeout: 5_000,
   concurrency: 4,
   env: 'production',
-  // --- spec-driven audit (audit-ops) ---
+  quiet: false,
   ...specDefaults,
-  // --- end spec-driven audit ---
 } as const satisfies Partial<FlagOptions>;
-
-function oneOf<T extends string>(choices: readonly T[]) {
-  return (raw: string): { value: T } | { error: string } =>
-    (choices as readonly string[]).includes(raw)
-      ? { value: raw as T }
-      : { error: `expected one of ${choices.join(', ')}, got "${raw}"` };
-}
-
-function integer(min: number, max: number) {
-  return (raw: string): { value: number } | { error: string } => {
-    if (!/^\d+$/.test(raw)) return { error: `expected a whole number, got "${raw}"` };
-    const value = Number(raw);
-    if (value < min || value > max) return { error: `expected a number from ${min} to ${max}, got ${value}` };
-    return { value };
-  };
-}
-
-function nonEmpty(raw: string): { value: string } | { error: string } {
-  return raw.length > 0 ? { value: raw } : { error: 'expected a value, got an empty string' };
-}
 
 const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 export const optionTable: OptionTable = {
   format: {
+    kind: 'value',
     flag: '--format',
     valueName: 'text|json|sarif',
     description: 'Report format: a table for people, JSON for scripts, SARIF for code scanning.',
@@ -87,12 +50,14 @@ export const optionTable: OptionTable = {
     parse: oneOf<OutputFormat>(['text', 'json', 'sarif']),
   },
   output: {
+    kind: 'value',
     flag: '--output',
     valueName: 'FILE',
     description: 'Write the report to FILE instead of standard output.',
     parse: nonEmpty,
   },
   failOn: {
+    kind: 'value',
     flag: '--fail-on',
     valueName: 'info|warn|fail',
     description: 'Exit 1 when any finding is at or above this verdict.',
@@ -100,18 +65,21 @@ export const optionTable: OptionTable = {
     parse: oneOf<FailOn>(['info', 'warn', 'fail']),
   },
   config: {
+    kind: 'value',
     flag: '--config',
     valueName: 'FILE',
     description: 'JSON file mapping check ids to ignore, warn or fail, e.g. {"checks": {"cors": "warn"}}.',
     parse: nonEmpty,
   },
   login: {
+    kind: 'value',
     flag: '--login',
     valueName: 'PATH',
     description: 'Login endpoint (e.g. /auth/login); enables the rate-limit check (at most 30 requests, unknown account).',
     parse: (raw) => (raw.startsWith('/') ? { value: raw } : { error: `expected a path starting with "/", got "${raw}"` }),
   },
   headers: {
+    kind: 'value',
     flag: '--header',
     valueName: "'Name: value'",
     description: 'Extra request header for every probe (repeatable), e.g. an Authorization header.',
@@ -126,6 +94,7 @@ export const optionTable: OptionTable = {
     },
   },
   timeout: {
+    kind: 'value',
     flag: '--timeout',
     valueName: 'MS',
     description: 'Give up on one request after MS milliseconds.',
@@ -133,6 +102,7 @@ export const optionTable: OptionTable = {
     parse: integer(100, 120_000),
   },
   concurrency: {
+    kind: 'value',
     flag: '--concurrency',
     valueName: 'N',
     description: 'At most N requests in flight at once.',
@@ -140,6 +110,7 @@ export const optionTable: OptionTable = {
     parse: integer(1, 32),
   },
   env: {
+    kind: 'value',
     flag: '--env',
     valueName: 'production|development',
     description: 'How to grade the target: development reports debug output (stack traces) as WARN, not FAIL.',
@@ -147,34 +118,22 @@ export const optionTable: OptionTable = {
     parse: oneOf<AuditEnv>(['production', 'development']),
   },
   ca: {
+    kind: 'value',
     flag: '--ca',
     valueName: 'FILE',
     description: 'PEM file of extra certificate authorities to trust (a private or test CA).',
     parse: nonEmpty,
   },
-  // --- spec-driven audit (audit-ops) ---
   ...specOptionTable,
-  // --- end spec-driven audit ---
-};
-
-// --- audit-report: switches and standalone flags -------------------------------------------
-// Flags without a value. A switch sets a boolean option; a standalone flag (like --help)
-// replaces the audit with another action and needs no URL.
-
-export interface SwitchSpec {
-  readonly flag: `--${string}`;
-  readonly description: string;
-}
-
-export const switchTable = {
   quiet: {
+    kind: 'switch',
     flag: '--quiet',
     description: 'Text report: print only WARN and FAIL findings, checks that could not finish, notes and the score line.',
+    sets: true,
   },
-} as const satisfies Record<string, SwitchSpec>;
+};
 
-export const switchDefaults = { quiet: false } as const satisfies { readonly [K in keyof typeof switchTable]: boolean };
-
+// Standalone flags replace the audit with another action and need no URL.
 export type StandaloneAction = 'help' | 'version' | 'list-checks';
 
 export const standaloneFlags: Readonly<Record<string, { readonly action: StandaloneAction; readonly description: string }>> = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { helpText } from './help.js';
-import { optionTable, standaloneFlags, switchTable } from './options.js';
+import { optionTable, standaloneFlags } from './options.js';
 import { parseArgs, type ParseResult } from './parse.js';
 
 const T = 'http://127.0.0.1:3000/api';
@@ -27,7 +27,7 @@ describe('parseArgs', () => {
       concurrency: 4,
       env: 'production',
       quiet: false,
-      // spec-driven audit (audit-ops)
+      // spec-driven audit
       paths: [],
       auth: {},
       authCmd: {},
@@ -51,7 +51,7 @@ describe('parseArgs', () => {
     ['--concurrency', '8', { concurrency: 8 }],
     ['--env', 'development', { env: 'development' }],
     ['--ca', 'ca.pem', { ca: 'ca.pem' }],
-    // spec-driven audit (audit-ops)
+    // spec-driven audit
     ['--openapi', 'openapi.yaml', { openapi: 'openapi.yaml' }],
     ['--path', 'POST /api/notes', { paths: ['POST /api/notes'] }],
     ['--paths-file', 'paths.txt', { pathsFile: 'paths.txt' }],
@@ -78,13 +78,12 @@ describe('parseArgs', () => {
   it('covers every option of the table in the cases above', () => {
     expect(Object.values(optionTable).map((spec) => spec.flag)).toEqual([
       '--format', '--output', '--fail-on', '--config', '--login', '--header', '--timeout', '--concurrency', '--env', '--ca',
-      // spec-driven audit (audit-ops)
+      // spec-driven audit
       '--openapi', '--path', '--paths-file', '--auth', '--auth-cmd', '--id', '--active', '--allow-destructive', '--dry-run',
-      '--max-requests', '--max-requests-per-operation',
+      '--max-requests', '--max-requests-per-operation', '--quiet',
     ]);
   });
 
-  // --- audit-report: switches and standalone flags ---
   it('--quiet is a switch: no value, anywhere on the line', () => {
     expect(options([T, '--quiet']).quiet).toBe(true);
     expect(options(['--quiet', T, '--format', 'json'])).toMatchObject({ quiet: true, format: 'json' });
@@ -141,7 +140,7 @@ describe('parseArgs', () => {
     [['example.com'], '"example.com" is not a URL; give the full address, e.g. http://127.0.0.1:3000'],
     [['ftp://example.com'], 'the target must be http or https, got ftp:'],
     [['http://user:pw@example.com'], 'put credentials in --header, not in the URL'],
-    // spec-driven audit (audit-ops)
+    // spec-driven audit
     [[T, '--active=yes'], '--active takes no value'],
     [[T, '--auth', 'alice'], '--auth: expected NAME=..., with NAME a letter then letters, digits, - or _ (at most 32), got "alice"'],
     [[T, '--auth', 'alice=no header'], `--auth: expected NAME='Header: value', got "alice=no header"`],
@@ -177,7 +176,6 @@ describe('helpText', () => {
   it('documents every flag, the exit codes and an example', () => {
     const text = helpText();
     for (const spec of Object.values(optionTable)) expect(text).toContain(spec.flag);
-    for (const spec of Object.values(switchTable)) expect(text).toContain(spec.flag);
     for (const flag of Object.keys(standaloneFlags)) expect(text).toContain(flag);
     expect(text).toMatch(/3 {2}target unreachable/);
   });

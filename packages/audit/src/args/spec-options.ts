@@ -1,6 +1,7 @@
 // The options of a spec-driven audit (--openapi and friends), kept apart from the site-wide
 // ones in options.ts: their own interface, table entries and cross-option rules.
-import type { OptionSpec } from './options.js';
+import { integer, nonEmpty } from '@rampart/cli-kit';
+import type { OptionTableFor } from '@rampart/cli-kit';
 
 export interface SpecCliOptions {
   /** --openapi FILE|URL */
@@ -31,7 +32,6 @@ export const specDefaults = {
   dryRun: false,
 } as const satisfies Partial<SpecCliOptions>;
 
-type Parsed<T> = { value: T } | { error: string };
 const identityName = /^[A-Za-z][\w-]{0,31}$/;
 
 function named(raw: string, separator: '=' | ':'): { name: string; rest: string } | string {
@@ -41,23 +41,16 @@ function named(raw: string, separator: '=' | ':'): { name: string; rest: string 
   return { name, rest: raw.slice(at + 1) };
 }
 
-const wholeNumber = (min: number, max: number) => (raw: string): Parsed<number> => {
-  if (!/^\d+$/.test(raw)) return { error: `expected a whole number, got "${raw}"` };
-  const value = Number(raw);
-  return value < min || value > max ? { error: `expected a number from ${min} to ${max}, got ${value}` } : { value };
-};
-
-const text = (raw: string): Parsed<string> => (raw.length > 0 ? { value: raw } : { error: 'expected a value, got an empty string' });
-const on = (): Parsed<boolean> => ({ value: true });
-
-export const specOptionTable: { readonly [K in keyof SpecCliOptions]-?: OptionSpec<Exclude<SpecCliOptions[K], undefined>> } = {
+export const specOptionTable: OptionTableFor<SpecCliOptions> = {
   openapi: {
+    kind: 'value',
     flag: '--openapi',
     valueName: 'FILE|URL',
     description: 'OpenAPI 3.0/3.1 or Swagger 2.0 document (JSON or YAML): audit every operation it lists. Without it, --auth looks for the document the target exposes.',
-    parse: text,
+    parse: nonEmpty,
   },
   paths: {
+    kind: 'value',
     flag: '--path',
     valueName: "'[METHOD] /path'",
     description: 'An operation to audit without a document, e.g. /api/notes/{id} (GET unless a method is given).',
@@ -69,12 +62,14 @@ export const specOptionTable: { readonly [K in keyof SpecCliOptions]-?: OptionSp
     },
   },
   pathsFile: {
+    kind: 'value',
     flag: '--paths-file',
     valueName: 'FILE',
     description: "File of operations, one '[METHOD] /path' a line (# comments).",
-    parse: text,
+    parse: nonEmpty,
   },
   auth: {
+    kind: 'value',
     flag: '--auth',
     valueName: "NAME='Header: value'",
     description: 'An identity to send operations as (two for the object-level checks).',
@@ -89,6 +84,7 @@ export const specOptionTable: { readonly [K in keyof SpecCliOptions]-?: OptionSp
     },
   },
   authCmd: {
+    kind: 'value',
     flag: '--auth-cmd',
     valueName: "NAME='command'",
     description: "An identity whose credential a command prints (run with sh -c, re-run after a minute): a token (sent as Bearer), 'Scheme token' or a full 'Header: value' line.",
@@ -102,6 +98,7 @@ export const specOptionTable: { readonly [K in keyof SpecCliOptions]-?: OptionSp
     },
   },
   ids: {
+    kind: 'value',
     flag: '--id',
     valueName: 'NAME=VALUE',
     description: 'An object id the identity NAME owns: tried by the other identities.',
@@ -114,38 +111,37 @@ export const specOptionTable: { readonly [K in keyof SpecCliOptions]-?: OptionSp
     },
   },
   active: {
+    kind: 'switch',
     flag: '--active',
-    valueName: '',
     description: 'Also send POST, PUT and PATCH (they create and change data: a test deployment only).',
-    switch: true,
-    parse: on,
+    sets: true,
   },
   allowDestructive: {
+    kind: 'switch',
     flag: '--allow-destructive',
-    valueName: '',
     description: 'With --active, also send DELETE.',
-    switch: true,
-    parse: on,
+    sets: true,
   },
   dryRun: {
+    kind: 'switch',
     flag: '--dry-run',
-    valueName: '',
     description: 'Print the plan (operations, what is sent or skipped, budgets) and send nothing to the operations.',
-    switch: true,
-    parse: on,
+    sets: true,
   },
   maxRequests: {
+    kind: 'value',
     flag: '--max-requests',
     valueName: 'N',
     description: 'At most N requests in all (default 300, or 300 + operations x checks x the per-operation budget).',
-    parse: wholeNumber(10, 50_000),
+    parse: integer(10, 50_000),
   },
   maxRequestsPerOperation: {
+    kind: 'value',
     flag: '--max-requests-per-operation',
     valueName: 'N',
     description: 'At most N requests by one check to one operation.',
     defaultText: '30',
-    parse: wholeNumber(1, 500),
+    parse: integer(1, 500),
   },
 };
 

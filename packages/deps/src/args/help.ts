@@ -1,10 +1,10 @@
 // The --help texts, generated from the option table so they cannot drift from the parser.
+import { flagUsage, optionNotes } from '@rampart/cli-kit';
 import { optionTable, type SwitchSpec, type ValueSpec } from './options.js';
 
 function row(spec: ValueSpec<unknown> | SwitchSpec): string {
-  const left = spec.kind === 'value' ? `  ${spec.flag} ${spec.valueName}` : `  ${spec.flag}`;
-  const repeatable = spec.kind === 'value' && spec.repeatable === true;
-  const extra = [repeatable ? 'repeatable' : '', spec.defaultText === undefined ? '' : `default ${spec.defaultText}`].filter(Boolean).join(', ');
+  const left = `  ${flagUsage(spec)}`;
+  const extra = optionNotes(spec);
   const description = wrap(`${spec.description}${extra === '' ? '' : ` (${extra})`}`, 100 - 36).join(`\n${' '.repeat(36)}`);
   return left.length >= 36 ? `${left}\n${' '.repeat(36)}${description}` : `${left.padEnd(36)}${description}`;
 }

@@ -1,5 +1,7 @@
 // The options of `rampart deps` and the table that describes each flag. The table's type is
 // derived from DepsCliOptions, so an option cannot be added to one without the other.
+import { accumulate, integer, nonEmpty, oneOf } from '@rampart/cli-kit';
+import type { OptionTableFor } from '@rampart/cli-kit';
 import type { Severity } from '../model.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -32,31 +34,8 @@ export interface DepsCliOptions {
 
 type FlagOptions = Omit<DepsCliOptions, 'dir'>;
 
-interface CommonSpec {
-  /** The flag; a boolean option may also have a `--no-` form (negate). */
-  readonly flag: `--${string}`;
-  readonly description: string;
-  /** Shown in --help; undefined means "not set". */
-  readonly defaultText?: string;
-}
-
-export interface ValueSpec<T> extends CommonSpec {
-  readonly kind: 'value';
-  readonly valueName: string;
-  /** May be given more than once (values accumulate). */
-  readonly repeatable?: boolean;
-  /** Parse one raw value given the value so far. */
-  parse(raw: string, previous: T | undefined): { value: T } | { error: string };
-}
-
-export interface SwitchSpec extends CommonSpec {
-  readonly kind: 'switch';
-  /** The value the flag sets (`--online` true, `--no-policy` false). */
-  readonly sets: boolean;
-}
-
-type SpecFor<T> = [T] extends [boolean] ? SwitchSpec : ValueSpec<T>;
-export type OptionTable = { readonly [K in keyof FlagOptions]-?: SpecFor<Exclude<FlagOptions[K], undefined>> };
+export type { SwitchSpec, ValueSpec } from '@rampart/cli-kit';
+export type OptionTable = OptionTableFor<FlagOptions>;
 
 export const defaults = {
   omit: [],
@@ -77,26 +56,6 @@ export const defaults = {
 export const DEFAULT_REGISTRY = 'https://registry.npmjs.org';
 export const DEFAULT_OSV_URL = 'https://api.osv.dev';
 
-function oneOf<T extends string>(choices: readonly T[]) {
-  return (raw: string): { value: T } | { error: string } =>
-    (choices as readonly string[]).includes(raw)
-      ? { value: raw as T }
-      : { error: `expected one of ${choices.join(', ')}, got "${raw}"` };
-}
-
-function integer(min: number, max: number) {
-  return (raw: string): { value: number } | { error: string } => {
-    if (!/^\d+$/.test(raw)) return { error: `expected a whole number, got "${raw}"` };
-    const value = Number(raw);
-    if (value < min || value > max) return { error: `expected a number from ${min} to ${max}, got ${value}` };
-    return { value };
-  };
-}
-
-function nonEmpty(raw: string): { value: string } | { error: string } {
-  return raw.length > 0 ? { value: raw } : { error: 'expected a value, got an empty string' };
-}
-
 function httpUrl(raw: string): { value: string } | { error: string } {
   let url: URL;
   try {
@@ -108,14 +67,6 @@ function httpUrl(raw: string): { value: string } | { error: string } {
   if (url.username !== '' || url.password !== '') return { error: 'credentials in the URL are not supported' };
   // One trailing slash less, so that `${base}/name` never has a double slash.
   return { value: url.href.replace(/\/+$/, '') };
-}
-
-function accumulate<T>(parse: (raw: string) => { value: T } | { error: string }) {
-  return (raw: string, previous: readonly T[] | undefined): { value: readonly T[] } | { error: string } => {
-    const parsed = parse(raw);
-    if ('error' in parsed) return parsed;
-    return { value: previous?.includes(parsed.value) === true ? previous : [...(previous ?? []), parsed.value] };
-  };
 }
 
 /** A Node version as `node --version` prints it, with or without the v. */

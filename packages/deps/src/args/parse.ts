@@ -1,7 +1,7 @@
 // parseArgs: argv (without `node` and the script) -> what to do, or a usage error.
 // Pure: no I/O, no process access, so every case is a unit test.
-import { closest } from '@rampart/cli-kit';
-import { defaults, optionTable, type DepsCliOptions, type SwitchSpec, type ValueSpec } from './options.js';
+import { closest, tokenizeArgs } from '@rampart/cli-kit';
+import { defaults, optionTable, type DepsCliOptions } from './options.js';
 
 export type DbCommand =
   | { readonly action: 'import'; readonly path: string; readonly options: DepsCliOptions }
@@ -15,59 +15,11 @@ export type ParseResult =
   | { readonly kind: 'usage-error'; readonly message: string };
 
 type Key = keyof typeof optionTable;
-const byFlag = new Map<string, Key>(Object.entries(optionTable).map(([key, spec]) => [spec.flag, key as Key]));
-const knownFlags = [...byFlag.keys(), '--help', '--version'];
 
 /** The options `db import` and `db status` understand; the others would be silently meaningless. */
 const dbKeys: ReadonlySet<Key> = new Set<Key>(['cacheDir', 'db', 'shippedDb', 'cache', 'maxDbAge']);
 
 const usageError = (message: string): ParseResult => ({ kind: 'usage-error', message });
-
-interface Scanned {
-  readonly values: Partial<Record<Key, unknown>>;
-  readonly positionals: readonly string[];
-}
-
-function scan(argv: readonly string[]): Scanned | ParseResult {
-  const values: Partial<Record<Key, unknown>> = {};
-  const positionals: string[] = [];
-  for (let index = 0; index < argv.length; index += 1) {
-    const arg = argv[index] ?? '';
-    if (arg === '--') {
-      positionals.push(...argv.slice(index + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    const equals = arg.indexOf('=');
-    const flag = equals > 0 ? arg.slice(0, equals) : arg;
-    const key = byFlag.get(flag);
-    if (key === undefined) {
-      const guess = closest(flag, knownFlags);
-      return usageError(`unknown option ${flag}${guess === undefined ? '' : ` (did you mean ${guess}?)`}`);
-    }
-    const spec = optionTable[key] as ValueSpec<unknown> | SwitchSpec;
-    if (spec.kind === 'switch') {
-      if (equals > 0) return usageError(`${flag} takes no value`);
-      values[key] = spec.sets;
-      continue;
-    }
-    let raw: string | undefined;
-    if (equals > 0) raw = arg.slice(equals + 1);
-    else {
-      raw = argv[index + 1];
-      index += 1;
-    }
-    if (raw === undefined) return usageError(`${flag} needs a value: ${flag} ${spec.valueName}`);
-    if (values[key] !== undefined && spec.repeatable !== true) return usageError(`${flag} was given more than once`);
-    const parsed = spec.parse(raw, values[key]);
-    if ('error' in parsed) return usageError(`${flag}: ${parsed.error}`);
-    values[key] = parsed.value;
-  }
-  return { values, positionals };
-}
 
 export function parseArgs(argv: readonly string[]): ParseResult {
   const isDb = argv[0] === 'db';
@@ -75,9 +27,12 @@ export function parseArgs(argv: readonly string[]): ParseResult {
   // Help and version win over everything else, as in every CLI people know.
   if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help', topic: isDb ? 'db' : 'main' };
   if (!isDb && (rest.includes('--version') || rest.includes('-V'))) return { kind: 'version' };
-  const scanned = scan(rest);
-  if ('kind' in scanned) return scanned;
-  const { values, positionals } = scanned;
+  const scanned = tokenizeArgs(rest, optionTable, { standalone: ['--help', '--version', '-V'] });
+  if ('error' in scanned) return usageError(scanned.error);
+  const { positionals } = scanned;
+  const values = { ...scanned.values };
+  // Only `db` gets here with --version (help and version win first otherwise).
+  if (scanned.standalone.length > 0) return usageError(`${scanned.standalone[0]} does not apply to \`rampart deps db\``);
   if (isDb) return parseDb(values, positionals);
   if (positionals.length > 1) return usageError(`expected at most one project folder, got ${positionals.length}: ${positionals.join(' ')}`);
   const dir = positionals[0] ?? '.';

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError } from './errors.js';
+import { resolveSecretFiles } from './secret-files.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -32,8 +33,13 @@ export function mergeDotEnv(processEnv: Env, fileText: string | undefined): Env 
   return { ...fromFile, ...processEnv };
 }
 
-/** Reads `<cwd>/.env` if it exists (development only) and merges it under `processEnv`. */
+/** Reads `<cwd>/.env` if it exists (development only) and merges it under `processEnv`, then
+ * reads the secret files named by `<NAME>_FILE` variables (config/secret-files.ts). */
 export function readEnvironment(processEnv: Env, cwd: string): Env {
+  return resolveSecretFiles(withDotEnv(processEnv, cwd), cwd);
+}
+
+function withDotEnv(processEnv: Env, cwd: string): Env {
   if (processEnv.RAMPART_ENV?.trim() === 'production') return processEnv;
   let text: string | undefined;
   try {

@@ -47,9 +47,10 @@ describe('loadConfig defaults (development)', () => {
     expect(loadConfig({ RAMPART_DATA_DIR: 'data' }, CWD).dataDir).toBe('/srv/app/data');
   });
 
-  it('falls back to DATABASE_URL for migrations', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://app@db:5432/x' }, CWD);
-    expect(config.databaseMigrationUrl).toBe('postgres://app@db:5432/x');
+  it('takes the migration URL from DATABASE_MIGRATION_URL alone, never from DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://app@db:5432/x' }, CWD).databaseMigrationUrl).toBeUndefined();
+    const both = loadConfig({ DATABASE_URL: 'postgres://app@db:5432/x', DATABASE_MIGRATION_URL: 'postgres://migrator@db:5432/x' }, CWD);
+    expect(both).toMatchObject({ databaseUrl: 'postgres://app@db:5432/x', databaseMigrationUrl: 'postgres://migrator@db:5432/x' });
   });
 });
 

@@ -1,4 +1,4 @@
-// Environment -> PlatformConfig, per the configuration table of shared/API.md.
+// Environment -> PlatformConfig, per the configuration table of docs/api.md.
 // Pure: takes an env object, returns a frozen config or throws one ConfigError naming every
 // wrong or missing setting and its fix. Production refuses to start half-configured.
 import { isAbsolute, resolve } from 'node:path';
@@ -21,6 +21,7 @@ import type { Mode, RateLimitSetting } from './parse.js';
 export { ConfigError } from './errors.js';
 export type { ConfigIssue } from './errors.js';
 export { readEnvironment } from './env-file.js';
+export { resolveSecretFiles, SECRET_VARIABLES } from './secret-files.js';
 export type { Env } from './env-file.js';
 export { toGuardPolicyInput } from './guard-policy.js';
 export { withPlatformVariableNames } from './policy-refusals.js';
@@ -34,7 +35,9 @@ export interface PlatformConfig {
   readonly dataDir: string;
   /** Application-role PostgreSQL URL; undefined means embedded PGlite. */
   readonly databaseUrl: string | undefined;
-  /** Migration-role PostgreSQL URL; falls back to `databaseUrl`. */
+  /** Migration-role PostgreSQL URL (DATABASE_MIGRATION_URL alone, no fallback): `rampart db
+   * migrate` connects through it only; the server's own start-up migration falls back to
+   * `databaseUrl` where it opens the database. */
   readonly databaseMigrationUrl: string | undefined;
   readonly redisUrl: string | undefined;
   readonly corsOrigins: readonly string[];
@@ -56,7 +59,7 @@ export interface PlatformConfig {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** The platform's rate-limit classes (shared/API.md): guard's `public` and `authenticated`, and
+/** The platform's rate-limit classes (docs/api.md): guard's `public` and `authenticated`, and
  * the classes the platform defines in its policy (config/rate-limit-classes.ts). */
 export type PlatformRateLimitClass = 'public' | 'authenticated' | 'login' | 'register' | 'passwordReset' | 'health';
 
@@ -95,7 +98,7 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
   const dataDir = isAbsolute(rawDataDir) ? rawDataDir : resolve(cwd, rawDataDir);
 
   const databaseUrl = parseServiceUrl('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], 'postgres://app@db.internal:5432/rampart', issues);
-  const databaseMigrationUrl = parseServiceUrl('DATABASE_MIGRATION_URL', env.DATABASE_MIGRATION_URL, ['postgres:', 'postgresql:'], 'postgres://migrator@db.internal:5432/rampart', issues) ?? databaseUrl;
+  const databaseMigrationUrl = parseServiceUrl('DATABASE_MIGRATION_URL', env.DATABASE_MIGRATION_URL, ['postgres:', 'postgresql:'], 'postgres://migrator@db.internal:5432/rampart', issues);
   const redisUrl = parseServiceUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:'], 'redis://cache.internal:6379', issues);
 
   const corsOrigins = parseOrigins('CORS_ORIGINS', env.CORS_ORIGINS, mode, issues);
@@ -119,7 +122,7 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
   for (const [cls, variable] of Object.entries(RATE_LIMIT_VARIABLES) as [PlatformRateLimitClass, string][]) {
     rateLimits[cls] = Object.freeze(parseRateLimit(variable, env[variable], DEFAULT_RATE_LIMITS[cls], issues));
   }
-  // Register has counters of its own, at the login limit (shared/API.md: "login, register").
+  // Register has counters of its own, at the login limit (docs/api.md: "login, register").
   rateLimits.register = rateLimits.login;
 
   const instances = parseInteger('RAMPART_INSTANCES', env.RAMPART_INSTANCES, 1, { min: 1, max: 10_000 }, issues);

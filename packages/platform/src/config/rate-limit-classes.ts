@@ -1,4 +1,4 @@
-// The platform's rate-limit classes (shared/API.md), defined in its own policy: guard itself only
+// The platform's rate-limit classes (docs/api.md), defined in its own policy: guard itself only
 // defines `public` and `authenticated`. Login, register and password reset fail closed when the
 // shared store is down (breaking Redis must not buy unlimited guesses) and give an IPv6 /48, one
 // site, the budget of 16 /64s. Login and password reset also count the account the body names

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { ConfigError } from '../config/index.js';
 import type { PlatformConfig } from '../config/index.js';
 import { withDatabaseUnavailableMapping } from '../production/database-unavailable.js';
 import { acquireLock, ensureDataDir } from './data-dir.js';
@@ -111,6 +112,19 @@ export function openPostgres(
 }
 
 export function openDatabase(config: PlatformConfig, logger?: DatabaseLogger): Promise<DatabaseHandle> {
+  if (config.databaseUrl === undefined && config.databaseMigrationUrl !== undefined) {
+    // A PostgreSQL deployment with DATABASE_URL forgotten: opening the embedded database
+    // instead would serve (or change) an empty database nobody meant to use.
+    return Promise.reject(
+      new ConfigError([
+        {
+          variable: 'DATABASE_URL',
+          problem: 'is unset while DATABASE_MIGRATION_URL names a PostgreSQL database, so this command would open the embedded database instead',
+          fix: 'set DATABASE_URL=postgres://rampart_app:<password>@<host>/<database> (the application role), or unset DATABASE_MIGRATION_URL to use the embedded database',
+        },
+      ]),
+    );
+  }
   if (config.databaseUrl !== undefined) {
     // The data directory still holds the signing keys and the control socket: same rules.
     ensureDataDir(config.dataDir, config.mode);

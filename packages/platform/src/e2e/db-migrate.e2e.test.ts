@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
 import { readMigrations } from '../db/migrate.js';
 import { runRampart } from '../../../../test-support/rampart-cli.js';
+import { adminQuery as admin } from './test-support/admin-query.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rampart-e2e-migrate-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -35,15 +36,6 @@ describe.runIf(pgUp)('rampart db migrate on PostgreSQL', { timeout: 120_000 }, (
   const database = `rampart_cli_${process.pid}_${Date.now()}`;
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${database}`;
-  const admin = async (text: string) => {
-    const client = new pg.Client({ connectionString: POSTGRES_URL });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
   afterAll(() => admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 
   it('a production server refuses an unmigrated database; db migrate applies everything once', async () => {
@@ -62,7 +54,7 @@ describe.runIf(pgUp)('rampart db migrate on PostgreSQL', { timeout: 120_000 }, (
     const result = await runRampart(['db', 'migrate'], { ...env, DATABASE_MIGRATION_URL: url.href });
     expect(result.code).toBe(0);
     expect(result.output).toContain(`applied ${names.length} migration(s) to PostgreSQL ${url.host}/${database}`);
-    expect((await runRampart(['db', 'migrate'], env)).output).toBe(`database is up to date (PostgreSQL ${url.host}/${database})\n`);
+    expect((await runRampart(['db', 'migrate'], { DATABASE_MIGRATION_URL: url.href, RAMPART_DATA_DIR: dataDir })).output).toBe(`database is up to date (PostgreSQL ${url.host}/${database})\n`);
   });
 
   it('migrates PostgreSQL with DATABASE_MIGRATION_URL alone, as the README runs it, never the embedded database', async () => {

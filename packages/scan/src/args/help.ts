@@ -1,10 +1,11 @@
 // The --help text, generated from the option table so it cannot drift from the parser.
+import { flagUsage, optionNotes } from '@rampart/cli-kit';
 import { optionTable } from './options.js';
 
 export function helpText(): string {
   const rows = Object.values(optionTable).map((spec) => {
-    const left = `  ${spec.flag}${spec.valueName === '' ? '' : ` ${spec.valueName}`}`;
-    const extra = [spec.repeatable ? 'repeatable' : '', spec.defaultText === undefined ? '' : `default ${spec.defaultText}`].filter(Boolean).join(', ');
+    const left = `  ${flagUsage(spec)}`;
+    const extra = optionNotes(spec);
     return `${left.padEnd(34)}${spec.description}${extra === '' ? '' : ` (${extra})`}`;
   });
   return `Usage: rampart scan [PATH...] [options]

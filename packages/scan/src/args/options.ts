@@ -1,5 +1,7 @@
 // The options of `rampart scan` and the table that describes each flag. The table's type is
 // derived from ScanCliOptions, so an option cannot be added to one without the other.
+import { nonEmpty, oneOf } from '@rampart/cli-kit';
+import type { OptionTableFor } from '@rampart/cli-kit';
 import type { Level } from '../rules/types.js';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'html';
@@ -21,20 +23,7 @@ export interface ScanCliOptions {
 
 type FlagOptions = Omit<ScanCliOptions, 'paths'>;
 
-export interface OptionSpec<T> {
-  readonly flag: `--${string}`;
-  /** Empty for a switch that takes no value (its presence sets it). */
-  readonly valueName: string;
-  readonly description: string;
-  /** Shown in --help; undefined means "not set". */
-  readonly defaultText?: string;
-  /** May be given more than once (values accumulate). */
-  readonly repeatable?: boolean;
-  /** Parse one raw value given the value so far; a string result is the usage error. */
-  parse(raw: string, previous: T | undefined): { value: T } | { error: string };
-}
-
-export type OptionTable = { readonly [K in keyof FlagOptions]-?: OptionSpec<Exclude<FlagOptions[K], undefined>> };
+export type OptionTable = OptionTableFor<FlagOptions>;
 
 /** Defaults: report medium-and-above severity at medium-and-above confidence (see docs/scan.md). */
 export const defaults = {
@@ -45,15 +34,6 @@ export const defaults = {
   exclude: [],
   includeTests: false,
 } as const satisfies Partial<FlagOptions>;
-
-function oneOf<T extends string>(choices: readonly T[]) {
-  return (raw: string): { value: T } | { error: string } =>
-    (choices as readonly string[]).includes(raw) ? { value: raw as T } : { error: `expected one of ${choices.join(', ')}, got "${raw}"` };
-}
-
-function nonEmpty(raw: string): { value: string } | { error: string } {
-  return raw.length > 0 ? { value: raw } : { error: 'expected a value, got an empty string' };
-}
 
 const ruleId = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -69,14 +49,16 @@ const levels: readonly Level[] = ['low', 'medium', 'high'];
 
 export const optionTable: OptionTable = {
   format: {
+    kind: 'value',
     flag: '--format',
     valueName: 'text|json|sarif|html',
     description: 'Report format: text for people, json for scripts, sarif for code scanning, html for a file to share.',
     defaultText: defaults.format,
     parse: oneOf<OutputFormat>(['text', 'json', 'sarif', 'html']),
   },
-  output: { flag: '--output', valueName: 'FILE', description: 'Write the report to FILE instead of standard output.', parse: nonEmpty },
+  output: { kind: 'value', flag: '--output', valueName: 'FILE', description: 'Write the report to FILE instead of standard output.', parse: nonEmpty },
   severity: {
+    kind: 'value',
     flag: '--severity',
     valueName: 'low|medium|high',
     description: 'Report (and fail on) findings of this severity and above.',
@@ -84,15 +66,17 @@ export const optionTable: OptionTable = {
     parse: oneOf(levels),
   },
   confidence: {
+    kind: 'value',
     flag: '--confidence',
     valueName: 'low|medium|high',
     description: 'Report (and fail on) findings of this confidence and above.',
     defaultText: defaults.confidence,
     parse: oneOf(levels),
   },
-  skip: { flag: '--skip', valueName: 'ID,...', description: 'Do not run these rules (added to the config file\'s "skip").', repeatable: true, parse: idList },
-  only: { flag: '--only', valueName: 'ID,...', description: 'Run only these rules.', repeatable: true, parse: idList },
+  skip: { kind: 'value', flag: '--skip', valueName: 'ID,...', description: 'Do not run these rules (added to the config file\'s "skip").', repeatable: true, parse: idList },
+  only: { kind: 'value', flag: '--only', valueName: 'ID,...', description: 'Run only these rules.', repeatable: true, parse: idList },
   exclude: {
+    kind: 'value',
     flag: '--exclude',
     valueName: 'GLOB',
     description: 'Skip files whose path (or a folder of it) matches GLOB, relative to the current directory.',
@@ -100,19 +84,21 @@ export const optionTable: OptionTable = {
     parse: (raw, previous) => (raw.length > 0 ? { value: [...(previous ?? []), raw] } : { error: 'expected a glob, got an empty string' }),
   },
   includeTests: {
+    kind: 'switch',
     flag: '--include-tests',
-    valueName: '',
     description: 'Also scan test files (*.test.*, *.spec.*, __tests__/, test/, tests/, test-support/).',
-    parse: () => ({ value: true }),
+    sets: true,
   },
   config: {
+    kind: 'value',
     flag: '--config',
     valueName: 'FILE',
     description: 'Configuration file (default: ./rampart-scan.json, else the "rampartScan" key of ./package.json).',
     parse: nonEmpty,
   },
-  baseline: { flag: '--baseline', valueName: 'FILE', description: 'Report only findings that are not in this baseline file.', parse: nonEmpty },
+  baseline: { kind: 'value', flag: '--baseline', valueName: 'FILE', description: 'Report only findings that are not in this baseline file.', parse: nonEmpty },
   writeBaseline: {
+    kind: 'value',
     flag: '--write-baseline',
     valueName: 'FILE',
     description: 'Write every current finding to FILE as the new baseline, then exit 0.',

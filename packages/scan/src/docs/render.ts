@@ -2,6 +2,7 @@
 // option table filled in from args/options.ts and one section per rule from the rules' meta.
 // `npm run docs:scan` writes it; render.test.ts fails when the committed file is out of date.
 import { readFileSync } from 'node:fs';
+import { flagUsage, optionNotes } from '@rampart/cli-kit';
 import { optionTable } from '../args/options.js';
 import { allRules } from '../rules/index.js';
 import type { ScanRuleMeta } from '../rules/types.js';
@@ -14,8 +15,8 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 
 function optionsTable(): string {
   const rows = Object.values(optionTable).map((spec) => {
-    const flag = `\`${spec.flag}${spec.valueName === '' ? '' : ` ${spec.valueName}`}\``;
-    const notes = [spec.repeatable ? 'repeatable' : '', spec.defaultText === undefined ? '' : `default \`${spec.defaultText}\``].filter(Boolean).join(', ');
+    const flag = `\`${flagUsage(spec)}\``;
+    const notes = optionNotes(spec, (text) => `\`${text}\``);
     return `| ${cell(flag)} | ${cell(spec.description)}${notes === '' ? '' : ` (${notes})`} |`;
   });
   return ['| option | meaning |', '|---|---|', ...rows, '| `--list-rules` | List every rule (id, severity, confidence, CWE, bandit id) and exit. |', '| `--version` | Print the version and exit. |', '| `-h`, `--help` | Show the help and exit. |'].join('\n');

@@ -1,7 +1,9 @@
-// `rampart db migrate`: applies pending migrations. On PostgreSQL it connects as the migration
-// role only (DATABASE_MIGRATION_URL, else DATABASE_URL): the migration role's URL alone is
-// enough, as the README's production steps run it. Without either it migrates the embedded
-// database, which needs the server stopped (the data directory is locked by whoever has it open).
+// `rampart db migrate`: applies pending migrations. The connection is chosen from
+// DATABASE_MIGRATION_URL alone (the migration role; nothing else is needed, as the README's
+// production steps run it). With neither DATABASE_MIGRATION_URL nor DATABASE_URL it migrates the
+// embedded database, which needs the server stopped (the data directory is locked by whoever has
+// it open). With DATABASE_URL alone it refuses: migrating through the application role would fail
+// on a provisioned database, and the embedded database is not the one configured.
 import { loadConfig, readEnvironment } from '../../config/index.js';
 import { migrate, openEmbedded } from '../../db/index.js';
 import { postgresMigrationTarget } from '../../db/migration-targets.js';
@@ -11,8 +13,12 @@ import { UsageError } from '../types.js';
 export async function run(args: readonly string[], io: CliIo): Promise<number> {
   if (args.length > 0) throw new UsageError('takes no arguments');
   const config = loadConfig(readEnvironment(io.env, io.cwd), io.cwd);
-  // The configuration falls back from DATABASE_MIGRATION_URL to DATABASE_URL; either one means
-  // PostgreSQL, and then the embedded database is never opened.
+  if (config.databaseMigrationUrl === undefined && config.databaseUrl !== undefined) {
+    throw new UsageError(
+      'DATABASE_URL is set but DATABASE_MIGRATION_URL is not: migrations connect only through DATABASE_MIGRATION_URL (the migration role), ' +
+        'and the embedded database is not the one configured. Fix: set DATABASE_MIGRATION_URL=postgres://rampart_migrator:<password>@<host>/<database>',
+    );
+  }
   const applied =
     config.databaseMigrationUrl !== undefined
       ? await migrate(postgresMigrationTarget(config.databaseMigrationUrl))

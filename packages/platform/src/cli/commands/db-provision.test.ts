@@ -1,5 +1,8 @@
 // `rampart db provision` end to end against a throw-away database on the local PostgreSQL.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../../../../../test-support/services.js';
@@ -81,5 +84,30 @@ describe.runIf(available)('rampart db provision', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toMatch(/application password must be 16 to 256/);
     expect((error as Error).message).not.toContain('hunter2');
+  });
+
+  it('reads the admin URL and the passwords from <NAME>_FILE files (0600 in production)', async () => {
+    const prefix = cluster.roles.app.replace(/_app$/, '');
+    const dir = mkdtempSync(join(tmpdir(), 'rampart-provision-secrets-'));
+    try {
+      const file = (name: string, value: string, mode = 0o600) => {
+        writeFileSync(join(dir, name), `${value}\n`, { mode });
+        return join(dir, name);
+      };
+      const env = {
+        RAMPART_ENV: 'production',
+        DATABASE_ADMIN_URL_FILE: file('admin-url', cluster.urlAs('postgres')),
+        RAMPART_MIGRATOR_PASSWORD_FILE: file('migrator', password()),
+        RAMPART_APP_PASSWORD_FILE: file('app', password()),
+        RAMPART_READONLY_PASSWORD_FILE: file('readonly', password()),
+      };
+      const fromFiles = io(env);
+      expect(await run(['--role-prefix', prefix], fromFiles)).toBe(0);
+      expect(fromFiles.out.join('')).toContain(`provisioned database`);
+      const loose = { ...env, RAMPART_APP_PASSWORD_FILE: file('loose', password(), 0o644) };
+      await expect(run(['--role-prefix', prefix], io(loose))).rejects.toThrow(/RAMPART_APP_PASSWORD_FILE: names .* readable by group or others/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,9 +3,11 @@
 // read-only roles of the target database. Passwords come from the operator, never from the
 // repository or an argument (arguments show up in `ps`): RAMPART_MIGRATOR_PASSWORD,
 // RAMPART_APP_PASSWORD, RAMPART_READONLY_PASSWORD, or, for those not set, one line each on
-// standard input in that order (piped, not typed: a terminal would echo them).
+// standard input in that order (piped, not typed: a terminal would echo them). Each of these,
+// and DATABASE_ADMIN_URL, may instead be a file named by <NAME>_FILE (config/secret-files.ts).
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { resolveSecretFiles } from '../../config/index.js';
 import { DEFAULT_ROLE_NAMES, ProvisionError, provisionRoles, roleNamesWithPrefix } from '../../db/provision/index.js';
 import type { RoleNames, RolePasswords } from '../../db/provision/index.js';
 import type { CliIo } from '../types.js';
@@ -64,12 +66,36 @@ export async function readPasswords(io: CliIo): Promise<RolePasswords> {
   return passwords as unknown as RolePasswords;
 }
 
-export async function run(args: readonly string[], io: CliIo): Promise<number> {
-  const roles = parseProvisionArgs(args);
-  const adminUrl = io.env.DATABASE_ADMIN_URL;
-  if (!adminUrl) {
-    throw new ProvisionError('DATABASE_ADMIN_URL is not set; fix: set it to an administrator connection of the target database (postgres://admin@host/rampart)');
+/** The administrator connection, from DATABASE_ADMIN_URL alone: provisioning never falls back
+ * to DATABASE_URL or DATABASE_MIGRATION_URL (those name the roles it creates) and never touches
+ * the embedded database (it provisions its roles itself at start-up). */
+export function adminConnection(env: CliIo['env']): string {
+  const raw = env.DATABASE_ADMIN_URL?.trim();
+  if (!raw) {
+    const configured = ['DATABASE_URL', 'DATABASE_MIGRATION_URL'].filter((name) => env[name]?.trim());
+    const note = configured.length > 0 ? ` (${configured.join(' and ')} name the roles being provisioned and are not used)` : '';
+    throw new UsageError(`DATABASE_ADMIN_URL is not set${note}; fix: set it to an administrator connection of the target database (postgres://postgres@127.0.0.1:5432/rampart)`);
   }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UsageError('DATABASE_ADMIN_URL is not a URL; fix: set it to postgres://<admin>@<host>:5432/<database>');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new UsageError(`DATABASE_ADMIN_URL must be a postgres:// URL, not ${url.protocol}//; fix: set it to postgres://<admin>@<host>:5432/<database>`);
+  }
+  if (url.pathname.length <= 1) {
+    throw new UsageError('DATABASE_ADMIN_URL names no database; fix: end it with the database to provision, e.g. postgres://postgres@127.0.0.1:5432/rampart');
+  }
+  return raw;
+}
+
+export async function run(args: readonly string[], cliIo: CliIo): Promise<number> {
+  const roles = parseProvisionArgs(args);
+  // <NAME>_FILE secrets (the admin URL, the role passwords) are read before anything else.
+  const io = { ...cliIo, env: resolveSecretFiles(cliIo.env, cliIo.cwd) };
+  const adminUrl = adminConnection(io.env);
   const passwords = await readPasswords(io);
   const pool = new pg.Pool({ connectionString: adminUrl, max: 1, application_name: 'rampart-provision', connectionTimeoutMillis: 10_000 });
   // An idle connection that the server ends (a restart, DROP DATABASE ... FORCE) emits 'error' on

@@ -1,0 +1,85 @@
+// A private nginx for tests: its own main configuration, pid file, temp folders and log in a
+// temp folder, in the foreground, never the system service. `nginxAvailable()` follows
+// services.ts: missing nginx skips with a printed reason, except under CI=true where it fails.
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+
+/** Debian installs nginx in /usr/sbin, which is not on every user's PATH. */
+export const NGINX_BIN = process.env.RAMPART_TEST_NGINX ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
+
+export function nginxAvailable(): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    execFile(NGINX_BIN, ['-v'], { timeout: 10_000 }, (error) => {
+      if (error === null) return resolve(true);
+      const reason = `${NGINX_BIN} cannot be run (apt-get install nginx)`;
+      if (process.env.CI === 'true') return reject(new Error(`${reason}; CI requires it`));
+      console.warn(`skipping nginx tests: ${reason}`);
+      resolve(false);
+    });
+  });
+}
+
+export interface NginxProcess {
+  readonly child: ChildProcess;
+  /** Everything nginx wrote to standard error (its error log). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Starts nginx with `httpConfig` (server and upstream blocks) inside an http block of a main
+ * configuration written to `dir`; resolves once `port` accepts connections. */
+export async function startNginx(dir: string, httpConfig: string, port: number, timeoutMs = 20_000): Promise<NginxProcess> {
+  const temp = (name: string) => join(dir, 'temp', name);
+  await Promise.all(['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((name) => mkdir(temp(name), { recursive: true })));
+  await writeFile(join(dir, 'http.conf'), httpConfig);
+  // As root the workers would switch to `nobody`, which cannot enter the private temp folder.
+  const user = process.getuid?.() === 0 ? 'user root;\n' : '';
+  await writeFile(
+    join(dir, 'nginx.conf'),
+    `${user}worker_processes 1;
+events { worker_connections 64; }
+http {
+    access_log off;
+    default_type application/octet-stream;
+    client_body_temp_path ${temp('client_body')};
+    proxy_temp_path ${temp('proxy')};
+    fastcgi_temp_path ${temp('fastcgi')};
+    uwsgi_temp_path ${temp('uwsgi')};
+    scgi_temp_path ${temp('scgi')};
+    include ${join(dir, 'http.conf')};
+}
+`,
+  );
+  const child = spawn(NGINX_BIN, ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
+    await exited;
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!(await accepts(port))) {
+    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`nginx did not listen on ${port} in ${timeoutMs} ms:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { child, output: () => output, stop };
+}
