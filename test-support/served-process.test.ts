@@ -40,6 +40,19 @@ describe('startServedProcess', () => {
     }
   });
 
+  it('is ready once its port accepts connections', async () => {
+    const port = await freePort();
+    const served = await startServedProcess({
+      args: script(`
+        import { createServer } from 'node:net';
+        setTimeout(() => createServer((socket) => socket.end('hi')).listen(Number(process.env.PORT), '127.0.0.1'), 300);
+      `),
+      env: { PORT: String(port) },
+      ready: { port },
+    });
+    expect(await served.stop()).toBe(null);
+  });
+
   it('rejects with the output when the process exits before it is ready', async () => {
     await expect(startServedProcess({ args: script(`console.error('no config'); process.exit(2);`), ready: /never/ })).rejects.toThrow(
       /exited with 2 before it was ready:\nno config/,

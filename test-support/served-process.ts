@@ -1,10 +1,11 @@
 // A child process for tests, as an operator would run it: a server that is ready once it prints
-// a line (or answers GET /health), or a command run to completion. Its stdout and stderr are
+// a line (or answers GET /health, or accepts TCP connections), or a command run to completion. Its stdout and stderr are
 // captured; stop() sends SIGTERM and waits, and SIGKILLs when the process outlives the timeout.
 // Every child still running when the test worker exits is killed, so a failing test never
 // leaves a server behind.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 
 const liveChildren = new Set<ChildProcess>();
 let cleanupRegistered = false;
@@ -30,8 +31,9 @@ export interface ProcessOptions {
 }
 
 export interface ServeOptions extends ProcessOptions {
-  /** Ready when the output matches (the match is kept), or when GET `health` answers at all. */
-  readonly ready: RegExp | { readonly health: string };
+  /** Ready when the output matches (the match is kept), when GET `health` answers at all, or
+   * when 127.0.0.1:`port` accepts a connection. */
+  readonly ready: RegExp | { readonly health: string } | { readonly port: number };
   /** Default 180 s: a first start on a loaded 2-core machine migrates a fresh database. */
   readonly startTimeoutMs?: number;
   /** Names the process in error messages. */
@@ -96,6 +98,17 @@ function spawnCaptured(options: ProcessOptions, stdin: 'ignore' | 'pipe') {
   return { child, captured, exited, nextOutput, running };
 }
 
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 async function answers(url: string): Promise<boolean> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
@@ -118,7 +131,7 @@ export async function startServedProcess(options: ServeOptions): Promise<ServedP
     if (options.ready instanceof RegExp) {
       readyMatch = options.ready.exec(captured.all) ?? undefined;
       if (readyMatch) break;
-    } else if (await answers(options.ready.health)) break;
+    } else if ('health' in options.ready ? await answers(options.ready.health) : await accepts(options.ready.port)) break;
     if (!running()) throw new Error(`${name} exited with ${String(child.exitCode ?? child.signalCode)} before it was ready:\n${captured.all.slice(-4000)}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
