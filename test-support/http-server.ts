@@ -1,6 +1,9 @@
-// A real node:http server on 127.0.0.1 port 0 for tests, recording every request it saw.
+// A real node:http server on 127.0.0.1 port 0 for tests, recording every request it saw (a
+// gzip-encoded body is recorded and handed on decoded).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { closedPort } from './ports.js';
 
 export interface SeenRequest {
   readonly method: string;
@@ -19,6 +22,15 @@ export interface TestServer {
 
 export type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
 
+function decoded(raw: Buffer, encoding: string | undefined): Buffer {
+  if (encoding !== 'gzip') return raw;
+  try {
+    return gunzipSync(raw);
+  } catch {
+    return raw; // not gzip after all: recorded as sent
+  }
+}
+
 /** Listens on `host` (default 127.0.0.1; `::1` for an IPv6 loopback server) port 0. */
 export async function startServer(handler: Handler, host = '127.0.0.1'): Promise<TestServer> {
   const seen: SeenRequest[] = [];
@@ -26,7 +38,7 @@ export async function startServer(handler: Handler, host = '127.0.0.1'): Promise
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
+      const body = decoded(Buffer.concat(chunks), request.headers['content-encoding']).toString('utf8');
       seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
       handler(request, response, body);
     });
@@ -55,8 +67,5 @@ export async function startServer(handler: Handler, host = '127.0.0.1'): Promise
 
 /** A port that was free a moment ago: nothing listens there. */
 export async function closedPortUrl(): Promise<URL> {
-  const server = await startServer(() => undefined);
-  const url = server.url;
-  await server.close();
-  return url;
+  return new URL(`http://127.0.0.1:${await closedPort()}/`);
 }

@@ -8,17 +8,11 @@
 //   });
 import { constants, createHmac, createPublicKey, KeyObject, sign, type JsonWebKey } from 'node:crypto';
 import { SignJWT, calculateJwkThumbprint, exportJWK, generateKeyPair, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import type { OidcTokenRejection } from '../packages/guard/src/oidc/rejection.js';
 
-export type JwtRejection =
-  | 'malformed'
-  | 'oversized'
-  | 'algorithm'
-  | 'header'
-  | 'unknown_key'
-  | 'signature'
-  | 'claims'
-  | 'expired'
-  | 'type';
+/** The reasons both verifiers refuse a token for (guard's vocabulary; the platform adds 'revoked',
+ * which no forged token can provoke). */
+export type JwtRejection = OidcTokenRejection;
 
 export interface JwtTarget {
   /** Algorithm of the trusted key (RS256, PS256, ES256 or EdDSA). */

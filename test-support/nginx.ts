@@ -1,12 +1,13 @@
 // A private nginx for tests: its own main configuration, pid file, temp folders and log in a
 // temp folder, in the foreground, never the system service. `nginxAvailable()` follows
 // services.ts: missing nginx skips with a printed reason, except under CI=true where it fails.
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
+import { startServedProcess } from './served-process.js';
+import { unavailable } from './services.js';
 
 /** Debian installs nginx in /usr/sbin, which is not on every user's PATH. */
 export const NGINX_BIN = process.env.RAMPART_TEST_NGINX ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
@@ -15,10 +16,11 @@ export function nginxAvailable(): Promise<boolean> {
   return new Promise((resolve, reject) => {
     execFile(NGINX_BIN, ['-v'], { timeout: 10_000 }, (error) => {
       if (error === null) return resolve(true);
-      const reason = `${NGINX_BIN} cannot be run (apt-get install nginx)`;
-      if (process.env.CI === 'true') return reject(new Error(`${reason}; CI requires it`));
-      console.warn(`skipping nginx tests: ${reason}`);
-      resolve(false);
+      try {
+        resolve(unavailable('nginx', `${NGINX_BIN} cannot be run (apt-get install nginx)`));
+      } catch (failure) {
+        reject(failure as Error);
+      }
     });
   });
 }
@@ -28,14 +30,6 @@ export interface NginxProcess {
   /** Everything nginx wrote to standard error (its error log). */
   output(): string;
   stop(): Promise<void>;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
 }
 
 /** Starts nginx with `httpConfig` (server and upstream blocks) inside an http block of a main
@@ -62,24 +56,17 @@ http {
 }
 `,
   );
-  const child = spawn(NGINX_BIN, ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const nginx = await startServedProcess({
+    command: NGINX_BIN,
+    args: ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`],
+    ready: { port },
+    startTimeoutMs: timeoutMs,
+    name: 'nginx',
   });
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGQUIT');
-    await exited;
+  return {
+    child: nginx.child,
+    output: nginx.output,
+    // SIGQUIT: nginx's graceful shutdown.
+    stop: async () => void (await nginx.stop('SIGQUIT')),
   };
-  const deadline = Date.now() + timeoutMs;
-  while (!(await accepts(port))) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`nginx did not listen on ${port} in ${timeoutMs} ms:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { child, output: () => output, stop };
 }

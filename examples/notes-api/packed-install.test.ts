@@ -11,7 +11,8 @@ import { redisAvailable, REDIS_URL } from '../../test-support/services.js';
 import { startApp, type AppProcess } from './test-support/app-process.js';
 import { statusForDeclaredLength } from './test-support/declared-length.js';
 import { startOidcProvider, type TestProvider } from './test-support/oidc-provider.js';
-import { createPackedProject, PUBLIC_PACKAGES, type PackedProject } from './test-support/packed-project.js';
+import { PUBLIC_PACKAGES } from '../../test-support/public-packages.js';
+import { createPackedProject, type PackedProject } from './test-support/packed-project.js';
 import { registryAvailable } from './test-support/registry.js';
 import { run, runOk } from './test-support/run.js';
 

@@ -12,3 +12,9 @@ const schema: object = JSON.parse(readFileSync(new URL('./sarif-2.1.0-rtm.5.json
 
 // unicodeRegExp off: one pattern in the official schema (language tags) is not valid with the u flag.
 export const validateSarif = addFormats(new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false })).compile(schema);
+
+/** What is wrong with `log` as a SARIF 2.1.0 log, as text; '' when it is valid:
+ * `expect(sarifProblems(log)).toBe('')` shows every problem when it fails. */
+export function sarifProblems(log: unknown): string {
+  return validateSarif(log) ? '' : JSON.stringify(validateSarif.errors, null, 2);
+}

@@ -5,13 +5,11 @@ import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PUBLIC_PACKAGES } from '../../../test-support/public-packages.js';
 import { runOk } from './run.js';
 
 const repository = fileURLToPath(new URL('../../../', import.meta.url));
 const example = fileURLToPath(new URL('../', import.meta.url));
-
-/** Every package published from this repository (the platform is an application: private). */
-export const PUBLIC_PACKAGES = ['cli-kit', 'guard', 'audit', 'scan', 'deps', 'eslint-plugin'] as const;
 
 export interface PackedProject {
   readonly dir: string;

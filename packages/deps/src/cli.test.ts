@@ -1,15 +1,14 @@
 // The CLI end to end with the real lockfile readers, database and matcher, on the fixture project
 // in runner/test-data; the registry and the OSV API are local node:http stand-ins.
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { validateSarif } from '../../../test-support/sarif/validator.js';
+import { startServer, type TestServer } from '../../../test-support/http-server.js';
+import { sarifProblems } from '../../../test-support/sarif/validator.js';
 import { main, type CliIO } from './cli.js';
 import { startRegistry, type RegistryServer } from './fix/test-support/registry-server.js';
 
@@ -31,12 +30,12 @@ beforeAll(async () => {
 afterAll(async () => rm(work, { recursive: true, force: true }));
 
 let registry: RegistryServer | undefined;
-let osv: Server | undefined;
+let osv: TestServer | undefined;
 afterEach(async () => {
   await rm(join(app, '.rampart-deps.json'), { force: true });
   await registry?.close();
   registry = undefined;
-  if (osv !== undefined) await new Promise((resolve) => { osv?.closeAllConnections(); osv?.close(resolve); });
+  await osv?.close();
   osv = undefined;
 });
 
@@ -148,7 +147,7 @@ describe('rampart deps: findings', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`report written to ${output}`);
     const log = JSON.parse(await readFile(output, 'utf8'));
-    expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
+    expect(sarifProblems(log)).toBe('');
     const lines = (await readFile(join(app, 'package-lock.json'), 'utf8')).split('\n');
     const qs = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'GHSA-hrpp-h998-j3pp');
     expect(qs.locations[0].physicalLocation.artifactLocation.uri).toBe('app/package-lock.json');
@@ -270,20 +269,15 @@ describe('rampart deps: network (local stand-ins)', () => {
 
   it('--online reads the OSV API stand-in (no offline data needed)', async () => {
     const record = JSON.parse(await readFile(join(testData, 'db', 'GHSA-hrpp-h998-j3pp.json'), 'utf8'));
-    osv = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        response.setHeader('content-type', 'application/json');
-        if (request.url === '/v1/querybatch') {
-          const queries = (JSON.parse(body) as { queries: { package: { name: string } }[] }).queries;
-          response.end(JSON.stringify({ results: queries.map((q) => (q.package.name === 'qs' ? { vulns: [{ id: record.id, modified: record.modified }] } : {})) }));
-        } else if (request.url === `/v1/vulns/${record.id}`) response.end(JSON.stringify(record));
-        else response.writeHead(404).end('{}');
-      });
+    osv = await startServer((request, response, body) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.url === '/v1/querybatch') {
+        const queries = (JSON.parse(body) as { queries: { package: { name: string } }[] }).queries;
+        response.end(JSON.stringify({ results: queries.map((q) => (q.package.name === 'qs' ? { vulns: [{ id: record.id, modified: record.modified }] } : {})) }));
+      } else if (request.url === `/v1/vulns/${record.id}`) response.end(JSON.stringify(record));
+      else response.writeHead(404).end('{}');
     });
-    await new Promise<void>((resolve) => osv?.listen(0, '127.0.0.1', resolve));
-    const osvUrl = `http://127.0.0.1:${(osv.address() as AddressInfo).port}`;
+    const osvUrl = osv.url.origin;
     registry = await startRegistry();
     const result = await cli(['app', '--no-shipped-db', '--no-cache', '--no-node', '--online', '--osv-url', osvUrl, '--registry', registry.url, '--format', 'json']);
     const document = JSON.parse(result.stdout);
@@ -295,16 +289,12 @@ describe('rampart deps: network (local stand-ins)', () => {
   });
 
   it('--online that answers "no advisories" is a clean run, not a missing database', async () => {
-    osv = createServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        response.setHeader('content-type', 'application/json');
-        if (request.url === '/v1/querybatch') response.end(JSON.stringify({ results: Array.from({ length: 5 }, () => ({})) }));
-        else response.writeHead(404).end('{}');
-      });
+    osv = await startServer((request, response) => {
+      response.setHeader('content-type', 'application/json');
+      if (request.url === '/v1/querybatch') response.end(JSON.stringify({ results: Array.from({ length: 5 }, () => ({})) }));
+      else response.writeHead(404).end('{}');
     });
-    await new Promise<void>((resolve) => osv?.listen(0, '127.0.0.1', resolve));
-    const osvUrl = `http://127.0.0.1:${(osv.address() as AddressInfo).port}`;
+    const osvUrl = osv.url.origin;
     const result = await cli(['app', '--no-shipped-db', '--no-cache', '--no-node', '--no-policy', '--online', '--osv-url', osvUrl, '--registry', 'http://127.0.0.1:9', '--timeout', '500', '--format', 'json']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { assemblePlatform } from './assembly/assemble-platform.js';
 import { loadConfig } from './config/index.js';
 import type { Env } from './config/index.js';
-import { freshDatabase } from './db/test-support/index.js';
+import { freshDatabase } from '../../../test-support/pglite-snapshot.js';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 

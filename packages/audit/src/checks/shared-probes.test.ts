@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProbeContext, type ProbeContext } from '../fixtures/probe-context.js';
-import { startServer, type TestServer } from '../runner/test-support/server.js';
+import { startServer, type TestServer } from '../../../../test-support/http-server.js';
 import { bannersCheck } from './banners.js';
 import { errorLeakageCheck } from './error-leakage.js';
 import { headersCheck } from './headers.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../runner/report.js';
 import { fileLocation, relativeLocation, renderSarif } from './sarif.js';
 import { sampleReport } from './test-support/sample-report.js';
-import { validateSarif as validate } from '../../../../test-support/sarif/validator.js';
+import { sarifProblems } from '../../../../test-support/sarif/validator.js';
 
 describe('relativeLocation', () => {
   it.each([
@@ -31,14 +31,7 @@ describe('renderSarif', () => {
   const run = log.runs[0];
 
   it('validates against the SARIF 2.1.0 JSON schema', () => {
-    expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
-    expect(log.version).toBe('2.1.0');
-  });
-
-  it('the schema catches a broken log (the validator is not a no-op)', () => {
-    const broken = structuredClone(log);
-    broken.runs[0].results[0].level = 'fatal';
-    expect(validate(broken)).toBe(false);
+    expect(sarifProblems(log)).toBe('');
   });
 
   it('has one rule per check with help text that includes the fix', () => {
@@ -95,7 +88,7 @@ describe('renderSarif', () => {
     const spec = { file: './api/openapi.yaml', line: 42 };
     const located = { ...withSpec, results: [{ ...cors, findings: cors.findings.map((f) => ({ ...f, location: spec })) }] };
     const specLog = JSON.parse(renderSarif(located));
-    expect(validate(specLog), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarifProblems(specLog)).toBe('');
     const [first] = specLog.runs[0].results;
     expect(first.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'api/openapi.yaml' }, region: { startLine: 42 } });
     expect(first.locations[0].logicalLocations[0].fullyQualifiedName).toBe('http://127.0.0.1:3000/');
@@ -126,7 +119,7 @@ describe('renderSarif', () => {
   it('a clean report is valid too', () => {
     const clean: AuditReport = { ...sampleReport, results: [], summary: { pass: 0, info: 0, warn: 0, fail: 0, na: 0 }, score: 100 };
     const cleanLog = JSON.parse(renderSarif(clean));
-    expect(validate(cleanLog), JSON.stringify(validate.errors)).toBe(true);
+    expect(sarifProblems(cleanLog)).toBe('');
     expect(cleanLog.runs[0].results).toEqual([]);
   });
 });

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { transportCheck } from '../checks/transport.js';
 import { createAuditContext, type ContextSettings, type RunnerContext } from './context.js';
 import { ProbeFailedError, RequestBudgetExceededError } from './errors.js';
-import { startServer, type Handler, type TestServer } from './test-support/server.js';
-import { makeCertificate } from './test-support/tls.js';
+import { startServer, type Handler, type TestServer } from '../../../../test-support/http-server.js';
+import { makeCertificate } from '../../../../test-support/tls-certificate.js';
 
 let server: TestServer | undefined;
 let context: RunnerContext | undefined;

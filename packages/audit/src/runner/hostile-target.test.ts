@@ -7,7 +7,7 @@ import { leakSignatures } from '../checks/error-signatures.js';
 import { allChecks } from '../checks/index.js';
 import type { Check } from '../checks/types.js';
 import { runAudit } from './run.js';
-import { startServer, type TestServer } from './test-support/server.js';
+import { startServer, type TestServer } from '../../../../test-support/http-server.js';
 
 const SIZE = 256 * 1024;
 const floods: Record<string, { type: string; body: string; headers?: Record<string, string> }> = {

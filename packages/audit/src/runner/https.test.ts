@@ -7,7 +7,7 @@ import { corsCheck } from '../checks/cors.js';
 import { headersCheck } from '../checks/headers.js';
 import { TargetUnreachableError } from './errors.js';
 import { runAudit } from './run.js';
-import { makeCertificate, type TestCertificate } from './test-support/tls.js';
+import { makeCertificate, type TestCertificate } from '../../../../test-support/tls-certificate.js';
 
 type Headers = Record<string, string | string[]>;
 

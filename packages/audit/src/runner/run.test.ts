@@ -3,7 +3,7 @@ import type { Check, Finding } from '../checks/types.js';
 import { TargetUnreachableError } from './errors.js';
 import { exitCodeFor, ExitCode } from './exit-code.js';
 import { runAudit } from './run.js';
-import { closedPortUrl, startServer, type TestServer } from './test-support/server.js';
+import { closedPortUrl, startServer, type TestServer } from '../../../../test-support/http-server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { validateSarif } from '../../../../test-support/sarif/validator.js';
+import { sarifProblems } from '../../../../test-support/sarif/validator.js';
 import type { DepsReport } from '../runner/report.js';
 import { reporters } from './index.js';
 import { JSON_SCHEMA_VERSION, renderJson } from './json.js';
@@ -122,12 +122,9 @@ describe('renderSarif', () => {
   const log = JSON.parse(renderSarif(sampleReport));
   const run = log.runs[0];
 
-  it('validates against the SARIF 2.1.0 schema (and the validator catches a broken log)', () => {
-    expect(validateSarif(log), JSON.stringify(validateSarif.errors, null, 2)).toBe(true);
-    expect(validateSarif(JSON.parse(renderSarif(clean)))).toBe(true);
-    const broken = structuredClone(log);
-    broken.runs[0].results[0].level = 'fatal';
-    expect(validateSarif(broken)).toBe(false);
+  it('validates against the SARIF 2.1.0 schema, with findings and without', () => {
+    expect(sarifProblems(log)).toBe('');
+    expect(sarifProblems(JSON.parse(renderSarif(clean)))).toBe('');
   });
 
   it('locates results at the package entry of the lockfile', () => {
@@ -140,7 +137,7 @@ describe('renderSarif', () => {
     const node = advisoryFinding({ id: 'NSWG-COR-152', aliases: [], package: 'node', version: '20.19.0', key: 'node:engines', paths: [['node@20.19.0']], file: 'package.json', line: undefined });
     const nodeLog = JSON.parse(renderSarif({ ...sampleReport, findings: [node] }));
     expect(nodeLog.runs[0].results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'package.json' } });
-    expect(validateSarif(nodeLog)).toBe(true);
+    expect(sarifProblems(nodeLog)).toBe('');
   });
 
   it('rules carry security tags, CWE ids and security-severity', () => {

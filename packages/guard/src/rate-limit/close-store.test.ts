@@ -1,6 +1,5 @@
 // guard closes the store it was given when Fastify closes: with a real Redis store, the
 // connection is gone after app.close() and a process that never closes the store itself exits.
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcess } from '../../../../test-support/served-process.js';
 import { REDIS_URL, redisAvailable } from '../../../../test-support/services.js';
 import { buildGuardedApp } from '../test-support/guard-core-app.js';
 import { RedisRateLimitStore } from './redis-store.js';
@@ -83,20 +83,8 @@ console.log('closed');
 `,
     );
     try {
-      const child = spawn(process.execPath, [script], { env: { ...process.env, REDIS_URL }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      const code = await new Promise<number | string>((resolve) => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL');
-          resolve('still running 8 s after app.close()');
-        }, 8000);
-        child.on('exit', (exitCode) => {
-          clearTimeout(timer);
-          resolve(exitCode ?? -1);
-        });
-      });
+      // Still running 8 s after app.close(): runProcess kills it and the test fails saying so.
+      const { code, output: out } = await runProcess({ args: [script], env: { REDIS_URL }, timeoutMs: 8000 });
       expect(out).toContain('200 "public";r=99');
       expect(out).toContain('closed');
       expect(code).toBe(0);

@@ -1,53 +1,11 @@
 // Fault test: a private redis-server (its own port, no persistence) is stopped, frozen and
 // restarted under the store; the store must reject fast while Redis is gone and recover by itself.
-import { spawn, spawnSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisServerAvailable, startPrivateRedis, type PrivateRedis } from '../../../../test-support/private-redis.js';
 import { RedisRateLimitStore } from './redis-store.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
 
-const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-if (!hasRedisServer) {
-  if (process.env.CI === 'true') throw new Error('redis-server is not installed; CI requires it');
-  console.warn('skipping Redis fault tests: redis-server is not installed');
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-/** Starts redis-server on `port` and resolves once it accepts connections. */
-function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 5000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once('exit', () => reject(new Error('redis-server exited')));
-  });
-}
-
-function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const hasRedisServer = redisServerAvailable('Redis fault');
 
 async function timedFailure(store: RedisRateLimitStore): Promise<number> {
   const started = performance.now();
@@ -66,26 +24,24 @@ async function eventually(check: () => Promise<boolean>, timeoutMs: number): Pro
 }
 
 describe.runIf(hasRedisServer)('RedisRateLimitStore when its Redis fails', () => {
-  let port: number;
-  let redis: ChildProcess;
+  let redis: PrivateRedis;
   let store: RedisRateLimitStore;
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = await startRedis(port);
-    store = new RedisRateLimitStore({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 200, maxReconnectDelayMs: 200 });
+    redis = await startPrivateRedis();
+    store = new RedisRateLimitStore({ url: redis.url, commandTimeoutMs: 200, maxReconnectDelayMs: 200 });
     expect(await store.waitUntilUp(3000)).toBe(true);
   });
 
   afterAll(async () => {
     await store.close();
-    await stopRedis(redis);
+    await redis.stop();
   });
 
   it('rejects fast while Redis is stopped and recovers after a restart without a new store', async () => {
     // Load in flight while Redis dies: every hit settles (admitted or refused), none hangs.
     const inFlight = Array.from({ length: 200 }, () => store.hit('load', 60_000, Date.now()).then(() => 'ok', (e: unknown) => e));
-    await stopRedis(redis);
+    await redis.stop();
     const settled = await Promise.all(inFlight);
     for (const outcome of settled) {
       if (outcome !== 'ok') expect(outcome).toBeInstanceOf(StoreUnavailableError);
@@ -96,7 +52,7 @@ describe.runIf(hasRedisServer)('RedisRateLimitStore when its Redis fails', () =>
     expect(Math.max(...durations)).toBeLessThan(100);
     expect(store.health().state).toBe('down');
 
-    redis = await startRedis(port);
+    await redis.restart();
     const recovered = await eventually(
       () => store.hit('after', 60_000, Date.now()).then(() => true, () => false),
       5000,
@@ -113,7 +69,7 @@ describe.runIf(hasRedisServer)('RedisRateLimitStore when its Redis fails', () =>
 
   it('rejects within the command timeout when Redis hangs (process frozen) and resumes after', async () => {
     expect(await store.waitUntilUp(3000)).toBe(true);
-    redis.kill('SIGSTOP');
+    redis.freeze();
     try {
       const started = performance.now();
       const outcomes = await Promise.all(
@@ -123,7 +79,7 @@ describe.runIf(hasRedisServer)('RedisRateLimitStore when its Redis fails', () =>
       for (const outcome of outcomes) expect(outcome).toBeInstanceOf(StoreUnavailableError);
       expect(elapsed).toBeLessThan(1000);
     } finally {
-      redis.kill('SIGCONT');
+      redis.thaw();
     }
     const resumed = await eventually(() => store.hit('thawed', 60_000, Date.now()).then(() => true, () => false), 5000);
     expect(resumed).toBe(true);

@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../../../../test-support/ports.js';
 import { REDIS_URL, redisAvailable } from '../../../../test-support/services.js';
 import { RedisRateLimitStore } from './redis-store.js';
 import { StoreUnavailableError } from './store-unavailable-error.js';
 import { createRedisConnection, reconnectDelay } from './redis-connection.js';
 
 const available = await redisAvailable();
-
-/** A port on which nothing listens (bound, read, released). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('reconnectDelay', () => {
   it('backs off exponentially from 50 ms and never exceeds the cap', () => {

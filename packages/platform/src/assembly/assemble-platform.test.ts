@@ -12,9 +12,9 @@ import { REDIS_URL, redisAvailable } from '../../../../test-support/services.js'
 import { loadConfig } from '../config/index.js';
 import type { Env } from '../config/index.js';
 import type { DatabaseHandle } from '../db/index.js';
-import { freshDatabase } from '../db/test-support/index.js';
+import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import { sendControlRequest } from '../identity/control/client.js';
-import { freePort } from '../production/test-support/ports.js';
+import { freePort } from '../../../../test-support/ports.js';
 import { assemblePlatform, redisConnectionName } from './assemble-platform.js';
 import { redisClientsNamed } from './test-support/redis-clients.js';
 

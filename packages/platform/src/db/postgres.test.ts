@@ -1,24 +1,16 @@
 // openPostgres against the real PostgreSQL: lost connections are logged, not fatal, and an
 // unreachable database is a 503 GuardError, never a raw driver error.
-import { createServer } from 'node:net';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { isGuardError } from '@rampart/guard';
+import { closedPort } from '../../../../test-support/ports.js';
 import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
 import { openPostgres } from './index.js';
 
-async function unusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('openPostgres when the database is unreachable', { timeout: 30_000 }, () => {
   it('turns the connection failure into a 503 GuardError', async () => {
-    const handle = openPostgres(`postgres://nobody@127.0.0.1:${await unusedPort()}/none`);
+    const handle = openPostgres(`postgres://nobody@127.0.0.1:${await closedPort()}/none`);
     try {
       const error = await sql`SELECT 1`.execute(handle.db).then(
         () => undefined,

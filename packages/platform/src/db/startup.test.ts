@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { readMigrations } from './migrate.js';
 import { prepareSchema } from './startup.js';
-import { freshDatabase } from './test-support/index.js';
+import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 
 const silent = { info: () => undefined };
 

@@ -6,8 +6,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
 import { readMigrations } from '../db/migrate.js';
+import { runRampart } from '../../../../test-support/rampart-cli.js';
 import { adminQuery as admin } from './test-support/admin-query.js';
-import { runRampart } from './test-support/serve-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rampart-e2e-migrate-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

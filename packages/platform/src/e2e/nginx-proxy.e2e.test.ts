@@ -18,9 +18,9 @@ import { nginxAvailable, startNginx } from '../../../../test-support/nginx.js';
 import type { NginxProcess } from '../../../../test-support/nginx.js';
 import { makeCertificate } from '../../../../test-support/tls-certificate.js';
 import type { TestCertificate } from '../../../../test-support/tls-certificate.js';
-import { freePort } from '../production/test-support/ports.js';
-import { startServe } from './test-support/serve-process.js';
-import type { ServeProcess } from './test-support/serve-process.js';
+import { freePort } from '../../../../test-support/ports.js';
+import { startServe } from '../../../../test-support/rampart-cli.js';
+import type { RampartServe as ServeProcess } from '../../../../test-support/rampart-cli.js';
 
 const SHIPPED_CONFIG = new URL('../../../../ops/nginx/rampart.conf', import.meta.url);
 const SERVER_NAME = 'api.example.test';

@@ -14,12 +14,11 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REDIS_URL, postgresAvailable, redisAvailable } from '../../../../test-support/services.js';
-import { freePort } from '../production/test-support/ports.js';
-import { CLI_BUILT } from '../production/test-support/serve-process.js';
+import { freePort } from '../../../../test-support/ports.js';
+import { rampartBuilt, runRampart } from '../../../../test-support/rampart-cli.js';
 import { adminQuery as admin } from './test-support/admin-query.js';
 import { fillPlaceholders, runShell, shellBlocks } from './test-support/doc-shell.js';
 import type { ShellSession } from './test-support/doc-shell.js';
-import { runRampart } from './test-support/serve-process.js';
 
 const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -33,8 +32,8 @@ function toolsPresent(): boolean {
   return false;
 }
 
-if (!CLI_BUILT) console.warn('skipping the README production test: the CLI is not built (npm run build)');
-const available = (await postgresAvailable()) && (await redisAvailable()) && toolsPresent() && CLI_BUILT;
+if (!rampartBuilt()) console.warn('skipping the README production test: the CLI is not built (npm run build)');
+const available = (await postgresAvailable()) && (await redisAvailable()) && toolsPresent() && rampartBuilt();
 
 /** A Redis database number nobody uses (empty), so the instances' counters are this run's alone. */
 async function emptyRedisDatabase(): Promise<number> {

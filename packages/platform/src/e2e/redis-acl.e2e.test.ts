@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisAvailable, REDIS_URL } from '../../../../test-support/services.js';
-import { startServe } from './test-support/serve-process.js';
+import { startServe } from '../../../../test-support/rampart-cli.js';
 
 const DEPLOYMENT_DOC = new URL('../../../../docs/deployment.md', import.meta.url);
 const redisUp = await redisAvailable();

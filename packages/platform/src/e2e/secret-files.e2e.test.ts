@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresAvailable } from '../../../../test-support/services.js';
 import { createTestCluster } from '../db/provision/test-support/test-cluster.js';
 import type { TestCluster } from '../db/provision/test-support/test-cluster.js';
-import { rawRequest, runRampart, startServe } from './test-support/serve-process.js';
+import { runRampart, startServe } from '../../../../test-support/rampart-cli.js';
+import { rawRequest } from '../../../../test-support/raw-request.js';
 
 const pgUp = await postgresAvailable();
 

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, runRampart, startServe } from './test-support/serve-process.js';
-import type { RawResponse, ServeProcess } from './test-support/serve-process.js';
+import { runRampart, startServe, type RampartServe as ServeProcess } from '../../../../test-support/rampart-cli.js';
+import { rawRequest, type RawResponse } from '../../../../test-support/raw-request.js';
 
 const HOST = 'api.example.test';
 const ALLOWED_ORIGIN = 'https://app.example.test';

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityTables } from '../db/schema/identity.js';
 import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
-import { freshPostgresDatabase } from '../db/test-support/index.js';
+import { freshPostgresDatabase } from '../../../../test-support/postgres-database.js';
 import { identityFixture, type IdentityFixture } from './test-support/identity-fixture.js';
 import { DatabaseLockoutStore, DatabaseTotpReplayStore } from './state/database.js';
 

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityTables } from '../db/schema/identity.js';
-import { freshDatabase } from '../db/test-support/index.js';
+import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import { DatabaseLockoutStore } from './state/database.js';
 import type { LockoutState, LockoutStore } from './state/types.js';
 import { StaleCredentialError } from './sessions/refresh-sessions.js';

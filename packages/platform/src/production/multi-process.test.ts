@@ -13,13 +13,13 @@ import { postgresMigrationTarget } from '../db/migration-targets.js';
 import { provisionRoles } from '../db/provision/index.js';
 import { createTestCluster } from '../db/provision/test-support/test-cluster.js';
 import type { TestCluster } from '../db/provision/test-support/test-cluster.js';
-import { redisServerInstalled, startPrivateRedis } from './test-support/private-redis.js';
-import type { PrivateRedis } from './test-support/private-redis.js';
-import { CLI_BUILT, runCli, startServe } from './test-support/serve-process.js';
-import type { ServeProcess } from './test-support/serve-process.js';
+import { redisServerAvailable, startPrivateRedis } from '../../../../test-support/private-redis.js';
+import type { PrivateRedis } from '../../../../test-support/private-redis.js';
+import { rampartBuilt, runRampart, startServe } from '../../../../test-support/rampart-cli.js';
+import type { RampartServe as ServeProcess } from '../../../../test-support/rampart-cli.js';
 
-if (!CLI_BUILT) console.warn('skipping the multi-process test: the CLI is not built (npm run build)');
-const available = (await postgresAvailable()) && redisServerInstalled && CLI_BUILT;
+if (!rampartBuilt()) console.warn('skipping the multi-process test: the CLI is not built (npm run build)');
+const available = (await postgresAvailable()) && redisServerAvailable('multi-process') && rampartBuilt();
 const secret = () => randomBytes(24).toString('base64url');
 /** Login-class budget per client address for the whole test (one window: an hour). */
 const LOGIN_BUDGET = 40;
@@ -110,7 +110,7 @@ describe.runIf(available)('three rampart serve processes, one PostgreSQL, one Re
       tokens.push(String(login.body.accessToken));
     }
     for (const [i, server] of servers.entries()) expect((await server.call('GET', '/api/me', { token: tokens[i] })).status).toBe(200);
-    const locked = await runCli(['users', 'lock', '--email', user.email], { RAMPART_DATA_DIR: dataDirs[2]!, RAMPART_ENV: 'production', ALLOWED_HOSTS: '127.0.0.1', SECURITY_CONTACT: 'mailto:security@example.test', DATABASE_URL: cluster.urlAs(cluster.roles.app) });
+    const locked = await runRampart(['users', 'lock', '--email', user.email], { RAMPART_DATA_DIR: dataDirs[2]!, RAMPART_ENV: 'production', ALLOWED_HOSTS: '127.0.0.1', SECURITY_CONTACT: 'mailto:security@example.test', DATABASE_URL: cluster.urlAs(cluster.roles.app) });
     expect(locked.code, locked.output).toBe(0);
     for (const server of servers) {
       for (const token of tokens) expect((await server.call('GET', '/api/me', { token })).status).toBe(401);

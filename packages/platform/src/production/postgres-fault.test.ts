@@ -17,8 +17,8 @@ import type { TestCluster } from '../db/provision/test-support/test-cluster.js';
 import { isDatabaseUnavailable } from './database-unavailable.js';
 import { startInstance } from './test-support/instance.js';
 import type { Instance, Reply } from './test-support/instance.js';
-import { startTcpProxy } from './test-support/tcp-proxy.js';
-import type { TcpProxy } from './test-support/tcp-proxy.js';
+import { startTcpProxy } from '../../../../test-support/tcp-proxy.js';
+import type { TcpProxy } from '../../../../test-support/tcp-proxy.js';
 
 const available = await postgresAvailable();
 const secret = () => randomBytes(24).toString('base64url');

@@ -15,10 +15,10 @@ import { createTestCluster } from '../db/provision/test-support/test-cluster.js'
 import type { TestCluster } from '../db/provision/test-support/test-cluster.js';
 import { startInstance } from './test-support/instance.js';
 import type { Instance, Reply } from './test-support/instance.js';
-import { redisServerInstalled, startPrivateRedis } from './test-support/private-redis.js';
-import type { PrivateRedis } from './test-support/private-redis.js';
+import { redisServerAvailable, startPrivateRedis } from '../../../../test-support/private-redis.js';
+import type { PrivateRedis } from '../../../../test-support/private-redis.js';
 
-const available = (await postgresAvailable()) && redisServerInstalled;
+const available = (await postgresAvailable()) && redisServerAvailable('Redis fault');
 const secret = () => randomBytes(24).toString('base64url');
 const INTERNALS = /ioredis|redis|ECONNREFUSED|ECONNRESET|stream isn't writeable|at .+\.(?:js|ts):\d+|node_modules|postgres|kysely/i;
 

@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/main.js';
 import { assemblePlatform, type Platform } from '../assembly/assemble-platform.js';
 import { loadConfig } from '../config/index.js';
-import { freshDatabase } from '../db/test-support/index.js';
+import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import type { Identity } from '../identity/index.js';
-import { jsonCall } from '../test-support/json-call.js';
+import { jsonCall } from '../../../../test-support/json-call.js';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const PASSWORD = 'correct horse battery staple';

@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { jsonCall } from '../test-support/json-call.js';
+import { jsonCall } from '../../../../test-support/json-call.js';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.js';
 import { assemblePlatform, type Platform } from '../assembly/assemble-platform.js';
-import { freshDatabase } from '../db/test-support/index.js';
+import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import type { Identity } from '../identity/index.js';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });

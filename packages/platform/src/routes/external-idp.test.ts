@@ -10,7 +10,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assemblePlatform, type Platform } from '../assembly/assemble-platform.js';
 import { loadConfig } from '../config/index.js';
-import { freshDatabase } from '../db/test-support/index.js';
+import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import { identitySettingsFromEnv } from '../identity/config.js';
 import type { Identity } from '../identity/index.js';
 

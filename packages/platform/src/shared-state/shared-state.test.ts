@@ -1,10 +1,10 @@
 // The shared identity state against the local Redis: several "instances" (separate store objects
 // with separate in-process state) share one Redis, as several processes would.
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { isGuardError } from '@rampart/guard';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../../../../test-support/ports.js';
 import { REDIS_URL, redisAvailable } from '../../../../test-support/services.js';
 import { MemoryRevocationStore } from '../identity/state/memory.js';
 import { SharedRedis } from './connection.js';
@@ -13,15 +13,6 @@ import { SharedRevocationStore } from './revocations.js';
 import { RedisTotpReplayStore } from './totp-replay.js';
 
 const available = await redisAvailable();
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('shared state when Redis is unreachable', () => {
   it('fails fast with the 503 GuardError (Retry-After), and revocation checks fall back to the database store', async () => {

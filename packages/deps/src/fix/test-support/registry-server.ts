@@ -1,8 +1,8 @@
-// A local stand-in for the npm registry (node:http on 127.0.0.1): serves the real packuments saved
-// in fix/test-data, 404 for anything else, and counts the requests per path.
+// A local stand-in for the npm registry (the root recording test server): serves the real
+// packuments saved in fix/test-data, 404 for anything else, and counts the requests per path.
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startServer } from '../../../../../test-support/http-server.js';
 
 export interface RegistryServer {
   readonly url: string;
@@ -19,7 +19,7 @@ export async function startRegistry(options: { packuments?: Record<string, unkno
   const packuments = options.packuments ?? { qs: savedPackument('qs'), express: savedPackument('express'), 'body-parser': savedPackument('body-parser') };
   const hits = new Map<string, number>();
   const headers: IncomingHttpHeaders[] = [];
-  const server = createServer((request, response) => {
+  const server = await startServer((request, response) => {
     const path = decodeURIComponent((request.url ?? '/').slice(1));
     hits.set(path, (hits.get(path) ?? 0) + 1);
     headers.push(request.headers);
@@ -31,12 +31,5 @@ export async function startRegistry(options: { packuments?: Record<string, unkno
     if (options.delayMs === undefined) send();
     else setTimeout(send, options.delayMs);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    headers,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
+  return { url: server.url.origin, hits, headers, close: () => server.close() };
 }

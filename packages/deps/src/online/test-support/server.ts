@@ -1,17 +1,19 @@
-// A real HTTP server on 127.0.0.1 (a free port) for the online clients' tests: no mocks, the
-// clients speak HTTP to it exactly as they would to the real services.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+// The stand-ins of the online services, on the repository's recording test server
+// (test-support/http-server.ts): no mocks, the clients speak HTTP to it exactly as they would
+// to the real services. Handlers may be async; one that throws answers 500.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startServer as startRecordingServer } from '../../../../../test-support/http-server.js';
 
 export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
+  /** Decoded when it was sent gzip-encoded. */
   readonly body: string;
 }
 
 export interface StandIn {
+  /** `http://127.0.0.1:<port>` (no trailing slash) */
   readonly url: string;
   readonly requests: RecordedRequest[];
   close(): Promise<void>;
@@ -20,31 +22,19 @@ export interface StandIn {
 export type Handler = (req: RecordedRequest, res: ServerResponse) => void | Promise<void>;
 
 export async function startServer(handler: Handler): Promise<StandIn> {
-  const requests: RecordedRequest[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-      const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
-      requests.push(recorded);
-      Promise.resolve(handler(recorded, res)).catch((error: unknown) => {
-        res.statusCode = 500;
-        res.end(String(error));
-      });
+  const server = await startRecordingServer((request, response, body) => {
+    const recorded = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body };
+    Promise.resolve(handler(recorded, response)).catch((error: unknown) => {
+      response.statusCode = 500;
+      response.end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    url: server.url.origin,
+    get requests() {
+      return server.seen.map(({ method, url, headers, body }) => ({ method, path: url, headers, body }));
+    },
+    close: () => server.close(),
   };
 }
 

@@ -11,7 +11,8 @@ import { request } from 'undici';
 import { assemblePlatform, type Platform } from '../../assembly/assemble-platform.js';
 import { loadConfig } from '../../config/index.js';
 import type { UserRole } from '../../db/schema/identity.js';
-import { freshDatabase, freshPostgresDatabase } from '../../db/test-support/index.js';
+import { freshDatabase } from '../../../../../test-support/pglite-snapshot.js';
+import { freshPostgresDatabase } from '../../../../../test-support/postgres-database.js';
 import type { Identity } from '../../identity/index.js';
 import { POSTGRES_URL } from '../../../../../test-support/services.js';
 

@@ -1,14 +1,14 @@
 // The real programs: `rampart serve` as a child process (embedded PGlite, then PostgreSQL), and
 // `rampart users add|lock` / `keys rotate` as further child processes talking to it through the
 // control socket. The password goes through the child's standard input.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresAvailable, POSTGRES_URL } from '../../../../../test-support/services.js';
-import { freshPostgresDatabase } from '../../db/test-support/index.js';
-import { RAMPART_BIN, assertBuilt, rawRequest, startServe, type ServeProcess } from '../../e2e/test-support/serve-process.js';
+import { freshPostgresDatabase } from '../../../../../test-support/postgres-database.js';
+import { runRampart, startServe, type RampartServe as ServeProcess } from '../../../../../test-support/rampart-cli.js';
+import { rawRequest } from '../../../../../test-support/raw-request.js';
 
 const PASSWORD = 'process level passphrase';
 const pgUp = await postgresAvailable();
@@ -17,24 +17,7 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
 });
 
-function rampart(args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; output: string }> {
-  assertBuilt();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [RAMPART_BIN, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`rampart ${args.join(' ')} timed out:\n${output}`));
-    }, 120_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-    child.stdin.end(stdin);
-  });
-}
+const rampart = (args: string[], env: Record<string, string>, stdin = '') => runRampart(args, env, 120_000, stdin);
 
 async function json(server: ServeProcess, method: string, path: string, body?: unknown, token?: string) {
   const response = await rawRequest(server.port, {

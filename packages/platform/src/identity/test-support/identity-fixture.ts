@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshDatabase } from '../../db/test-support/index.js';
+import { freshDatabase } from '../../../../../test-support/pglite-snapshot.js';
 import type { DatabaseHandle } from '../../db/index.js';
 import { createIdentity, type Identity, type IdentityOptions } from '../index.js';
 

@@ -4,7 +4,7 @@
 // directory, as separate processes would.
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { jsonCall, type JsonAnswer } from '../../test-support/json-call.js';
+import { jsonCall, type JsonAnswer } from '../../../../../test-support/json-call.js';
 import type { RedisConnection, RedisRateLimitStore } from '@rampart/guard';
 import { assemblePlatform } from '../../assembly/assemble-platform.js';
 import { loadConfig } from '../../config/index.js';

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/index.js';
 import type { UserRole } from '../../db/schema/identity.js';
-import { freshDatabase, freshPostgresDatabase } from '../../db/test-support/index.js';
+import { freshDatabase } from '../../../../../test-support/pglite-snapshot.js';
+import { freshPostgresDatabase } from '../../../../../test-support/postgres-database.js';
 import { POSTGRES_URL } from '../../../../../test-support/services.js';
 
 export interface TestDatabase {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postgresAvailable, POSTGRES_URL } from '../../../../../test-support/services.js';
-import { freshDatabase, freshPostgresDatabase } from './index.js';
+import { freshDatabase } from './pglite-snapshot.js';
 
 // The first call may build the snapshot (initdb + migrations).
 describe('freshDatabase', { timeout: 240_000 }, () => {
@@ -16,20 +15,5 @@ describe('freshDatabase', { timeout: 240_000 }, () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
-  });
-});
-
-const pgUp = await postgresAvailable();
-
-describe.runIf(pgUp)('freshPostgresDatabase', () => {
-  it('creates a migrated database and drops it on close', async () => {
-    const handle = await freshPostgresDatabase(POSTGRES_URL);
-    const tables = (await handle.db.introspection.getTables()).map((t) => t.name);
-    expect(tables).toContain('users');
-    expect(tables).toContain('courses');
-    await handle.close();
-    const again = await freshPostgresDatabase(POSTGRES_URL);
-    expect(again.url).not.toBe(handle.url);
-    await again.close();
   });
 });

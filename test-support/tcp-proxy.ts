@@ -1,6 +1,6 @@
-// Test-only: a TCP proxy the test controls, between the platform and PostgreSQL. `cut()` resets
-// every open connection and refuses new ones (the database "goes away"); `restore()` lets
-// connections through again.
+// A TCP proxy the test controls, between a client under test and a real service (e.g. the
+// platform and PostgreSQL). `cut()` resets every open connection and refuses new ones (the
+// service "goes away"); `restore()` lets connections through again.
 import { connect, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
 

@@ -1,4 +1,5 @@
-// Test databases. A fresh PGlite costs seconds (initdb); one loaded from a migrated snapshot
+// The platform's test database: an in-memory PGlite with every migration applied, private to the
+// caller. A fresh PGlite costs seconds (initdb); one loaded from a migrated snapshot
 // costs a fraction of that. The snapshot is built once per set of migration files and cached
 // in the OS temp directory (keyed by the files' checksums), so every test file of a run and
 // every later run reuse it. Always `await handle.close()` or the worker never exits.
@@ -8,11 +9,10 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
-import { migrate, readMigrations } from '../migrate.js';
-import { pgliteMigrationTarget } from '../migration-targets.js';
-import { openPostgres, pgliteHandle } from '../index.js';
-import type { DatabaseHandle } from '../index.js';
+import { migrate, readMigrations } from '../packages/platform/src/db/migrate.js';
+import { pgliteMigrationTarget } from '../packages/platform/src/db/migration-targets.js';
+import { pgliteHandle } from '../packages/platform/src/db/index.js';
+import type { DatabaseHandle } from '../packages/platform/src/db/index.js';
 
 /** The installed PGlite's version (its package.json is not exported: found from its entry). */
 function pgliteVersion(): string {
@@ -62,36 +62,4 @@ export function migratedSnapshot(): Promise<Blob> {
 export async function freshDatabase(): Promise<DatabaseHandle> {
   const pglite = await PGlite.create({ loadDataDir: await migratedSnapshot() });
   return pgliteHandle(pglite);
-}
-
-/** A new, migrated database on the real PostgreSQL at `serverUrl` (e.g. test-support's
- * POSTGRES_URL), dropped again on close. */
-export async function freshPostgresDatabase(serverUrl: string): Promise<DatabaseHandle & { readonly url: string }> {
-  const name = `rampart_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  try {
-    // The name is generated above from hex digits only; identifiers cannot be bound parameters.
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = openPostgres(url.href);
-  await migrate(handle.migrationTarget());
-  return {
-    ...handle,
-    url: url.href,
-    async close() {
-      await handle.close();
-      const dropper = new pg.Client({ connectionString: serverUrl });
-      await dropper.connect();
-      try {
-        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await dropper.end();
-      }
-    },
-  };
 }

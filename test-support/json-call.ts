@@ -1,4 +1,4 @@
-// One JSON request to a platform under test, over real HTTP: the body is sent as JSON, the answer
+// One JSON request to a server under test, over real HTTP: the body is sent as JSON, the answer
 // is read as text and parsed when it is JSON (an empty object otherwise, so tests can assert on it).
 import { request } from 'undici';
 
