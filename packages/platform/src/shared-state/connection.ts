@@ -3,7 +3,7 @@
 // commands, short timeouts, endless capped reconnects, an 'error' listener so nothing crashes,
 // and every up/down change logged once and counted.
 import { Redis } from 'ioredis';
-import { GuardError } from '@rampart/guard';
+import { StorageUnavailableError } from '../errors/index.js';
 
 export type SharedStateStatus = 'connecting' | 'up' | 'down';
 
@@ -69,7 +69,8 @@ export class SharedRedis {
     }
   }
 
-  /** Runs one Redis operation; on failure counts it and throws the 503 GuardError (never a 500). */
+  /** Runs one Redis operation; on failure counts it and throws the StorageUnavailableError (a storage
+   * outage, never a rate-limit refusal; the HTTP edge answers it 503 with Retry-After). */
   async run<T>(operation: (client: Redis) => Promise<T>): Promise<T> {
     try {
       const result = await operation(this.client);
@@ -78,7 +79,7 @@ export class SharedRedis {
     } catch (error) {
       this.#failures += 1;
       this.#set('down', 'command failed');
-      throw new GuardError('RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE', {
+      throw new StorageUnavailableError('ERR_SHARED_STATE_UNAVAILABLE', {
         cause: error,
         retryAfterSeconds: SHARED_STATE_RETRY_AFTER_SECONDS,
       });

@@ -4,8 +4,7 @@
 // `concurrency` waits in a bounded queue; beyond that it is refused at once with 503 + Retry-After
 // (before any hashing, so the refusal itself is cheap).
 import { availableParallelism } from 'node:os';
-import { GuardError } from '@rampart/guard';
-import { IdentityErrors } from '../errors.js';
+import { IdentityError } from '../../errors/index.js';
 
 export interface HashingSlotsOptions {
   /** Hashes running at once. Default: every core but one (at least one), so a core stays free. */
@@ -34,11 +33,11 @@ export class HashingSlots {
     return { running: this.#running, waiting: this.#waiting.length };
   }
 
-  /** Runs `work` in a slot; throws the 503 GuardError at once when the queue is full. */
+  /** Runs `work` in a slot; throws IdentityError ERR_IDENTITY_BUSY at once when the queue is full. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.#running >= this.concurrency) {
       if (this.#waiting.length >= this.maxQueue) {
-        throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_BUSY, { retryAfterSeconds: HASHING_BUSY_RETRY_AFTER_SECONDS });
+        throw new IdentityError('ERR_IDENTITY_BUSY', { retryAfterSeconds: HASHING_BUSY_RETRY_AFTER_SECONDS });
       }
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     } else {

@@ -1,0 +1,44 @@
+// The CLI's and the control socket's table for domain errors: the message an operator reads.
+// Exit codes stay the CLI's (cli/main.ts: 1 for a refused operation, 2 for a usage error, which
+// UsageError covers before any domain code runs). Like http-mapping.ts, a code left out is a
+// compile error; the safe `detail` (which password rule failed) is shown when there is one.
+import { DomainError } from './domain-error.js';
+import type { HttpDomainErrorCode } from './http-mapping.js';
+import type { OperatorErrorCode } from './operator-error.js';
+
+export type CliDomainErrorCode = HttpDomainErrorCode | OperatorErrorCode;
+
+export const CLI_ERROR_MESSAGES = {
+  ERR_OPERATOR_UNKNOWN_ROLE: 'unknown role; use free-user, paid-individual or admin',
+  ERR_OPERATOR_EMAIL_TAKEN: 'a user with this email already exists',
+  ERR_OPERATOR_NO_SUCH_USER: 'no user with this email',
+  ERR_OPERATOR_NO_MFA: 'this user has no MFA to reset',
+  ERR_IDENTITY_INVALID_CREDENTIALS: 'invalid credentials',
+  ERR_IDENTITY_WEAK_PASSWORD: 'the password does not meet the password rules',
+  ERR_IDENTITY_INVALID_EMAIL: 'the email address is not valid',
+  ERR_IDENTITY_INVALID_DISPLAY_NAME: 'the display name must be 1 to 100 visible characters without control characters',
+  ERR_IDENTITY_INVALID_REFRESH_TOKEN: 'invalid or expired refresh token',
+  ERR_IDENTITY_INVALID_RESET_TOKEN: 'invalid or expired reset token',
+  ERR_IDENTITY_INVALID_VERIFICATION_TOKEN: 'invalid or expired verification token',
+  ERR_IDENTITY_INVALID_ACCESS_TOKEN: 'invalid or expired access token',
+  ERR_IDENTITY_INVALID_TOTP: 'invalid TOTP code',
+  ERR_IDENTITY_MFA_ALREADY_ACTIVE: 'MFA is already active',
+  ERR_IDENTITY_MFA_NOT_ENROLLED: 'the user has not enrolled in MFA',
+  ERR_IDENTITY_NO_LOCAL_ACCOUNT: 'no local account',
+  ERR_IDENTITY_BUSY: 'the server is busy hashing passwords; retry shortly',
+  ERR_IDENTITY_PROVIDER_UNAVAILABLE: 'the external identity provider cannot be reached; retry later',
+  ERR_RESOURCE_NOT_FOUND: 'not found',
+  ERR_RESOURCE_UNAUTHENTICATED: 'no verified caller',
+  ERR_IMPORT_URL_REFUSED: 'the import URL is not allowed: it must be a public https URL',
+  ERR_IMPORT_SOURCE_TOO_LARGE: 'the import source is larger than the import size limit',
+  ERR_IMPORT_SOURCE_INVALID: 'the import source is not a valid courses document',
+  ERR_IMPORT_SOURCE_UNAVAILABLE: 'the import source could not be fetched',
+  ERR_DATABASE_UNAVAILABLE: 'the database cannot be reached; check DATABASE_URL and that PostgreSQL is up, then retry',
+  ERR_SHARED_STATE_UNAVAILABLE: 'the shared state (Redis) cannot be reached; check REDIS_URL and that Redis is up, then retry',
+} as const satisfies Readonly<Record<CliDomainErrorCode, string>>;
+
+/** The operator's message for a domain error; undefined for anything else (a crash stays one). */
+export function cliMessageOf(error: unknown): string | undefined {
+  if (!(error instanceof DomainError) || !Object.hasOwn(CLI_ERROR_MESSAGES, error.code)) return undefined;
+  return error.detail ?? CLI_ERROR_MESSAGES[error.code as CliDomainErrorCode];
+}
