@@ -3,6 +3,7 @@
 // UsageError covers before any domain code runs). Like http-mapping.ts, a code left out is a
 // compile error; the safe `detail` (which password rule failed) is shown when there is one.
 import { DomainError } from './domain-error.js';
+import { IDENTITY_ERROR_MESSAGES } from './identity-error.js';
 import type { HttpDomainErrorCode } from './http-mapping.js';
 import type { OperatorErrorCode } from './operator-error.js';
 
@@ -13,18 +14,8 @@ export const CLI_ERROR_MESSAGES = {
   ERR_OPERATOR_EMAIL_TAKEN: 'a user with this email already exists',
   ERR_OPERATOR_NO_SUCH_USER: 'no user with this email',
   ERR_OPERATOR_NO_MFA: 'this user has no MFA to reset',
-  ERR_IDENTITY_INVALID_CREDENTIALS: 'invalid credentials',
-  ERR_IDENTITY_WEAK_PASSWORD: 'the password does not meet the password rules',
-  ERR_IDENTITY_INVALID_EMAIL: 'the email address is not valid',
-  ERR_IDENTITY_INVALID_DISPLAY_NAME: 'the display name must be 1 to 100 visible characters without control characters',
-  ERR_IDENTITY_INVALID_REFRESH_TOKEN: 'invalid or expired refresh token',
-  ERR_IDENTITY_INVALID_RESET_TOKEN: 'invalid or expired reset token',
-  ERR_IDENTITY_INVALID_VERIFICATION_TOKEN: 'invalid or expired verification token',
-  ERR_IDENTITY_INVALID_ACCESS_TOKEN: 'invalid or expired access token',
-  ERR_IDENTITY_INVALID_TOTP: 'invalid TOTP code',
-  ERR_IDENTITY_MFA_ALREADY_ACTIVE: 'MFA is already active',
-  ERR_IDENTITY_MFA_NOT_ENROLLED: 'the user has not enrolled in MFA',
-  ERR_IDENTITY_NO_LOCAL_ACCOUNT: 'no local account',
+  // Identity's own words, with the two an operator can act on said as advice.
+  ...IDENTITY_ERROR_MESSAGES,
   ERR_IDENTITY_BUSY: 'the server is busy hashing passwords; retry shortly',
   ERR_IDENTITY_PROVIDER_UNAVAILABLE: 'the external identity provider cannot be reached; retry later',
   ERR_RESOURCE_NOT_FOUND: 'not found',

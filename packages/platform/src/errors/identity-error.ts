@@ -25,7 +25,8 @@ export const IDENTITY_ERROR_CODES = [
 
 export type IdentityErrorCode = (typeof IDENTITY_ERROR_CODES)[number];
 
-const MESSAGES: Readonly<Record<IdentityErrorCode, string>> = {
+/** What each code means (the error's message; the CLI shows these too, errors/cli-messages.ts). */
+export const IDENTITY_ERROR_MESSAGES: Readonly<Record<IdentityErrorCode, string>> = {
   ERR_IDENTITY_INVALID_CREDENTIALS: 'invalid credentials',
   ERR_IDENTITY_WEAK_PASSWORD: 'the password does not meet the password rules',
   ERR_IDENTITY_INVALID_EMAIL: 'the email address is not valid',
@@ -46,6 +47,6 @@ export class IdentityError extends DomainError<IdentityErrorCode> {
   override readonly name = 'IdentityError';
 
   constructor(code: IdentityErrorCode, options?: DomainErrorOptions) {
-    super(code, MESSAGES[code], options);
+    super(code, IDENTITY_ERROR_MESSAGES[code], options);
   }
 }

@@ -1,30 +1,14 @@
 // The parts of a created Identity (accounts, sessions, keys, ...), for tests and nothing else:
 // the Identity interface the routes and the CLI get carries the operations only.
-import type { Accounts } from './accounts/accounts.js';
 import type { AdminOperations } from './admin.js';
 import type { IdentitySettings } from './config.js';
-import type { SigningKeys } from './keys/signing-keys.js';
-import type { MfaService } from './mfa/mfa-service.js';
-import type { IdentityOperations, TokenPair } from './operations.js';
-import type { PasswordReset } from './reset/password-reset.js';
-import type { RefreshSessions } from './sessions/refresh-sessions.js';
-import type { RevocationStore } from './state/types.js';
-import type { AccessTokens } from './tokens/access-tokens.js';
+import type { IdentityOperations, OperationParts, TokenPair } from './operations.js';
 import type { IdentityBearerVerifier } from './tokens/bearer-verifier.js';
-import type { EmailVerification } from './verify/email-verification.js';
 
-export interface IdentityParts {
+export interface IdentityParts extends Omit<OperationParts, 'issuer'> {
   readonly settings: IdentitySettings;
   /** The verifier before the HTTP edge: refusals are IdentityErrors. */
   readonly verifier: IdentityBearerVerifier;
-  readonly accounts: Accounts;
-  readonly sessions: RefreshSessions;
-  readonly passwordReset: PasswordReset;
-  readonly emailVerification: EmailVerification;
-  readonly mfa: MfaService;
-  readonly keys: SigningKeys;
-  readonly tokens: AccessTokens;
-  readonly revocations: RevocationStore;
   readonly admin: AdminOperations;
   readonly operations: IdentityOperations;
 }

@@ -37,7 +37,8 @@ export interface Registration {
   readonly displayName: string;
 }
 
-interface Parts {
+/** The parts the operations act on (createIdentity wires them). */
+export interface OperationParts {
   readonly issuer: string;
   readonly accounts: Accounts;
   readonly sessions: RefreshSessions;
@@ -52,7 +53,7 @@ interface Parts {
 const invalidCredentials = (cause?: unknown) => new IdentityError('ERR_IDENTITY_INVALID_CREDENTIALS', cause === undefined ? {} : { cause });
 
 export class IdentityOperations {
-  constructor(private readonly parts: Parts) {}
+  constructor(private readonly parts: OperationParts) {}
 
   register(input: Registration): Promise<PublicUser> {
     return this.parts.accounts.register(input);
