@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import type { EnrollmentRow } from '../db/schema/resources.js';
+import { ResourceError } from '../errors/index.js';
 import { ownedResource } from './owned.js';
 import type { Viewer } from './viewer.js';
 
@@ -68,6 +69,14 @@ export async function enroll(db: Kysely<Database>, ownerId: string, courseId: st
     }
     return { kind: 'created', enrollment: toEnrollment(inserted) } as const;
   });
+}
+
+/** Enrols the owner in a live course (the first enrollment again when there is one), or refuses
+ * with ERR_RESOURCE_NOT_FOUND (unknown or retired course). */
+export async function enrollInCourse(db: Kysely<Database>, ownerId: string, courseId: string): Promise<{ readonly enrollment: Enrollment; readonly created: boolean }> {
+  const result = await enroll(db, ownerId, courseId);
+  if (result.kind === 'course_not_found') throw new ResourceError('ERR_RESOURCE_NOT_FOUND');
+  return { enrollment: result.enrollment, created: result.kind === 'created' };
 }
 
 export const enrollments = ownedResource({ table: 'enrollments', columns: ENROLLMENT_COLUMNS, newestFirst: 'created_at', toObject: toEnrollment });

@@ -10,9 +10,3 @@ export function principalOf(request: FastifyRequest): Principal {
   if (!principal) throw new ResourceError('ERR_RESOURCE_UNAUTHENTICATED');
   return principal;
 }
-
-/** The refusal for an object that does not exist or belongs to someone else: one code for both
- * (the HTTP edge answers the same 404 as an unknown route), so that nobody learns which ids exist. */
-export function notFound(): ResourceError {
-  return new ResourceError('ERR_RESOURCE_NOT_FOUND');
-}
