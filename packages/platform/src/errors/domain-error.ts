@@ -23,10 +23,4 @@ export abstract class DomainError<C extends string> extends Error {
     this.detail = options.detail;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
-
-  /** For the log line (pino stringifies it): the code and the cause, one level deep. */
-  toJSON(): Record<string, unknown> {
-    const cause = this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : this.cause;
-    return { name: this.name, code: this.code, ...(this.detail === undefined ? {} : { detail: this.detail }), ...(cause === undefined ? {} : { cause }) };
-  }
 }

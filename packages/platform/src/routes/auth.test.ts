@@ -15,7 +15,14 @@ import { createIdentity, type Identity } from '../identity/index.js';
 import { buildServer } from '../server.js';
 import { internalsOf } from '../identity/internals.js';
 
-const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+/** The server's log lines (a refusal's reason is logged, never sent). */
+const logLines: string[] = [];
+const quiet = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  },
+});
 const PASSWORD = 'correct horse battery staple';
 
 let base: string;
@@ -138,6 +145,12 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     const locked = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
     expect(locked.status).toBe(401);
     expect(withoutReference(locked.body)).toEqual(withoutReference(unknown.body));
+    // Why each was refused is in its log line (found by the reference), and only there.
+    const reasonOf = (answer: Answer) => logLines.find((line) => line.includes(String(answer.body.reference)));
+    expect(reasonOf(unknown)).toContain('"loginFailure":"unknown_email"');
+    expect(reasonOf(wrong)).toContain('"loginFailure":"wrong_password"');
+    expect(reasonOf(locked)).toContain('"loginFailure":"locked_out"');
+    expect(JSON.stringify([unknown.body, wrong.body, locked.body])).not.toContain('loginFailure');
   });
 
   it('refuses weak passwords and unknown fields, never echoing the input', async () => {
