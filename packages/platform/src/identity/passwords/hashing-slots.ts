@@ -1,8 +1,8 @@
 // A bound on concurrent Argon2 work. Each hash costs ~20 MiB and tens of milliseconds of a core on
 // libuv's thread pool; without a bound, a flood of logins from many addresses (each within its own
 // rate limit) fills the pool, starves the event loop and every other request with it. Work beyond
-// `concurrency` waits in a bounded queue; beyond that it is refused at once with 503 + Retry-After
-// (before any hashing, so the refusal itself is cheap).
+// `concurrency` waits in a bounded queue; beyond that it is refused at once with ERR_IDENTITY_BUSY
+// and a retry hint (before any hashing, so the refusal itself is cheap; HTTP answers 503 + Retry-After).
 import { availableParallelism } from 'node:os';
 import { IdentityError } from '../../errors/index.js';
 
