@@ -1,10 +1,8 @@
-// Every application error code of the platform, as the one table passed to guard at
-// registration (`errors.codes`, config/guard-policy.ts). A GuardError with a code missing here
-// would answer 500 and log the unknown code. docs/errors.md and docs/identity.md list them.
-import { IdentityErrors } from './identity/errors.js';
-import { DatabaseErrors } from './production/database-unavailable.js';
-import { ImportErrors } from './resources/import-errors.js';
+// The table of the platform's own HTTP error codes passed to guard at registration
+// (`errors.codes`, config/guard-policy.ts). Defined in errors/http-codes.ts, beside the one
+// mapping from domain errors onto it (errors/http-mapping.ts). docs/errors.md lists them.
+import { PLATFORM_HTTP_CODES } from './errors/http-codes.js';
 
-export const PLATFORM_ERROR_CODES = Object.freeze({ ...IdentityErrors, ...DatabaseErrors, ...ImportErrors });
+export const PLATFORM_ERROR_CODES = PLATFORM_HTTP_CODES;
 
 export type PlatformErrorCode = keyof typeof PLATFORM_ERROR_CODES;

@@ -14,6 +14,7 @@ import type { Env } from '../config/index.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import { sendControlRequest } from '../identity/control/client.js';
+import { internalsOf } from '../identity/internals.js';
 import { freePort } from '../../../../test-support/ports.js';
 import { assemblePlatform, redisConnectionName } from './assemble-platform.js';
 import { redisClientsNamed } from './test-support/redis-clients.js';
@@ -67,11 +68,11 @@ describe.runIf(available)('assemblePlatform', { timeout: 120_000 }, () => {
       expect(platform.rateLimitStore?.health()).toEqual(platform.redis?.health.snapshot());
       expect(platform.sharedState?.health()).toEqual(platform.redis?.health.snapshot());
       // The same record in /metrics.
-      const admin = await platform.identity.accounts.register(
+      const admin = await internalsOf(platform.identity).accounts.register(
         { email: `admin-${randomUUID()}@example.test`, password: `assembly admin ${randomUUID()}`, displayName: 'Admin' },
         'admin',
       );
-      const { accessToken } = await platform.identity.issueTokensFor(admin.id);
+      const { accessToken } = await internalsOf(platform.identity).issueTokensFor(admin.id);
       const metrics = await request(`${base}/metrics`, { headers: { host: '127.0.0.1', authorization: `Bearer ${accessToken}` } });
       const text = await metrics.body.text();
       expect(metrics.statusCode).toBe(200);

@@ -1,6 +1,7 @@
 // `rampart <command>`: one command table, a pure parseArgs, documented exit codes
 // (0 success, 1 failure, 2 usage error). Each command lives in commands/<name>.ts and is
 // loaded only when run. Owners add a command with ONE line in COMMANDS.
+import { cliMessageOf } from '../errors/cli-messages.js';
 import { UsageError } from './types.js';
 import type { CliIo, CommandRun } from './types.js';
 
@@ -101,8 +102,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr.write(`rampart ${parsed.command}: ${error.message}\n\n${helpText(COMMANDS, parsed.command)}`);
       return EXIT_USAGE;
     }
-    // Operator-facing: the message (config errors name the variable and the fix), no stack.
-    const message = error instanceof Error ? error.message : String(error);
+    // Operator-facing: a domain error's message from errors/cli-messages.ts (a storage outage says
+    // which store to check), otherwise the error's own (config errors name the variable and the fix); no stack.
+    const message = cliMessageOf(error) ?? (error instanceof Error ? error.message : String(error));
     const cause = error instanceof Error && error.cause instanceof Error ? `\n  cause: ${error.cause.message}` : '';
     io.stderr.write(`rampart ${parsed.command}: ${message}${cause}\n`);
     return EXIT_FAILURE;

@@ -90,13 +90,14 @@ export function openPostgres(
   });
   // node-postgres emits 'error' on an idle client whose connection dies, and on a checked-out
   // client between two queries; without listeners either one ends the process. The pool
-  // replaces the client; the request in progress gets a 503 from the mapping below.
+  // replaces the client; the request in progress gets the StorageUnavailableError of the mapping below.
   const onClientError = (error: Error) =>
     logger?.warn({ code: (error as { code?: unknown }).code ?? 'unknown' }, 'database connection lost');
   pool.on('error', onClientError);
   pool.on('connect', (client) => client.on('error', onClientError));
-  // "Database unreachable" (refused, reset, timed out, too many connections) becomes a 503
-  // with Retry-After instead of a 500, whichever route or layer ran the query.
+  // "Database unreachable" (refused, reset, timed out, too many connections) becomes
+  // StorageUnavailableError (a 503 with Retry-After at the HTTP edge, not a 500), whichever
+  // route or layer ran the query.
   const db = new Kysely<Database>({ dialect: withDatabaseUnavailableMapping(new PostgresDialect({ pool })) });
   let closed: Promise<void> | undefined;
   return {

@@ -1,23 +1,23 @@
 // openPostgres against the real PostgreSQL: lost connections are logged, not fatal, and an
-// unreachable database is a 503 GuardError, never a raw driver error.
+// unreachable database is the StorageUnavailableError, never a raw driver error.
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { isGuardError } from '@rampart/guard';
+import { StorageUnavailableError } from '../errors/index.js';
 import { closedPort } from '../../../../test-support/ports.js';
 import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
 import { openPostgres } from './index.js';
 
 describe('openPostgres when the database is unreachable', { timeout: 30_000 }, () => {
-  it('turns the connection failure into a 503 GuardError', async () => {
+  it('turns the connection failure into the StorageUnavailableError', async () => {
     const handle = openPostgres(`postgres://nobody@127.0.0.1:${await closedPort()}/none`);
     try {
       const error = await sql`SELECT 1`.execute(handle.db).then(
         () => undefined,
         (caught: unknown) => caught,
       );
-      expect(isGuardError(error)).toBe(true);
-      expect((error as { code: string }).code).toBe('RAMPART_ERR_DB_UNAVAILABLE');
+      expect(error).toBeInstanceOf(StorageUnavailableError);
+      expect(error).toMatchObject({ code: 'ERR_DATABASE_UNAVAILABLE', retryAfterSeconds: 5 });
     } finally {
       await handle.close();
     }

@@ -7,6 +7,7 @@ import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/servic
 import { freshPostgresDatabase } from '../../../../test-support/postgres-database.js';
 import { identityFixture, type IdentityFixture } from './test-support/identity-fixture.js';
 import { DatabaseLockoutStore, DatabaseTotpReplayStore } from './state/database.js';
+import { internalsOf } from './internals.js';
 
 const pgUp = await postgresAvailable();
 const PASSWORD = 'correct horse battery staple';
@@ -23,10 +24,10 @@ describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
   const identityDb = () => f.database.db as unknown as Kysely<IdentityTables>;
 
   it('registers, logs in, rotates and detects reuse; one of concurrent refreshes wins', async () => {
-    const user = await f.identity.accounts.register({ email: 'pg@example.com', password: PASSWORD, displayName: 'Pg' });
-    const login = await f.identity.accounts.login('pg@example.com', PASSWORD, undefined);
+    const user = await internalsOf(f.identity).accounts.register({ email: 'pg@example.com', password: PASSWORD, displayName: 'Pg' });
+    const login = await internalsOf(f.identity).accounts.login('pg@example.com', PASSWORD, undefined);
     expect(login.ok).toBe(true);
-    const pair = await f.identity.startSession(user);
+    const pair = await internalsOf(f.identity).startSession(user);
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => f.identity.refresh(pair.refreshToken)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ accessToken: string }>).value;
@@ -35,7 +36,7 @@ describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
   });
 
   it('counts concurrent failures exactly and locks at the threshold', async () => {
-    const user = await f.identity.accounts.register({ email: 'pg-lock@example.com', password: PASSWORD, displayName: 'Lock' });
+    const user = await internalsOf(f.identity).accounts.register({ email: 'pg-lock@example.com', password: PASSWORD, displayName: 'Lock' });
     const store = new DatabaseLockoutStore(identityDb());
     const now = f.clock;
     await Promise.all(Array.from({ length: 9 }, () => store.recordFailure(user.id, now, 10, 900_000)));
@@ -44,8 +45,8 @@ describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
   });
 
   it('accepts a TOTP time step once under concurrency', async () => {
-    const user = await f.identity.accounts.register({ email: 'pg-totp@example.com', password: PASSWORD, displayName: 'Totp' });
-    await f.identity.mfa.enrol(user.id, 'pg-totp@example.com');
+    const user = await internalsOf(f.identity).accounts.register({ email: 'pg-totp@example.com', password: PASSWORD, displayName: 'Totp' });
+    await internalsOf(f.identity).mfa.enrol(user.id, 'pg-totp@example.com');
     const store = new DatabaseTotpReplayStore(identityDb());
     const claims = await Promise.all(Array.from({ length: 6 }, () => store.claim(user.id, 60_000_000)));
     expect(claims.filter(Boolean)).toHaveLength(1);
@@ -54,22 +55,22 @@ describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
   });
 
   it('queues at most 3 reset mails and 3 duplicate-registration notices for 20 parallel requests (atomic per-recipient throttle)', async () => {
-    const user = await f.identity.accounts.register({ email: 'pg-bomb@example.com', password: PASSWORD, displayName: 'Bomb' });
-    await Promise.all(Array.from({ length: 20 }, () => f.identity.passwordReset.request('pg-bomb@example.com')));
+    const user = await internalsOf(f.identity).accounts.register({ email: 'pg-bomb@example.com', password: PASSWORD, displayName: 'Bomb' });
+    await Promise.all(Array.from({ length: 20 }, () => internalsOf(f.identity).passwordReset.request('pg-bomb@example.com')));
     const resets = await identityDb().selectFrom('outbox').select('id').where('recipient', '=', 'pg-bomb@example.com').where('kind', '=', 'password_reset').execute();
     const tokens = await identityDb().selectFrom('password_reset_tokens').select('token_hash').where('user_id', '=', user.id).execute();
     expect(resets).toHaveLength(3);
     expect(tokens).toHaveLength(3); // a throttled request stores no token either
     await Promise.all(
-      Array.from({ length: 20 }, (_, i) => f.identity.accounts.register({ email: 'pg-bomb@example.com', password: `another passphrase ${i}x`, displayName: 'Again' })),
+      Array.from({ length: 20 }, (_, i) => internalsOf(f.identity).accounts.register({ email: 'pg-bomb@example.com', password: `another passphrase ${i}x`, displayName: 'Again' })),
     );
     const notices = await identityDb().selectFrom('outbox').select('id').where('recipient', '=', 'pg-bomb@example.com').where('kind', '=', 'account_notice').execute();
     expect(notices).toHaveLength(3);
   });
 
   it('an operator lock kills access tokens at once', async () => {
-    const user = await f.identity.accounts.register({ email: 'pg-op@example.com', password: PASSWORD, displayName: 'Op' });
-    const pair = await f.identity.startSession(user);
+    const user = await internalsOf(f.identity).accounts.register({ email: 'pg-op@example.com', password: PASSWORD, displayName: 'Op' });
+    const pair = await internalsOf(f.identity).startSession(user);
     await expect(f.identity.verifier.verify(pair.accessToken)).resolves.toMatchObject({ subject: user.id });
     await f.identity.admin.lock('pg-op@example.com');
     await expect(f.identity.verifier.verify(pair.accessToken)).rejects.toMatchObject({ code: 'RAMPART_ERR_AUTH_INVALID_TOKEN' });

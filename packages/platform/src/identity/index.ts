@@ -1,8 +1,10 @@
 // createIdentity(ctx): everything the platform needs from identity, wired once per process.
+// Routes and the CLI see the narrow Identity below; the parts stay inside.
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import type { BearerVerifier } from '@rampart/guard';
-import type { IdentityTables, UserRole } from '../db/schema/identity.js';
+import type { BearerVerifier, Principal } from '@rampart/guard';
+import type { IdentityTables } from '../db/schema/identity.js';
+import { httpBearerVerifier } from '../errors/http-edge.js';
 import { Accounts } from './accounts/accounts.js';
 import { AdminOperations } from './admin.js';
 import { identitySettingsFromEnv, type IdentitySettings } from './config.js';
@@ -14,7 +16,9 @@ import { SecretBox } from './mfa/secret-box.js';
 import { Totp } from './mfa/totp.js';
 import { PasswordHasher, DEFAULT_ARGON2_POLICY, type Argon2Policy } from './passwords/hashing.js';
 import { PasswordReset } from './reset/password-reset.js';
-import { RefreshSessions, type RefreshGrant } from './sessions/refresh-sessions.js';
+import { RefreshSessions } from './sessions/refresh-sessions.js';
+import { registerInternals } from './internals.js';
+import { IdentityOperations } from './operations.js';
 import { DatabaseLockoutStore, DatabaseRevocationStore, DatabaseTotpReplayStore } from './state/database.js';
 import type { LockoutStore, RevocationStore, TotpReplayStore } from './state/types.js';
 import { AccessTokens } from './tokens/access-tokens.js';
@@ -22,8 +26,8 @@ import { IdentityBearerVerifier } from './tokens/bearer-verifier.js';
 import { ExternalIdpVerifier } from './tokens/external-idp.js';
 import { startControlServer, type ControlServer } from './control/server.js';
 
-export { IdentityErrors } from './errors.js';
 export type { IdentitySettings } from './config.js';
+export type { TokenPair, Caller, Registration } from './operations.js';
 
 /** What identity needs of the PlatformContext (structural, so that PlatformContext fits). */
 export interface IdentityContext {
@@ -49,34 +53,17 @@ export interface IdentityOptions {
   readonly controlSocket?: boolean;
 }
 
-export interface TokenPair {
-  readonly accessToken: string;
-  readonly tokenType: 'Bearer';
-  readonly expiresIn: number;
-  readonly refreshToken: string;
-}
+type Operation = 'register' | 'login' | 'refresh' | 'logout' | 'changePassword' | 'requestPasswordReset' | 'confirmPasswordReset' | 'confirmEmail' | 'enrolMfa' | 'activateMfa' | 'jwks';
 
-export interface Identity {
+/** Identity as the routes and the CLI use it: the operations (operations.ts, refusals are
+ * IdentityErrors), guard's verifier, the operator actions, the settings. The parts inside
+ * (accounts, sessions, keys, ...) stay private: tests reach them through internals.ts. */
+export interface Identity extends Pick<IdentityOperations, Operation> {
   readonly settings: IdentitySettings;
-  /** Guard's BearerVerifier (the request argument is optional here). */
-  readonly verifier: BearerVerifier & IdentityBearerVerifier;
-  readonly accounts: Accounts;
-  readonly sessions: RefreshSessions;
-  readonly passwordReset: PasswordReset;
-  readonly mfa: MfaService;
-  readonly emailVerification: EmailVerification;
-  readonly keys: SigningKeys;
-  readonly tokens: AccessTokens;
-  readonly revocations: RevocationStore;
+  /** Guard's BearerVerifier: refusals are 401 invalid_token, a storage outage a 503. */
+  readonly verifier: BearerVerifier & { verify(token: string): Promise<Principal> };
+  /** `rampart users ...` (the CLI and the control socket). */
   readonly admin: AdminOperations;
-  /** Starts a session (refresh family) for a user and returns the token pair. */
-  /** Pass the login's `credentialVersion`: the session then begins only while that credential
-   * is current (StaleCredentialError otherwise). */
-  startSession(user: { readonly id: string; readonly role: UserRole; readonly credentialVersion?: string }): Promise<TokenPair>;
-  /** Rotates a refresh token into a new pair (throws RefreshRotationError). */
-  refresh(refreshToken: unknown): Promise<TokenPair>;
-  /** For tests: a fresh session for an existing user id. */
-  issueTokensFor(userId: string): Promise<TokenPair>;
   close(): Promise<void>;
 }
 
@@ -120,46 +107,32 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const verifier = new IdentityBearerVerifier(tokens, revocations, external);
   const passwordReset = new PasswordReset(db, accounts, sessions, lockout, events, now, outboxBox, developmentLog ? { developmentLog } : {});
   const admin = new AdminOperations(accounts, sessions, mfa, emailVerification);
-
-  const pair = async (grant: RefreshGrant, role: UserRole): Promise<TokenPair> => {
-    const notBefore = await revocations.notBefore(grant.userId);
-    const access = await tokens.issue(grant.userId, role, notBefore, grant.sessionId);
-    return { accessToken: access.token, tokenType: 'Bearer', expiresIn: access.expiresIn, refreshToken: grant.token };
-  };
+  const operations = new IdentityOperations({ issuer: settings.issuer, accounts, sessions, passwordReset, emailVerification, mfa, keys, tokens, revocations });
 
   const identity: Identity = {
     settings,
-    verifier,
-    accounts,
-    sessions,
-    passwordReset,
-    emailVerification,
-    mfa,
-    keys,
-    tokens,
-    revocations,
+    // The one place identity meets guard: its domain errors become guard's through the edge table.
+    verifier: httpBearerVerifier(verifier),
     admin,
-    async startSession(user) {
-      return pair(await sessions.start(user.id, user.credentialVersion), user.role);
-    },
-    async refresh(refreshToken) {
-      const grant = await sessions.rotate(refreshToken);
-      const user = await accounts.findById(grant.userId);
-      // The role is read again: a change of role takes effect at the next refresh.
-      return pair(grant, user?.role ?? 'free-user');
-    },
-    async issueTokensFor(userId) {
-      const user = await accounts.findById(userId);
-      if (!user) throw new Error(`no user ${userId}`);
-      return pair(await sessions.start(user.id), user.role);
-    },
+    register: (input) => operations.register(input),
+    login: (email, password, totp) => operations.login(email, password, totp),
+    refresh: (refreshToken) => operations.refresh(refreshToken),
+    logout: (caller, refreshToken) => operations.logout(caller, refreshToken),
+    changePassword: (caller, current, next) => operations.changePassword(caller, current, next),
+    requestPasswordReset: (email) => operations.requestPasswordReset(email),
+    confirmPasswordReset: (token, password) => operations.confirmPasswordReset(token, password),
+    confirmEmail: (token) => operations.confirmEmail(token),
+    enrolMfa: (caller, password) => operations.enrolMfa(caller, password),
+    activateMfa: (caller, password, totp) => operations.activateMfa(caller, password, totp),
+    jwks: () => operations.jwks(),
     async close() {
       await control?.close();
       await external?.close();
     },
   };
+  registerInternals(identity, { settings, verifier, accounts, sessions, passwordReset, emailVerification, mfa, keys, tokens, revocations, admin, operations });
 
   const control: ControlServer | undefined =
-    options.controlSocket === false ? undefined : await startControlServer(ctx.dataDir, identity, ctx.logger);
+    options.controlSocket === false ? undefined : await startControlServer(ctx.dataDir, { admin, keys, revocations }, ctx.logger);
   return identity;
 }

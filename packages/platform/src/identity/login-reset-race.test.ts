@@ -10,6 +10,7 @@ import { DatabaseLockoutStore } from './state/database.js';
 import type { LockoutState, LockoutStore } from './state/types.js';
 import { StaleCredentialError } from './sessions/refresh-sessions.js';
 import { identityFixture, type IdentityFixture } from './test-support/identity-fixture.js';
+import { internalsOf } from './internals.js';
 
 const OLD = 'the old passphrase before reset';
 const NEW = 'the new passphrase after reset';
@@ -58,31 +59,31 @@ afterAll(async () => {
 });
 
 async function resetPassword(email: string, password: string): Promise<void> {
-  await f.identity.passwordReset.request(email);
+  await internalsOf(f.identity).passwordReset.request(email);
   const row = await f.database.db.selectFrom('outbox').select(['id', 'payload']).where('recipient', '=', email).where('kind', '=', 'password_reset').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-  await f.identity.passwordReset.confirm(f.identity.passwordReset.openOutboxToken(row), password);
+  await internalsOf(f.identity).passwordReset.confirm(internalsOf(f.identity).passwordReset.openOutboxToken(row), password);
 }
 
 describe('a login racing a password reset', () => {
   it('a login that verified the old password while the reset completed is refused', async () => {
-    const user = await f.identity.accounts.register({ email: 'race@example.com', password: OLD, displayName: 'Race' });
+    const user = await internalsOf(f.identity).accounts.register({ email: 'race@example.com', password: OLD, displayName: 'Race' });
     const reached = lockout.holdNext();
-    const login = f.identity.accounts.login(user.email, OLD, undefined);
+    const login = internalsOf(f.identity).accounts.login(user.email, OLD, undefined);
     await reached; // the old password is verified; the login waits here
     await resetPassword(user.email, NEW);
     lockout.release();
     expect(await login).toEqual({ ok: false, reason: 'credential_changed' });
-    expect((await f.identity.accounts.login(user.email, NEW, undefined)).ok).toBe(true);
+    expect((await internalsOf(f.identity).accounts.login(user.email, NEW, undefined)).ok).toBe(true);
   });
 
   it('a session is not started for a credential that changed after the login verified it', async () => {
-    const user = await f.identity.accounts.register({ email: 'race2@example.com', password: OLD, displayName: 'Race' });
-    const outcome = await f.identity.accounts.login(user.email, OLD, undefined);
+    const user = await internalsOf(f.identity).accounts.register({ email: 'race2@example.com', password: OLD, displayName: 'Race' });
+    const outcome = await internalsOf(f.identity).accounts.login(user.email, OLD, undefined);
     if (!outcome.ok) throw new Error('login failed');
     await resetPassword(user.email, NEW);
-    await expect(f.identity.startSession(outcome.user)).rejects.toBeInstanceOf(StaleCredentialError);
-    const fresh = await f.identity.accounts.login(user.email, NEW, undefined);
+    await expect(internalsOf(f.identity).startSession(outcome.user)).rejects.toBeInstanceOf(StaleCredentialError);
+    const fresh = await internalsOf(f.identity).accounts.login(user.email, NEW, undefined);
     if (!fresh.ok) throw new Error('login failed');
-    await expect(f.identity.startSession(fresh.user)).resolves.toMatchObject({ tokenType: 'Bearer' });
+    await expect(internalsOf(f.identity).startSession(fresh.user)).resolves.toMatchObject({ tokenType: 'Bearer' });
   });
 });

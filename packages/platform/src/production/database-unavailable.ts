@@ -1,14 +1,10 @@
 // Turns "the database cannot be reached" (refused, reset, timed out, terminated, too many
-// connections) into a 503 with Retry-After instead of a 500: the request may succeed later and
-// the client should be told so, still without anything internal. Other database errors stay
-// what they are (a 500 with a reference). Used by the platform's error path (see
-// docs/production.md) and by the PostgreSQL fault test.
-import { GuardError, defineErrorCodes } from '@rampart/guard';
+// connections) into the StorageUnavailableError (ERR_DATABASE_UNAVAILABLE, with a retry hint)
+// instead of a raw driver error: the request may succeed later. The HTTP edge answers it 503 with
+// Retry-After (errors/http-mapping.ts), the CLI with its own message. Other database errors stay
+// what they are (a 500 with a reference). See docs/production.md and the PostgreSQL fault test.
 import type { AbortableOperationOptions, CompiledQuery, DatabaseConnection, Dialect, Driver } from 'kysely';
-
-export const DatabaseErrors = defineErrorCodes({
-  RAMPART_ERR_DB_UNAVAILABLE: { status: 503, error: 'service_unavailable', message: 'service unavailable' },
-});
+import { StorageUnavailableError } from '../errors/index.js';
 
 export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
@@ -28,16 +24,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
-/** The error to answer with: a 503 GuardError for an unreachable database, the error itself otherwise. */
-export function databaseUnavailableAsServiceUnavailable(error: unknown): unknown {
-  if (error instanceof GuardError || !isDatabaseUnavailable(error)) return error;
-  return new GuardError(DatabaseErrors.RAMPART_ERR_DB_UNAVAILABLE, { cause: error, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
+/** The error to raise: the StorageUnavailableError for an unreachable database, the error itself otherwise. */
+export function databaseUnavailableAsStorageError(error: unknown): unknown {
+  if (error instanceof StorageUnavailableError || !isDatabaseUnavailable(error)) return error;
+  return new StorageUnavailableError('ERR_DATABASE_UNAVAILABLE', { cause: error, retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS });
 }
 
 const mappedConnections = new WeakSet<DatabaseConnection>();
 
 /** A Kysely dialect whose every query (and connection attempt) turns "database unreachable"
- * into the 503 GuardError, whatever route or layer runs it. Wrap the PostgreSQL dialect:
+ * into the StorageUnavailableError, whatever route or layer runs it. Wrap the PostgreSQL dialect:
  * `new Kysely({ dialect: withDatabaseUnavailableMapping(new PostgresDialect({ pool })) })`. */
 export function withDatabaseUnavailableMapping(dialect: Dialect): Dialect {
   return {
@@ -52,7 +48,7 @@ export function withDatabaseUnavailableMapping(dialect: Dialect): Dialect {
         try {
           connection = await acquire(options);
         } catch (error) {
-          throw databaseUnavailableAsServiceUnavailable(error);
+          throw databaseUnavailableAsStorageError(error);
         }
         if (!mappedConnections.has(connection)) {
           const execute = connection.executeQuery.bind(connection);
@@ -61,7 +57,7 @@ export function withDatabaseUnavailableMapping(dialect: Dialect): Dialect {
             try {
               return await execute(query, queryOptions);
             } catch (error) {
-              throw databaseUnavailableAsServiceUnavailable(error);
+              throw databaseUnavailableAsStorageError(error);
             }
           }) as DatabaseConnection['executeQuery'];
           mappedConnections.add(connection);

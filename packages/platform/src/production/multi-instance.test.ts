@@ -14,6 +14,7 @@ import { createTestCluster } from '../db/provision/test-support/test-cluster.js'
 import type { TestCluster } from '../db/provision/test-support/test-cluster.js';
 import { startInstance } from './test-support/instance.js';
 import type { Instance } from './test-support/instance.js';
+import { internalsOf } from '../identity/internals.js';
 
 const available = (await postgresAvailable()) && (await redisAvailable());
 const secret = () => randomBytes(24).toString('base64url');
@@ -31,7 +32,7 @@ describe.runIf(available)('three instances, one PostgreSQL, one Redis', () => {
   async function newUser(instance: Instance): Promise<{ id: string; email: string; password: string }> {
     const email = `multi-${randomBytes(6).toString('hex')}@example.test`;
     const password = `correct horse ${secret()}`;
-    const user = await instance.identity.accounts.register({ email, password, displayName: 'Multi' });
+    const user = await internalsOf(instance.identity).accounts.register({ email, password, displayName: 'Multi' });
     return { id: user.id, email, password };
   }
 

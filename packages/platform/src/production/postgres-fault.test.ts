@@ -19,6 +19,7 @@ import { startInstance } from './test-support/instance.js';
 import type { Instance, Reply } from './test-support/instance.js';
 import { startTcpProxy } from '../../../../test-support/tcp-proxy.js';
 import type { TcpProxy } from '../../../../test-support/tcp-proxy.js';
+import { internalsOf } from '../identity/internals.js';
 
 const available = await postgresAvailable();
 const secret = () => randomBytes(24).toString('base64url');
@@ -62,11 +63,11 @@ describe.runIf(available)('PostgreSQL unreachable under a running platform', () 
       dataDir,
       env: { RATE_LIMIT_AUTHENTICATED: '100000/minute' },
     });
-    const admin = await instance.identity.accounts.register(
+    const admin = await internalsOf(instance.identity).accounts.register(
       { email: `pg-fault-${randomBytes(4).toString('hex')}@example.test`, password: `pg fault admin ${secret()}`, displayName: 'Admin' },
       'admin',
     );
-    token = (await instance.identity.issueTokensFor(admin.id)).accessToken;
+    token = (await internalsOf(instance.identity).issueTokensFor(admin.id)).accessToken;
   });
 
   afterAll(async () => {

@@ -17,6 +17,7 @@ import { startInstance } from './test-support/instance.js';
 import type { Instance, Reply } from './test-support/instance.js';
 import { redisServerAvailable, startPrivateRedis } from '../../../../test-support/private-redis.js';
 import type { PrivateRedis } from '../../../../test-support/private-redis.js';
+import { internalsOf } from '../identity/internals.js';
 
 const available = (await postgresAvailable()) && redisServerAvailable('Redis fault');
 const secret = () => randomBytes(24).toString('base64url');
@@ -76,8 +77,8 @@ describe.runIf(available)('Redis fails under a running platform', () => {
       redisUrl: redis.url,
       env: { RATE_LIMIT_LOGIN: '1000/minute', RATE_LIMIT_PASSWORD_RESET: '1000/hour' },
     });
-    const user = await instance.identity.accounts.register({ email: `fault-${randomBytes(4).toString('hex')}@example.test`, password: `fault user ${secret()}`, displayName: 'F' });
-    token = (await instance.identity.issueTokensFor(user.id)).accessToken;
+    const user = await internalsOf(instance.identity).accounts.register({ email: `fault-${randomBytes(4).toString('hex')}@example.test`, password: `fault user ${secret()}`, displayName: 'F' });
+    token = (await internalsOf(instance.identity).issueTokensFor(user.id)).accessToken;
   });
 
   afterAll(async () => {

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import type { CertificateRow } from '../db/schema/resources.js';
+import { ResourceError } from '../errors/index.js';
+import { ownedResource } from './owned.js';
 import type { Viewer } from './viewer.js';
 
 export interface Certificate {
@@ -19,13 +21,13 @@ function toCertificate(row: Pick<CertificateRow, (typeof CERTIFICATE_COLUMNS)[nu
   return { id: row.id, courseId: row.course_id, ownerId: row.owner_id, issuedAt: row.issued_at.toISOString() };
 }
 
+export const certificates = ownedResource({ table: 'certificates', columns: CERTIFICATE_COLUMNS, newestFirst: 'issued_at', toObject: toCertificate });
+
 /** One certificate, only if the viewer owns it (or is admin): the owner filter is in the SQL. */
-export async function getCertificate(db: Kysely<Database>, id: string, viewer: Viewer): Promise<Certificate | undefined> {
-  let query = db.selectFrom('certificates').select(CERTIFICATE_COLUMNS).where('id', '=', id);
-  if (!viewer.isAdmin) query = query.where('owner_id', '=', viewer.subject);
-  const row = await query.executeTakeFirst();
-  return row && toCertificate(row);
-}
+export const getCertificate = (db: Kysely<Database>, id: string, viewer: Viewer): Promise<Certificate | undefined> => certificates.get(db, id, viewer);
+
+/** The owner's certificates, newest first. */
+export const listOwnCertificates = (db: Kysely<Database>, ownerId: string, limit: number): Promise<Certificate[]> => certificates.listOwn(db, ownerId, limit);
 
 export interface IssuedCertificate {
   readonly id: string;
@@ -65,15 +67,10 @@ export async function issueCertificate(
   });
 }
 
-/** The owner's certificates, newest first. */
-export async function listOwnCertificates(db: Kysely<Database>, ownerId: string, limit: number): Promise<Certificate[]> {
-  const rows = await db
-    .selectFrom('certificates')
-    .select(CERTIFICATE_COLUMNS)
-    .where('owner_id', '=', ownerId)
-    .orderBy('issued_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map(toCertificate);
+/** An admin certifies a user for a course: the certificate (new, or the one the user already
+ * had). Not enrolled, or no such user or course: nothing to certify (ERR_RESOURCE_NOT_FOUND). */
+export async function certify(db: Kysely<Database>, userId: string, courseId: string): Promise<{ readonly certificate: Certificate; readonly created: boolean }> {
+  const issued = await issueCertificate(db, userId, courseId);
+  if (!issued) throw new ResourceError('ERR_RESOURCE_NOT_FOUND');
+  return { certificate: await certificates.read(db, issued.id, { subject: userId, isAdmin: false }), created: issued.created };
 }

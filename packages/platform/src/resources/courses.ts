@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import type { CourseRow } from '../db/schema/resources.js';
+import { ResourceError } from '../errors/index.js';
 
 export interface CourseInput {
   readonly title: string;
@@ -93,4 +94,16 @@ export async function retireCourse(db: Kysely<Database>, id: string, at: Date): 
     .where('retired_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** A live course, or ERR_RESOURCE_NOT_FOUND (unknown or retired). */
+export async function readCourse(db: Kysely<Database>, id: string): Promise<Course> {
+  const found = await getCourse(db, id);
+  if (!found) throw new ResourceError('ERR_RESOURCE_NOT_FOUND');
+  return found;
+}
+
+/** Retires a live course, or refuses with ERR_RESOURCE_NOT_FOUND (unknown or already retired). */
+export async function retireLiveCourse(db: Kysely<Database>, id: string, at: Date): Promise<void> {
+  if (!(await retireCourse(db, id, at))) throw new ResourceError('ERR_RESOURCE_NOT_FOUND');
 }

@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import type { EnrollmentRow } from '../db/schema/resources.js';
+import { ResourceError } from '../errors/index.js';
+import { ownedResource } from './owned.js';
 import type { Viewer } from './viewer.js';
 
 export interface Enrollment {
@@ -69,23 +71,18 @@ export async function enroll(db: Kysely<Database>, ownerId: string, courseId: st
   });
 }
 
-/** One enrollment, only if the viewer owns it (or is admin): the owner filter is in the SQL. */
-export async function getEnrollment(db: Kysely<Database>, id: string, viewer: Viewer): Promise<Enrollment | undefined> {
-  let query = db.selectFrom('enrollments').select(ENROLLMENT_COLUMNS).where('id', '=', id);
-  if (!viewer.isAdmin) query = query.where('owner_id', '=', viewer.subject);
-  const row = await query.executeTakeFirst();
-  return row && toEnrollment(row);
+/** Enrols the owner in a live course (the first enrollment again when there is one), or refuses
+ * with ERR_RESOURCE_NOT_FOUND (unknown or retired course). */
+export async function enrollInCourse(db: Kysely<Database>, ownerId: string, courseId: string): Promise<{ readonly enrollment: Enrollment; readonly created: boolean }> {
+  const result = await enroll(db, ownerId, courseId);
+  if (result.kind === 'course_not_found') throw new ResourceError('ERR_RESOURCE_NOT_FOUND');
+  return { enrollment: result.enrollment, created: result.kind === 'created' };
 }
 
+export const enrollments = ownedResource({ table: 'enrollments', columns: ENROLLMENT_COLUMNS, newestFirst: 'created_at', toObject: toEnrollment });
+
+/** One enrollment, only if the viewer owns it (or is admin): the owner filter is in the SQL. */
+export const getEnrollment = (db: Kysely<Database>, id: string, viewer: Viewer): Promise<Enrollment | undefined> => enrollments.get(db, id, viewer);
+
 /** The viewer's own enrollments, newest first. */
-export async function listOwnEnrollments(db: Kysely<Database>, ownerId: string, limit: number): Promise<Enrollment[]> {
-  const rows = await db
-    .selectFrom('enrollments')
-    .select(ENROLLMENT_COLUMNS)
-    .where('owner_id', '=', ownerId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map(toEnrollment);
-}
+export const listOwnEnrollments = (db: Kysely<Database>, ownerId: string, limit: number): Promise<Enrollment[]> => enrollments.listOwn(db, ownerId, limit);

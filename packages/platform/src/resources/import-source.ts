@@ -1,11 +1,11 @@
 // `POST /api/import {url}`: the courses document fetched through guard's SSRF-safe fetch.
 // Public https only; the origins of IMPORT_ALLOWED_ORIGINS (https only in production) are
 // reachable even when private or http; each redirect rechecked; 10 s and the
-// import body limit as caps. Every failure becomes one of ImportErrors (generic messages, the
-// SafeFetchError kept as the logged cause).
-import { GuardError, createSafeFetch, isSafeFetchError, type SafeFetch, type SafeFetchErrorCode } from '@rampart/guard';
+// import body limit as caps. Every failure becomes an ImportError (errors/import-error.ts; the SafeFetchError
+// kept as the logged cause).
+import { createSafeFetch, isSafeFetchError, type SafeFetch, type SafeFetchErrorCode } from '@rampart/guard';
 import type { PlatformConfig } from '../config/index.js';
-import { ImportErrors } from './import-errors.js';
+import { ImportError } from '../errors/index.js';
 
 export const IMPORT_FETCH_TIMEOUT_MS = 10_000;
 export const IMPORT_FETCH_MAX_REDIRECTS = 3;
@@ -25,11 +25,11 @@ export function createImportFetch(config: PlatformConfig, maxResponseBytes: numb
 
 const REFUSED: ReadonlySet<SafeFetchErrorCode> = new Set(['invalid_url', 'scheme_refused', 'port_refused', 'address_refused', 'redirect_refused']);
 
-function importError(error: unknown): GuardError {
-  if (!isSafeFetchError(error)) return new GuardError(ImportErrors.RAMPART_ERR_IMPORT_SOURCE_UNAVAILABLE, { cause: error });
-  if (REFUSED.has(error.code)) return new GuardError(ImportErrors.RAMPART_ERR_IMPORT_URL_REFUSED, { cause: error });
-  if (error.code === 'too_large') return new GuardError(ImportErrors.RAMPART_ERR_IMPORT_SOURCE_TOO_LARGE, { cause: error });
-  return new GuardError(ImportErrors.RAMPART_ERR_IMPORT_SOURCE_UNAVAILABLE, { cause: error });
+function importError(error: unknown): ImportError {
+  if (!isSafeFetchError(error)) return new ImportError('ERR_IMPORT_SOURCE_UNAVAILABLE', { cause: error });
+  if (REFUSED.has(error.code)) return new ImportError('ERR_IMPORT_URL_REFUSED', { cause: error });
+  if (error.code === 'too_large') return new ImportError('ERR_IMPORT_SOURCE_TOO_LARGE', { cause: error });
+  return new ImportError('ERR_IMPORT_SOURCE_UNAVAILABLE', { cause: error });
 }
 
 /** Fetches `url` and parses it as JSON; the caller validates the document. */
@@ -39,15 +39,15 @@ export async function fetchImportDocument(safeFetch: SafeFetch, url: string): Pr
     const response = await safeFetch(url, { headers: { accept: 'application/json' } });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
-      throw new GuardError(ImportErrors.RAMPART_ERR_IMPORT_SOURCE_UNAVAILABLE, { cause: new Error(`the import source answered ${response.status}`) });
+      throw new ImportError('ERR_IMPORT_SOURCE_UNAVAILABLE', { cause: new Error(`the import source answered ${response.status}`) });
     }
     text = await response.text();
   } catch (error) {
-    throw error instanceof GuardError ? error : importError(error);
+    throw error instanceof ImportError ? error : importError(error);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new GuardError(ImportErrors.RAMPART_ERR_IMPORT_SOURCE_INVALID, { cause: error });
+    throw new ImportError('ERR_IMPORT_SOURCE_INVALID', { cause: error });
   }
 }

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import type { InvoiceRow } from '../db/schema/resources.js';
+import { ownedResource } from './owned.js';
 import type { Viewer } from './viewer.js';
 
 export interface Invoice {
@@ -27,26 +28,13 @@ function toInvoice(row: Pick<InvoiceRow, (typeof INVOICE_COLUMNS)[number]>): Inv
   };
 }
 
+export const invoices = ownedResource({ table: 'invoices', columns: INVOICE_COLUMNS, newestFirst: 'issued_at', toObject: toInvoice });
+
 /** One invoice, only if the viewer owns it (or is admin): the owner filter is in the SQL. */
-export async function getInvoice(db: Kysely<Database>, id: string, viewer: Viewer): Promise<Invoice | undefined> {
-  let query = db.selectFrom('invoices').select(INVOICE_COLUMNS).where('id', '=', id);
-  if (!viewer.isAdmin) query = query.where('owner_id', '=', viewer.subject);
-  const row = await query.executeTakeFirst();
-  return row && toInvoice(row);
-}
+export const getInvoice = (db: Kysely<Database>, id: string, viewer: Viewer): Promise<Invoice | undefined> => invoices.get(db, id, viewer);
 
 /** The owner's invoices, newest first. */
-export async function listOwnInvoices(db: Kysely<Database>, ownerId: string, limit: number): Promise<Invoice[]> {
-  const rows = await db
-    .selectFrom('invoices')
-    .select(INVOICE_COLUMNS)
-    .where('owner_id', '=', ownerId)
-    .orderBy('issued_at', 'desc')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  return rows.map(toInvoice);
-}
+export const listOwnInvoices = (db: Kysely<Database>, ownerId: string, limit: number): Promise<Invoice[]> => invoices.listOwn(db, ownerId, limit);
 
 /** Ids of the owner's invoices, newest first (tests and the seed use it to find what
  * enrollment billed). */

@@ -3,6 +3,7 @@
 // before the response schema strips undeclared fields.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
+import { ResourceError } from '../errors/index.js';
 
 export interface Profile {
   readonly id: string;
@@ -30,6 +31,11 @@ export interface ProfileReader {
   readonly canReadAnyUser: boolean;
 }
 
+/** The reader a verified caller is. */
+export function profileReaderOf(caller: { readonly subject: string; readonly scopes: ReadonlySet<string> }): ProfileReader {
+  return { subject: caller.subject, canReadAnyUser: caller.scopes.has('users:read') };
+}
+
 /** A user's profile, only if the reader may see it: the "themself" filter is in the SQL. */
 export async function getProfile(db: Kysely<Database>, id: string, reader: ProfileReader): Promise<Profile | undefined> {
   let query = db.selectFrom('users').select(PROFILE_COLUMNS).where('id', '=', id);
@@ -51,4 +57,20 @@ export async function updateDisplayName(
     .returning(PROFILE_COLUMNS)
     .executeTakeFirst();
   return row && toProfile(row);
+}
+
+/** A profile the reader may see, or ERR_RESOURCE_NOT_FOUND: someone else's (without `users:read`)
+ * is the same refusal as an unknown id. A caller with no local account (an external IdP's user)
+ * has no profile either. */
+export async function readProfile(db: Kysely<Database>, id: string, reader: ProfileReader): Promise<Profile> {
+  const found = await getProfile(db, id, reader);
+  if (!found) throw new ResourceError('ERR_RESOURCE_NOT_FOUND');
+  return found;
+}
+
+/** Renames the user themself, or refuses with ERR_RESOURCE_NOT_FOUND (no such local user). */
+export async function renameSelf(db: Kysely<Database>, subject: string, displayName: string): Promise<Profile> {
+  const updated = await updateDisplayName(db, subject, displayName);
+  if (!updated) throw new ResourceError('ERR_RESOURCE_NOT_FOUND');
+  return updated;
 }

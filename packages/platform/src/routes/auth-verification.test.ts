@@ -12,6 +12,7 @@ import { loadConfig } from '../config/index.js';
 import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import type { Identity } from '../identity/index.js';
 import { jsonCall } from '../../../../test-support/json-call.js';
+import { internalsOf } from '../identity/internals.js';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const PASSWORD = 'correct horse battery staple';
@@ -61,7 +62,7 @@ async function verificationToken(served: Served, email: string): Promise<string>
     .where('kind', '=', 'email_verification')
     .orderBy('created_at', 'desc')
     .executeTakeFirstOrThrow();
-  return served.identity.passwordReset.openOutboxToken(row);
+  return internalsOf(served.identity).passwordReset.openOutboxToken(row);
 }
 
 describe('production defaults: verified email, cookie-only refresh', { timeout: 120_000 }, () => {

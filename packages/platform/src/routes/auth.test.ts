@@ -11,8 +11,16 @@ import { loadConfig } from '../config/index.js';
 import { assemblePlatform, type Platform } from '../assembly/assemble-platform.js';
 import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import type { Identity } from '../identity/index.js';
+import { internalsOf } from '../identity/internals.js';
 
-const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+/** The server's log lines (a refusal's reason is logged, never sent). */
+const logLines: string[] = [];
+const quiet = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  },
+});
 const PASSWORD = 'correct horse battery staple';
 
 let base: string;
@@ -135,6 +143,12 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     const locked = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
     expect(locked.status).toBe(401);
     expect(withoutReference(locked.body)).toEqual(withoutReference(unknown.body));
+    // Why each was refused is in its log line (found by the reference), and only there.
+    const reasonOf = (answer: Answer) => logLines.find((line) => line.includes(String(answer.body.reference)));
+    expect(reasonOf(unknown)).toContain('"loginFailure":"unknown_email"');
+    expect(reasonOf(wrong)).toContain('"loginFailure":"wrong_password"');
+    expect(reasonOf(locked)).toContain('"loginFailure":"locked_out"');
+    expect(JSON.stringify([unknown.body, wrong.body, locked.body])).not.toContain('loginFailure');
   });
 
   it('refuses weak passwords and unknown fields, never echoing the input', async () => {
@@ -182,7 +196,7 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     }
     // The command line path (`rampart users add`) applies the same rule in the domain.
     await expect(identity.admin.addUser('cli-name@example.com', 'free-user', PASSWORD, 'Ada \u202egnp.exe')).rejects.toThrow(/displayName/);
-    expect(await identity.accounts.findIdByEmail('cli-name@example.com')).toBeUndefined();
+    expect(await internalsOf(identity).accounts.findIdByEmail('cli-name@example.com')).toBeUndefined();
   });
 
   it('password reset: 202 {} for everyone; the token works once and ends every session', async () => {
@@ -195,7 +209,7 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     let token: string | undefined;
     for (let attempt = 0; attempt < 50 && !token; attempt += 1) {
       const row = await platform.ctx.db.selectFrom('outbox').select(['id', 'payload']).where('recipient', '=', user.email).where('kind', '=', 'password_reset').executeTakeFirst();
-      token = row ? identity.passwordReset.openOutboxToken(row) : undefined;
+      token = row ? internalsOf(identity).passwordReset.openOutboxToken(row) : undefined;
       if (!token) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(token).toBeDefined();

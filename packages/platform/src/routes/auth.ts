@@ -1,13 +1,16 @@
 // /auth/*: registration, login, refresh, logout, password reset and TOTP enrolment, per the
-// Identity table of shared/API.md. Failures that could tell an attacker something (unknown
-// email, wrong password, wrong TOTP, locked account) all answer 401 invalid_credentials.
+// Identity table of shared/API.md. Thin: each handler calls one identity operation (the rules
+// live there) and deals in HTTP only (cookies, cache headers, status). Refusals are identity's
+// errors, answered through errors/http-mapping.ts (one 401 invalid_credentials for every
+// failure that could tell an attacker something).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GuardError } from '@rampart/guard';
+import type { Principal } from '@rampart/guard';
 import type { PlatformContext } from '../context.js';
-import type { Identity, TokenPair } from '../identity/index.js';
+import { IdentityError } from '../errors/index.js';
+import { toHttpError } from '../errors/http-mapping.js';
+import type { Caller, Identity, TokenPair } from '../identity/index.js';
 import { displayNameSchema } from '../identity/accounts/display-name.js';
-import { IdentityErrors } from '../identity/errors.js';
-import { REFRESH_TOKEN_LIFETIME_MS, RefreshRotationError, StaleCredentialError } from '../identity/sessions/refresh-sessions.js';
+import { REFRESH_TOKEN_LIFETIME_MS } from '../identity/sessions/refresh-sessions.js';
 import { principalOf } from '../resources/principal.js';
 
 export const REFRESH_COOKIE = '__Host-refresh';
@@ -57,15 +60,11 @@ function sendPair(reply: FastifyReply, pair: TokenPair, refreshTokenInBody: bool
   return rest;
 }
 
-/** The caller's own local account (MFA is ours; an external IdP's user has none here). */
-async function ownAccount(identity: Identity, request: FastifyRequest) {
-  const principal = principalOf(request);
-  const user = principal.issuer === identity.settings.issuer ? await identity.accounts.findById(principal.subject) : undefined;
-  if (!user) throw new GuardError('RAMPART_ERR_HTTP_NOT_FOUND');
-  return user;
+function callerOf(request: FastifyRequest): Caller {
+  const principal: Principal = principalOf(request);
+  const sessionId = principal.claims.sid;
+  return { subject: principal.subject, issuer: principal.issuer, sessionId: typeof sessionId === 'string' ? sessionId : undefined };
 }
-
-const invalidCredentials = () => new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS);
 
 export default async function authRoutes(app: FastifyInstance, opts: { ctx: PlatformContext; identity?: Identity }): Promise<void> {
   const { identity } = opts;
@@ -93,7 +92,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      const user = await identity.accounts.register(request.body);
+      const user = await identity.register(request.body);
       reply.code(201);
       return { id: user.id, email: user.email, displayName: user.displayName };
     },
@@ -110,18 +109,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     },
     async (request, reply) => {
       const { email: address, password: secret, totp: code } = request.body;
-      const outcome = await identity.accounts.login(address, secret, code);
-      if (!outcome.ok) {
-        request.log.info({ loginFailure: outcome.reason }, 'login refused');
-        throw invalidCredentials();
-      }
-      try {
-        return sendPair(reply, await identity.startSession(outcome.user), identity.settings.refreshTokenInBody);
-      } catch (error) {
-        // A password reset finished while this login waited: the old password opens nothing.
-        if (error instanceof StaleCredentialError) throw invalidCredentials();
-        throw error;
-      }
+      return sendPair(reply, await identity.login(address, secret, code), identity.settings.refreshTokenInBody);
     },
   );
 
@@ -143,9 +131,9 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       try {
         return sendPair(reply, await identity.refresh(presented), identity.settings.refreshTokenInBody);
       } catch (error) {
-        if (!(error instanceof RefreshRotationError)) throw error;
-        request.log.info({ refreshFailure: error.reason }, 'refresh refused');
-        throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_REFRESH_TOKEN, { headers: { 'set-cookie': CLEAR_COOKIE } });
+        // HTTP's part of the refusal: the refused cookie is cleared.
+        if (error instanceof IdentityError && error.code === 'ERR_IDENTITY_INVALID_REFRESH_TOKEN') throw toHttpError(error, { 'set-cookie': CLEAR_COOKIE });
+        throw error;
       }
     },
   );
@@ -154,11 +142,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     '/auth/logout',
     { config: { access: 'authenticated', rateLimit: 'authenticated', acceptsBody: false }, schema: { response: { 204: noContent } } },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      const principal = principalOf(request);
-      const sessionId = principal.claims.sid;
-      if (typeof sessionId === 'string') await identity.sessions.revokeSession(principal.subject, sessionId, 'logout');
-      const cookieToken = refreshTokenFromCookie(request.headers.cookie);
-      if (cookieToken) await identity.sessions.revokeByToken(cookieToken, 'logout');
+      await identity.logout(callerOf(request), refreshTokenFromCookie(request.headers.cookie));
       reply.code(204).header('set-cookie', CLEAR_COOKIE);
       return reply.send();
     },
@@ -175,7 +159,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     },
     async (request, reply) => {
       // Answered before any lookup: neither the status nor the time tells whether the account exists.
-      void identity.passwordReset.request(request.body.email).catch((error: unknown) => {
+      void identity.requestPasswordReset(request.body.email).catch((error: unknown) => {
         request.log.error({ err: error }, 'password reset request failed');
       });
       reply.code(202);
@@ -198,7 +182,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      await identity.passwordReset.confirm(request.body.token, request.body.newPassword);
+      await identity.confirmPasswordReset(request.body.token, request.body.newPassword);
       reply.code(204);
       return reply.send();
     },
@@ -215,7 +199,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      await identity.emailVerification.confirm(request.body.token);
+      await identity.confirmEmail(request.body.token);
       reply.code(204);
       return reply.send();
     },
@@ -236,12 +220,8 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      const principal = principalOf(request);
-      if (principal.issuer !== identity.settings.issuer) throw new GuardError('RAMPART_ERR_HTTP_NOT_FOUND');
-      const changed = await identity.accounts.changePassword(principal.subject, request.body.currentPassword, request.body.newPassword);
-      if (!changed) throw invalidCredentials();
       // Every session ends, this one included: the client logs in again with the new password.
-      await identity.sessions.revokeAll(principal.subject, 'password_change');
+      await identity.changePassword(callerOf(request), request.body.currentPassword, request.body.newPassword);
       reply.code(204).header('set-cookie', CLEAR_COOKIE);
       return reply.send();
     },
@@ -264,11 +244,9 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      const user = await ownAccount(identity, request);
-      // A stolen access token alone cannot bind MFA to the thief's authenticator.
-      if (!(await identity.accounts.confirmPassword(user.id, request.body.password))) throw invalidCredentials();
+      const enrolment = await identity.enrolMfa(callerOf(request), request.body.password);
       reply.header('cache-control', 'no-store');
-      return identity.mfa.enrol(user.id, user.email);
+      return enrolment;
     },
   );
 
@@ -289,9 +267,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      const user = await ownAccount(identity, request);
-      if (!(await identity.accounts.confirmPassword(user.id, request.body.password))) throw invalidCredentials();
-      const recoveryCodes = await identity.mfa.activate(user.id, request.body.totp);
+      const recoveryCodes = await identity.activateMfa(callerOf(request), request.body.password, request.body.totp);
       reply.header('cache-control', 'no-store');
       return { recoveryCodes };
     },

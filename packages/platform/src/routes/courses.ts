@@ -3,10 +3,10 @@
 // (`courses:enroll`; a second enrollment answers 200 with the first one).
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
-import { createCourse, getCourse, listCourses, retireCourse, type CourseInput, type Page } from '../resources/courses.js';
-import { enroll } from '../resources/enrollments.js';
+import { createCourse, listCourses, readCourse, retireLiveCourse, type CourseInput, type Page } from '../resources/courses.js';
+import { enrollInCourse } from '../resources/enrollments.js';
 import { bodyOf, idOf, queryOf } from '../resources/request-parts.js';
-import { principalOf, notFound } from '../resources/principal.js';
+import { principalOf } from '../resources/principal.js';
 import { course, courseInput, enrollment, idParams, pageQuery } from '../resources/schemas.js';
 
 export default async function courseRoutes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
@@ -40,11 +40,7 @@ export default async function courseRoutes(app: FastifyInstance, opts: { ctx: Pl
       config: { access: { scopes: ['courses:read'] }, rateLimit: 'authenticated' },
       schema: { params: idParams, response: { 200: course } },
     },
-    async (request) => {
-      const found = await getCourse(db, idOf(request));
-      if (!found) throw notFound();
-      return found;
-    },
+    async (request) => readCourse(db, idOf(request)),
   );
 
   app.post(
@@ -66,8 +62,7 @@ export default async function courseRoutes(app: FastifyInstance, opts: { ctx: Pl
       schema: { params: idParams, response: { 204: { type: 'null' } } },
     },
     async (request, reply) => {
-      const retired = await retireCourse(db, idOf(request), new Date(opts.ctx.now()));
-      if (!retired) throw notFound();
+      await retireLiveCourse(db, idOf(request), new Date(opts.ctx.now()));
       return reply.code(204).send();
     },
   );
@@ -80,9 +75,8 @@ export default async function courseRoutes(app: FastifyInstance, opts: { ctx: Pl
       schema: { params: idParams, response: { 200: enrollment, 201: enrollment } },
     },
     async (request, reply) => {
-      const result = await enroll(db, principalOf(request).subject, idOf(request));
-      if (result.kind === 'course_not_found') throw notFound();
-      return reply.code(result.kind === 'created' ? 201 : 200).send(result.enrollment);
+      const result = await enrollInCourse(db, principalOf(request).subject, idOf(request));
+      return reply.code(result.created ? 201 : 200).send(result.enrollment);
     },
   );
 }

@@ -3,11 +3,10 @@
 // body carries the courses (`{courses}`) or the URL of a courses document (`{url}`), fetched
 // through guard's SSRF-safe fetch (resources/import-source.ts) and validated like a body.
 import type { FastifyInstance } from 'fastify';
-import { GuardError } from '@rampart/guard';
 import type { PlatformContext } from '../context.js';
 import type { CourseInput } from '../resources/courses.js';
 import { importCourses } from '../resources/import.js';
-import { ImportErrors } from '../resources/import-errors.js';
+import { ImportError } from '../errors/index.js';
 import { createImportFetch, fetchImportDocument } from '../resources/import-source.js';
 import { bodyOf } from '../resources/request-parts.js';
 import { principalOf } from '../resources/principal.js';
@@ -48,7 +47,7 @@ export default async function importRoutes(app: FastifyInstance, opts: { ctx: Pl
         const document = await fetchImportDocument(safeFetch, body.url);
         // Compiled as a body (strict: no coercion, closed objects), cached per route by Fastify.
         const validDocument = request.compileValidationSchema(importDocument, 'body');
-        if (validDocument(document) !== true) throw new GuardError(ImportErrors.RAMPART_ERR_IMPORT_SOURCE_INVALID);
+        if (validDocument(document) !== true) throw new ImportError('ERR_IMPORT_SOURCE_INVALID');
         courses = (document as { courses: CourseInput[] }).courses;
       } else {
         courses = body.courses;

@@ -2,6 +2,7 @@
 // register line; the order of registration does not matter (guard checks each route).
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
+import { mapDomainErrorsAtTheEdge } from '../errors/http-edge.js';
 import type { Identity } from '../identity/index.js';
 import healthRoutes from './health.js';
 import resourceRoutes from './resources.js';
@@ -14,6 +15,8 @@ export interface RouteOptions {
 }
 
 export async function registerRoutes(app: FastifyInstance, ctx: PlatformContext, identity?: Identity): Promise<void> {
+  // First: every route registered from here on answers domain errors through errors/http-mapping.ts.
+  mapDomainErrorsAtTheEdge(app);
   const opts: RouteOptions = identity ? { ctx, identity } : { ctx };
   await app.register(healthRoutes, opts);
   await app.register(resourceRoutes, opts);

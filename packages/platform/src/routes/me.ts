@@ -3,8 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
 import { bodyOf } from '../resources/request-parts.js';
-import { principalOf, notFound } from '../resources/principal.js';
-import { getProfile, updateDisplayName } from '../resources/profiles.js';
+import { principalOf } from '../resources/principal.js';
+import { readProfile, renameSelf } from '../resources/profiles.js';
 import { displayName, profile } from '../resources/schemas.js';
 
 export default async function meRoutes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
@@ -18,10 +18,7 @@ export default async function meRoutes(app: FastifyInstance, opts: { ctx: Platfo
     },
     async (request) => {
       const { subject } = principalOf(request);
-      // A valid token for a user with no local account (external IdP) has no profile here.
-      const found = await getProfile(db, subject, { subject, canReadAnyUser: false });
-      if (!found) throw notFound();
-      return found;
+      return readProfile(db, subject, { subject, canReadAnyUser: false });
     },
   );
 
@@ -41,9 +38,7 @@ export default async function meRoutes(app: FastifyInstance, opts: { ctx: Platfo
     },
     async (request) => {
       const { subject } = principalOf(request);
-      const updated = await updateDisplayName(db, subject, bodyOf<{ displayName: string }>(request).displayName);
-      if (!updated) throw notFound();
-      return updated;
+      return renameSelf(db, subject, bodyOf<{ displayName: string }>(request).displayName);
     },
   );
 }

@@ -3,8 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
 import { idOf } from '../resources/request-parts.js';
-import { principalOf, notFound } from '../resources/principal.js';
-import { getProfile } from '../resources/profiles.js';
+import { principalOf } from '../resources/principal.js';
+import { profileReaderOf, readProfile } from '../resources/profiles.js';
 import { idParams, profile } from '../resources/schemas.js';
 
 export default async function userRoutes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
@@ -17,14 +17,6 @@ export default async function userRoutes(app: FastifyInstance, opts: { ctx: Plat
       config: { access: 'authenticated', rateLimit: 'authenticated' },
       schema: { params: idParams, response: { 200: profile } },
     },
-    async (request) => {
-      const principal = principalOf(request);
-      const found = await getProfile(db, idOf(request), {
-        subject: principal.subject,
-        canReadAnyUser: principal.scopes.has('users:read'),
-      });
-      if (!found) throw notFound();
-      return found;
-    },
+    async (request) => readProfile(db, idOf(request), profileReaderOf(principalOf(request))),
   );
 }

@@ -34,7 +34,7 @@ export default async function wellKnownRoutes(app: FastifyInstance, opts: { ctx:
     async (_request, reply) => {
       // Short cache: after a rotation, verifiers elsewhere see the new key within a minute.
       reply.header('cache-control', 'public, max-age=60');
-      return identity.keys.jwks();
+      return identity.jwks();
     },
   );
 }

@@ -5,7 +5,8 @@
 // hands it to both the rate-limit store and this state, so there is one socket, one health record
 // and one set of counters; a connection given here is closed by whoever created it.
 import type { Redis } from 'ioredis';
-import { GuardError, createRedisConnection } from '@rampart/guard';
+import { createRedisConnection } from '@rampart/guard';
+import { StorageUnavailableError } from '../errors/index.js';
 import type { RedisConnection, RedisConnectionOptions, RedisHealthSnapshot } from '@rampart/guard';
 
 /** State and counters of the connection (`rejected`: operations that failed because Redis was
@@ -31,7 +32,8 @@ export class SharedRedis {
     this.client = this.#connection.client as unknown as Redis;
   }
 
-  /** Runs one Redis operation; on failure counts it and throws the 503 GuardError (never a 500). */
+  /** Runs one Redis operation; on failure counts it and throws the StorageUnavailableError (a storage
+   * outage, never a rate-limit refusal; the HTTP edge answers it 503 with Retry-After). */
   async run<T>(operation: (client: Redis) => Promise<T>): Promise<T> {
     const { health } = this.#connection;
     try {
@@ -41,7 +43,7 @@ export class SharedRedis {
     } catch (error) {
       health.countRejection();
       health.set('down', 'command failed');
-      throw new GuardError('RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE', {
+      throw new StorageUnavailableError('ERR_SHARED_STATE_UNAVAILABLE', {
         cause: error,
         retryAfterSeconds: SHARED_STATE_RETRY_AFTER_SECONDS,
       });

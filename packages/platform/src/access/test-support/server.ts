@@ -15,6 +15,7 @@ import { freshDatabase } from '../../../../../test-support/pglite-snapshot.js';
 import { freshPostgresDatabase } from '../../../../../test-support/postgres-database.js';
 import type { Identity } from '../../identity/index.js';
 import { POSTGRES_URL } from '../../../../../test-support/services.js';
+import { internalsOf } from '../../identity/internals.js';
 
 export interface TestUser {
   readonly id: string;
@@ -85,11 +86,11 @@ export async function startTestServer(engine: Engine = 'pglite', env: Record<str
     async user(role) {
       const suffix = randomBytes(6).toString('hex');
       const email = `${role}-${suffix}@example.test`;
-      const created = await identity.accounts.register(
+      const created = await internalsOf(identity).accounts.register(
         { email, password: `access matrix ${randomBytes(12).toString('hex')}`, displayName: `${role} ${suffix}` },
         role,
       );
-      const tokens = await identity.issueTokensFor(created.id);
+      const tokens = await internalsOf(identity).issueTokensFor(created.id);
       return { id: created.id, email, role, token: tokens.accessToken };
     },
     async call(method, path, options = {}) {

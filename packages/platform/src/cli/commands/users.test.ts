@@ -13,6 +13,7 @@ import { loadConfig } from '../../config/index.js';
 import type { Identity } from '../../identity/index.js';
 import { runCli } from '../main.js';
 import { parseFlags, readPassword } from './users.js';
+import { internalsOf } from '../../identity/internals.js';
 
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 const PASSWORD = 'operator chosen passphrase';
@@ -181,11 +182,11 @@ describe('rampart users / keys against a running server', { timeout: 180_000 }, 
     const running = server as Running;
     await cli(['users', 'unlock', '--email', 'ops@example.com']);
     const before = await call(running, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD });
-    const oldKid = running.identity.keys.current().kid;
+    const oldKid = internalsOf(running.identity).keys.current().kid;
     const rotated = await cli(['keys', 'rotate']);
     expect(rotated.code).toBe(0);
     expect(rotated.out).toContain('running server reloaded');
-    expect(running.identity.keys.current().kid).not.toBe(oldKid);
+    expect(internalsOf(running.identity).keys.current().kid).not.toBe(oldKid);
     expect((await call(running, 'GET', '/api/me', undefined, before.body.accessToken as string)).status).toBe(200);
     const jwks = await call(running, 'GET', '/.well-known/jwks.json');
     expect((jwks.body.keys as { kid: string }[]).map((k) => k.kid)).toContain(oldKid);

@@ -2,9 +2,8 @@
 // rehash on login), and the operator actions behind `rampart users add|lock|unlock`.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { GuardError } from '@rampart/guard';
 import type { IdentityTables, UserRole } from '../../db/schema/identity.js';
-import { IdentityErrors } from '../errors.js';
+import { IdentityError } from '../../errors/index.js';
 import type { SecurityEvents } from '../events.js';
 import type { PasswordHasher } from '../passwords/hashing.js';
 import { checkPassword, describePasswordProblem } from '../passwords/policy.js';
@@ -64,7 +63,7 @@ export class Accounts {
   assertAcceptablePassword(password: string, contextWords: readonly string[]): void {
     const problem = checkPassword(password, contextWords);
     if (problem) {
-      throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_WEAK_PASSWORD, { detail: describePasswordProblem(problem) });
+      throw new IdentityError('ERR_IDENTITY_WEAK_PASSWORD', { detail: describePasswordProblem(problem) });
     }
   }
 
@@ -79,11 +78,11 @@ export class Accounts {
     options: { readonly verified?: boolean } = {},
   ): Promise<PublicUser> {
     const email = normaliseEmail(input.email);
-    if (!email) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_EMAIL);
+    if (!email) throw new IdentityError('ERR_IDENTITY_INVALID_EMAIL');
     // Checked before any hashing: a refused name must not cost an Argon2 hash.
     const displayName = acceptableDisplayName(input.displayName);
     if (displayName === undefined) {
-      throw new GuardError('RAMPART_ERR_VALIDATION_FAILED', { detail: 'displayName must be 1 to 100 visible characters without control characters' });
+      throw new IdentityError('ERR_IDENTITY_INVALID_DISPLAY_NAME', { detail: 'displayName must be 1 to 100 visible characters without control characters' });
     }
     this.assertAcceptablePassword(input.password, [email.split('@')[0] ?? '', displayName]);
     const passwordHash = await this.hasher.hash(input.password);

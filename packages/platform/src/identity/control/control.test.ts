@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { identityFixture, type IdentityFixture } from '../test-support/identity-fixture.js';
 import { ControlChannelError, sendControlRequest } from './client.js';
 import { controlSocketPath, parseControlRequest } from './protocol.js';
+import { internalsOf } from '../internals.js';
 import { startControlServer, type ControlServer } from './server.js';
 
 let f: IdentityFixture;
@@ -16,7 +17,7 @@ let dir: string;
 beforeAll(async () => {
   f = await identityFixture();
   dir = await mkdtemp(join(tmpdir(), 'rmp-ctl-'));
-  control = (await startControlServer(dir, f.identity, { info: () => {}, warn: () => {} })) as ControlServer;
+  control = (await startControlServer(dir, internalsOf(f.identity), { info: () => {}, warn: () => {} })) as ControlServer;
 });
 afterAll(async () => {
   await control?.close();

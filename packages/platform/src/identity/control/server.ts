@@ -2,6 +2,7 @@
 // own database connection and caches, so a lock takes effect at once, in both storage modes.
 import { chmod, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server } from 'node:net';
+import { cliMessageOf } from '../../errors/cli-messages.js';
 import type { AdminOperations } from '../admin.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
 import type { RevocationStore } from '../state/types.js';
@@ -43,8 +44,9 @@ async function handle(target: ControlTarget, request: ControlRequest): Promise<C
         target.revocations.invalidate();
         return { ok: true, result: { kid: target.keys.current().kid } };
     }
-  } catch {
-    return { ok: false, error: 'internal error (see the server log)' };
+  } catch (error) {
+    // A storage outage has its operator message (errors/cli-messages.ts); anything else stays internal.
+    return { ok: false, error: cliMessageOf(error) ?? 'internal error (see the server log)' };
   }
 }
 

@@ -1,6 +1,8 @@
 // The `users.*` operator requests, run the same way by the control server (a running server) and
-// by the CLI on the database itself (no server running).
-import { AdminOperationError, type AdminOperations } from '../admin.js';
+// by the CLI on the database itself (no server running). A domain error (an operator's or
+// identity's refusal, a storage outage) answers the message of errors/cli-messages.ts.
+import { cliMessageOf } from '../../errors/cli-messages.js';
+import type { AdminOperations } from '../admin.js';
 import type { ControlRequest, ControlResponse } from './protocol.js';
 
 export type UserRequest = Extract<ControlRequest, { readonly op: `users.${string}` }>;
@@ -26,7 +28,8 @@ export async function runUserRequest(admin: AdminOperations, request: UserReques
         return { ok: true, result: { id: await admin.verifyEmail(request.email) } };
     }
   } catch (error) {
-    if (error instanceof AdminOperationError) return { ok: false, error: error.message };
+    const message = cliMessageOf(error);
+    if (message !== undefined) return { ok: false, error: message };
     throw error;
   }
 }

@@ -4,9 +4,8 @@
 // owner is told by mail when MFA is turned on or reset. The caller has checked the password.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { GuardError } from '@rampart/guard';
 import type { IdentityTables } from '../../db/schema/identity.js';
-import { IdentityErrors } from '../errors.js';
+import { IdentityError } from '../../errors/index.js';
 import type { SecurityEvents } from '../events.js';
 import type { SecretBox } from './secret-box.js';
 import { queueMail } from '../mail/outbox.js';
@@ -41,7 +40,7 @@ export class MfaService {
   /** Starts (or restarts, while not yet active) an enrolment. */
   async enrol(userId: string, accountLabel: string): Promise<TotpEnrolment> {
     const existing = await this.#row(userId);
-    if (existing?.activated_at) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_MFA_ALREADY_ACTIVE);
+    if (existing?.activated_at) throw new IdentityError('ERR_IDENTITY_MFA_ALREADY_ACTIVE');
     const enrolment = this.totp.enrol(accountLabel);
     const sealed = this.box.seal(enrolment.secret, userId);
     const now = new Date(this.now());
@@ -58,10 +57,10 @@ export class MfaService {
    * recovery codes (shown once) and tells the owner by mail. */
   async activate(userId: string, code: unknown): Promise<string[]> {
     const row = await this.#row(userId);
-    if (!row) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_MFA_NOT_ENROLLED);
-    if (row.activated_at) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_MFA_ALREADY_ACTIVE);
+    if (!row) throw new IdentityError('ERR_IDENTITY_MFA_NOT_ENROLLED');
+    if (row.activated_at) throw new IdentityError('ERR_IDENTITY_MFA_ALREADY_ACTIVE');
     const secret = this.box.open(row.secret_ciphertext, userId);
-    if (!(await this.totp.verifyOnce(userId, secret, code))) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_TOTP);
+    if (!(await this.totp.verifyOnce(userId, secret, code))) throw new IdentityError('ERR_IDENTITY_INVALID_TOTP');
     const now = new Date(this.now());
     const codes = await this.db.transaction().execute(async (tx) => {
       await tx.updateTable('mfa_totp').set({ activated_at: now }).where('user_id', '=', userId).execute();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuardError } from '@rampart/guard';
+import { IdentityError } from '../../errors/index.js';
 import { HashingSlots, HASHING_BUSY_RETRY_AFTER_SECONDS } from './hashing-slots.js';
 import { PasswordHasher } from './hashing.js';
 
@@ -48,8 +48,8 @@ describe('hashing slots', () => {
     const third = slots.run(async () => {
       ran = true;
     });
-    await expect(third).rejects.toBeInstanceOf(GuardError);
-    await expect(third).rejects.toMatchObject({ code: 'RAMPART_ERR_IDENTITY_BUSY', statusCode: 503, retryAfterSeconds: HASHING_BUSY_RETRY_AFTER_SECONDS });
+    await expect(third).rejects.toBeInstanceOf(IdentityError);
+    await expect(third).rejects.toMatchObject({ code: 'ERR_IDENTITY_BUSY', retryAfterSeconds: HASHING_BUSY_RETRY_AFTER_SECONDS });
     expect(ran).toBe(false);
     blocker.open();
     await first;
@@ -81,7 +81,7 @@ describe('password hasher behind the slots', () => {
     expect(verified.every((a) => a.status === 'fulfilled' && a.value === true)).toBe(true);
     expect(refused).toHaveLength(3);
     for (const a of refused) {
-      expect(a.status === 'rejected' && (a.reason as GuardError).code).toBe('RAMPART_ERR_IDENTITY_BUSY');
+      expect(a.status === 'rejected' && (a.reason as IdentityError).code).toBe('ERR_IDENTITY_BUSY');
     }
   });
 });

@@ -1,11 +1,10 @@
 // A bound on concurrent Argon2 work. Each hash costs ~20 MiB and tens of milliseconds of a core on
 // libuv's thread pool; without a bound, a flood of logins from many addresses (each within its own
 // rate limit) fills the pool, starves the event loop and every other request with it. Work beyond
-// `concurrency` waits in a bounded queue; beyond that it is refused at once with 503 + Retry-After
-// (before any hashing, so the refusal itself is cheap).
+// `concurrency` waits in a bounded queue; beyond that it is refused at once with ERR_IDENTITY_BUSY
+// and a retry hint (before any hashing, so the refusal itself is cheap; HTTP answers 503 + Retry-After).
 import { availableParallelism } from 'node:os';
-import { GuardError } from '@rampart/guard';
-import { IdentityErrors } from '../errors.js';
+import { IdentityError } from '../../errors/index.js';
 
 export interface HashingSlotsOptions {
   /** Hashes running at once. Default: every core but one (at least one), so a core stays free. */
@@ -34,11 +33,11 @@ export class HashingSlots {
     return { running: this.#running, waiting: this.#waiting.length };
   }
 
-  /** Runs `work` in a slot; throws the 503 GuardError at once when the queue is full. */
+  /** Runs `work` in a slot; throws IdentityError ERR_IDENTITY_BUSY at once when the queue is full. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.#running >= this.concurrency) {
       if (this.#waiting.length >= this.maxQueue) {
-        throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_BUSY, { retryAfterSeconds: HASHING_BUSY_RETRY_AFTER_SECONDS });
+        throw new IdentityError('ERR_IDENTITY_BUSY', { retryAfterSeconds: HASHING_BUSY_RETRY_AFTER_SECONDS });
       }
       await new Promise<void>((resolve) => this.#waiting.push(resolve));
     } else {

@@ -6,12 +6,11 @@
 // token of the user. The request answer never depends on whether the account exists.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { GuardError } from '@rampart/guard';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import type { Accounts } from '../accounts/accounts.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
 import { spendSingleUseToken } from '../crypto/single-use-tokens.js';
-import { IdentityErrors } from '../errors.js';
+import { IdentityError } from '../../errors/index.js';
 import type { SecurityEvents } from '../events.js';
 import type { RefreshSessions } from '../sessions/refresh-sessions.js';
 import type { LockoutStore } from '../state/types.js';
@@ -90,12 +89,12 @@ export class PasswordReset {
 
   /** Spends the token and sets the new password; throws 400 invalid_reset_token or weak_password. */
   async confirm(token: unknown, newPassword: string): Promise<void> {
-    if (!isOpaqueTokenShape(token, RESET_TOKEN_BYTES)) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN);
+    if (!isOpaqueTokenShape(token, RESET_TOKEN_BYTES)) throw new IdentityError('ERR_IDENTITY_INVALID_RESET_TOKEN');
     // Checked before the token is spent, so that a rejected password does not burn it.
     this.accounts.assertAcceptablePassword(newPassword, []);
     const now = new Date(this.now());
     const userId = await spendSingleUseToken(this.db, 'password_reset_tokens', token, now);
-    if (userId === undefined) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_RESET_TOKEN);
+    if (userId === undefined) throw new IdentityError('ERR_IDENTITY_INVALID_RESET_TOKEN');
     // Every other pending token of the user is spent too: an older, intercepted one must not
     // reset the password again after the owner has recovered the account.
     await this.db

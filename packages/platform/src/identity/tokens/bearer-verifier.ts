@@ -1,35 +1,33 @@
-// Guard's BearerVerifier for the platform: our own tokens (with the per-user not-before, lock
-// and session revocation checked on every request) and, when configured, the external IdP's.
-// Every refusal is the same GuardError (401 invalid_token); the reason is kept as the cause.
-// A 5xx GuardError (storage unavailable) passes through unchanged.
-import type { FastifyRequest } from 'fastify';
+// The platform's token verifier: our own tokens (with the per-user not-before, lock and session
+// revocation checked on every request) and, when configured, the external IdP's. Every refusal
+// is the same IdentityError (ERR_IDENTITY_INVALID_ACCESS_TOKEN); the reason is kept as the cause.
+// "Cannot check right now" (StorageUnavailableError, ERR_IDENTITY_PROVIDER_UNAVAILABLE) passes
+// through unchanged. errors/http-edge.ts makes it guard's BearerVerifier.
 import { decodeJwt } from 'jose';
-import type { BearerVerifier, Principal } from '@rampart/guard';
-import { GuardError } from '@rampart/guard';
+import type { Principal } from '@rampart/guard';
+import { IdentityError, StorageUnavailableError } from '../../errors/index.js';
 import type { RevocationStore } from '../state/types.js';
 import type { AccessTokens } from './access-tokens.js';
 import type { ExternalIdpVerifier } from './external-idp.js';
 import { MAX_TOKEN_LENGTH } from './jwt-verify.js';
 import { TokenRejectedError } from './token-errors.js';
 
-export class IdentityBearerVerifier implements BearerVerifier {
+export class IdentityBearerVerifier {
   constructor(
     private readonly local: AccessTokens,
     private readonly revocations: RevocationStore,
     private readonly external?: ExternalIdpVerifier,
   ) {}
 
-  async verify(token: string, _request?: FastifyRequest): Promise<Principal> {
+  async verify(token: string): Promise<Principal> {
     try {
       return await this.#verify(token);
     } catch (cause) {
-      // "Cannot check right now" (the database is unreachable: a 503 from the storage layer) is not
-      // "invalid token": a 401 would make clients throw away tokens that are still good.
-      if (cause instanceof GuardError && cause.statusCode >= 500) throw cause;
-      throw new GuardError('RAMPART_ERR_AUTH_INVALID_TOKEN', {
-        cause,
-        headers: { 'WWW-Authenticate': 'Bearer realm="rampart", error="invalid_token"' },
-      });
+      // "Cannot check right now" (a store or the provider is unreachable) is not "invalid token":
+      // a refusal would make clients throw away tokens that are still good.
+      if (cause instanceof StorageUnavailableError) throw cause;
+      if (cause instanceof IdentityError && cause.code === 'ERR_IDENTITY_PROVIDER_UNAVAILABLE') throw cause;
+      throw new IdentityError('ERR_IDENTITY_INVALID_ACCESS_TOKEN', { cause });
     }
   }
 

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWTPayload } from 'jose';
 import { ExternalIdpVerifier } from './external-idp.js';
-import { GuardError } from '@rampart/guard';
+import { IdentityError } from '../../errors/index.js';
 import { TokenRejectedError, type TokenRejection } from './token-errors.js';
 
 const ISSUER = 'http://127.0.0.1/realms/rampart';
@@ -145,15 +145,15 @@ describe('external IdP (Keycloak)', () => {
     expect(jwksRequests - before).toBeLessThanOrEqual(1);
   });
 
-  it('a provider that cannot be reached is a 503 GuardError (passed through), not a rejected token', async () => {
+  it('a provider that cannot be reached is ERR_IDENTITY_PROVIDER_UNAVAILABLE, not a rejected token', async () => {
     const down = new ExternalIdpVerifier({ ...verifier.settings, jwksUrl: 'http://127.0.0.1:9/certs' });
     const error = await down.verify(await keycloakToken(keycloakClaims())).then(
       () => undefined,
       (e: unknown) => e,
     );
     await down.close();
-    expect(error).toBeInstanceOf(GuardError);
-    expect((error as GuardError).code).toBe('RAMPART_ERR_AUTH_PROVIDER_UNAVAILABLE');
-    expect((error as GuardError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(error).toBeInstanceOf(IdentityError);
+    expect((error as IdentityError).code).toBe('ERR_IDENTITY_PROVIDER_UNAVAILABLE');
+    expect((error as IdentityError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
   });
 });

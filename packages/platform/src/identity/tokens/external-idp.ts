@@ -4,10 +4,11 @@
 // required and bounded by the max token age); this adds the platform's mapping on top: only
 // access ("Bearer") tokens, known platform roles from `realm_access.roles`, effective scopes
 // = those the roles grant AND the token carries, and a subject scoped by issuer.
-import { GuardError, keycloakClaims, oidcRejectionReason, oidcVerifier, type OidcVerifier, type Principal } from '@rampart/guard';
+import { isGuardError, keycloakClaims, oidcRejectionReason, oidcVerifier, type OidcVerifier, type Principal } from '@rampart/guard';
 import { isRole, scopesForRoles } from '../roles.js';
 import { externalSubject } from './external-subject.js';
 import { TokenRejectedError } from './token-errors.js';
+import { IdentityError } from '../../errors/index.js';
 
 export interface ExternalIdpSettings {
   readonly issuer: string;
@@ -46,13 +47,16 @@ export class ExternalIdpVerifier {
   }
 
   /** Rejects with TokenRejectedError (the reason oidcVerifier found) for a bad token; a 5xx
-   * GuardError (the provider is unreachable: 503) passes through. */
+   * provider that cannot be reached is IdentityError ERR_IDENTITY_PROVIDER_UNAVAILABLE (the token
+   * could not be checked, which is not a bad token). */
   async verify(token: string): Promise<Principal> {
     let verified: Principal;
     try {
       verified = await this.#oidc.verify(token);
     } catch (error) {
-      if (error instanceof GuardError && error.statusCode >= 500) throw error;
+      if (isGuardError(error) && error.code === 'RAMPART_ERR_AUTH_PROVIDER_UNAVAILABLE') {
+        throw new IdentityError('ERR_IDENTITY_PROVIDER_UNAVAILABLE', { cause: error, ...(error.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: error.retryAfterSeconds }) });
+      }
       throw new TokenRejectedError(oidcRejectionReason(error) ?? 'malformed', { cause: error });
     }
     const { claims } = verified;

@@ -5,11 +5,10 @@
 // whether an address already had an account.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { GuardError } from '@rampart/guard';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
 import { spendSingleUseToken } from '../crypto/single-use-tokens.js';
-import { IdentityErrors } from '../errors.js';
+import { IdentityError } from '../../errors/index.js';
 import type { SecurityEvents } from '../events.js';
 import { queueMail } from '../mail/outbox.js';
 import type { SecretBox } from '../mfa/secret-box.js';
@@ -51,9 +50,9 @@ export class EmailVerification {
 
   /** Spends the token and marks the address verified; 400 invalid_verification_token otherwise. */
   async confirm(token: unknown): Promise<void> {
-    if (!isOpaqueTokenShape(token, VERIFICATION_TOKEN_BYTES)) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_VERIFICATION_TOKEN);
+    if (!isOpaqueTokenShape(token, VERIFICATION_TOKEN_BYTES)) throw new IdentityError('ERR_IDENTITY_INVALID_VERIFICATION_TOKEN');
     const userId = await spendSingleUseToken(this.db, 'email_verification_tokens', token, new Date(this.now()));
-    if (userId === undefined) throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_VERIFICATION_TOKEN);
+    if (userId === undefined) throw new IdentityError('ERR_IDENTITY_INVALID_VERIFICATION_TOKEN');
     await this.markVerified(userId);
   }
 
