@@ -83,10 +83,14 @@ async function measureThroughputInterleaved(scenario, runs) {
   const servers = [];
   try {
     for (const run of runs) servers.push({ run, server: await startTarget(run.target, { env: { ...scenario.env, ...run.env }, cpu: serverCpu }) });
+    // Every target gets the same request bytes: a target that checks no token (bare Fastify) is
+    // sent another target's token, so that reading a long Authorization header is not counted
+    // against the targets that verify it.
+    const anyToken = servers.map(({ server }) => server.info.token).find(Boolean);
     const targets = servers.map(({ run, server }) => ({
       key: label(run),
       url: `http://127.0.0.1:${server.port}${scenario.path}`,
-      headers: requestHeaders(scenario.withToken ? server.info.token : undefined),
+      headers: requestHeaders(scenario.withToken ? server.info.token ?? anyToken : undefined),
       pid: server.pid,
       rss: () => server.rss(),
     }));

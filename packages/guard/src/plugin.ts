@@ -52,44 +52,47 @@ export function guardLayers(policy: GuardPolicy, limiter: RateLimiter = createRa
  * handler answers); a layer that answered itself (CORS preflight) stops it too.
  */
 export function composeLayers(layers: readonly LayerCheck[], isClosing: () => boolean = () => false) {
-  const count = layers.length;
   return function guardOnRequest(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     if (isClosing()) {
       done(new GuardError('RAMPART_ERR_HTTP_CLOSING', { headers: CLOSING_HEADERS, retryAfterSeconds: 5 }));
       return;
     }
-    run(0);
-
-    function run(start: number): void {
-      for (let i = start; i < count; i++) {
-        let result: ReturnType<LayerCheck>;
-        try {
-          result = (layers[i] as LayerCheck)(request, reply);
-        } catch (error) {
-          done(error instanceof Error ? error : new Error('layer threw a non-Error value', { cause: error }));
-          return;
-        }
-        if (result === undefined) {
-          if (reply.sent) return;
-          continue;
-        }
-        if (result instanceof Error) {
-          done(result);
-          return;
-        }
-        const next = i + 1;
-        result.then(
-          (outcome) => {
-            if (outcome instanceof Error) done(outcome);
-            else if (!reply.sent) run(next);
-          },
-          (error: unknown) => done(error instanceof Error ? error : new Error('layer rejected', { cause: error })),
-        );
-        return;
-      }
-      done();
-    }
+    runLayers(layers, 0, request, reply, done);
   };
+}
+
+/** Runs `layers` from `start`. A module-level function, so that a request whose layers all answer
+ * synchronously (the common case) allocates no closure; a continuation is made only when a layer
+ * returns a promise. */
+function runLayers(layers: readonly LayerCheck[], start: number, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const count = layers.length;
+  for (let i = start; i < count; i++) {
+    let result: ReturnType<LayerCheck>;
+    try {
+      result = (layers[i] as LayerCheck)(request, reply);
+    } catch (error) {
+      done(error instanceof Error ? error : new Error('layer threw a non-Error value', { cause: error }));
+      return;
+    }
+    if (result === undefined) {
+      if (reply.sent) return;
+      continue;
+    }
+    if (result instanceof Error) {
+      done(result);
+      return;
+    }
+    const next = i + 1;
+    result.then(
+      (outcome) => {
+        if (outcome instanceof Error) done(outcome);
+        else if (!reply.sent) runLayers(layers, next, request, reply, done);
+      },
+      (error: unknown) => done(error instanceof Error ? error : new Error('layer rejected', { cause: error })),
+    );
+    return;
+  }
+  done();
 }
 
 async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promise<void> {
@@ -141,12 +144,18 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
   const rootHook = composeLayers(guardLayers(policy, limiter), isClosing);
   // One hook for the whole server: a request runs the chain of its guard scope, or the root's.
   app.addHook('onRequest', function guardDispatch(request, reply, done) {
+    if (!state.scoped) {
+      rootHook.call(this, request, reply, done);
+      return;
+    }
     const hook = scopeFor(state, request)?.hook ?? rootHook;
     hook.call(this, request, reply, done);
   });
   // A class's alsoKey (e.g. the account a login names) is counted once the body is parsed, in
-  // preValidation, by the same limiter; guard closes the store it was given on close.
-  app.addHook('preValidation', composeLayers([limiter.preValidation]));
+  // preValidation, by the same limiter. Without any alsoKey in the policy there is no hook at all
+  // (a hook stage costs every request, also those of routes that have no body).
+  if (limiter.usesAlsoKey) app.addHook('preValidation', composeLayers([limiter.preValidation]));
+  // guard closes the store it was given on close.
   closeStoreOnClose(app, policy);
 
   await app.register(securityTxtRoute(policy));

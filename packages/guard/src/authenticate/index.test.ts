@@ -146,4 +146,29 @@ describe('authenticate and authorize', () => {
       await down.close();
     }
   });
+
+  it('takes a principal from verifyCached without calling verify, and still checks scopes and its shape', async () => {
+    const verifyCalls: string[] = [];
+    const cachedOnly: BearerVerifier = {
+      verify: async (token) => {
+        verifyCalls.push(token);
+        throw new GuardError('RAMPART_ERR_AUTH_INVALID_TOKEN');
+      },
+      verifyCached: (token) => (token === 'reader.token' ? reader : token === 'odd.token' ? ({ sub: 'x' } as never) : undefined),
+    };
+    const cached = await appWith(cachedOnly);
+    try {
+      expect((await get('/profile', 'Bearer reader.token', 'GET', cached)).json()).toEqual({ subject: 'user-1' });
+      // The cached reader lacks courses:delete: 403, the same as a verified one.
+      expect((await get('/courses/1', 'Bearer reader.token', 'DELETE', cached)).statusCode).toBe(403);
+      expect(verifyCalls).toEqual([]);
+      // Not remembered: verify decides (here: invalid).
+      expect((await get('/me', 'Bearer other.token', 'GET', cached)).statusCode).toBe(401);
+      expect(verifyCalls).toEqual(['other.token']);
+      // A remembered value that is not a Principal is an invalid token too.
+      expect((await get('/me', 'Bearer odd.token', 'GET', cached)).statusCode).toBe(401);
+    } finally {
+      await cached.close();
+    }
+  });
 });

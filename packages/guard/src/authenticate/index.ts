@@ -52,6 +52,9 @@ export function createAuthenticateLayer(policy: GuardPolicy): LayerCheck {
     }
     let pending: Promise<Principal>;
     try {
+      // A token already verified needs no promise (most requests of a client repeat its token).
+      const remembered = verifier.verifyCached?.(token);
+      if (remembered !== undefined) return accepted(request, remembered);
       pending = verifier.verify(token, request);
     } catch (error) {
       return rejected(request, error);

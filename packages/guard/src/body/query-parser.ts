@@ -8,6 +8,8 @@ export const MAX_QUERY_PARAMETERS = 256;
 
 export function parseQueryString(query: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
+  // Most requests have no query string: no URLSearchParams for them (as Fastify's default parser).
+  if (query.length === 0) return out;
   let count = 0;
   for (const [key, value] of new URLSearchParams(query)) {
     if (FORBIDDEN.has(key)) continue;

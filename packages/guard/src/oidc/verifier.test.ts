@@ -325,8 +325,11 @@ describe('provider down: 503 with Retry-After, never 401', () => {
     const remembering = verifierFor({ jwksCacheMaxAgeMs: 1000, failureCooldownMs: 0 }, { now: () => clock });
     const forgetting = verifierFor({ jwksCacheMaxAgeMs: 1000, failureCooldownMs: 0, verifiedTokenCacheSize: 0 }, { now: () => clock });
     const token = await idp.sign(claims());
+    expect(remembering.verifyCached(token)).toBeUndefined();
     expect((await remembering.verify(token)).subject).toBe('user-1');
     expect((await forgetting.verify(token)).subject).toBe('user-1');
+    expect(remembering.verifyCached(token)?.subject).toBe('user-1');
+    expect(forgetting.verifyCached(token)).toBeUndefined();
     idp.behaviour = 'error-500';
     // Past the key cache's age, a verification must fetch the keys again, and the provider is down.
     await new Promise((resolve) => setTimeout(resolve, 1100));
@@ -334,6 +337,7 @@ describe('provider down: 503 with Retry-After, never 401', () => {
     expect((await failure(forgetting, token)).statusCode).toBe(503);
     expect((await failure(remembering, await idp.sign(claims({ jti: 'token-2' })))).statusCode).toBe(503);
     clock += 61_000;
+    expect(remembering.verifyCached(token)).toBeUndefined();
     expect((await failure(remembering, token)).statusCode).toBe(503);
   });
 });

@@ -29,6 +29,8 @@ export interface OidcVerifier extends BearerVerifier {
   readonly issuer: string;
   /** `request` is used for logging a provider outage only; it may be left out. */
   verify(token: string, request?: FastifyRequest): Promise<Principal>;
+  /** The principal of a token verified earlier and still remembered (see verifiedTokenCacheSize). */
+  verifyCached(token: string): Principal | undefined;
   /** Closes the pooled connections to the provider (on shutdown). */
   close(): Promise<void>;
 }
@@ -116,6 +118,9 @@ export function createOidcVerifier(input: OidcVerifierOptions, internals: OidcVe
     issuer: options.issuer,
     async close() {
       await ownFetch?.close();
+    },
+    verifyCached(token: string): Principal | undefined {
+      return verified?.get(token, now());
     },
     async verify(token: string, request?: FastifyRequest): Promise<Principal> {
       const remembered = verified?.get(token, now());

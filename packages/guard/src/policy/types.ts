@@ -66,6 +66,10 @@ export interface Principal {
  * (`RAMPART_ERR_AUTH_INVALID_TOKEN`). Guard never sees keys. */
 export interface BearerVerifier {
   verify(token: string, request: FastifyRequest): Promise<Principal>;
+  /** Optional: the principal of a token this verifier already verified and still accepts, at
+   * once (no promise), else undefined, and then `verify` decides. It must accept exactly what
+   * `verify` would accept; guard asks it first on every authenticated request. */
+  verifyCached?(token: string): Principal | undefined;
 }
 
 /** Access a route declares. `public`: anyone. `authenticated`: any valid token (object-level

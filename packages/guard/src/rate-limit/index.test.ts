@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createErrorHandler, createNotFoundHandler } from '../errors/index.js';
 import { DEFAULT_IPV6_PREFIX48_FACTOR, resolvePolicy } from '../policy/index.js';
 import type { GuardPolicyInput, Principal, RateLimitDecision, RateLimitRule, RateLimitStore } from '../policy/types.js';
-import { addressSubject, createRateLimitLayer, siteOfSubject, StoreUnavailableError, type RateLimitLayerOptions } from './index.js';
+import { addressSubject, createRateLimiter, createRateLimitLayer, siteOfSubject, StoreUnavailableError, type RateLimitLayerOptions } from './index.js';
 
 const T0 = 1_800_000_000_000; // aligned to the minute and the hour
 const rule = (limit: number, windowMs = 60_000, onStoreFailure: RateLimitRule['onStoreFailure'] = 'fallback'): RateLimitRule => ({
@@ -84,6 +84,17 @@ describe('siteOfSubject', () => {
 
   it.each(['192.0.2.1', 'x::/64', 'garbage'])('%s has no /48', (subject) => {
     expect(siteOfSubject(subject)).toBeUndefined();
+  });
+});
+
+describe('createRateLimiter usesAlsoKey', () => {
+  it('is false without an alsoKey in any class, so guard installs no preValidation hook', () => {
+    expect(createRateLimiter(resolvePolicy({ rateLimit: { classes: CLASSES } })).usesAlsoKey).toBe(false);
+  });
+
+  it('is true as soon as one class counts an alsoKey', () => {
+    const classes = { ...CLASSES, login: { ...CLASSES.login, alsoKey: () => 'someone' } };
+    expect(createRateLimiter(resolvePolicy({ rateLimit: { classes } })).usesAlsoKey).toBe(true);
   });
 });
 

@@ -142,6 +142,9 @@ export interface RateLimiter {
   readonly preValidation: LayerCheck;
   /** admit + settle as one layer, placed after authentication (the layer used on its own). */
   readonly layer: LayerCheck;
+  /** Whether any class of the policy has an `alsoKey` (else `preValidation` never counts, and
+   * guard installs no preValidation hook). */
+  readonly usesAlsoKey: boolean;
 }
 
 function compileClass(name: string, namespace: string, rule: RateLimitRule, header: RateLimitHeaderName, maxKeys: number): CompiledClass {
@@ -221,12 +224,16 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     return new GuardError('RAMPART_ERR_RATE_LIMIT_EXCEEDED', { retryAfterSeconds: resetSeconds });
   }
 
-  /** One counted key: its budget, and whether it is the class's second key (alsoKey). */
+  /** One counted key, `prefix + rest` (a class's constant prefix and the client's part, kept
+   * apart so that the in-process store counts it without building the string): its budget, and
+   * whether it is the class's second key (alsoKey). */
   interface Counted {
-    readonly key: string;
-    readonly siteKey: string | undefined;
+    readonly prefix: string;
+    readonly rest: string;
+    /** The /48 of an IPv6 client (key `sitePrefix + site`), for a class with a /48 budget. */
+    readonly site: string | undefined;
     /** An address key of a `subject` class, remembered when over (see over-limit.ts). */
-    readonly blockKey: string | undefined;
+    readonly remember: boolean;
     readonly limit: number;
     readonly second: boolean;
   }
@@ -256,15 +263,16 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
       setHeaders(compiled, reply, remaining, resetSeconds);
     }
     if (!over) return undefined;
-    if (counted.blockKey !== undefined) overLimit.block(counted.blockKey, resetAt);
+    if (counted.remember) overLimit.block(counted.prefix + counted.rest, resetAt);
     return refused(reply, resetSeconds);
   }
 
+  /** The key, then its /48 only while the key is within its limit (as `hitNested`). */
   function hitMemory(compiled: CompiledClass, store: MemoryStore, counted: Counted, at: number): NestedRateLimitDecision {
     const { windowMs } = compiled.rule;
-    return counted.siteKey === undefined
-      ? store.hit(counted.key, windowMs, at)
-      : store.hitNested(counted.key, counted.siteKey, counted.limit, windowMs, at);
+    const decision = store.hitParts(counted.prefix, counted.rest, windowMs, at);
+    if (counted.site === undefined || decision.count > counted.limit) return decision;
+    return { count: decision.count, resetAt: decision.resetAt, wider: store.hitParts(compiled.sitePrefix, counted.site, windowMs, at) };
   }
 
   function onStoreFailure(compiled: CompiledClass, reply: FastifyReply, counted: Counted, cause: unknown): Verdict {
@@ -285,11 +293,12 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     if (shared === undefined) return decide(compiled, reply, hitMemory(compiled, compiled.memory, counted, at), at, counted);
 
     let pending: NestedRateLimitDecision | Promise<NestedRateLimitDecision>;
+    const key = counted.prefix + counted.rest;
     try {
       pending =
-        counted.siteKey === undefined
-          ? shared.hit(counted.key, compiled.rule.windowMs, at)
-          : hitNestedOn(shared, counted.key, counted.siteKey, counted.limit, compiled.rule.windowMs, at);
+        counted.site === undefined
+          ? shared.hit(key, compiled.rule.windowMs, at)
+          : hitNestedOn(shared, key, compiled.sitePrefix + counted.site, counted.limit, compiled.rule.windowMs, at);
     } catch (error) {
       return onStoreFailure(compiled, reply, counted, error);
     }
@@ -301,18 +310,13 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     );
   }
 
-  const first = (key: string, limit: number, siteKey?: string, blockKey?: string): Counted => ({ key, siteKey, blockKey, limit, second: false });
+  const first = (prefix: string, rest: string, limit: number, site?: string, remember = false): Counted => ({ prefix, rest, site, remember, limit, second: false });
 
   /** By client address; an IPv6 client of a class with a /48 budget is counted by its /48 too. */
   function countAddress(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply, remember: boolean): LayerResult {
     const subject = addressSubject(request.ip);
-    const key = compiled.addressPrefix + subject;
-    let siteKey: string | undefined;
-    if (compiled.siteLimit > 0) {
-      const site = siteOfSubject(subject);
-      if (site !== undefined) siteKey = compiled.sitePrefix + site;
-    }
-    return count(compiled, reply, first(key, compiled.rule.limit, siteKey, remember ? key : undefined));
+    const site = compiled.siteLimit > 0 ? siteOfSubject(subject) : undefined;
+    return count(compiled, reply, first(compiled.addressPrefix, subject, compiled.rule.limit, site, remember));
   }
 
   function countByAddress(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply): LayerResult {
@@ -329,7 +333,7 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
       return keyFunctionError(`rateLimit.classes.${compiled.name}.key`, error);
     }
     if (typeof value !== 'string' || value === '') return keyFunctionError(`rateLimit.classes.${compiled.name}.key`, value);
-    return count(compiled, reply, first(compiled.functionPrefix + keyDigest(value), compiled.rule.limit));
+    return count(compiled, reply, first(compiled.functionPrefix, keyDigest(value), compiled.rule.limit));
   }
 
   /** A 429 for an address known to be over a `subject` class's limit, without a store round
@@ -348,7 +352,7 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
    * the limit) when there is no verified principal. */
   function countBySubject(compiled: CompiledClass, request: FastifyRequest, reply: FastifyReply): LayerResult {
     const principal = principalOf(request);
-    if (principal !== undefined) return count(compiled, reply, first(compiled.subjectPrefix + principal.subject, compiled.rule.limit));
+    if (principal !== undefined) return count(compiled, reply, first(compiled.subjectPrefix, principal.subject, compiled.rule.limit));
     return countAddress(compiled, request, reply, true);
   }
 
@@ -378,7 +382,7 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     }
     if (value === undefined || value === '') return undefined;
     if (typeof value !== 'string') return keyFunctionError(`rateLimit.classes.${compiled.name}.alsoKey`, value);
-    return count(compiled, reply, { key: compiled.alsoPrefix + keyDigest(value), siteKey: undefined, blockKey: undefined, limit: compiled.alsoKeyLimit, second: true });
+    return count(compiled, reply, { prefix: compiled.alsoPrefix, rest: keyDigest(value), site: undefined, remember: false, limit: compiled.alsoKeyLimit, second: true });
   };
 
   return {
@@ -404,6 +408,7 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     admit,
     settle,
     preValidation,
+    usesAlsoKey: [...classes.values()].some((compiled) => compiled.alsoKey !== undefined),
     layer(request, reply) {
       const compiled = compiledOf(request);
       if (compiled === undefined || allowed(compiled, request)) return undefined;

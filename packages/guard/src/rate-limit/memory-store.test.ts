@@ -30,6 +30,28 @@ describe('MemoryStore counting and windows', () => {
     expect(store.hit('k', 3_600_000, T0 + MINUTE).count).toBe(2);
   });
 
+  it('hitParts(prefix, rest) counts the very counter of hit(prefix + rest)', () => {
+    const store = new MemoryStore({ maxKeys: 100 });
+    expect(store.hitParts('public|a:', '1.2.3.4', MINUTE, T0)).toEqual({ count: 1, resetAt: T0 + MINUTE });
+    expect(store.hit('public|a:1.2.3.4', MINUTE, T0 + 1).count).toBe(2);
+    expect(store.hitParts('public|a:1.2.', '3.4', MINUTE, T0 + 2).count).toBe(3);
+    // Another split of another key is another counter.
+    expect(store.hitParts('public|a:', '1.2.3.5', MINUTE, T0 + 3).count).toBe(1);
+    expect(store.stats().keys).toBe(2);
+  });
+
+  it('switching between window lengths keeps each table (the last one asked is cached)', () => {
+    const store = new MemoryStore({ maxKeys: 100 });
+    for (let i = 0; i < 3; i++) {
+      store.hit('k', MINUTE, T0);
+      store.hit('k', 3_600_000, T0);
+    }
+    expect(store.hit('k', MINUTE, T0).count).toBe(4);
+    expect(store.hit('k', 3_600_000, T0).count).toBe(4);
+    expect(store.hit('k', MINUTE, T0 + MINUTE).count).toBe(1);
+    expect(store.hit('k', 3_600_000, T0 + MINUTE).count).toBe(5);
+  });
+
   it('keeps counts exact while the table grows (no lost or merged keys)', () => {
     const store = new MemoryStore({ maxKeys: 50_000 });
     for (let round = 1; round <= 3; round++) {

@@ -133,6 +133,9 @@ export class MemoryStore implements RateLimitStore {
   private readonly seedB = randomInt(0, 0x7fffffff);
   /** Reused output of `fingerprint` (the store is synchronous, so one buffer is enough). */
   private readonly scratch = new Uint32Array(2);
+  /** The table of the window length asked last (nearly every hit asks the same one). */
+  private lastWindowMs = 0;
+  private lastTable: WindowTable | undefined;
 
   constructor(options: MemoryStoreOptions) {
     if (!Number.isInteger(options.maxKeys) || options.maxKeys < 1) {
@@ -142,14 +145,7 @@ export class MemoryStore implements RateLimitStore {
   }
 
   hit(key: string, windowMs: number, now: number): RateLimitDecision {
-    let table = this.tables.get(windowMs);
-    if (table === undefined) {
-      table = new WindowTable(this.maxKeys, INITIAL_SLOTS);
-      this.tables.set(windowMs, table);
-    }
-    if (now >= table.windowEnd) table.reset(Math.floor(now / windowMs) * windowMs + windowMs);
-    fingerprint(key, this.seedA, this.seedB, this.scratch);
-    return { count: table.hit(this.scratch[0] as number, this.scratch[1] as number), resetAt: table.windowEnd };
+    return this.hitParts(key, '', windowMs, now);
   }
 
   /** Counts `key`, then `wider` only when `key` is within `limit` (see RateLimitStore). */
@@ -157,6 +153,27 @@ export class MemoryStore implements RateLimitStore {
     const first = this.hit(key, windowMs, now);
     if (first.count > limit) return first;
     return { count: first.count, resetAt: first.resetAt, wider: this.hit(wider, windowMs, now) };
+  }
+
+  /** `hit(prefix + rest, ...)` without building that string: the same counter, fingerprinted over
+   * both parts in one pass (the rate limiter keeps a constant prefix per class). */
+  hitParts(prefix: string, rest: string, windowMs: number, now: number): RateLimitDecision {
+    const table = this.tableAt(windowMs, now);
+    fingerprint(prefix, rest, this.seedA, this.seedB, this.scratch);
+    return { count: table.hit(this.scratch[0] as number, this.scratch[1] as number), resetAt: table.windowEnd };
+  }
+
+  /** The table of `windowMs`, reset when its window has ended at `now`. */
+  private tableAt(windowMs: number, now: number): WindowTable {
+    let table = windowMs === this.lastWindowMs ? this.lastTable : this.tables.get(windowMs);
+    if (table === undefined) {
+      table = new WindowTable(this.maxKeys, INITIAL_SLOTS);
+      this.tables.set(windowMs, table);
+    }
+    this.lastWindowMs = windowMs;
+    this.lastTable = table;
+    if (now >= table.windowEnd) table.reset(Math.floor(now / windowMs) * windowMs + windowMs);
+    return table;
   }
 
   /** Live keys and bytes held, for tests and metrics. */
@@ -174,17 +191,25 @@ export class MemoryStore implements RateLimitStore {
 
   close(): Promise<void> {
     this.tables.clear();
+    this.lastWindowMs = 0;
+    this.lastTable = undefined;
     return Promise.resolve();
   }
 }
 
-/** Two 32-bit FNV-1a hashes over UTF-16 code units with seeded offsets (one pass), each finished
- * with the murmur3 mix; together they are the key's 64-bit fingerprint. */
-function fingerprint(key: string, seedA: number, seedB: number, out: Uint32Array): void {
+/** Two 32-bit FNV-1a hashes over the UTF-16 code units of `head` then `tail` (the key is their
+ * concatenation) with seeded offsets, one pass; each finished with the murmur3 mix; together they
+ * are the key's 64-bit fingerprint. */
+function fingerprint(head: string, tail: string, seedA: number, seedB: number, out: Uint32Array): void {
   let a = (0x811c9dc5 ^ seedA) >>> 0;
   let b = (0x811c9dc5 ^ seedB) >>> 0;
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  for (let i = 0; i < tail.length; i++) {
+    const c = tail.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x01000193);
   }
