@@ -9,6 +9,7 @@ import { displayNameSchema } from '../identity/accounts/display-name.js';
 import { IdentityErrors } from '../identity/errors.js';
 import { REFRESH_TOKEN_LIFETIME_MS, RefreshRotationError, StaleCredentialError } from '../identity/sessions/refresh-sessions.js';
 import { principalOf } from '../resources/principal.js';
+import { crossSiteProblem } from './cookie-request-check.js';
 
 export const REFRESH_COOKIE = '__Host-refresh';
 
@@ -65,11 +66,20 @@ async function ownAccount(identity: Identity, request: FastifyRequest) {
   return user;
 }
 
+/** Refuses a cookie-authenticated call that could come from another site (cookie-request-check.ts). */
+function assertSameSite(request: FastifyRequest, allowedOrigins: readonly string[]): void {
+  const problem = crossSiteProblem(request.headers, allowedOrigins);
+  if (!problem) return;
+  request.log.info({ crossSite: problem }, 'cookie request refused');
+  throw new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_CROSS_SITE_REQUEST);
+}
+
 const invalidCredentials = () => new GuardError(IdentityErrors.RAMPART_ERR_IDENTITY_INVALID_CREDENTIALS);
 
 export default async function authRoutes(app: FastifyInstance, opts: { ctx: PlatformContext; identity?: Identity }): Promise<void> {
   const { identity } = opts;
   if (!identity) return;
+  const allowedOrigins = opts.ctx.config.corsOrigins;
 
   app.post<{ Body: { email: string; password: string; displayName: string } }>(
     '/auth/register',
@@ -139,7 +149,11 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      const presented = request.body?.refreshToken ?? refreshTokenFromCookie(request.headers.cookie);
+      // The body token is presented deliberately (an API client); the cookie arrives by itself.
+      const fromBody = request.body?.refreshToken;
+      const fromCookie = fromBody === undefined ? refreshTokenFromCookie(request.headers.cookie) : undefined;
+      if (fromCookie !== undefined) assertSameSite(request, allowedOrigins);
+      const presented = fromBody ?? fromCookie;
       try {
         return sendPair(reply, await identity.refresh(presented), identity.settings.refreshTokenInBody);
       } catch (error) {
@@ -154,10 +168,11 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     '/auth/logout',
     { config: { access: 'authenticated', rateLimit: 'authenticated', acceptsBody: false }, schema: { response: { 204: noContent } } },
     async (request: FastifyRequest, reply: FastifyReply) => {
+      const cookieToken = refreshTokenFromCookie(request.headers.cookie);
+      if (cookieToken) assertSameSite(request, allowedOrigins);
       const principal = principalOf(request);
       const sessionId = principal.claims.sid;
       if (typeof sessionId === 'string') await identity.sessions.revokeSession(principal.subject, sessionId, 'logout');
-      const cookieToken = refreshTokenFromCookie(request.headers.cookie);
       if (cookieToken) await identity.sessions.revokeByToken(cookieToken, 'logout');
       reply.code(204).header('set-cookie', CLEAR_COOKIE);
       return reply.send();
