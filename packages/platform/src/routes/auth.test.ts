@@ -132,7 +132,8 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     const login = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
     const cookie = `__Host-refresh=${refreshTokenOf(login)}`;
     const own = `http://${host}`;
-    for (const headers of [{ origin: own }, { origin: 'https://attacker.example', 'rampart-csrf': '1' }, { origin: 'null', 'rampart-csrf': '1' }]) {
+    const attempts: Record<string, string>[] = [{ origin: own }, { origin: 'https://attacker.example', 'rampart-csrf': '1' }, { origin: 'null', 'rampart-csrf': '1' }];
+    for (const headers of attempts) {
       const refused = await call('POST', '/auth/refresh', { cookie, headers });
       expect(refused.status).toBe(403);
       expect(refused.body.error).toBe('cross_site_request');
