@@ -1,7 +1,8 @@
-// A second local server, on another site than the app (http://localhost:PORT against the app's
-// http://127.0.0.1:PORT), whose pages attack the app from the victim's own browser profile:
+// A second local server whose pages attack the app from the victim's own browser profile:
 // reading API responses with credentials, sending requests that would spend or end the
-// victim's session, and framing the app. Each page stores what its script saw in
+// victim's session, and framing the app. Reached as `localhost` it is another site than the
+// app's http://127.0.0.1:PORT (SameSite cookies stay home); reached as 127.0.0.1 it is the same
+// site on another port, another origin that does get the SameSite=Strict cookie. Each page stores what its script saw in
 // `window.attackResults` and then sets the title to `done`.
 import { startServer } from '../../../../../test-support/http-server.js';
 import type { TestServer } from '../../../../../test-support/http-server.js';
@@ -44,6 +45,13 @@ function pages(app: string): Record<string, string> {
         await attempt('logout', ${literal} + '/auth/logout', { method: 'POST', mode: 'no-cors', credentials: 'include' });
         document.title = 'done';
       })();</script>`,
+    // The app's own CSRF header on a cross-origin call: a non-simple request, so the browser asks
+    // first (CORS preflight) and sends nothing when the platform does not allow this origin.
+    '/forge-with-header': `<title>forging</title><script>${attempt}
+      (async () => {
+        await attempt('refresh', ${literal} + '/auth/refresh', { method: 'POST', credentials: 'include', headers: { 'Rampart-CSRF': '1' } });
+        document.title = 'done';
+      })();</script>`,
     // Clickjacking: the app's page and its login form inside this site's frames.
     '/frame': `<title>framing</title>
       <iframe id="app-root" src=${literal.replace(/"$/, '/"')}></iframe>
@@ -52,7 +60,7 @@ function pages(app: string): Record<string, string> {
   };
 }
 
-export async function startAttackerSite(appOrigin: string): Promise<AttackerSite> {
+export async function startAttackerSite(appOrigin: string, host: 'localhost' | '127.0.0.1'): Promise<AttackerSite> {
   const served = pages(appOrigin);
   const server = await startServer((request, response) => {
     const page = served[request.url ?? ''];
@@ -63,6 +71,5 @@ export async function startAttackerSite(appOrigin: string): Promise<AttackerSite
     response.setHeader('content-type', 'text/html; charset=utf-8');
     response.end(`<!doctype html>${page}`);
   });
-  // Listening on 127.0.0.1, reached as localhost: another host, so another site for cookies.
-  return { origin: `http://localhost:${server.url.port}`, server, close: () => server.close() };
+  return { origin: `http://${host}:${server.url.port}`, server, close: () => server.close() };
 }
