@@ -2,7 +2,7 @@
 import { asApiError } from './api-error.js';
 import { createApiClient, type ApiClient } from './api-client.js';
 import { el, replace } from './dom.js';
-import type { PageContext } from './page-context.js';
+import type { Page, PageContext } from './page-context.js';
 import { adminPage } from './pages/admin.js';
 import { mfaPage, passwordPage, profilePage } from './pages/account.js';
 import { loginPage, registerPage } from './pages/auth.js';
@@ -11,33 +11,24 @@ import { certificatesPage, enrollmentsPage, invoicesPage } from './pages/records
 import { isPublic, parseRoute, type Route } from './router.js';
 import type { Profile } from './types.js';
 
+/** Every page without a parameter, by route name. */
+const PAGES: Readonly<Record<Exclude<Route['page'], 'course' | 'not-found'>, Page>> = {
+  login: loginPage,
+  register: registerPage,
+  courses: coursesPage,
+  enrollments: enrollmentsPage,
+  certificates: certificatesPage,
+  invoices: invoicesPage,
+  profile: profilePage,
+  password: passwordPage,
+  mfa: mfaPage,
+  admin: adminPage,
+};
+
 function pageFor(route: Route, context: PageContext): Promise<Node> | Node {
-  switch (route.page) {
-    case 'login':
-      return loginPage(context);
-    case 'register':
-      return registerPage(context);
-    case 'courses':
-      return coursesPage(context);
-    case 'course':
-      return coursePage(context, route.id);
-    case 'enrollments':
-      return enrollmentsPage(context);
-    case 'certificates':
-      return certificatesPage(context);
-    case 'invoices':
-      return invoicesPage(context);
-    case 'profile':
-      return profilePage(context);
-    case 'password':
-      return passwordPage(context);
-    case 'mfa':
-      return mfaPage(context);
-    case 'admin':
-      return adminPage(context);
-    case 'not-found':
-      return el('section', {}, el('h2', {}, 'Not found'), el('p', {}, el('a', { href: '#/' }, 'Back to the start')));
-  }
+  if (route.page === 'course') return coursePage(context, route.id);
+  if (route.page === 'not-found') return el('section', {}, el('h2', {}, 'Not found'), el('p', {}, el('a', { href: '#/' }, 'Back to the start')));
+  return PAGES[route.page](context);
 }
 
 /** Starts the app in `root`; `api` defaults to a client of the page's own origin. */

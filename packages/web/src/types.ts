@@ -1,41 +1,7 @@
-// The platform's JSON shapes the pages read (shared/API.md; packages/platform/src/resources/schemas.ts).
-
-export interface Profile {
-  readonly id: string;
-  readonly email: string;
-  readonly displayName: string;
-  readonly role: string;
-  readonly createdAt: string;
-}
-
-export interface Course {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  readonly priceCents: number;
-  readonly currency: string;
-  readonly createdAt: string;
-}
-
-export interface Enrollment {
-  readonly id: string;
-  readonly courseId: string;
-  readonly ownerId: string;
-  readonly createdAt: string;
-}
-
-export interface Certificate {
-  readonly id: string;
-  readonly courseId: string;
-  readonly ownerId: string;
-  readonly issuedAt: string;
-}
-
-export interface Invoice {
-  readonly id: string;
-  readonly ownerId: string;
-  readonly courseId: string | null;
-  readonly amountCents: number;
-  readonly currency: string;
-  readonly issuedAt: string;
-}
+// The platform's JSON shapes the pages read: the platform's own resource types (type-only
+// imports, erased from the bundle), so the app and the API cannot drift apart unnoticed.
+export type { Certificate } from '../../platform/src/resources/certificates.js';
+export type { Course } from '../../platform/src/resources/courses.js';
+export type { Enrollment } from '../../platform/src/resources/enrollments.js';
+export type { Invoice } from '../../platform/src/resources/invoices.js';
+export type { Profile } from '../../platform/src/resources/profiles.js';

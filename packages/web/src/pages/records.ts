@@ -1,46 +1,43 @@
 // The caller's own enrollments, certificates and invoices (course titles from the course list).
-import { el } from '../dom.js';
+import { el, type Child } from '../dom.js';
 import { day, money } from '../format.js';
 import type { PageContext } from '../page-context.js';
 import type { Certificate, Course, Enrollment, Invoice } from '../types.js';
 
-async function courseTitles(context: PageContext): Promise<Map<string, string>> {
-  const { courses } = await context.api.request<{ courses: Course[] }>('GET', '/api/courses?limit=100');
-  return new Map(courses.map((course) => [course.id, course.title]));
-}
+type Render<T> = (item: T, courseTitle: (id: string) => string) => Child[];
 
-export async function enrollmentsPage(context: PageContext): Promise<Node> {
-  const [{ enrollments }, titles] = await Promise.all([context.api.request<{ enrollments: Enrollment[] }>('GET', '/api/me/enrollments'), courseTitles(context)]);
+/** One list page of `GET /api/me/ITEMs`: `ul#ITEM-list` of `li.ITEM`, or `p#ITEMs-empty`. */
+async function listPage<T>(context: PageContext, heading: string, item: string, render: Render<T>): Promise<Node> {
+  const plural = `${item}s`;
+  const [answer, { courses }] = await Promise.all([
+    context.api.request<Record<string, T[]>>('GET', `/api/me/${plural}`),
+    context.api.request<{ courses: Course[] }>('GET', '/api/courses?limit=100'),
+  ]);
+  const titles = new Map(courses.map((course) => [course.id, course.title]));
+  const courseTitle = (id: string) => titles.get(id) ?? id;
+  const items = answer[plural] ?? [];
   return el(
     'section',
     {},
-    el('h2', {}, 'My enrollments'),
-    enrollments.length === 0
-      ? el('p', { id: 'enrollments-empty' }, 'No enrollments yet.')
-      : el('ul', { id: 'enrollment-list' }, ...enrollments.map((item) => el('li', { class: 'enrollment' }, el('a', { href: `#/courses/${item.courseId}` }, titles.get(item.courseId) ?? item.courseId), ` since ${day(item.createdAt)}`))),
+    el('h2', {}, heading),
+    items.length === 0
+      ? el('p', { id: `${plural}-empty` }, `No ${plural} yet.`)
+      : el('ul', { id: `${item}-list` }, ...items.map((entry) => el('li', { class: item }, ...render(entry, courseTitle)))),
   );
 }
 
-export async function certificatesPage(context: PageContext): Promise<Node> {
-  const [{ certificates }, titles] = await Promise.all([context.api.request<{ certificates: Certificate[] }>('GET', '/api/me/certificates'), courseTitles(context)]);
-  return el(
-    'section',
-    {},
-    el('h2', {}, 'Certificates'),
-    certificates.length === 0
-      ? el('p', { id: 'certificates-empty' }, 'No certificates yet.')
-      : el('ul', { id: 'certificate-list' }, ...certificates.map((item) => el('li', { class: 'certificate' }, titles.get(item.courseId) ?? item.courseId, ` issued ${day(item.issuedAt)} (${item.id})`))),
-  );
-}
+export const enrollmentsPage = (context: PageContext) =>
+  listPage<Enrollment>(context, 'My enrollments', 'enrollment', (item, courseTitle) => [
+    el('a', { href: `#/courses/${item.courseId}` }, courseTitle(item.courseId)),
+    ` since ${day(item.createdAt)}`,
+  ]);
 
-export async function invoicesPage(context: PageContext): Promise<Node> {
-  const [{ invoices }, titles] = await Promise.all([context.api.request<{ invoices: Invoice[] }>('GET', '/api/me/invoices'), courseTitles(context)]);
-  return el(
-    'section',
-    {},
-    el('h2', {}, 'Invoices'),
-    invoices.length === 0
-      ? el('p', { id: 'invoices-empty' }, 'No invoices yet.')
-      : el('ul', { id: 'invoice-list' }, ...invoices.map((item) => el('li', { class: 'invoice' }, `${day(item.issuedAt)} ${money(item.amountCents, item.currency)}`, item.courseId ? ` for ${titles.get(item.courseId) ?? item.courseId}` : '', ` (${item.id})`))),
-  );
-}
+export const certificatesPage = (context: PageContext) =>
+  listPage<Certificate>(context, 'Certificates', 'certificate', (item, courseTitle) => [courseTitle(item.courseId), ` issued ${day(item.issuedAt)} (${item.id})`]);
+
+export const invoicesPage = (context: PageContext) =>
+  listPage<Invoice>(context, 'Invoices', 'invoice', (item, courseTitle) => [
+    `${day(item.issuedAt)} ${money(item.amountCents, item.currency)}`,
+    item.courseId ? ` for ${courseTitle(item.courseId)}` : '',
+    ` (${item.id})`,
+  ]);
