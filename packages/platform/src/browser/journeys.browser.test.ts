@@ -3,7 +3,8 @@
 // imports and retires courses (one titled with markup that must stay text), a free user
 // registers and is refused what needs payment, a paid user enrolls and finds the invoice.
 // Every page visited must be free of CSP violations, uncaught errors and console errors; a
-// screenshot of each main page is written to test-results/screenshots/.
+// screenshot of each main page is written to test-results/screenshots/. The tests share one
+// server and run in order: the free user meets the course the admin created.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot, watchedContext } from '../../../../test-support/browser.js';
@@ -153,7 +154,8 @@ describe.runIf(chromiumPath)('web app journeys in Chromium', { timeout: 90_000 }
     await signOut(page);
     for (let step = 0; step < 3; step += 1) {
       await page.goBack();
-      await page.waitForTimeout(300);
+      // Whatever the app decides to show for the old entry, it has rendered it.
+      await page.locator('#view[data-page]').waitFor({ state: 'attached' });
       const text = (await page.locator('body').innerText()).toLowerCase();
       expect(text).not.toContain(free.email);
       expect(text).not.toContain('fran renamed');

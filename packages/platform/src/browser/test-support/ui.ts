@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 
 /** Resolves once the app shows page `name` (it sets data-page after any session check). */
 export async function waitForView(page: Page, name: string): Promise<void> {
-  await page.locator(`#view[data-page="${name}"]`).waitFor({ state: 'attached', timeout: 15_000 });
+  await page.locator(`#view[data-page="${name}"]`).waitFor({ state: 'attached', timeout: 30_000 });
 }
 
 export async function openRoute(page: Page, origin: string, route: string, expectedView: string): Promise<void> {
