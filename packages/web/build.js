@@ -33,7 +33,7 @@ export async function buildWeb(outDir = join(here, 'dist')) {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(join(outDir, 'assets'), { recursive: true });
   const result = await esbuild.build({
-    entryPoints: [join(here, 'src/main.ts'), join(here, 'src/app.css')],
+    entryPoints: [join(here, 'src/ui/main.ts'), join(here, 'src/ui/app.css')],
     outdir: join(outDir, 'assets'),
     entryNames: '[name]-[hash]',
     bundle: true,

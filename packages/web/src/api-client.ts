@@ -59,7 +59,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
 
   async function call(method: string, path: string, body: unknown, extraHeaders: Record<string, string>): Promise<Response> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-    const init: RequestInit = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+    const init: RequestInit = { method, headers, credentials: 'same-origin' };
     if (body !== undefined) {
       headers['content-type'] = 'application/json';
       init.body = JSON.stringify(body);

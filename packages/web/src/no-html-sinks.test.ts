@@ -43,7 +43,7 @@ describe('the web app source', () => {
 
   it('has files to check, and the check sees through comments only', () => {
     expect(files.some((file) => file.endsWith('main.ts'))).toBe(true);
-    expect(code(join(root, 'dom.ts'))).toContain("'http://www.w3.org/2000/svg'");
+    expect(code(join(root, 'ui', 'dom.ts'))).toContain("'http://www.w3.org/2000/svg'");
   });
 
   it.each(FORBIDDEN)('never uses %s', (_name, pattern) => {

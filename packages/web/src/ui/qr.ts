@@ -1,7 +1,7 @@
 // The QR code element: an <svg> built with createElementNS; colours come from app.css classes
 // (the CSP's style-src 'self' blocks style attributes).
 import { svg } from './dom.js';
-import { qrPath } from './qr-path.js';
+import { qrPath } from '../qr-path.js';
 
 export function qrCode(id: string, text: string): SVGElement {
   const { size, d } = qrPath(text);

@@ -1,8 +1,8 @@
 // The course list and one course: enroll, and (admins) retire.
 import { el } from '../dom.js';
-import { money } from '../format.js';
+import { money } from '../../format.js';
 import type { PageContext } from '../page-context.js';
-import type { Course } from '../types.js';
+import type { Course } from '../../types.js';
 
 export async function coursesPage(context: PageContext): Promise<Node> {
   const { courses } = await context.api.request<{ courses: Course[] }>('GET', '/api/courses?limit=100');

@@ -1,8 +1,8 @@
 // The caller's own enrollments, certificates and invoices (course titles from the course list).
 import { el, type Child } from '../dom.js';
-import { day, money } from '../format.js';
+import { day, money } from '../../format.js';
 import type { PageContext } from '../page-context.js';
-import type { Certificate, Course, Enrollment, Invoice } from '../types.js';
+import type { Certificate, Course, Enrollment, Invoice } from '../../types.js';
 
 type Render<T> = (item: T, courseTitle: (id: string) => string) => Child[];
 

@@ -1,6 +1,6 @@
 // The app shell: navigation, the error and notice elements, and the page for the current hash.
-import { asApiError } from './api-error.js';
-import { createApiClient, type ApiClient } from './api-client.js';
+import { asApiError } from '../api-error.js';
+import { createApiClient, type ApiClient } from '../api-client.js';
 import { el, replace } from './dom.js';
 import type { Page, PageContext } from './page-context.js';
 import { adminPage } from './pages/admin.js';
@@ -8,8 +8,8 @@ import { mfaPage, passwordPage, profilePage } from './pages/account.js';
 import { loginPage, registerPage } from './pages/auth.js';
 import { coursePage, coursesPage } from './pages/courses.js';
 import { certificatesPage, enrollmentsPage, invoicesPage } from './pages/records.js';
-import { isPublic, parseRoute, type Route } from './router.js';
-import type { Profile } from './types.js';
+import { isPublic, parseRoute, type Route } from '../router.js';
+import type { Profile } from '../types.js';
 
 /** Every page without a parameter, by route name. */
 const PAGES: Readonly<Record<Exclude<Route['page'], 'course' | 'not-found'>, Page>> = {

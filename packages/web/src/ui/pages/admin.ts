@@ -1,9 +1,9 @@
 // Admins: create a course and import a courses document.
-import { ApiError } from '../api-error.js';
+import { ApiError } from '../../api-error.js';
 import { el, field, valueOf } from '../dom.js';
 import { form } from '../forms.js';
 import type { PageContext } from '../page-context.js';
-import type { Course } from '../types.js';
+import type { Course } from '../../types.js';
 
 function parseImport(text: string): unknown {
   try {

@@ -3,7 +3,7 @@ import { el, field, valueOf } from '../dom.js';
 import { form } from '../forms.js';
 import type { PageContext } from '../page-context.js';
 import { qrCode } from '../qr.js';
-import type { Profile } from '../types.js';
+import type { Profile } from '../../types.js';
 
 export async function profilePage(context: PageContext): Promise<Node> {
   const profile = await context.api.request<Profile>('GET', '/api/me');

@@ -1,7 +1,7 @@
 // What every page gets from the app shell: the API client, the signed-in profile, navigation
 // and the shared error and notice elements.
-import type { ApiClient } from './api-client.js';
-import type { Profile } from './types.js';
+import type { ApiClient } from '../api-client.js';
+import type { Profile } from '../types.js';
 
 export interface PageContext {
   readonly api: ApiClient;
