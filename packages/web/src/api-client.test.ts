@@ -100,6 +100,18 @@ describe('the API client', () => {
     expect(await client.refresh()).toBe(false);
   });
 
+  it('logs out for good even when the access token is gone: it refreshes first, so the cookie dies too', async () => {
+    const email = await registeredUser();
+    const browser = browserLikeFetch(server.baseUrl);
+    const client = createApiClient({ baseUrl: server.baseUrl, fetch: browser.fetch });
+    await client.login(email, PASSWORD);
+    client.forget(); // as when the 15-minute access token expired
+    await client.logout();
+    expect(client.signedIn()).toBe(false);
+    expect(browser.cookie()).toBeUndefined();
+    expect(await client.refresh()).toBe(false);
+  });
+
   it('gives an API error its code, message and reference id', async () => {
     const email = await registeredUser();
     const client = createApiClient({ baseUrl: server.baseUrl });

@@ -103,7 +103,10 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     },
     async logout() {
       try {
-        const response = await call('POST', '/auth/logout', undefined, { ...bearer(), [CSRF_HEADER]: CSRF_VALUE });
+        const send = () => call('POST', '/auth/logout', undefined, { ...bearer(), [CSRF_HEADER]: CSRF_VALUE });
+        let response = await send();
+        // An expired access token: refresh first, or the refresh cookie would outlive the logout.
+        if (response.status === 401 && (await client.refresh())) response = await send();
         if (!response.ok && response.status !== 401) await expectOk(response);
       } finally {
         accessToken = undefined;
