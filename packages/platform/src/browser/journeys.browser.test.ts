@@ -1,11 +1,13 @@
 // The whole journey of each role through the web app in Chromium, against the real
 // `rampart serve` (development mode, so its seeded courses are listed): an admin publishes,
 // imports and retires courses (one titled with markup that must stay text), a free user
-// registers and is refused what needs payment, a paid user enrolls and finds the invoice.
+// registers and is refused what needs payment, a paid user enrolls, finds the invoice and
+// turns MFA on.
 // Every page visited must be free of CSP violations, uncaught errors and console errors; a
 // screenshot of each main page is written to test-results/screenshots/. The tests share one
 // server and run in order: the free user meets the course the admin created.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot, watchedContext } from '../../../../test-support/browser.js';
 import type { WatchedContext } from '../../../../test-support/browser.js';
@@ -170,7 +172,7 @@ describe.runIf(chromiumPath)('web app journeys in Chromium', { timeout: 90_000 }
     await watched.close();
   });
 
-  it('paid user: enrolls in a paid course and finds enrollment and invoice', async () => {
+  it('paid user: enrolls in a paid course, finds enrollment and invoice, turns MFA on', async () => {
     const { watched, page } = await person();
     await signIn(page, app.origin, paid);
     await page.locator('a.course-link', { hasText: 'Authentication done right' }).click();
@@ -186,6 +188,25 @@ describe.runIf(chromiumPath)('web app journeys in Chromium', { timeout: 90_000 }
     await saveScreenshot(page, 'invoices');
     await go(page, 'certificates', 'certificates');
     await expect(page.locator('#certificates-empty').count()).resolves.toBe(1);
+
+    // MFA: the QR code and the secret, activation with a code of the authenticator, then the
+    // next login needs a code.
+    await go(page, 'mfa', 'mfa');
+    await page.getByLabel('Current password').fill(paid.password);
+    await page.getByRole('button', { name: 'Start enrolment' }).click();
+    await page.locator('#mfa-qr').waitFor();
+    await saveScreenshot(page, 'mfa-enrolment');
+    const secret = ((await page.locator('#mfa-secret').textContent()) ?? '').replace(/\s/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await page.getByLabel('Code from your authenticator').fill(await generate({ secret, epoch: Date.now() / 1000 }));
+    await page.getByRole('button', { name: 'Activate' }).click();
+    expect(await notice(page)).toBe('MFA is on.');
+    await expect(page.locator('#mfa-recovery-codes li').count()).resolves.toBeGreaterThan(0);
+    await saveScreenshot(page, 'mfa');
+    await signOut(page);
+    // The next time step's code: within the tolerance, and later than the one just used.
+    await signIn(page, app.origin, { ...paid, totp: await generate({ secret, epoch: Date.now() / 1000 + 30 }) });
+    await go(page, 'certificates', 'certificates');
 
     // A reload keeps the session (the app refreshes through the cookie), then logout ends it.
     await page.reload();

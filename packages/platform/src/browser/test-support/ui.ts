@@ -13,10 +13,11 @@ export async function openRoute(page: Page, origin: string, route: string, expec
 }
 
 /** Logs in through the login form (mouse clicks; the keyboard-only path is tested on its own). */
-export async function signIn(page: Page, origin: string, credentials: { email: string; password: string }): Promise<void> {
+export async function signIn(page: Page, origin: string, credentials: { email: string; password: string; totp?: string }): Promise<void> {
   await openRoute(page, origin, 'login', 'login');
   await page.getByLabel('Email').fill(credentials.email);
   await page.getByLabel('Password', { exact: true }).fill(credentials.password);
+  if (credentials.totp) await page.getByLabel('One-time code (only with MFA)').fill(credentials.totp);
   await page.getByRole('button', { name: 'Log in' }).click();
   await waitForView(page, 'courses');
 }
