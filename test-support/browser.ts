@@ -23,7 +23,15 @@ export const CHROMIUM_FLAGS: readonly string[] = [
 /** One browser per test file. `launch()` starts it with a fresh `--user-data-dir` (a new
  * temporary directory that close() removes); every context in it is a separate profile. */
 export function launchChromium(executablePath: string): Promise<Browser> {
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_FLAGS], timeout: 60_000 });
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_FLAGS],
+    // Playwright turns the back/forward cache off by default; a user's Chromium has it on, and
+    // what Back shows after a logout depends on it.
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
+    timeout: 60_000,
+  });
 }
 
 export interface PageProblem {

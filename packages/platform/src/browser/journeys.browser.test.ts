@@ -151,18 +151,32 @@ describe.runIf(chromiumPath)('web app journeys in Chromium', { timeout: 90_000 }
     await go(page, 'mfa', 'mfa');
     await go(page, 'no-such-page', 'not-found');
 
-    // After logout, Back walks through the history of private pages: none may show again.
+    // After logout, Back must show nothing private: neither the app's earlier hash entries nor
+    // an earlier document of the app, which the back/forward cache could restore as it was
+    // (signed in, the profile on screen). So the profile is left signed in for another
+    // document, and the logout happens in a later one.
     await go(page, 'profile', 'profile');
+    await page.goto(`${app.origin}/health`);
+    await page.goto(`${app.origin}/#/profile`);
+    await view(page, 'profile');
+    await expect(page.locator('#profile-email').textContent()).resolves.toBe(free.email);
     await signOut(page);
-    for (let step = 0; step < 3; step += 1) {
-      await page.goBack();
+    const walkedBack: string[] = [];
+    for (let step = 0; step < 6; step += 1) {
+      await page.goBack({ waitUntil: 'commit' });
+      const url = new URL(page.url());
+      walkedBack.push(`${url.pathname}${url.hash}`);
       // Whatever the app decides to show for the old entry, it has rendered it.
-      await page.locator('#view[data-page]').waitFor({ state: 'attached' });
+      if (url.pathname === '/') await page.locator('#view[data-page]').waitFor({ state: 'attached' });
+      else await page.waitForLoadState('load');
       const text = (await page.locator('body').innerText()).toLowerCase();
-      expect(text).not.toContain(free.email);
-      expect(text).not.toContain('fran renamed');
-      await expect(page.locator('#session-user').textContent()).resolves.toBe('');
+      expect(text, `after Back to ${url.href}`).not.toContain(free.email);
+      expect(text, `after Back to ${url.href}`).not.toContain('fran renamed');
+      if (url.pathname === '/') await expect(page.locator('#session-user').textContent()).resolves.toBe('');
     }
+    // The walk did reach the document that was left signed in, through the JSON page.
+    expect(walkedBack).toEqual(expect.arrayContaining(['/health', '/#/profile']));
+    expect(walkedBack.indexOf('/health')).toBeLessThan(walkedBack.lastIndexOf('/#/profile'));
     // A reload does not bring the session back either: the refresh cookie is gone.
     await page.reload();
     await view(page, 'login');
