@@ -1,10 +1,12 @@
-// The browser harness catches what it claims to: pages of a local server that do violate their
+// The browser harness runs Chromium as it claims to (flags, a temporary profile) and catches
+// what it claims to: pages of a local server that do violate their
 // Content Security Policy (inline script, Trusted Types sink) or throw are reported; a page
 // that keeps to its policy reports nothing. Without this, "zero violations" proves nothing.
 import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchChromium, watchedContext } from './browser.js';
+import { CHROMIUM_FLAGS, launchChromium, watchedContext } from './browser.js';
 import type { WatchedContext } from './browser.js';
 import { startServer } from './http-server.js';
 import type { TestServer } from './http-server.js';
@@ -57,6 +59,19 @@ describe.runIf(chromiumPath)('browser harness', () => {
     await page.waitForTimeout(200);
     return page;
   }
+
+  it('runs Chromium with the flags, a fresh profile in the temporary directory and the back/forward cache on', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto('chrome://version');
+    const commandLine = ((await page.locator('#command_line').textContent()) ?? '').split(/\s+/);
+    expect(commandLine).toEqual(expect.arrayContaining([...CHROMIUM_FLAGS]));
+    expect(commandLine).not.toContain('--disable-back-forward-cache');
+    const profile = commandLine.filter((arg) => arg.startsWith('--user-data-dir='));
+    expect(profile).toHaveLength(1);
+    expect(profile[0]?.slice('--user-data-dir='.length).startsWith(tmpdir())).toBe(true);
+    await context.close();
+  });
 
   it('catches an inline script that the policy blocks, through the event and the console', async () => {
     const page = await visit('/inline-script');
