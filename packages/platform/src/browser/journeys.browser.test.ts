@@ -44,7 +44,7 @@ describe.runIf(chromiumPath)('web app journeys in Chromium', { timeout: 90_000 }
 
   /** A fresh profile for one person, its page watched for problems, dialogs and the hostile image. */
   async function person(): Promise<{ watched: WatchedContext; page: Page }> {
-    const watched = await watchedContext(browser, { viewport: { width: 1100, height: 760 } });
+    const watched = await watchedContext(browser, { viewport: { width: 1000, height: 420 } });
     const page = await watched.context.newPage();
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
