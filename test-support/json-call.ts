@@ -7,6 +7,8 @@ export interface JsonCallOptions {
   readonly token?: string;
   readonly cookie?: string;
   readonly host?: string;
+  /** Extra request headers (e.g. `Origin`, `Rampart-CSRF`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface JsonAnswer {
@@ -17,7 +19,7 @@ export interface JsonAnswer {
 }
 
 export async function jsonCall(baseUrl: string, method: string, path: string, options: JsonCallOptions = {}): Promise<JsonAnswer> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.host) headers.host = options.host;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;

@@ -24,6 +24,9 @@ export function toGuardPolicyInput(config: PlatformConfig, extras: GuardPolicyEx
       credentials: config.corsOrigins.length > 0,
     },
     rateLimit: { store: extras.rateLimitStore ?? 'memory', classes: platformRateLimitClasses(config.rateLimits) },
+    // Pages (the web app, /docs) add Trusted Types to guard's page CSP: a string reaching an
+    // HTML or script sink throws, and the app may create only its (refusing) `default` policy.
+    headers: { pageCsp: { 'require-trusted-types-for': ["'script'"], 'trusted-types': ['default'] } },
     // Interactive docs are a development aid; production never serves them.
     docs: { enabled: config.mode === 'development' },
     securityTxt: config.securityContacts.length > 0 ? { contact: config.securityContacts } : false,

@@ -15,6 +15,8 @@ export const PLATFORM_HTTP_CODES = defineErrorCodes({
   RAMPART_ERR_IDENTITY_INVALID_TOTP: { status: 400, error: 'invalid_totp', message: 'invalid TOTP code' },
   RAMPART_ERR_IDENTITY_MFA_ALREADY_ACTIVE: { status: 409, error: 'mfa_already_active', message: 'MFA is already active' },
   RAMPART_ERR_IDENTITY_MFA_NOT_ENROLLED: { status: 409, error: 'mfa_not_enrolled', message: 'enrol in MFA first' },
+  // A cookie-authenticated refresh or logout without the Rampart-CSRF header or from a foreign Origin.
+  RAMPART_ERR_IDENTITY_CROSS_SITE_REQUEST: { status: 403, error: 'cross_site_request', message: 'cookie requests need the Rampart-CSRF header and the same origin' },
   // Too many password hashes in flight: refused before any hashing (identity/passwords/hashing-slots.ts).
   RAMPART_ERR_IDENTITY_BUSY: { status: 503, error: 'service_busy', message: 'the service is busy, retry shortly' },
   RAMPART_ERR_DB_UNAVAILABLE: { status: 503, error: 'service_unavailable', message: 'service unavailable' },

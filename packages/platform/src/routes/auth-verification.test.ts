@@ -50,7 +50,7 @@ async function stop(served: Served | undefined): Promise<void> {
   await rm(served.dataDir, { recursive: true, force: true });
 }
 
-const call = (served: Served, method: 'GET' | 'POST', path: string, options: { body?: unknown; token?: string; cookie?: string } = {}) =>
+const call = (served: Served, method: 'GET' | 'POST', path: string, options: { body?: unknown; token?: string; cookie?: string; headers?: Record<string, string> } = {}) =>
   jsonCall(served.base, method, path, { ...options, host: '127.0.0.1' });
 
 /** The token of the newest verification mail to `email`, as the mailer would open it. */
@@ -117,7 +117,7 @@ describe('production defaults: verified email, cookie-only refresh', { timeout: 
     expect(Object.keys(login.body).sort()).toEqual(['accessToken', 'expiresIn', 'tokenType']);
     const cookie = /__Host-refresh=([A-Za-z0-9_-]+)/.exec(String(login.headers['set-cookie']))?.[1];
     expect(cookie).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const refreshed = await call(served, 'POST', '/auth/refresh', { cookie: `__Host-refresh=${cookie}` });
+    const refreshed = await call(served, 'POST', '/auth/refresh', { cookie: `__Host-refresh=${cookie}`, headers: { 'rampart-csrf': '1' } });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.refreshToken).toBeUndefined();
   });

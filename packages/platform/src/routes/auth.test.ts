@@ -66,7 +66,7 @@ interface Answer {
   text: string;
 }
 
-async function call(method: 'GET' | 'POST' | 'PATCH', path: string, options: { body?: unknown; token?: string; cookie?: string } = {}): Promise<Answer> {
+async function call(method: 'GET' | 'POST' | 'PATCH', path: string, options: { body?: unknown; token?: string; cookie?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
   return jsonCall(base, method, path, { ...options, host });
 }
 
@@ -110,10 +110,12 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     expect(me.text).not.toMatch(/argon2|password|secret/i);
 
     // Refresh with the cookie (a browser may send no body at all), then with the body field.
-    const byCookie = await call('POST', '/auth/refresh', { body: {}, cookie: `__Host-refresh=${loginToken}` });
+    // A cookie call carries the Rampart-CSRF header, as the web app does (cookie-request-check.ts).
+    const csrf = { 'rampart-csrf': '1' };
+    const byCookie = await call('POST', '/auth/refresh', { body: {}, cookie: `__Host-refresh=${loginToken}`, headers: csrf });
     expect(byCookie.status).toBe(200);
     expect(byCookie.body.refreshToken).toBeUndefined();
-    const bodiless = await call('POST', '/auth/refresh', { cookie: `__Host-refresh=${refreshTokenOf(byCookie)}` });
+    const bodiless = await call('POST', '/auth/refresh', { cookie: `__Host-refresh=${refreshTokenOf(byCookie)}`, headers: csrf });
     expect(bodiless.status).toBe(200);
     const byBody = await call('POST', '/auth/refresh', { body: { refreshToken: refreshTokenOf(bodiless) } });
     expect(byBody.status).toBe(200);
@@ -129,6 +131,27 @@ describe('identity over HTTP', { timeout: 120_000 }, () => {
     expect(String(logout.headers['set-cookie'])).toContain('Max-Age=0');
     expect((await call('GET', '/api/me', { token: again.body.accessToken as string })).status).toBe(401);
     expect((await call('POST', '/auth/refresh', { body: { refreshToken: refreshTokenOf(again) } })).status).toBe(401);
+  });
+
+  it('refuses a cookie refresh or logout from another site: missing Rampart-CSRF header or a foreign Origin is 403', async () => {
+    const user = await registered();
+    const login = await call('POST', '/auth/login', { body: { email: user.email, password: PASSWORD } });
+    const cookie = `__Host-refresh=${refreshTokenOf(login)}`;
+    const own = `http://${host}`;
+    const attempts: Record<string, string>[] = [{ origin: own }, { origin: 'https://attacker.example', 'rampart-csrf': '1' }, { origin: 'null', 'rampart-csrf': '1' }];
+    for (const headers of attempts) {
+      const refused = await call('POST', '/auth/refresh', { cookie, headers });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toBe('cross_site_request');
+      expect(refused.headers['set-cookie']).toBeUndefined();
+    }
+    const token = login.body.accessToken as string;
+    expect((await call('POST', '/auth/logout', { token, cookie, headers: { origin: 'https://attacker.example', 'rampart-csrf': '1' } })).status).toBe(403);
+    // The refused calls spent nothing: the same cookie still refreshes from the platform's own origin.
+    const refreshed = await call('POST', '/auth/refresh', { cookie, headers: { origin: own, 'rampart-csrf': '1' } });
+    expect(refreshed.status).toBe(200);
+    const logout = await call('POST', '/auth/logout', { token: refreshed.body.accessToken as string, cookie: `__Host-refresh=${refreshTokenOf(refreshed)}`, headers: { origin: own, 'rampart-csrf': '1' } });
+    expect(logout.status).toBe(204);
   });
 
   it('answers unknown email, wrong password and a locked account with the same 401 body', async () => {

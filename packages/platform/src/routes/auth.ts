@@ -4,14 +4,17 @@
 // errors, answered through errors/http-mapping.ts (one 401 invalid_credentials for every
 // failure that could tell an attacker something).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { GuardError } from '@rampart/guard';
 import type { Principal } from '@rampart/guard';
 import type { PlatformContext } from '../context.js';
 import { IdentityError } from '../errors/index.js';
+import { PLATFORM_HTTP_CODES } from '../errors/http-codes.js';
 import { toHttpError } from '../errors/http-mapping.js';
 import type { Caller, Identity, TokenPair } from '../identity/index.js';
 import { displayNameSchema } from '../identity/accounts/display-name.js';
 import { REFRESH_TOKEN_LIFETIME_MS } from '../identity/sessions/refresh-sessions.js';
 import { principalOf } from '../resources/principal.js';
+import { crossSiteProblem } from './cookie-request-check.js';
 
 export const REFRESH_COOKIE = '__Host-refresh';
 
@@ -66,9 +69,19 @@ function callerOf(request: FastifyRequest): Caller {
   return { subject: principal.subject, issuer: principal.issuer, sessionId: typeof sessionId === 'string' ? sessionId : undefined };
 }
 
+/** Refuses a cookie-authenticated call that could come from another site (cookie-request-check.ts).
+ * An HTTP concern (Origin and a custom header), so it is refused here, at the edge. */
+function assertSameSite(request: FastifyRequest, allowedOrigins: readonly string[]): void {
+  const problem = crossSiteProblem(request.headers, allowedOrigins);
+  if (!problem) return;
+  request.log.info({ crossSite: problem }, 'cookie request refused');
+  throw new GuardError(PLATFORM_HTTP_CODES.RAMPART_ERR_IDENTITY_CROSS_SITE_REQUEST);
+}
+
 export default async function authRoutes(app: FastifyInstance, opts: { ctx: PlatformContext; identity?: Identity }): Promise<void> {
   const { identity } = opts;
   if (!identity) return;
+  const allowedOrigins = opts.ctx.config.corsOrigins;
 
   app.post<{ Body: { email: string; password: string; displayName: string } }>(
     '/auth/register',
@@ -127,7 +140,11 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      const presented = request.body?.refreshToken ?? refreshTokenFromCookie(request.headers.cookie);
+      // The body token is presented deliberately (an API client); the cookie arrives by itself.
+      const fromBody = request.body?.refreshToken;
+      const fromCookie = fromBody === undefined ? refreshTokenFromCookie(request.headers.cookie) : undefined;
+      if (fromCookie !== undefined) assertSameSite(request, allowedOrigins);
+      const presented = fromBody ?? fromCookie;
       try {
         return sendPair(reply, await identity.refresh(presented), identity.settings.refreshTokenInBody);
       } catch (error) {
@@ -142,7 +159,9 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     '/auth/logout',
     { config: { access: 'authenticated', rateLimit: 'authenticated', acceptsBody: false }, schema: { response: { 204: noContent } } },
     async (request: FastifyRequest, reply: FastifyReply) => {
-      await identity.logout(callerOf(request), refreshTokenFromCookie(request.headers.cookie));
+      const cookieToken = refreshTokenFromCookie(request.headers.cookie);
+      if (cookieToken) assertSameSite(request, allowedOrigins);
+      await identity.logout(callerOf(request), cookieToken);
       reply.code(204).header('set-cookie', CLEAR_COOKIE);
       return reply.send();
     },

@@ -8,6 +8,7 @@ import healthRoutes from './health.js';
 import resourceRoutes from './resources.js';
 import authRoutes from './auth.js';
 import wellKnownRoutes from './well-known.js';
+import webAppRoutes from './web-app.js';
 
 export interface RouteOptions {
   readonly ctx: PlatformContext;
@@ -22,4 +23,5 @@ export async function registerRoutes(app: FastifyInstance, ctx: PlatformContext,
   await app.register(resourceRoutes, opts);
   await app.register(authRoutes, opts);
   await app.register(wellKnownRoutes, opts);
+  await app.register(webAppRoutes, opts);
 }
