@@ -21,7 +21,7 @@ function reachable(url: string, defaultPort: number, timeoutMs = 1000): Promise<
   });
 }
 
-function unavailable(name: string, reason: string): false {
+export function unavailable(name: string, reason: string): false {
   if (process.env.CI === 'true') throw new Error(`${reason}; CI requires it`);
   console.warn(`skipping ${name} tests: ${reason}`);
   return false;
