@@ -10,7 +10,7 @@ import { CHROMIUM_FLAGS, launchChromium, watchedContext } from './browser.js';
 import type { WatchedContext } from './browser.js';
 import { startServer } from './http-server.js';
 import type { TestServer } from './http-server.js';
-import { chromiumExecutable } from './services.js';
+import { chromiumExecutable } from './executables.js';
 
 const chromiumPath = chromiumExecutable();
 

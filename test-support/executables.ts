@@ -2,7 +2,7 @@
 // Debian's path. Found: the test runs. Missing: skipped with a printed reason, except under
 // CI=true, where .ci/run installs them and a missing one is a failure.
 import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { unavailable } from './services.js';
 
 /** The absolute path of an executable named `name` on the PATH, or undefined. */
@@ -26,5 +26,15 @@ export function requireExecutable(name: string, installHint: string): string | u
   const found = findExecutable(name, ['/usr/bin', '/usr/sbin', '/usr/local/bin']);
   if (found !== undefined) return found;
   unavailable(name, `${name} is not installed (${installHint})`);
+  return undefined;
+}
+
+/** Chromium for the browser tests: CHROMIUM_PATH, else Debian's `chromium` (or `chromium-browser`).
+ * Resolve once per file: `const chromiumPath = chromiumExecutable();`. */
+export function chromiumExecutable(): string | undefined {
+  const override = process.env.CHROMIUM_PATH;
+  const found = override ? findExecutable(basename(override), [dirname(override)]) : (findExecutable('chromium', ['/usr/bin']) ?? findExecutable('chromium-browser', ['/usr/bin']));
+  if (found !== undefined) return found;
+  unavailable('browser', `no Chromium executable ${override ? `at ${override}` : 'named chromium or chromium-browser'} (apt-get install chromium, or set CHROMIUM_PATH)`);
   return undefined;
 }

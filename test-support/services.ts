@@ -2,7 +2,6 @@
 // Reachable: the test runs. Unreachable: skipped with a printed reason, except under CI=true,
 // where an unreachable service is a failure (CI machines always have them).
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { connect } from 'node:net';
 
 export const POSTGRES_URL = process.env.RAMPART_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -53,27 +52,4 @@ function pythonImports(modules: readonly string[]): Promise<boolean> {
 export async function fastapiAvailable(): Promise<boolean> {
   if (await pythonImports(['fastapi', 'uvicorn'])) return true;
   return unavailable('FastAPI', `${SYSTEM_PYTHON} cannot import fastapi and uvicorn (apt-get install python3-fastapi python3-uvicorn)`);
-}
-
-/** Where Chromium was looked for: CHROMIUM_PATH, else Debian's binary (.ci/run installs the
- * `chromium` package when missing) or the older `chromium-browser` name. */
-export function chromiumCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  return env.CHROMIUM_PATH ? [env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-}
-
-/** The Chromium executable for the browser tests, or undefined (skipped with a reason, a failure
- * under CI=true). Resolve once per file: `const chromiumPath = chromiumExecutable();`. */
-export function chromiumExecutable(): string | undefined {
-  const candidates = chromiumCandidates();
-  const found = candidates.find((path) => {
-    try {
-      accessSync(path, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  if (found) return found;
-  unavailable('browser', `no Chromium executable at ${candidates.join(' or ')} (apt-get install chromium, or set CHROMIUM_PATH)`);
-  return undefined;
 }

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, watchedContext } from '../../../../test-support/browser.js';
-import { chromiumExecutable } from '../../../../test-support/services.js';
+import { chromiumExecutable } from '../../../../test-support/executables.js';
 import { startApp } from './test-support/app.js';
 import type { RunningApp } from './test-support/app.js';
 import { unexpectedProblems } from './test-support/problems.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Request } from 'playwright-core';
 import { launchChromium, watchedContext } from '../../../../test-support/browser.js';
 import type { WatchedContext } from '../../../../test-support/browser.js';
-import { chromiumExecutable } from '../../../../test-support/services.js';
+import { chromiumExecutable } from '../../../../test-support/executables.js';
 import { startApp } from './test-support/app.js';
 import type { RunningApp } from './test-support/app.js';
 import { startAttackerSite } from './test-support/attacker.js';

@@ -11,7 +11,7 @@ import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot, watchedContext } from '../../../../test-support/browser.js';
 import type { WatchedContext } from '../../../../test-support/browser.js';
-import { chromiumExecutable } from '../../../../test-support/services.js';
+import { chromiumExecutable } from '../../../../test-support/executables.js';
 import { startApp } from './test-support/app.js';
 import type { RunningApp } from './test-support/app.js';
 import { unexpectedProblems } from './test-support/problems.js';
