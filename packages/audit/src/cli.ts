@@ -19,16 +19,11 @@ import { operationChecks } from './operations/index.js';
 import { planText } from './operations/plan.js';
 import type { ApiOptions } from './operations/surface.js';
 import { defaultMaxRequests, resolveSurface, selectChecks } from './runner/run.js';
+import type { CliIO as CliKitIO, CliStream } from '@rampart/cli-kit';
 
-export interface CliStream {
-  write(text: string): unknown;
-  readonly isTTY?: boolean;
-}
+export type { CliStream };
 
-export interface CliIO {
-  readonly stdout: CliStream;
-  readonly stderr: CliStream;
-  readonly env: Readonly<Record<string, string | undefined>>;
+export interface CliIO extends CliKitIO {
   /** The command as the user typed it, for help and messages: `rampart-audit` (this package's
    * bin, the default) or `rampart audit` (the platform CLI). */
   readonly commandName?: string;

@@ -1,13 +1,9 @@
 // The streams, environment and working directory main() is given (the platform's `rampart deps`
 // passes its own; bin/ passes the process's).
-export interface CliStream {
-  write(text: string): unknown;
-  readonly isTTY?: boolean;
-}
+import type { CliIO as CliKitIO } from '@rampart/cli-kit';
 
-export interface CliIO {
-  readonly stdout: CliStream;
-  readonly stderr: CliStream;
-  readonly env: Readonly<Record<string, string | undefined>>;
+export type { CliStream } from '@rampart/cli-kit';
+
+export interface CliIO extends CliKitIO {
   readonly cwd: string;
 }

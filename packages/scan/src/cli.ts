@@ -15,16 +15,11 @@ import type { ScanRule, ScanRuleMeta } from './rules/types.js';
 import { runnerChecks } from './runner/catalogue.js';
 import { ExitCode, exitCodeFor } from './runner/exit-code.js';
 import { runScan } from './runner/run.js';
+import type { CliIO as CliKitIO, CliStream } from '@rampart/cli-kit';
 
-export interface CliStream {
-  write(text: string): unknown;
-  readonly isTTY?: boolean;
-}
+export type { CliStream };
 
-export interface CliIO {
-  readonly stdout: CliStream;
-  readonly stderr: CliStream;
-  readonly env: Readonly<Record<string, string | undefined>>;
+export interface CliIO extends CliKitIO {
   readonly cwd: string;
 }
 
