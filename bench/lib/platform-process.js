@@ -65,9 +65,9 @@ function portOpen(port) {
 }
 
 /** Starts `node script ...args` on a free port (pinned to `cpu`) and resolves once it accepts connections. */
-export async function startProcess({ name, script, args = [], env = {}, cpu, cleanup }) {
+export async function startProcess({ name, script, args = [], nodeArgs = [], env = {}, cpu, cleanup }) {
   const port = await freePort();
-  const argv = [script, ...args];
+  const argv = [...nodeArgs, script, ...args];
   const [command, commandArgs] = cpu ? ['taskset', ['-c', cpu, process.execPath, ...argv]] : [process.execPath, argv];
   const child = spawn(command, commandArgs, { env: { ...baseEnvironment(), NODE_ENV: 'production', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
@@ -147,10 +147,13 @@ async function fromTemplate(label, start) {
   return { ...server, users };
 }
 
-/** `rampart serve` on a copy of the template; `env` adds to the bench's production configuration. */
-export function startPlatform({ env = {}, cpu } = {}) {
+/**
+ * `rampart serve` on a copy of the template; `env` adds to the bench's production configuration.
+ * `script` runs another build of the CLI (bench/ab-platform-health.js compares two builds).
+ */
+export function startPlatform({ env = {}, cpu, script = CLI, name = 'platform', nodeArgs = [] } = {}) {
   return fromTemplate('platform', (dir) =>
-    startProcess({ name: 'platform', script: CLI, args: ['serve'], env: platformEnv(dir, env), cpu, cleanup: () => rmSync(dir, { recursive: true, force: true }) }),
+    startProcess({ name, script, nodeArgs, args: ['serve'], env: platformEnv(dir, env), cpu, cleanup: () => rmSync(dir, { recursive: true, force: true }) }),
   );
 }
 

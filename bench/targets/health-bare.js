@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 
 const headers = JSON.parse(process.env.BENCH_HEADERS ?? '{}');
 const app = Fastify({ logger: false });
-app.get('/health', async (_request, reply) => {
+// Synchronous like the platform's handler (the same handler shape, see docs/performance.md).
+app.get('/health', (_request, reply) => {
   reply.headers(headers).header('x-request-id', randomUUID());
   return { status: 'ok' };
 });

@@ -3,10 +3,14 @@
 // route pattern and status. The label is the route's pattern (`/api/courses/:id`) or
 // `unmatched`, never the raw URL, so an attacker cannot grow the label set.
 //
-// Observing is on every response's path, so the labelled children are looked up once per label
-// combination and kept (prom-client would otherwise hash the label object on every call): the
-// sets are bounded (routes x 8 methods x statuses seen), and a child counts exactly as
-// `metric.inc(labels)` would.
+// Observing is on every response's path, and prom-client hashes and validates the label set on
+// every `inc`/`observe`, even through a child from `labels()`. So the counts live here, in
+// plain slots found without building a string (route -> method index -> slot, status -> slot),
+// and are handed to prom-client only when the registry is scraped, through each metric's
+// `collect` callback. The slots are bounded (routes x 8 methods x statuses seen) and the
+// exposition is the one the metrics would give if every response were observed on them directly
+// (same names, help, labels, order, bucket boundaries, counts and sums; http-metrics.test.ts
+// compares the two).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
@@ -15,66 +19,160 @@ export interface HttpMetrics {
   observe(request: FastifyRequest, reply: FastifyReply): void;
 }
 
-const STANDARD_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
-
-/** Statuses guard answers when it refuses a request before the handler. */
-const GUARD_REJECTION_STATUSES = new Set([400, 401, 403, 404, 405, 413, 415, 429, 431, 503]);
-
-export function createHttpMetrics(): HttpMetrics {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
+/** The metrics' definitions, shared with the test that checks the exposition. */
+export const HTTP_METRIC_DEFINITIONS = {
+  requests: {
     name: 'http_requests_total',
     help: 'HTTP responses sent, by method, route pattern and status code',
     labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
+  },
+  duration: {
     name: 'http_request_duration_seconds',
     help: 'Time from request to response, by method and route pattern',
     labelNames: ['method', 'route'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
-  const rejections = new Counter({
+  },
+  rejections: {
     name: 'http_requests_refused_total',
     help: 'Requests refused (4xx from guard layers or handlers, and 503), by status code',
     labelNames: ['status'] as const,
-    registers: [registry],
+  },
+};
+
+/** Only the standard methods become labels; anything else is folded into one value. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'OTHER'] as const;
+const OTHER_METHOD = METHODS.length - 1;
+const METHOD_INDEX = new Map<string, number>(METHODS.map((method, index) => [method, index]));
+
+/** Statuses guard answers when it refuses a request before the handler. */
+const GUARD_REJECTION_STATUSES = new Set([400, 401, 403, 404, 405, 413, 415, 429, 431, 503]);
+
+const BUCKETS = HTTP_METRIC_DEFINITIONS.duration.buckets;
+
+interface CountSlot {
+  readonly labels: Record<string, string>;
+  count: number;
+}
+
+/** One (method, route): its duration histogram and its responses by status. */
+interface RouteSlot {
+  readonly labels: { method: string; route: string };
+  /** Observations per bucket, not cumulative; the last one is above every boundary (`+Inf` only). */
+  readonly buckets: number[];
+  sum: number;
+  count: number;
+  readonly statuses: Map<number, CountSlot>;
+}
+
+/** The part of prom-client's histogram state a collect callback fills (prom-client 15). */
+interface HistogramEntry {
+  bucketValues: Record<string, number>;
+  sum: number;
+  count: number;
+}
+
+function bucketIndex(seconds: number): number {
+  let index = 0;
+  while (index < BUCKETS.length && seconds > BUCKETS[index]!) index++;
+  return index;
+}
+
+/**
+ * @param registry where the metrics are registered (a new registry with the default process
+ *   metrics when omitted)
+ */
+export function createHttpMetrics(registry?: Registry): HttpMetrics {
+  const target = registry ?? new Registry();
+  if (registry === undefined) collectDefaultMetrics({ register: target });
+  // Slots in the order of their first observation: prom-client lists label sets in that order.
+  const requestSlots: CountSlot[] = [];
+  const routeSlots: RouteSlot[] = [];
+  const rejectionSlots: CountSlot[] = [];
+  const byRoute = new Map<string, (RouteSlot | undefined)[]>();
+  const rejectionsByStatus = new Map<number, CountSlot>();
+
+  new Counter({
+    ...HTTP_METRIC_DEFINITIONS.requests,
+    registers: [target],
+    collect() {
+      this.reset();
+      for (const slot of requestSlots) this.inc(slot.labels, slot.count);
+    },
   });
-  type CounterChild = ReturnType<typeof requests.labels>;
-  type HistogramChild = ReturnType<typeof duration.labels>;
-  const requestChildren = new Map<string, CounterChild>();
-  const durationChildren = new Map<string, HistogramChild>();
-  const rejectionChildren = new Map<number, CounterChild>();
+  new Histogram({
+    ...HTTP_METRIC_DEFINITIONS.duration,
+    registers: [target],
+    collect() {
+      this.reset();
+      for (const slot of routeSlots) this.zero(slot.labels);
+      // zero() added one entry per slot, in the slots' order (distinct label sets).
+      const entries = Object.values((this as unknown as { hashMap: Record<string, HistogramEntry> }).hashMap);
+      if (entries.length !== routeSlots.length) throw new Error('prom-client histogram state is not as expected');
+      routeSlots.forEach((slot, i) => {
+        const entry = entries[i]!;
+        BUCKETS.forEach((bound, b) => {
+          entry.bucketValues[bound] = slot.buckets[b]!;
+        });
+        entry.sum = slot.sum;
+        entry.count = slot.count;
+      });
+    },
+  });
+  new Counter({
+    ...HTTP_METRIC_DEFINITIONS.rejections,
+    registers: [target],
+    collect() {
+      this.reset();
+      for (const slot of rejectionSlots) this.inc(slot.labels, slot.count);
+    },
+  });
+
+  function routeSlot(route: string, methodIndex: number): RouteSlot {
+    let methods = byRoute.get(route);
+    if (methods === undefined) {
+      methods = new Array<RouteSlot | undefined>(METHODS.length).fill(undefined);
+      byRoute.set(route, methods);
+    }
+    let slot = methods[methodIndex];
+    if (slot === undefined) {
+      slot = {
+        labels: { method: METHODS[methodIndex]!, route },
+        buckets: new Array<number>(BUCKETS.length + 1).fill(0),
+        sum: 0,
+        count: 0,
+        statuses: new Map(),
+      };
+      methods[methodIndex] = slot;
+      routeSlots.push(slot);
+    }
+    return slot;
+  }
+
   return {
-    registry,
+    registry: target,
     observe(request, reply) {
       const route = request.routeOptions.url ?? 'unmatched';
-      // Only the standard methods become labels; anything else is folded into one value.
-      const method = STANDARD_METHODS.has(request.method) ? request.method : 'OTHER';
+      const slot = routeSlot(route, METHOD_INDEX.get(request.method) ?? OTHER_METHOD);
       const status = reply.statusCode;
-      const routeKey = `${method} ${route}`;
-      const requestKey = `${routeKey} ${status}`;
-      let counted = requestChildren.get(requestKey);
+      let counted = slot.statuses.get(status);
       if (counted === undefined) {
-        counted = requests.labels({ method, route, status: String(status) });
-        requestChildren.set(requestKey, counted);
+        counted = { labels: { ...slot.labels, status: String(status) }, count: 0 };
+        slot.statuses.set(status, counted);
+        requestSlots.push(counted);
       }
-      counted.inc();
-      let timed = durationChildren.get(routeKey);
-      if (timed === undefined) {
-        timed = duration.labels({ method, route });
-        durationChildren.set(routeKey, timed);
-      }
-      timed.observe(reply.elapsedTime / 1000);
+      counted.count++;
+      const seconds = reply.elapsedTime / 1000;
+      slot.buckets[bucketIndex(seconds)]!++;
+      slot.sum += seconds;
+      slot.count++;
       if (GUARD_REJECTION_STATUSES.has(status)) {
-        let refused = rejectionChildren.get(status);
+        let refused = rejectionsByStatus.get(status);
         if (refused === undefined) {
-          refused = rejections.labels({ status: String(status) });
-          rejectionChildren.set(status, refused);
+          refused = { labels: { status: String(status) }, count: 0 };
+          rejectionsByStatus.set(status, refused);
+          rejectionSlots.push(refused);
         }
-        refused.inc();
+        refused.count++;
       }
     },
   };
