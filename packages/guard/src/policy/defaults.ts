@@ -63,5 +63,6 @@ export function defaultPolicy(mode: GuardMode): GuardPolicy {
     securityTxt: false,
     routeDefaults: [],
     errors: { codes: {} },
+    events: {},
   };
 }

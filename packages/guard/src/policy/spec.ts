@@ -262,4 +262,7 @@ export const POLICY_SPEC: Spec = object({
     }),
     render: leaf((v) => (typeof v === 'function' ? undefined : 'must be a function ({ status, code, error, message, reference, validation, request }) => { contentType, body }')),
   }),
+  events: object({
+    onSecurityEvent: leaf((v) => (typeof v === 'function' ? undefined : 'must be a function ({ event, requestId, client, method, route, status, code, subject }) => void')),
+  }),
 });

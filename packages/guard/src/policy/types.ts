@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCodeTable } from '../errors/code-table.js';
 import type { ErrorRenderer } from '../errors/render.js';
+import type { EventsPolicy } from '../events/index.js';
 
 export type GuardMode = 'development' | 'production';
 
@@ -237,6 +238,8 @@ export interface GuardPolicy {
   /** Config for routes registered without guard's config (by other plugins); empty: none. */
   readonly routeDefaults: RouteDefaults;
   readonly errors: ErrorsPolicy;
+  /** Security events of guard's refusals (docs/guard.md, "Security events"); empty: none. */
+  readonly events: EventsPolicy;
 }
 
 // A function (a rate-limit key function, a renderer) is kept whole, like an instance.
