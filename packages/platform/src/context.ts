@@ -2,6 +2,7 @@
 // the logger, the clock, the data directory). Created once per process by `createContext`.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { IsolationSwitch } from './isolation/state.js';
 import { pino } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { guardLoggerOptions } from '@rampart/guard';
@@ -23,6 +24,8 @@ export interface PlatformContext {
   readonly dataDir: string;
   /** With REDIS_URL: the health record of the process's one Redis connection (for /metrics). */
   readonly redis?: RedisHealthReader;
+  /** The isolation mode in force (`rampart isolate`), kept fresh from the database (assembly). */
+  readonly isolation?: IsolationSwitch;
 }
 
 export interface OpenContext {

@@ -13,6 +13,7 @@ import { createContext } from '../context.js';
 import type { CreateContextOptions, PlatformContext } from '../context.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { createIdentity } from '../identity/index.js';
+import { IsolationState, isolationHook } from '../isolation/index.js';
 import type { Identity, IdentityOptions } from '../identity/index.js';
 import { seedDevelopmentCourses } from '../resources/seed.js';
 import { completeServer, createServer } from '../server.js';
@@ -76,6 +77,11 @@ async function assemble(config: PlatformConfig, options: AssemblyOptions, opened
   const context = await createContext(config, options);
   opened.push({ name: 'database', close: context.close });
   let ctx = context.ctx;
+  // The isolation mode (`rampart isolate`), re-read from the shared database every 250 ms: one
+  // hook below refuses what it refuses, /health shows it, and the control socket sets it.
+  const isolation = await IsolationState.start({ db: ctx.db, now: ctx.now, logger: ctx.logger });
+  opened.push({ name: 'isolation', close: async () => isolation.close() });
+  ctx = Object.freeze({ ...ctx, isolation });
 
   let redis: RedisConnection | undefined;
   let sharedState: SharedIdentityState | undefined;
@@ -106,6 +112,8 @@ async function assemble(config: PlatformConfig, options: AssemblyOptions, opened
   const server = createServer(ctx, { identity, ...(rateLimitStore ? { rateLimitStore } : {}) });
   const { app } = server;
   opened.push({ name: 'server', close: () => app.close() });
+  // Before guard's hook: an isolated service refuses before rate limits and authentication.
+  app.addHook('onRequest', isolationHook(isolation));
   await completeServer(server, ctx, identity);
 
   return {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { BearerVerifier, Principal } from '@rampart/guard';
 import type { IdentityTables } from '../db/schema/identity.js';
+import type { IsolationSwitch } from '../isolation/state.js';
 import { httpBearerVerifier } from '../errors/http-edge.js';
 import { Accounts } from './accounts/accounts.js';
 import { AdminOperations } from './admin.js';
@@ -38,6 +39,8 @@ export interface IdentityContext {
   readonly logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   now(): number;
   readonly dataDir: string;
+  /** The platform's isolation mode, for the control socket's `rampart isolate` (assembly). */
+  readonly isolation?: IsolationSwitch;
 }
 
 export interface IdentityOptions {
@@ -133,6 +136,6 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   registerInternals(identity, { settings, verifier, accounts, sessions, passwordReset, emailVerification, mfa, keys, tokens, revocations, admin, operations });
 
   const control: ControlServer | undefined =
-    options.controlSocket === false ? undefined : await startControlServer(ctx.dataDir, { admin, keys, revocations }, ctx.logger);
+    options.controlSocket === false ? undefined : await startControlServer(ctx.dataDir, { admin, keys, revocations, ...(ctx.isolation ? { isolation: ctx.isolation } : {}) }, ctx.logger);
   return identity;
 }

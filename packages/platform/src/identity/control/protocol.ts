@@ -2,6 +2,7 @@
 // domain socket in the data directory (mode 0600 inside the 0700 directory: only the owner of
 // the data can speak to it). No network port is ever opened for it.
 import { join } from 'node:path';
+import { isIsolationMode, type IsolationMode } from '../../isolation/mode.js';
 
 export const CONTROL_SOCKET_NAME = 'control.sock';
 /** Unix socket paths are limited to ~107 bytes on Linux. */
@@ -16,7 +17,9 @@ export type ControlRequest =
   | { readonly op: 'users.unlock'; readonly email: string }
   | { readonly op: 'users.mfa-reset'; readonly email: string }
   | { readonly op: 'users.verify'; readonly email: string }
-  | { readonly op: 'keys.reload' };
+  | { readonly op: 'keys.reload' }
+  | { readonly op: 'isolation.set'; readonly mode: IsolationMode }
+  | { readonly op: 'isolation.get' };
 
 export type ControlResponse =
   | { readonly ok: true; readonly result: Readonly<Record<string, string | number | boolean>> }
@@ -35,7 +38,10 @@ export function parseControlRequest(value: unknown): ControlRequest | undefined 
   switch (v.op) {
     case 'ping':
     case 'keys.reload':
+    case 'isolation.get':
       return { op: v.op };
+    case 'isolation.set':
+      return isIsolationMode(v.mode) ? { op: v.op, mode: v.mode } : undefined;
     case 'users.lock':
     case 'users.unlock':
     case 'users.mfa-reset':

@@ -3,6 +3,7 @@
 import { chmod, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server } from 'node:net';
 import { cliMessageOf } from '../../errors/cli-messages.js';
+import type { IsolationSwitch } from '../../isolation/state.js';
 import type { AdminOperations } from '../admin.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
 import type { RevocationStore } from '../state/types.js';
@@ -26,6 +27,8 @@ interface ControlTarget {
   readonly admin: AdminOperations;
   readonly keys: SigningKeys;
   readonly revocations: RevocationStore;
+  /** The process's isolation mode (assembly); absent in an identity built alone. */
+  readonly isolation?: IsolationSwitch;
 }
 
 interface Logger {
@@ -43,6 +46,11 @@ async function handle(target: ControlTarget, request: ControlRequest): Promise<C
         await target.keys.reload();
         target.revocations.invalidate();
         return { ok: true, result: { kid: target.keys.current().kid } };
+      case 'isolation.get':
+        return target.isolation ? { ok: true, result: { mode: target.isolation.current() } } : { ok: false, error: 'unsupported operation' };
+      case 'isolation.set':
+        if (!target.isolation) return { ok: false, error: 'unsupported operation' };
+        return { ok: true, result: { mode: request.mode, previous: await target.isolation.set(request.mode) } };
     }
   } catch (error) {
     // A storage outage has its operator message (errors/cli-messages.ts); anything else stays internal.
