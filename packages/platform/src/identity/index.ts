@@ -2,6 +2,7 @@
 // Routes and the CLI see the narrow Identity below; the parts stay inside.
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
 import type { BearerVerifier, Principal } from '@rampart/guard';
 import type { IdentityTables } from '../db/schema/identity.js';
 import type { IsolationSwitch } from '../isolation/state.js';
@@ -9,7 +10,7 @@ import { httpBearerVerifier } from '../errors/http-edge.js';
 import { Accounts } from './accounts/accounts.js';
 import { AdminOperations } from './admin.js';
 import { identitySettingsFromEnv, type IdentitySettings } from './config.js';
-import { SecurityEvents } from './events.js';
+import { SecurityEvents } from '../security-events/index.js';
 import { SigningKeys } from './keys/signing-keys.js';
 import { MfaService } from './mfa/mfa-service.js';
 import { EmailVerification } from './verify/email-verification.js';
@@ -20,6 +21,8 @@ import { PasswordReset } from './reset/password-reset.js';
 import { RefreshSessions } from './sessions/refresh-sessions.js';
 import { registerInternals } from './internals.js';
 import { IdentityOperations } from './operations.js';
+import { countVerifications, registerIdentityMetrics } from './metrics.js';
+import { HashingSlots } from './passwords/hashing-slots.js';
 import { DatabaseLockoutStore, DatabaseRevocationStore, DatabaseTotpReplayStore } from './state/database.js';
 import type { LockoutStore, RevocationStore, TotpReplayStore } from './state/types.js';
 import { AccessTokens } from './tokens/access-tokens.js';
@@ -41,6 +44,8 @@ export interface IdentityContext {
   readonly dataDir: string;
   /** The platform's isolation mode, for the control socket's `rampart isolate` (assembly). */
   readonly isolation?: IsolationSwitch;
+  /** The platform's metrics registry: identity's metrics go in it (identity/metrics.ts). */
+  readonly metrics?: Registry;
 }
 
 export interface IdentityOptions {
@@ -54,6 +59,8 @@ export interface IdentityOptions {
   readonly totpReplay?: TotpReplayStore;
   /** Serve the CLI control socket in <dataDir> (default true; `rampart serve` needs it). */
   readonly controlSocket?: boolean;
+  /** The process's security event emitter (the assembly's); one of identity's own otherwise. */
+  readonly events?: SecurityEvents;
 }
 
 type Operation = 'register' | 'login' | 'refresh' | 'logout' | 'changePassword' | 'requestPasswordReset' | 'confirmPasswordReset' | 'confirmEmail' | 'enrolMfa' | 'activateMfa' | 'jwks';
@@ -84,8 +91,10 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const revocations = options.revocations ?? new DatabaseRevocationStore(db, now);
   const lockout = options.lockout ?? new DatabaseLockoutStore(db);
   const totpReplay = options.totpReplay ?? new DatabaseTotpReplayStore(db);
-  const events = new SecurityEvents(db, now);
-  const hasher = new PasswordHasher(options.argon2 ?? DEFAULT_ARGON2_POLICY);
+  const events = options.events ?? new SecurityEvents({ db, now, logger: ctx.logger });
+  const slots = new HashingSlots();
+  const hasher = new PasswordHasher(options.argon2 ?? DEFAULT_ARGON2_POLICY, slots);
+  if (ctx.metrics) registerIdentityMetrics(ctx.metrics, { slots, keys, now });
   const mfa = new MfaService(db, box, new Totp(totpReplay, now), events, now);
   const developmentLog =
     ctx.config.mode === 'development'
@@ -115,7 +124,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const identity: Identity = {
     settings,
     // The one place identity meets guard: its domain errors become guard's through the edge table.
-    verifier: httpBearerVerifier(verifier),
+    verifier: httpBearerVerifier(ctx.metrics ? countVerifications(ctx.metrics, verifier) : verifier),
     admin,
     register: (input) => operations.register(input),
     login: (email, password, totp) => operations.login(email, password, totp),
