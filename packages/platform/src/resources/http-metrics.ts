@@ -1,5 +1,5 @@
-// Prometheus metrics of one server: a registry of its own (several servers can live in one
-// process, e.g. in tests), default process metrics, and request counters and durations by
+// Prometheus metrics of one server, in the platform's registry (one per platform: several can
+// live in one process, e.g. in tests), default process metrics, and request counters and durations by
 // route pattern and status. The label is the route's pattern (`/api/courses/:id`) or
 // `unmatched`, never the raw URL, so an attacker cannot grow the label set.
 //
@@ -20,8 +20,8 @@ const STANDARD_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE
 /** Statuses guard answers when it refuses a request before the handler. */
 const GUARD_REJECTION_STATUSES = new Set([400, 401, 403, 404, 405, 413, 415, 429, 431, 503]);
 
-export function createHttpMetrics(): HttpMetrics {
-  const registry = new Registry();
+/** `registry`: the platform's one registry (assembly); a new one when not given. */
+export function createHttpMetrics(registry: Registry = new Registry()): HttpMetrics {
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'http_requests_total',
