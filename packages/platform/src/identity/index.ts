@@ -9,6 +9,7 @@ import type { IsolationSwitch } from '../isolation/state.js';
 import { httpBearerVerifier } from '../errors/http-edge.js';
 import { Accounts } from './accounts/accounts.js';
 import { AdminOperations } from './admin.js';
+import { OperatorDirectory } from './accounts/operator-directory.js';
 import { identitySettingsFromEnv, type IdentitySettings } from './config.js';
 import { SecurityEvents } from '../security-events/index.js';
 import { SigningKeys } from './keys/signing-keys.js';
@@ -118,7 +119,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const external = settings.external ? new ExternalIdpVerifier(settings.external) : undefined;
   const verifier = new IdentityBearerVerifier(tokens, revocations, external);
   const passwordReset = new PasswordReset(db, accounts, sessions, lockout, events, now, outboxBox, developmentLog ? { developmentLog } : {});
-  const admin = new AdminOperations(accounts, sessions, mfa, emailVerification);
+  const admin = new AdminOperations(accounts, sessions, mfa, emailVerification, new OperatorDirectory(ctx.db, now));
   const operations = new IdentityOperations({ issuer: settings.issuer, accounts, sessions, passwordReset, emailVerification, mfa, keys, tokens, revocations });
 
   const identity: Identity = {

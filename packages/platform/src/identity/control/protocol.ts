@@ -17,12 +17,15 @@ export type ControlRequest =
   | { readonly op: 'users.unlock'; readonly email: string }
   | { readonly op: 'users.mfa-reset'; readonly email: string }
   | { readonly op: 'users.verify'; readonly email: string }
+  | { readonly op: 'users.list'; readonly locked: boolean }
+  | { readonly op: 'sessions.revoke'; readonly email: string }
+  | { readonly op: 'sessions.revoke-all' }
   | { readonly op: 'keys.reload' }
   | { readonly op: 'isolation.set'; readonly mode: IsolationMode }
   | { readonly op: 'isolation.get' };
 
 export type ControlResponse =
-  | { readonly ok: true; readonly result: Readonly<Record<string, string | number | boolean>> }
+  | { readonly ok: true; readonly result: Readonly<Record<string, string | number | boolean | readonly string[]>> }
   | { readonly ok: false; readonly error: string };
 
 export function controlSocketPath(dataDir: string): string {
@@ -46,7 +49,12 @@ export function parseControlRequest(value: unknown): ControlRequest | undefined 
     case 'users.unlock':
     case 'users.mfa-reset':
     case 'users.verify':
+    case 'sessions.revoke':
       return isString(v.email) ? { op: v.op, email: v.email } : undefined;
+    case 'users.list':
+      return typeof v.locked === 'boolean' ? { op: v.op, locked: v.locked } : undefined;
+    case 'sessions.revoke-all':
+      return { op: v.op };
     case 'users.add':
       if (!isString(v.email) || !isString(v.role) || !isString(v.password)) return undefined;
       if (v.displayName !== undefined && !isString(v.displayName)) return undefined;
