@@ -146,6 +146,6 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   registerInternals(identity, { settings, verifier, accounts, sessions, passwordReset, emailVerification, mfa, keys, tokens, revocations, admin, operations });
 
   const control: ControlServer | undefined =
-    options.controlSocket === false ? undefined : await startControlServer(ctx.dataDir, { admin, keys, revocations, ...(ctx.isolation ? { isolation: ctx.isolation } : {}) }, ctx.logger);
+    options.controlSocket === false ? undefined : await startControlServer(ctx.dataDir, { admin, keys, revocations, events, ...(ctx.isolation ? { isolation: ctx.isolation } : {}) }, ctx.logger);
   return identity;
 }

@@ -13,13 +13,14 @@ export interface EventQuery {
   readonly limit: number;
 }
 
-export interface StoredEvent {
+// A type, not an interface: a plain record, so that it travels as a control answer's value.
+export type StoredEvent = {
   readonly at: string;
   readonly event: string;
   readonly userId: string | null;
   readonly email: string | null;
   readonly detail: Readonly<Record<string, unknown>>;
-}
+};
 
 export const MAX_EVENTS = 1000;
 

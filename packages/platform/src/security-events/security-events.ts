@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import { isSensitiveKey } from '@rampart/guard';
 import type { IdentityTables } from '../db/schema/identity.js';
 import { SECURITY_EVENT_LEVELS, type SecurityEventLevel, type SecurityEventName } from './names.js';
+import { listSecurityEvents, type EventQuery, type StoredEvent } from './query.js';
 import { currentRequestContext } from './request-context.js';
 
 export type EventDetail = Readonly<Record<string, string | number | boolean>>;
@@ -104,6 +105,11 @@ export class SecurityEvents {
    * `sys_admin_action` with detail { action, ...detail }. */
   sysAdminAction(action: string, detail: EventDetail = {}, userId: string | null = null): Promise<void> {
     return this.record('sys_admin_action', { userId, detail: { ...detail, action } });
+  }
+
+  /** The stored events, newest first (`rampart events`). */
+  list(query: EventQuery): Promise<StoredEvent[]> {
+    return listSecurityEvents(this.#db, query);
   }
 
   /** For a synchronous caller (guard's hook): records without waiting; a failure is logged. */

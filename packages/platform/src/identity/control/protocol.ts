@@ -3,11 +3,14 @@
 // the data can speak to it). No network port is ever opened for it.
 import { join } from 'node:path';
 import { isIsolationMode, type IsolationMode } from '../../isolation/mode.js';
+import { parseEventsListRequest, type EventsListRequest } from './events-request.js';
 
 export const CONTROL_SOCKET_NAME = 'control.sock';
 /** Unix socket paths are limited to ~107 bytes on Linux. */
 export const MAX_SOCKET_PATH = 100;
 export const MAX_MESSAGE_BYTES = 16 * 1024;
+/** An answer may list security events (`rampart events`): larger than any request. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 export const CONTROL_TIMEOUT_MS = 10_000;
 
 export type ControlRequest =
@@ -22,10 +25,14 @@ export type ControlRequest =
   | { readonly op: 'sessions.revoke-all' }
   | { readonly op: 'keys.reload' }
   | { readonly op: 'isolation.set'; readonly mode: IsolationMode }
-  | { readonly op: 'isolation.get' };
+  | { readonly op: 'isolation.get' }
+  | EventsListRequest;
+
+/** A value of an answer: a scalar, a list of names, or a list of records (`events.list`). */
+export type ControlValue = string | number | boolean | readonly string[] | readonly Readonly<Record<string, unknown>>[];
 
 export type ControlResponse =
-  | { readonly ok: true; readonly result: Readonly<Record<string, string | number | boolean | readonly string[]>> }
+  | { readonly ok: true; readonly result: Readonly<Record<string, ControlValue>> }
   | { readonly ok: false; readonly error: string };
 
 export function controlSocketPath(dataDir: string): string {
@@ -55,6 +62,8 @@ export function parseControlRequest(value: unknown): ControlRequest | undefined 
       return typeof v.locked === 'boolean' ? { op: v.op, locked: v.locked } : undefined;
     case 'sessions.revoke-all':
       return { op: v.op };
+    case 'events.list':
+      return parseEventsListRequest(v);
     case 'users.add':
       if (!isString(v.email) || !isString(v.role) || !isString(v.password)) return undefined;
       if (v.displayName !== undefined && !isString(v.displayName)) return undefined;

@@ -4,6 +4,7 @@ import { chmod, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server } from 'node:net';
 import { cliMessageOf } from '../../errors/cli-messages.js';
 import type { IsolationSwitch } from '../../isolation/state.js';
+import type { SecurityEvents } from '../../security-events/index.js';
 import type { AdminOperations } from '../admin.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
 import type { RevocationStore } from '../state/types.js';
@@ -29,6 +30,8 @@ interface ControlTarget {
   readonly revocations: RevocationStore;
   /** The process's isolation mode (assembly); absent in an identity built alone. */
   readonly isolation?: IsolationSwitch;
+  /** The security event log (`rampart events`). */
+  readonly events?: Pick<SecurityEvents, 'list'>;
 }
 
 interface Logger {
@@ -48,6 +51,11 @@ async function handle(target: ControlTarget, request: ControlRequest): Promise<C
         return { ok: true, result: { kid: target.keys.current().kid } };
       case 'isolation.get':
         return target.isolation ? { ok: true, result: { mode: target.isolation.current() } } : { ok: false, error: 'unsupported operation' };
+      case 'events.list': {
+        if (!target.events) return { ok: false, error: 'unsupported operation' };
+        const { op: _op, ...query } = request;
+        return { ok: true, result: { events: await target.events.list(query) } };
+      }
       case 'isolation.set':
         if (!target.isolation) return { ok: false, error: 'unsupported operation' };
         return { ok: true, result: { mode: request.mode, previous: await target.isolation.set(request.mode) } };
