@@ -12,6 +12,7 @@ import type { PlatformContext } from './context.js';
 import type { Identity } from './identity/index.js';
 import { registerDocs } from './routes/docs.js';
 import { registerRoutes } from './routes/index.js';
+import { countRateLimitDecisions } from './metrics/rate-limit-metrics.js';
 import { guardSecurityEventRecorder, registerSecurityEventContext } from './security-events/index.js';
 import type { SecurityEvents } from './security-events/index.js';
 
@@ -33,6 +34,7 @@ export function createServer(ctx: PlatformContext, options: ServerOptions): Unre
     ...toGuardPolicyInput(ctx.config, {
       authenticate: options.identity.verifier,
       ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+      ...(ctx.metrics ? { onRateLimitDecision: countRateLimitDecisions(ctx.metrics) } : {}),
     }),
     ...(options.securityEvents ? { events: { onSecurityEvent: guardSecurityEventRecorder(options.securityEvents) } } : {}),
   };

@@ -64,5 +64,6 @@ export function defaultPolicy(mode: GuardMode): GuardPolicy {
     routeDefaults: [],
     errors: { codes: {} },
     events: {},
+    metrics: {},
   };
 }

@@ -265,4 +265,7 @@ export const POLICY_SPEC: Spec = object({
   events: object({
     onSecurityEvent: leaf((v) => (typeof v === 'function' ? undefined : 'must be a function ({ event, requestId, client, method, route, status, code, subject }) => void')),
   }),
+  metrics: object({
+    onRateLimitDecision: leaf((v) => (typeof v === 'function' ? undefined : 'must be a function (className, outcome) => void')),
+  }),
 });

@@ -51,6 +51,7 @@ describe('platform metrics', { timeout: 120_000 }, () => {
         expect(text).toContain('rampart_token_verifications_total{outcome="valid"} 1');
         expect(text).toMatch(/^rampart_signing_key_age_seconds \d/m);
         expect(text).toContain('rampart_password_hash_refusals_total 0');
+        expect(text).toMatch(/^rampart_rate_limit_decisions_total\{class="authenticated",outcome="allowed"\} [1-9]/m);
       }
       // The listener's scrapes are not API traffic: the one admin GET only.
       const again = await request(`${listener?.url}/metrics`);
