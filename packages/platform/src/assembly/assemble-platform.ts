@@ -95,7 +95,7 @@ async function assemble(config: PlatformConfig, options: AssemblyOptions, opened
   registerSecurityEventMetrics(metrics, securityEvents);
   // The isolation mode (`rampart isolate`), re-read from the shared database every 250 ms: one
   // hook below refuses what it refuses, /health shows it, and the control socket sets it.
-  const isolation = await IsolationState.start({ db: ctx.db, now: ctx.now, logger: ctx.logger });
+  const isolation = await IsolationState.start({ db: ctx.db, now: ctx.now, logger: ctx.logger, events: securityEvents });
   opened.push({ name: 'isolation', close: async () => isolation.close() });
   ctx = Object.freeze({ ...ctx, isolation });
   registerIsolationMetrics(metrics, isolation);

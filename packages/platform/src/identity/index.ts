@@ -119,7 +119,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const external = settings.external ? new ExternalIdpVerifier(settings.external) : undefined;
   const verifier = new IdentityBearerVerifier(tokens, revocations, external);
   const passwordReset = new PasswordReset(db, accounts, sessions, lockout, events, now, outboxBox, developmentLog ? { developmentLog } : {});
-  const admin = new AdminOperations(accounts, sessions, mfa, emailVerification, new OperatorDirectory(ctx.db, now));
+  const admin = new AdminOperations(accounts, sessions, mfa, emailVerification, new OperatorDirectory(ctx.db, events));
   const operations = new IdentityOperations({ issuer: settings.issuer, accounts, sessions, passwordReset, emailVerification, mfa, keys, tokens, revocations });
 
   const identity: Identity = {

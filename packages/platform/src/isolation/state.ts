@@ -3,6 +3,7 @@
 // through this process. While the database cannot answer, the last mode read stays in force.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
+import type { SecurityEvents } from '../security-events/index.js';
 import type { IsolationMode } from './mode.js';
 import { readIsolationMode, writeIsolationMode } from './store.js';
 
@@ -23,6 +24,8 @@ export interface IsolationStateOptions {
   readonly db: Kysely<Database>;
   readonly now: () => number;
   readonly logger: Logger;
+  /** Where each change is recorded as a `sys_admin_action` event. */
+  readonly events: Pick<SecurityEvents, 'sysAdminAction'>;
   readonly refreshMs?: number;
 }
 
@@ -68,6 +71,7 @@ export class IsolationState implements IsolationSwitch {
   async set(mode: IsolationMode): Promise<IsolationMode> {
     const previous = await writeIsolationMode(this.options.db, mode, new Date(this.options.now()));
     this.#mode = mode;
+    await this.options.events.sysAdminAction('isolate', { mode, previous });
     return previous;
   }
 

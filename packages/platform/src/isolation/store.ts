@@ -1,8 +1,6 @@
-// The isolation mode in the database (migration 0004): the one row every instance reads. A change
-// and its `sys_admin_action` event are written in one transaction.
+// The isolation mode in the database (migration 0004): the one row every instance reads.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
-import { recordAdminAction } from '../operations/admin-action.js';
 import { isIsolationMode, type IsolationMode } from './mode.js';
 
 export async function readIsolationMode(db: Kysely<Database>): Promise<IsolationMode> {
@@ -20,7 +18,6 @@ export async function writeIsolationMode(db: Kysely<Database>, mode: IsolationMo
       .values({ id: 1, mode, changed_at: now })
       .onConflict((oc) => oc.column('id').doUpdateSet({ mode, changed_at: now }))
       .execute();
-    await recordAdminAction(tx, now, 'isolate', { mode, previous });
     return previous;
   });
 }

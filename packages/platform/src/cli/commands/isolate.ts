@@ -9,6 +9,7 @@ import { loadConfig, readEnvironment } from '../../config/index.js';
 import { createContext } from '../../context.js';
 import { sendControlRequest } from '../../identity/control/client.js';
 import { isIsolationMode, readIsolationMode, writeIsolationMode, type IsolationMode } from '../../isolation/index.js';
+import { SecurityEvents } from '../../security-events/index.js';
 import type { CliIo } from '../types.js';
 import { UsageError } from '../types.js';
 
@@ -37,7 +38,10 @@ async function onDatabase(io: CliIo, wanted: IsolationMode | 'status'): Promise<
   const context = await createContext(config, { logStream: quiet });
   try {
     if (wanted === 'status') return { mode: await readIsolationMode(context.ctx.db) };
-    return { mode: wanted, previous: await writeIsolationMode(context.ctx.db, wanted, new Date(context.ctx.now())) };
+    const { db, now, logger } = context.ctx;
+    const previous = await writeIsolationMode(db, wanted, new Date(now()));
+    await new SecurityEvents({ db, now, logger }).sysAdminAction('isolate', { mode: wanted, previous });
+    return { mode: wanted, previous };
   } finally {
     await context.close();
   }

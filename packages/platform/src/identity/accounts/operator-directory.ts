@@ -2,7 +2,7 @@
 // --all`), and the `sys_admin_action` event each such command writes.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema/index.js';
-import { recordAdminAction, type AdminActionDetail } from '../../operations/admin-action.js';
+import type { EventDetail, SecurityEvents } from '../../security-events/index.js';
 
 export interface ListedUser {
   readonly id: string;
@@ -17,7 +17,7 @@ const PAGE = 500;
 export class OperatorDirectory {
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly now: () => number,
+    private readonly events: Pick<SecurityEvents, 'sysAdminAction'>,
   ) {}
 
   /** Every user, or only those an operator locked, oldest first. */
@@ -39,7 +39,7 @@ export class OperatorDirectory {
     }
   }
 
-  recordAdminAction(action: string, detail: AdminActionDetail = {}): Promise<void> {
-    return recordAdminAction(this.db, new Date(this.now()), action, detail);
+  recordAdminAction(action: string, detail: EventDetail = {}): Promise<void> {
+    return this.events.sysAdminAction(action, detail);
   }
 }
