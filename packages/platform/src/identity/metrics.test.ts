@@ -32,12 +32,6 @@ async function sample(registry: Registry, line: string): Promise<number | undefi
   return match === undefined ? undefined : Number(match.slice(line.length + 1));
 }
 
-function gate(): { promise: Promise<void>; open: () => void } {
-  let open = () => {};
-  const promise = new Promise<void>((resolve) => (open = resolve));
-  return { promise, open };
-}
-
 describe('identity metrics', () => {
   it('reports Argon2 work running and waiting, and counts each refusal', async () => {
     const clock = Date.now();
@@ -47,8 +41,9 @@ describe('identity metrics', () => {
     registerIdentityMetrics(registry, { slots, keys, now: () => clock });
     expect(await sample(registry, 'rampart_password_hash_refusals_total')).toBe(0);
 
-    const held = gate();
-    const runs = Array.from({ length: 3 }, () => slots.run(() => held.promise));
+    let release = (): void => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const runs = Array.from({ length: 3 }, () => slots.run(() => held));
     await Promise.resolve();
     expect(await sample(registry, 'rampart_password_hash_running')).toBe(1);
     expect(await sample(registry, 'rampart_password_hash_queue_depth')).toBe(2);
@@ -56,7 +51,7 @@ describe('identity metrics', () => {
     await expect(slots.run(() => Promise.resolve())).rejects.toMatchObject({ code: 'ERR_IDENTITY_BUSY' });
     await expect(slots.run(() => Promise.resolve())).rejects.toMatchObject({ code: 'ERR_IDENTITY_BUSY' });
     expect(await sample(registry, 'rampart_password_hash_refusals_total')).toBe(2);
-    held.open();
+    release();
     await Promise.all(runs);
     expect(await sample(registry, 'rampart_password_hash_queue_depth')).toBe(0);
     expect(await sample(registry, 'rampart_password_hash_refusals_total')).toBe(2);
