@@ -9,6 +9,8 @@ import type { IsolationSwitch } from '../isolation/state.js';
 import { httpBearerVerifier } from '../errors/http-edge.js';
 import { Accounts } from './accounts/accounts.js';
 import { AdminOperations } from './admin.js';
+import { RetiredKeys } from './keys/retired-keys.js';
+import { retireSigningKey } from './keys/retire.js';
 import { OperatorDirectory } from './accounts/operator-directory.js';
 import { identitySettingsFromEnv, type IdentitySettings } from './config.js';
 import { SecurityEvents } from '../security-events/index.js';
@@ -83,10 +85,13 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const now = () => ctx.now();
   const settings = options.settings ?? identitySettingsFromEnv(options.env ?? process.env, ctx.config.mode);
   const keysDirectory = join(ctx.dataDir, 'keys');
+  // A retirement seen here re-reads the key directory (the replacement key may be new to this host).
+  const retiredKeys = await RetiredKeys.start({ db: ctx.db, logger: ctx.logger, onChange: () => void keys.reload().catch(() => undefined) });
   const keys = await SigningKeys.open({
     directory: keysDirectory,
     now,
     retiredKeyGraceMs: (settings.accessTokenTtlSeconds + settings.clockToleranceSeconds) * 1000,
+    retired: retiredKeys,
   });
   const box = await SecretBox.open(join(keysDirectory, 'totp-secrets.key'));
   const revocations = options.revocations ?? new DatabaseRevocationStore(db, now);
@@ -139,13 +144,21 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     activateMfa: (caller, password, totp) => operations.activateMfa(caller, password, totp),
     jwks: () => operations.jwks(),
     async close() {
+      retiredKeys.close();
       await control?.close();
       await external?.close();
     },
   };
   registerInternals(identity, { settings, verifier, accounts, sessions, passwordReset, emailVerification, mfa, keys, tokens, revocations, admin, operations });
 
+  const retireKey = async (kid: string): Promise<boolean> => {
+    const added = await retireSigningKey(ctx.db, events, now(), kid);
+    await retiredKeys.refresh();
+    return added;
+  };
   const control: ControlServer | undefined =
-    options.controlSocket === false ? undefined : await startControlServer(ctx.dataDir, { admin, keys, revocations, events, ...(ctx.isolation ? { isolation: ctx.isolation } : {}) }, ctx.logger);
+    options.controlSocket === false
+      ? undefined
+      : await startControlServer(ctx.dataDir, { admin, keys, revocations, events, retireKey, ...(ctx.isolation ? { isolation: ctx.isolation } : {}) }, ctx.logger);
   return identity;
 }

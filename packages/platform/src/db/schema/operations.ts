@@ -1,4 +1,5 @@
-// Kysely table types of migration 0004_service_isolation.sql. Keep the two in step.
+// Kysely table types of migrations 0004_service_isolation.sql and 0006_retired_signing_keys.sql.
+// Keep them in step.
 import type { ColumnType } from 'kysely';
 
 export interface ServiceIsolationTable {
@@ -7,6 +8,12 @@ export interface ServiceIsolationTable {
   changed_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface RetiredSigningKeysTable {
+  kid: ColumnType<string, string, never>;
+  retired_at: ColumnType<Date, Date | undefined, never>;
+}
+
 export interface OperationsTables {
   service_isolation: ServiceIsolationTable;
+  retired_signing_keys: RetiredSigningKeysTable;
 }

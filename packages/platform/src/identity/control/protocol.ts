@@ -3,6 +3,7 @@
 // the data can speak to it). No network port is ever opened for it.
 import { join } from 'node:path';
 import { isIsolationMode, type IsolationMode } from '../../isolation/mode.js';
+import { KID } from '../keys/retired-keys.js';
 import { parseEventsListRequest, type EventsListRequest } from './events-request.js';
 
 export const CONTROL_SOCKET_NAME = 'control.sock';
@@ -24,6 +25,7 @@ export type ControlRequest =
   | { readonly op: 'sessions.revoke'; readonly email: string }
   | { readonly op: 'sessions.revoke-all' }
   | { readonly op: 'keys.reload' }
+  | { readonly op: 'keys.retire'; readonly kid: string }
   | { readonly op: 'isolation.set'; readonly mode: IsolationMode }
   | { readonly op: 'isolation.get' }
   | EventsListRequest;
@@ -58,6 +60,8 @@ export function parseControlRequest(value: unknown): ControlRequest | undefined 
     case 'users.verify':
     case 'sessions.revoke':
       return isString(v.email) ? { op: v.op, email: v.email } : undefined;
+    case 'keys.retire':
+      return typeof v.kid === 'string' && KID.test(v.kid) ? { op: v.op, kid: v.kid } : undefined;
     case 'users.list':
       return typeof v.locked === 'boolean' ? { op: v.op, locked: v.locked } : undefined;
     case 'sessions.revoke-all':

@@ -30,6 +30,8 @@ interface ControlTarget {
   readonly revocations: RevocationStore;
   /** The process's isolation mode (assembly); absent in an identity built alone. */
   readonly isolation?: IsolationSwitch;
+  /** `rampart keys retire`: lists the kid for every instance; true when it was not listed. */
+  readonly retireKey?: (kid: string) => Promise<boolean>;
   /** The security event log (`rampart events`). */
   readonly events?: Pick<SecurityEvents, 'list'>;
 }
@@ -49,6 +51,9 @@ async function handle(target: ControlTarget, request: ControlRequest): Promise<C
         await target.keys.reload();
         target.revocations.invalidate();
         return { ok: true, result: { kid: target.keys.current().kid } };
+      case 'keys.retire':
+        if (!target.retireKey) return { ok: false, error: 'unsupported operation' };
+        return { ok: true, result: { kid: request.kid, added: await target.retireKey(request.kid) } };
       case 'isolation.get':
         return target.isolation ? { ok: true, result: { mode: target.isolation.current() } } : { ok: false, error: 'unsupported operation' };
       case 'events.list': {
