@@ -25,7 +25,7 @@ export interface CommandEntry {
 export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   serve: { summary: 'run the platform (npm start runs this)', usage: '', load: async () => (await import('./commands/serve.js')).run },
   'db migrate': { summary: 'apply pending database migrations (PostgreSQL: DATABASE_MIGRATION_URL only; else the embedded database)', usage: '', load: async () => (await import('./commands/db-migrate.js')).run },
-  'db provision': { summary: 'create the least-privilege database roles (DATABASE_ADMIN_URL; passwords from the environment or stdin)', usage: '[--role-prefix P]', load: async () => (await import('./commands/db-provision.js')).run },
+  'db provision': { summary: 'create the least-privilege database roles, or with --rotate give one of them a new password (DATABASE_ADMIN_URL; passwords from the environment or stdin)', usage: '[--role-prefix P] [--rotate migrator|app|readonly]', load: async () => (await import('./commands/db-provision.js')).run },
   'users add': { summary: 'create a user (password read from standard input)', usage: '--email E --role free-user|paid-individual|admin [--display-name N]', load: async () => (await import('./commands/users.js')).add },
   'users lock': { summary: 'lock an account and revoke every session of it', usage: '--email E', load: async () => (await import('./commands/users.js')).lock },
   'users unlock': { summary: 'unlock an account', usage: '--email E', load: async () => (await import('./commands/users.js')).unlock },
