@@ -18,6 +18,7 @@ import { SigningKeys } from './keys/signing-keys.js';
 import { MfaService } from './mfa/mfa-service.js';
 import { EmailVerification } from './verify/email-verification.js';
 import { SecretBox } from './mfa/secret-box.js';
+import { resealEventDetail, rotateSealingKeys, type ResealReport } from './mfa/reseal-secrets.js';
 import { Totp } from './mfa/totp.js';
 import { PasswordHasher, DEFAULT_ARGON2_POLICY, type Argon2Policy } from './passwords/hashing.js';
 import { PasswordReset } from './reset/password-reset.js';
@@ -156,9 +157,14 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     await retiredKeys.refresh();
     return added;
   };
+  const rotateSecrets = async (): Promise<ResealReport> => {
+    const report = await rotateSealingKeys(ctx.db, box, outboxBox);
+    await events.sysAdminAction('secrets_rotate', resealEventDetail(report));
+    return report;
+  };
   const control: ControlServer | undefined =
     options.controlSocket === false
       ? undefined
-      : await startControlServer(ctx.dataDir, { admin, keys, revocations, events, retireKey, ...(ctx.isolation ? { isolation: ctx.isolation } : {}) }, ctx.logger);
+      : await startControlServer(ctx.dataDir, { admin, keys, revocations, events, retireKey, rotateSecrets, ...(ctx.isolation ? { isolation: ctx.isolation } : {}) }, ctx.logger);
   return identity;
 }

@@ -26,6 +26,7 @@ export type ControlRequest =
   | { readonly op: 'sessions.revoke-all' }
   | { readonly op: 'keys.reload' }
   | { readonly op: 'keys.retire'; readonly kid: string }
+  | { readonly op: 'secrets.rotate' }
   | { readonly op: 'isolation.set'; readonly mode: IsolationMode }
   | { readonly op: 'isolation.get' }
   | EventsListRequest;
@@ -49,6 +50,7 @@ export function parseControlRequest(value: unknown): ControlRequest | undefined 
   const v = value as Record<string, unknown>;
   switch (v.op) {
     case 'ping':
+    case 'secrets.rotate':
     case 'keys.reload':
     case 'isolation.get':
       return { op: v.op };

@@ -6,6 +6,7 @@ import { cliMessageOf } from '../../errors/cli-messages.js';
 import type { IsolationSwitch } from '../../isolation/state.js';
 import type { SecurityEvents } from '../../security-events/index.js';
 import type { AdminOperations } from '../admin.js';
+import type { ResealReport } from '../mfa/reseal-secrets.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
 import type { RevocationStore } from '../state/types.js';
 import {
@@ -32,6 +33,8 @@ interface ControlTarget {
   readonly isolation?: IsolationSwitch;
   /** `rampart keys retire`: lists the kid for every instance; true when it was not listed. */
   readonly retireKey?: (kid: string) => Promise<boolean>;
+  /** `rampart secrets rotate`: new sealing keys, every ciphertext sealed again. */
+  readonly rotateSecrets?: () => Promise<ResealReport>;
   /** The security event log (`rampart events`). */
   readonly events?: Pick<SecurityEvents, 'list'>;
 }
@@ -54,6 +57,9 @@ async function handle(target: ControlTarget, request: ControlRequest): Promise<C
       case 'keys.retire':
         if (!target.retireKey) return { ok: false, error: 'unsupported operation' };
         return { ok: true, result: { kid: request.kid, added: await target.retireKey(request.kid) } };
+      case 'secrets.rotate':
+        if (!target.rotateSecrets) return { ok: false, error: 'unsupported operation' };
+        return { ok: true, result: { ...(await target.rotateSecrets()) } };
       case 'isolation.get':
         return target.isolation ? { ok: true, result: { mode: target.isolation.current() } } : { ok: false, error: 'unsupported operation' };
       case 'events.list': {
