@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import type { SecurityEvents } from '../security-events/index.js';
+import { PolledRead } from '../db/polled-read.js';
 import type { IsolationMode } from './mode.js';
 import { readIsolationMode, writeIsolationMode } from './store.js';
 
@@ -30,53 +31,34 @@ export interface IsolationStateOptions {
 }
 
 export class IsolationState implements IsolationSwitch {
-  #mode: IsolationMode = 'off';
-  #timer: NodeJS.Timeout | undefined;
-  #refreshing: Promise<void> | undefined;
-  #failing = false;
-
-  private constructor(private readonly options: IsolationStateOptions) {}
+  private constructor(
+    private readonly options: IsolationStateOptions,
+    private readonly polled: PolledRead<IsolationMode>,
+  ) {}
 
   /** Reads the mode once (a start fails if the database cannot answer) and keeps it fresh. */
   static async start(options: IsolationStateOptions): Promise<IsolationState> {
-    const state = new IsolationState(options);
-    state.#mode = await readIsolationMode(options.db);
-    state.#timer = setInterval(() => void state.refresh(), options.refreshMs ?? 250);
-    state.#timer.unref();
-    return state;
+    const polled = await PolledRead.start({ read: () => readIsolationMode(options.db), refreshMs: options.refreshMs ?? 250, logger: options.logger, what: 'isolation mode' });
+    return new IsolationState(options, polled);
   }
 
   current(): IsolationMode {
-    return this.#mode;
+    return this.polled.value;
   }
 
-  /** One read of the database; a read already under way is shared. */
   refresh(): Promise<void> {
-    this.#refreshing ??= readIsolationMode(this.options.db)
-      .then((mode) => {
-        this.#mode = mode;
-        this.#failing = false;
-      })
-      .catch((error: unknown) => {
-        if (!this.#failing) this.options.logger.warn({ err: error, mode: this.#mode }, 'isolation mode unreadable; the last mode read stays in force');
-        this.#failing = true;
-      })
-      .finally(() => {
-        this.#refreshing = undefined;
-      });
-    return this.#refreshing;
+    return this.polled.refresh();
   }
 
   /** Sets the mode for every instance; this one follows at once. Returns the previous mode. */
   async set(mode: IsolationMode): Promise<IsolationMode> {
     const previous = await writeIsolationMode(this.options.db, mode, new Date(this.options.now()));
-    this.#mode = mode;
+    this.polled.value = mode;
     await this.options.events.sysAdminAction('isolate', { mode, previous });
     return previous;
   }
 
   close(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.polled.close();
   }
 }

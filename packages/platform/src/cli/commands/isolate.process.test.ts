@@ -10,19 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgresDatabase } from '../../../../../test-support/postgres-database.js';
 import { rampartBuilt, runRampart, startServe, type RampartServe } from '../../../../../test-support/rampart-cli.js';
 import { postgresAvailable } from '../../../../../test-support/services.js';
+import { within } from '../../../../../test-support/within.js';
 
 if (!rampartBuilt()) console.warn('skipping the isolate process test: the CLI is not built (npm run build)');
 const available = (await postgresAvailable()) && rampartBuilt();
-
-/** Polls `check` until it holds; resolves with the milliseconds it took. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - started;
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe.runIf(available)('rampart isolate across two serve processes on one PostgreSQL', () => {
   let database: Awaited<ReturnType<typeof freshPostgresDatabase>>;

@@ -11,18 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgresDatabase } from '../../../../../test-support/postgres-database.js';
 import { rampartBuilt, runRampart, startServe, type RampartServe } from '../../../../../test-support/rampart-cli.js';
 import { postgresAvailable } from '../../../../../test-support/services.js';
+import { within } from '../../../../../test-support/within.js';
 
 if (!rampartBuilt()) console.warn('skipping the keys retire process test: the CLI is not built (npm run build)');
 const available = (await postgresAvailable()) && rampartBuilt();
-
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const started = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - started;
-    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0] as string, 'base64url').toString()) as { kid: string }).kid;
 

@@ -3,6 +3,7 @@
 // key are refused on every instance within a second. While the database cannot answer, the last
 // list read stays in force (a retirement is never forgotten by a failed read).
 import type { Kysely } from 'kysely';
+import { PolledRead } from '../../db/polled-read.js';
 import type { Database } from '../../db/schema/index.js';
 
 export const KID = /^[A-Za-z0-9_-]{16,64}$/;
@@ -31,46 +32,34 @@ export async function retireKid(db: Kysely<Database>, kid: string, now: Date): P
 }
 
 export class RetiredKeys {
-  #kids: ReadonlySet<string> = new Set();
-  #timer: NodeJS.Timeout | undefined;
-  #refreshing: Promise<void> | undefined;
-  #failing = false;
-
-  private constructor(private readonly options: RetiredKeysOptions) {}
+  private constructor(private readonly polled: PolledRead<ReadonlySet<string>>) {}
 
   static async start(options: RetiredKeysOptions): Promise<RetiredKeys> {
-    const retired = new RetiredKeys(options);
-    retired.#kids = await readRetiredKids(options.db);
-    retired.#timer = setInterval(() => void retired.refresh(), options.refreshMs ?? 250);
-    retired.#timer.unref();
-    return retired;
+    const polled = await PolledRead.start<ReadonlySet<string>>({
+      read: () => readRetiredKids(options.db),
+      refreshMs: options.refreshMs ?? 250,
+      logger: options.logger,
+      what: 'retired signing keys',
+      // Never shrink on a read: a retirement holds until the row is deleted by hand and the
+      // instance restarted.
+      combine: (previous, next) => {
+        if (![...next].some((kid) => !previous.has(kid))) return previous;
+        options.onChange?.();
+        return new Set([...previous, ...next]);
+      },
+    });
+    return new RetiredKeys(polled);
   }
 
   has(kid: string): boolean {
-    return this.#kids.has(kid);
+    return this.polled.value.has(kid);
   }
 
   refresh(): Promise<void> {
-    this.#refreshing ??= readRetiredKids(this.options.db)
-      .then((kids) => {
-        const grew = [...kids].some((kid) => !this.#kids.has(kid));
-        // Never shrink on a read: a retirement holds until the row is deleted by hand.
-        this.#kids = new Set([...this.#kids, ...kids]);
-        this.#failing = false;
-        if (grew) this.options.onChange?.();
-      })
-      .catch((error: unknown) => {
-        if (!this.#failing) this.options.logger.warn({ err: error }, 'retired signing keys unreadable; the last list read stays in force');
-        this.#failing = true;
-      })
-      .finally(() => {
-        this.#refreshing = undefined;
-      });
-    return this.#refreshing;
+    return this.polled.refresh();
   }
 
   close(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.polled.close();
   }
 }
