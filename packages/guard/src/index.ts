@@ -33,6 +33,7 @@ export {
   type RenderedError,
   type ValidationProblem,
 } from './errors/index.js';
+export type { EventsPolicy, GuardSecurityEvent, GuardSecurityEventName, SecurityEventListener } from './events/index.js';
 export { guardLoggerOptions, redactDeep, isSensitiveKey, type GuardLoggerSettings, type LogDestination } from './logging/index.js';
 export { RoutePolicyError } from './route-policy/index.js';
 export { VerifiedTokenCache, type VerifiedTokenCacheOptions } from './authenticate/verified-token-cache.js';

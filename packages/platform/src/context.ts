@@ -2,6 +2,8 @@
 // the logger, the clock, the data directory). Created once per process by `createContext`.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
+import type { IsolationSwitch } from './isolation/state.js';
+import type { Registry } from 'prom-client';
 import { pino } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { guardLoggerOptions } from '@rampart/guard';
@@ -12,6 +14,7 @@ import { openDatabase } from './db/index.js';
 import type { Database, DatabaseHandle } from './db/index.js';
 import type { RedisHealthReader } from './shared-state/redis-metrics.js';
 import { prepareSchema } from './db/startup.js';
+import type { SecurityEvents } from './security-events/index.js';
 import { assertLeastPrivilege } from './db/privileges/index.js';
 
 export interface PlatformContext {
@@ -23,6 +26,13 @@ export interface PlatformContext {
   readonly dataDir: string;
   /** With REDIS_URL: the health record of the process's one Redis connection (for /metrics). */
   readonly redis?: RedisHealthReader;
+  /** The isolation mode in force (`rampart isolate`), kept fresh from the database (assembly). */
+  readonly isolation?: IsolationSwitch;
+  /** The platform's one metrics registry (assembly): /metrics and the METRICS_PORT listener
+   * serve it; parts register their metrics in it. */
+  readonly metrics?: Registry;
+  /** The platform's security event emitter (security-events/), set by the assembly. */
+  readonly securityEvents?: SecurityEvents;
 }
 
 export interface OpenContext {

@@ -12,11 +12,16 @@ import type { PlatformContext } from './context.js';
 import type { Identity } from './identity/index.js';
 import { registerDocs } from './routes/docs.js';
 import { registerRoutes } from './routes/index.js';
+import { countRateLimitDecisions } from './metrics/rate-limit-metrics.js';
+import { guardSecurityEventRecorder, registerSecurityEventContext } from './security-events/index.js';
+import type { SecurityEvents } from './security-events/index.js';
 
 export interface ServerOptions {
   readonly identity: Identity;
   /** A shared rate-limit store (Redis); the bounded in-process store otherwise. */
   readonly rateLimitStore?: RateLimitStore;
+  /** guard's refusals (403, 400, CORS, 429) become security events here. */
+  readonly securityEvents?: SecurityEvents;
 }
 
 export interface UnreadyServer {
@@ -25,10 +30,14 @@ export interface UnreadyServer {
 }
 
 export function createServer(ctx: PlatformContext, options: ServerOptions): UnreadyServer {
-  const policy = toGuardPolicyInput(ctx.config, {
-    authenticate: options.identity.verifier,
-    ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
-  });
+  const policy: GuardPolicyInput = {
+    ...toGuardPolicyInput(ctx.config, {
+      authenticate: options.identity.verifier,
+      ...(options.rateLimitStore ? { rateLimitStore: options.rateLimitStore } : {}),
+      ...(ctx.metrics ? { onRateLimitDecision: countRateLimitDecisions(ctx.metrics) } : {}),
+    }),
+    ...(options.securityEvents ? { events: { onSecurityEvent: guardSecurityEventRecorder(options.securityEvents) } } : {}),
+  };
   // guard's refusals name policy keys, reported to the operator as environment variables.
   const serverOptions = withPlatformVariableNames(() => guardServerOptions(policy, { logger: false }));
   const app: FastifyInstance = Fastify({ ...serverOptions, logger: undefined, loggerInstance: ctx.logger });
@@ -38,6 +47,8 @@ export function createServer(ctx: PlatformContext, options: ServerOptions): Unre
 export async function completeServer(server: UnreadyServer, ctx: PlatformContext, identity: Identity): Promise<void> {
   const { app, policy } = server;
   await app.register(guard, policy);
+  // After guard's hook: events recorded while handling a request carry its id and client address.
+  registerSecurityEventContext(app);
   // In development the OpenAPI document is generated from every route registered after this.
   if (ctx.config.mode === 'development') registerDocs(app);
   await registerRoutes(app, ctx, identity);

@@ -3,6 +3,7 @@
 // the log line with the full error carries the same reference.
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { reportSecurityEvent, type SecurityEventListener } from '../events/index.js';
 import { classifyError } from './classify.js';
 import { GuardError } from './guard-error.js';
 import type { ErrorDefinition } from './registry.js';
@@ -20,6 +21,8 @@ export interface ErrorResponseOptions {
   readonly render?: ErrorRenderer;
   /** A renderer chosen per request (a guard scope's `errors.render`), before `render`. */
   readonly renderFor?: (request: FastifyRequest) => ErrorRenderer | undefined;
+  /** The policy's `events.onSecurityEvent`: told of the refusals that are security events. */
+  readonly onSecurityEvent?: SecurityEventListener;
 }
 
 export interface ErrorBody {
@@ -58,6 +61,7 @@ export function sendError(
   } else {
     const cause = error instanceof GuardError ? error.cause : undefined;
     request.log.info({ code: classified.code, reference, status, cause }, 'request rejected');
+    if (options.onSecurityEvent) reportSecurityEvent(options.onSecurityEvent, request, classified.code, status);
   }
 
   if (reply.sent) return;

@@ -11,5 +11,6 @@ export function errorResponseOptions(policy: GuardPolicy): ErrorResponseOptions 
     requestIdHeader: policy.requestId.header,
     codes: errorCodeLookup(policy.errors.codes),
     ...(policy.errors.render ? { render: policy.errors.render } : {}),
+    ...(policy.events.onSecurityEvent ? { onSecurityEvent: policy.events.onSecurityEvent } : {}),
   };
 }

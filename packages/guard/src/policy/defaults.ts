@@ -63,5 +63,7 @@ export function defaultPolicy(mode: GuardMode): GuardPolicy {
     securityTxt: false,
     routeDefaults: [],
     errors: { codes: {} },
+    events: {},
+    metrics: {},
   };
 }

@@ -262,4 +262,10 @@ export const POLICY_SPEC: Spec = object({
     }),
     render: leaf((v) => (typeof v === 'function' ? undefined : 'must be a function ({ status, code, error, message, reference, validation, request }) => { contentType, body }')),
   }),
+  events: object({
+    onSecurityEvent: leaf((v) => (typeof v === 'function' ? undefined : 'must be a function ({ event, requestId, client, method, route, status, code, subject }) => void')),
+  }),
+  metrics: object({
+    onRateLimitDecision: leaf((v) => (typeof v === 'function' ? undefined : 'must be a function (className, outcome) => void')),
+  }),
 });

@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCodeTable } from '../errors/code-table.js';
 import type { ErrorRenderer } from '../errors/render.js';
+import type { EventsPolicy } from '../events/index.js';
 
 export type GuardMode = 'development' | 'production';
 
@@ -176,6 +177,16 @@ export interface CorsPolicy {
   readonly maxAgeSeconds: number;
 }
 
+/** What the rate limiter decided for one counted key: within (`allowed`) or over (`limited`,
+ * a 429) the limit; the same decided by the in-process fallback while a shared store failed
+ * (`fallback_*`); or refused with 503 because the shared store failed (`unavailable`). */
+export type RateLimitOutcome = 'allowed' | 'limited' | 'fallback_allowed' | 'fallback_limited' | 'unavailable';
+
+/** `metrics.onRateLimitDecision`: called synchronously with the class's name (`route` for an inline
+ * limit) and the outcome; for metrics. Must be cheap and must not throw (what it throws is
+ * ignored). */
+export type RateLimitDecisionHook = (className: RateLimitClass, outcome: RateLimitOutcome) => void;
+
 export interface RateLimitPolicy {
   /** `'memory'` for the bounded in-process store, or a store instance (Redis). guard closes the
    * store it was given when Fastify closes (`onClose`). */
@@ -183,6 +194,12 @@ export interface RateLimitPolicy {
   readonly classes: Readonly<Record<RateLimitClass, RateLimitRule>>;
   /** Upper bound on distinct keys the in-process store tracks per window. */
   readonly maxKeys: number;
+}
+
+/** Hooks for the application's metrics (docs/guard.md, "Metrics hooks"); empty: none. */
+export interface MetricsPolicy {
+  /** Told every rate-limit decision (a counter by class and outcome). */
+  readonly onRateLimitDecision?: RateLimitDecisionHook;
 }
 
 export interface SecurityTxtPolicy {
@@ -237,6 +254,9 @@ export interface GuardPolicy {
   /** Config for routes registered without guard's config (by other plugins); empty: none. */
   readonly routeDefaults: RouteDefaults;
   readonly errors: ErrorsPolicy;
+  /** Security events of guard's refusals (docs/guard.md, "Security events"); empty: none. */
+  readonly events: EventsPolicy;
+  readonly metrics: MetricsPolicy;
 }
 
 // A function (a rate-limit key function, a renderer) is kept whole, like an instance.

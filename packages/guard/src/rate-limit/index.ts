@@ -26,6 +26,8 @@ import type {
   NestedRateLimitDecision,
   Principal,
   RateLimitClass,
+  RateLimitDecisionHook,
+  RateLimitOutcome,
   RateLimitRule,
   RateLimitStore,
   RouteGuardConfig,
@@ -185,6 +187,15 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     classes.set(name, compileClass(name, name, rule, header, maxKeys));
   }
   const publicClass = classes.get('public');
+  const onDecision: RateLimitDecisionHook | undefined = policy.metrics.onRateLimitDecision;
+  /** Tells the policy's hook (when there is one) a decision; what the hook throws is ignored. */
+  function report(compiled: CompiledClass, outcome: RateLimitOutcome): void {
+    try {
+      onDecision?.(compiled.name, outcome);
+    } catch {
+      // A metrics hook must not change an answer.
+    }
+  }
   /** Inline route limits, compiled on a route's first request (routes are added after guard). */
   const inline = new WeakMap<object, CompiledClass>();
   const overLimit = new OverLimitAddresses(maxKeys);
@@ -239,8 +250,8 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
   }
 
   /** Sets the headers and decides; returns the 429 error when over the limit (the client's key
-   * or, when one was counted, its /48). */
-  function decide(compiled: CompiledClass, reply: FastifyReply, decision: NestedRateLimitDecision, at: number, counted: Counted): Verdict {
+   * or, when one was counted, its /48). `fallback`: decided by the in-process fallback. */
+  function decide(compiled: CompiledClass, reply: FastifyReply, decision: NestedRateLimitDecision, at: number, counted: Counted, fallback = false): Verdict {
     const { limit } = counted;
     let over = decision.count > limit;
     let remaining = over ? 0 : limit - decision.count;
@@ -262,6 +273,10 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     } else if (over || remaining < (firstRemaining.get(reply) ?? Number.POSITIVE_INFINITY)) {
       setHeaders(compiled, reply, remaining, resetSeconds);
     }
+    // One decision per request and class: a second key (alsoKey) reports only its refusals.
+    if (onDecision !== undefined && (over || !counted.second)) {
+      report(compiled, over ? (fallback ? 'fallback_limited' : 'limited') : fallback ? 'fallback_allowed' : 'allowed');
+    }
     if (!over) return undefined;
     if (counted.remember) overLimit.block(counted.prefix + counted.rest, resetAt);
     return refused(reply, resetSeconds);
@@ -278,8 +293,9 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
   function onStoreFailure(compiled: CompiledClass, reply: FastifyReply, counted: Counted, cause: unknown): Verdict {
     const at = now();
     if (compiled.rule.onStoreFailure === 'fallback') {
-      return decide(compiled, reply, hitMemory(compiled, compiled.memory, counted, at), at, counted);
+      return decide(compiled, reply, hitMemory(compiled, compiled.memory, counted, at), at, counted, true);
     }
+    if (onDecision !== undefined) report(compiled, 'unavailable');
     reply.header('retry-after', String(STORE_UNAVAILABLE_RETRY_AFTER_SECONDS));
     return new GuardError('RAMPART_ERR_RATE_LIMIT_STORE_UNAVAILABLE', {
       cause,
@@ -345,6 +361,7 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     if (until === undefined) return undefined;
     const resetSeconds = secondsUntil(until, at);
     setHeaders(compiled, reply, 0, resetSeconds);
+    if (onDecision !== undefined) report(compiled, 'limited');
     return refused(reply, resetSeconds);
   }
 

@@ -76,8 +76,8 @@ describe.runIf(available)('assemblePlatform', { timeout: 120_000 }, () => {
       const metrics = await request(`${base}/metrics`, { headers: { host: '127.0.0.1', authorization: `Bearer ${accessToken}` } });
       const text = await metrics.body.text();
       expect(metrics.statusCode).toBe(200);
-      expect(text).toContain('rampart_redis_up 1');
-      expect(text).toContain(`rampart_redis_went_up_total ${platform.redis?.health.snapshot().wentUp}`);
+      expect(text).toContain('rampart_shared_store_up 1');
+      expect(text).toContain(`rampart_shared_store_went_up_total ${platform.redis?.health.snapshot().wentUp}`);
     } finally {
       await platform.close();
     }

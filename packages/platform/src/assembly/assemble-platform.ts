@@ -1,11 +1,13 @@
 // assemblePlatform(config): the whole platform of one process, built in ONE place — context and
 // database (migrations, least privilege), with REDIS_URL one Redis connection shared by guard's
-// rate-limit store and the identity state, identity, guard's policy and server, every route and
-// the metrics — and ONE idempotent close(). `rampart serve`, the tests and the bench build the
+// rate-limit store and the identity state, identity, guard's policy and server, every route, the
+// ONE metrics registry (ctx.metrics: /metrics and the METRICS_PORT listener serve it) and the
+// listener — and ONE idempotent close(). `rampart serve`, the tests and the bench build the
 // platform through it; their options are seams (a given database, a log stream, a clock), not
-// other wiring. Closing order is the reverse of opening: server, identity, shared state, Redis,
-// database. When a step fails, what was opened before it is closed and the error is rethrown.
+// other wiring. Closing order is the reverse of opening: metrics listener, server, identity,
+// shared state, Redis, database. When a step fails, what was opened before it is closed and the error is rethrown.
 import type { FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
 import { RedisRateLimitStore, createRedisConnection } from '@rampart/guard';
 import type { RedisConnection } from '@rampart/guard';
 import type { PlatformConfig } from '../config/index.js';
@@ -13,10 +15,15 @@ import { createContext } from '../context.js';
 import type { CreateContextOptions, PlatformContext } from '../context.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { createIdentity } from '../identity/index.js';
+import { SecurityEvents, registerSecurityEventMetrics } from '../security-events/index.js';
+import { IsolationState, isolationHook, registerIsolationMetrics } from '../isolation/index.js';
+import { startMetricsListener } from '../metrics/metrics-listener.js';
+import type { MetricsListener } from '../metrics/metrics-listener.js';
 import type { Identity, IdentityOptions } from '../identity/index.js';
 import { seedDevelopmentCourses } from '../resources/seed.js';
 import { completeServer, createServer } from '../server.js';
 import { createSharedIdentityState } from '../shared-state/index.js';
+import { registerRedisMetrics } from '../shared-state/redis-metrics.js';
 import type { SharedIdentityState } from '../shared-state/index.js';
 import { ClosingStack } from './close-in-reverse.js';
 
@@ -47,6 +54,12 @@ export interface Platform {
   readonly redis?: RedisConnection;
   readonly sharedState?: SharedIdentityState;
   readonly rateLimitStore?: RedisRateLimitStore;
+  /** The platform's one metrics registry (also `ctx.metrics`). */
+  readonly metrics: Registry;
+  /** The one security event emitter (log line, security_events row, metric). */
+  readonly securityEvents: SecurityEvents;
+  /** With METRICS_PORT: the Prometheus listener (GET /metrics without a token). */
+  readonly metricsListener?: MetricsListener;
   /** Listens on the configuration's HOST/PORT unless given; resolves with the address. */
   listen(address?: ListenAddress): Promise<string>;
   /** Closes everything, once; a second (or concurrent) call returns the same promise. */
@@ -75,7 +88,17 @@ export async function assemblePlatform(config: PlatformConfig, options: Assembly
 async function assemble(config: PlatformConfig, options: AssemblyOptions, opened: ClosingStack): Promise<Platform> {
   const context = await createContext(config, options);
   opened.push({ name: 'database', close: context.close });
-  let ctx = context.ctx;
+  // One registry per platform (several platforms can live in one process, e.g. in tests).
+  const metrics = new Registry();
+  const securityEvents = new SecurityEvents({ db: context.ctx.db, now: context.ctx.now, logger: context.ctx.logger });
+  let ctx: PlatformContext = Object.freeze({ ...context.ctx, metrics, securityEvents });
+  registerSecurityEventMetrics(metrics, securityEvents);
+  // The isolation mode (`rampart isolate`), re-read from the shared database every 250 ms: one
+  // hook below refuses what it refuses, /health shows it, and the control socket sets it.
+  const isolation = await IsolationState.start({ db: ctx.db, now: ctx.now, logger: ctx.logger, events: securityEvents });
+  opened.push({ name: 'isolation', close: async () => isolation.close() });
+  ctx = Object.freeze({ ...ctx, isolation });
+  registerIsolationMetrics(metrics, isolation);
 
   let redis: RedisConnection | undefined;
   let sharedState: SharedIdentityState | undefined;
@@ -93,20 +116,32 @@ async function assemble(config: PlatformConfig, options: AssemblyOptions, opened
     rateLimitStore = new RedisRateLimitStore({ connection, prefix: `${prefix}rl:` });
     // Every part built from here on (identity, routes, /metrics) sees the one health record.
     ctx = Object.freeze({ ...ctx, redis: connection.health });
+    registerRedisMetrics(metrics, connection.health);
     if (options.waitForRedisMs) await connection.waitUntilUp(options.waitForRedisMs);
   }
 
   const identity = await createIdentity(ctx, {
     ...options.identity,
+    events: securityEvents,
     ...(sharedState ? { revocations: sharedState.revocations, lockout: sharedState.lockout, totpReplay: sharedState.totpReplay } : {}),
   });
   opened.push({ name: 'identity', close: () => identity.close() });
   if (options.seedDevelopmentCourses && config.mode === 'development') await seedDevelopmentCourses(ctx.db);
 
-  const server = createServer(ctx, { identity, ...(rateLimitStore ? { rateLimitStore } : {}) });
+  const server = createServer(ctx, { identity, securityEvents, ...(rateLimitStore ? { rateLimitStore } : {}) });
   const { app } = server;
   opened.push({ name: 'server', close: () => app.close() });
+  // Before guard's hook: an isolated service refuses before rate limits and authentication.
+  app.addHook('onRequest', isolationHook(isolation));
   await completeServer(server, ctx, identity);
+
+  let metricsListener: MetricsListener | undefined;
+  if (config.metricsListener !== undefined) {
+    const listener = await startMetricsListener(metrics, config.metricsListener);
+    metricsListener = listener;
+    opened.push({ name: 'metrics listener', close: () => listener.close() });
+    ctx.logger.info({ metricsListener: listener.url }, 'metrics listener (GET /metrics, no token)');
+  }
 
   return {
     app,
@@ -116,6 +151,9 @@ async function assemble(config: PlatformConfig, options: AssemblyOptions, opened
     ...(redis ? { redis } : {}),
     ...(sharedState ? { sharedState } : {}),
     ...(rateLimitStore ? { rateLimitStore } : {}),
+    metrics,
+    securityEvents,
+    ...(metricsListener ? { metricsListener } : {}),
     listen: (address = {}) => app.listen({ host: address.host ?? config.host, port: address.port ?? config.port }),
     close: () => opened.close(),
   };

@@ -1,6 +1,6 @@
 // PlatformConfig -> guard's policy input. Guard validates, defaults and freezes it, and
 // refuses insecure combinations in production; this file only maps settings across.
-import type { BearerVerifier, GuardPolicyInput, RateLimitStore } from '@rampart/guard';
+import type { BearerVerifier, GuardPolicyInput, RateLimitDecisionHook, RateLimitStore } from '@rampart/guard';
 import { PLATFORM_ERROR_CODES } from '../error-codes.js';
 import type { PlatformConfig } from './index.js';
 import { platformRateLimitClasses } from './rate-limit-classes.js';
@@ -10,6 +10,8 @@ export interface GuardPolicyExtras {
   readonly authenticate?: BearerVerifier;
   /** A shared store (Redis) when REDIS_URL is set; the bounded in-process store otherwise. */
   readonly rateLimitStore?: RateLimitStore;
+  /** Told each rate-limit decision (the metrics counter by class and outcome). */
+  readonly onRateLimitDecision?: RateLimitDecisionHook;
 }
 
 export function toGuardPolicyInput(config: PlatformConfig, extras: GuardPolicyExtras = {}): GuardPolicyInput {
@@ -34,5 +36,6 @@ export function toGuardPolicyInput(config: PlatformConfig, extras: GuardPolicyEx
     errors: { codes: PLATFORM_ERROR_CODES },
   };
   if (extras.authenticate) policy.authenticate = extras.authenticate;
+  if (extras.onRateLimitDecision) policy.metrics = { onRateLimitDecision: extras.onRateLimitDecision };
   return policy;
 }

@@ -262,3 +262,37 @@ describe('loadConfig import settings', () => {
     expect(issuesOf({ IMPORT_PROXY: 'socks5://proxy.internal:1080' }).map((i) => i.variable)).toEqual(['IMPORT_PROXY']);
   });
 });
+
+describe('METRICS_PORT / METRICS_HOST', () => {
+  it('starts no listener by default', () => {
+    expect(loadConfig({}, CWD).metricsListener).toBeUndefined();
+  });
+
+  it('binds 127.0.0.1 unless METRICS_HOST names another address', () => {
+    expect(loadConfig({ METRICS_PORT: '9464' }, CWD).metricsListener).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(loadConfig({ ...PRODUCTION, METRICS_PORT: '9464', METRICS_HOST: '10.0.0.5' }, CWD).metricsListener).toEqual({ host: '10.0.0.5', port: 9464 });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '::1' }, CWD).metricsListener).toEqual({ host: '::1', port: 9464 });
+  });
+
+  it('refuses a port that is not a port, or the API port', () => {
+    expect(issuesOf({ METRICS_PORT: 'ninety' }).map((issue) => issue.variable)).toEqual(['METRICS_PORT']);
+    expect(issuesOf({ METRICS_PORT: '70000' }).map((issue) => issue.variable)).toEqual(['METRICS_PORT']);
+    const same = issuesOf({ PORT: '8080', METRICS_PORT: '8080' });
+    expect(same).toHaveLength(1);
+    expect(same[0]?.problem).toContain("API's PORT");
+  });
+
+  it('refuses a host name (it could resolve to a public interface) and METRICS_HOST without METRICS_PORT', () => {
+    expect(issuesOf({ METRICS_PORT: '9464', METRICS_HOST: 'metrics.example.com' })[0]?.problem).toContain('must be an IP address');
+    expect(issuesOf({ METRICS_HOST: '127.0.0.1' })[0]?.problem).toContain('METRICS_PORT is not');
+  });
+
+  it('refuses a wildcard address in production, allows it in development', () => {
+    for (const wildcard of ['0.0.0.0', '::']) {
+      const issues = issuesOf({ ...PRODUCTION, METRICS_PORT: '9464', METRICS_HOST: wildcard });
+      expect(issues.map((issue) => issue.variable)).toEqual(['METRICS_HOST']);
+      expect(issues[0]?.problem).toContain('wildcard');
+      expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: wildcard }, CWD).metricsListener?.host).toBe(wildcard);
+    }
+  });
+});

@@ -17,6 +17,8 @@ import {
   splitList,
 } from './parse.js';
 import type { Mode, RateLimitSetting } from './parse.js';
+import { parseMetricsListener } from './metrics-listener.js';
+import type { MetricsListenerSetting } from './metrics-listener.js';
 
 export { ConfigError } from './errors.js';
 export type { ConfigIssue } from './errors.js';
@@ -26,6 +28,7 @@ export type { Env } from './env-file.js';
 export { toGuardPolicyInput } from './guard-policy.js';
 export { withPlatformVariableNames } from './policy-refusals.js';
 export type { Mode, RateLimitSetting } from './parse.js';
+export type { MetricsListenerSetting } from './metrics-listener.js';
 
 export interface PlatformConfig {
   readonly mode: Mode;
@@ -55,6 +58,8 @@ export interface PlatformConfig {
   readonly importAllowedOrigins: readonly string[];
   /** Proxy of the import fetch: a URL, `false` for direct, undefined to refuse while HTTP(S)_PROXY is set. */
   readonly importProxy: string | false | undefined;
+  /** METRICS_PORT/METRICS_HOST: the Prometheus listener without a token; undefined: none. */
+  readonly metricsListener: MetricsListenerSetting | undefined;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -145,6 +150,8 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
   const rawImportProxy = env.IMPORT_PROXY?.trim() ?? '';
   const importProxy = rawImportProxy.toLowerCase() === 'direct' ? false : parseServiceUrl('IMPORT_PROXY', rawImportProxy, ['http:', 'https:'], 'http://proxy.internal:3128 (or IMPORT_PROXY=direct)', issues);
 
+  const metricsListener = parseMetricsListener(env, { production, port }, issues);
+
   issues.throwIfAny();
   return Object.freeze({
     mode,
@@ -164,5 +171,6 @@ export function loadConfig(env: Env, cwd: string): PlatformConfig {
     logLevel,
     importAllowedOrigins: Object.freeze(importAllowedOrigins),
     importProxy,
+    metricsListener,
   });
 }

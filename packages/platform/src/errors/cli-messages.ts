@@ -26,6 +26,7 @@ export const CLI_ERROR_MESSAGES = {
   ERR_IMPORT_SOURCE_UNAVAILABLE: 'the import source could not be fetched',
   ERR_DATABASE_UNAVAILABLE: 'the database cannot be reached; check DATABASE_URL and that PostgreSQL is up, then retry',
   ERR_SHARED_STATE_UNAVAILABLE: 'the shared state (Redis) cannot be reached; check REDIS_URL and that Redis is up, then retry',
+  ERR_SERVICE_ISOLATED: 'the service is isolated (rampart isolate status); lift it with rampart isolate off',
 } as const satisfies Readonly<Record<CliDomainErrorCode, string>>;
 
 /** The operator's message for a domain error; undefined for anything else (a crash stays one). */

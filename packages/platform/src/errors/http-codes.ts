@@ -21,6 +21,8 @@ export const PLATFORM_HTTP_CODES = defineErrorCodes({
   RAMPART_ERR_IDENTITY_BUSY: { status: 503, error: 'service_busy', message: 'the service is busy, retry shortly' },
   RAMPART_ERR_DB_UNAVAILABLE: { status: 503, error: 'service_unavailable', message: 'service unavailable' },
   RAMPART_ERR_SHARED_STATE_UNAVAILABLE: { status: 503, error: 'service_unavailable', message: 'service unavailable' },
+  // An operator isolated the service (`rampart isolate`): writes (read-only) or everything (closed).
+  RAMPART_ERR_SERVICE_ISOLATED: { status: 503, error: 'service_unavailable', message: 'service unavailable' },
   RAMPART_ERR_IMPORT_URL_REFUSED: { status: 400, error: 'import_url_refused', message: 'the import URL is not allowed: it must be a public https URL' },
   RAMPART_ERR_IMPORT_SOURCE_TOO_LARGE: { status: 400, error: 'import_source_too_large', message: 'the import source is larger than the import size limit' },
   RAMPART_ERR_IMPORT_SOURCE_INVALID: { status: 400, error: 'import_source_invalid', message: 'the import source is not a valid courses document' },

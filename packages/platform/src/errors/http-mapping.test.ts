@@ -9,6 +9,7 @@ import { HTTP_ERROR_MAPPING, toHttpError, type HttpDomainErrorCode, type HttpMap
 import {
   IDENTITY_ERROR_CODES,
   IMPORT_ERROR_CODES,
+  ISOLATION_ERROR_CODES,
   OPERATOR_ERROR_CODES,
   RESOURCE_ERROR_CODES,
   STORAGE_ERROR_CODES,
@@ -18,7 +19,7 @@ import {
   StorageUnavailableError,
 } from './index.js';
 
-const HTTP_CODES: readonly HttpDomainErrorCode[] = [...IDENTITY_ERROR_CODES, ...RESOURCE_ERROR_CODES, ...IMPORT_ERROR_CODES, ...STORAGE_ERROR_CODES];
+const HTTP_CODES: readonly HttpDomainErrorCode[] = [...IDENTITY_ERROR_CODES, ...RESOURCE_ERROR_CODES, ...IMPORT_ERROR_CODES, ...STORAGE_ERROR_CODES, ...ISOLATION_ERROR_CODES];
 const registered = new Map<string, { status: number; error: string }>([...Object.entries(GUARD_ERROR_CODES), ...Object.entries(PLATFORM_ERROR_CODES)]);
 
 // A table that leaves a domain code out does not compile.

@@ -7,12 +7,13 @@ import { GuardError, type GuardErrorCode } from '@rampart/guard';
 import { DomainError } from './domain-error.js';
 import type { IdentityErrorCode } from './identity-error.js';
 import type { ImportErrorCode } from './import-error.js';
+import type { IsolationErrorCode } from './isolation-error.js';
 import type { ResourceErrorCode } from './resource-error.js';
 import type { StorageErrorCode } from './storage-unavailable.js';
 import { PLATFORM_HTTP_CODES as C } from './http-codes.js';
 
 /** Every domain code an HTTP request can meet. */
-export type HttpDomainErrorCode = IdentityErrorCode | ResourceErrorCode | ImportErrorCode | StorageErrorCode;
+export type HttpDomainErrorCode = IdentityErrorCode | ResourceErrorCode | ImportErrorCode | StorageErrorCode | IsolationErrorCode;
 
 export interface HttpMapping {
   /** The guard error answered: its status, wire `error` and message come from guard's tables. */
@@ -46,6 +47,7 @@ export const HTTP_ERROR_MAPPING = {
   ERR_IMPORT_SOURCE_UNAVAILABLE: { as: C.RAMPART_ERR_IMPORT_SOURCE_UNAVAILABLE },
   ERR_DATABASE_UNAVAILABLE: { as: C.RAMPART_ERR_DB_UNAVAILABLE },
   ERR_SHARED_STATE_UNAVAILABLE: { as: C.RAMPART_ERR_SHARED_STATE_UNAVAILABLE },
+  ERR_SERVICE_ISOLATED: { as: C.RAMPART_ERR_SERVICE_ISOLATED },
 } as const satisfies Readonly<Record<HttpDomainErrorCode, HttpMapping>>;
 
 function mappingOf(error: DomainError<string>): HttpMapping | undefined {

@@ -7,3 +7,4 @@ export { OperatorError, OPERATOR_ERROR_CODES, type OperatorErrorCode } from './o
 export { ResourceError, RESOURCE_ERROR_CODES, type ResourceErrorCode } from './resource-error.js';
 export { ImportError, IMPORT_ERROR_CODES, type ImportErrorCode } from './import-error.js';
 export { StorageUnavailableError, STORAGE_ERROR_CODES, type StorageErrorCode } from './storage-unavailable.js';
+export { IsolationError, ISOLATION_ERROR_CODES, type IsolationErrorCode } from './isolation-error.js';

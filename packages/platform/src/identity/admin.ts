@@ -1,9 +1,11 @@
-// Operator actions behind `rampart users add|lock|unlock` and `rampart keys rotate`. Run in the
+// Operator actions behind `rampart users add|lock|unlock|list`, `rampart sessions revoke` and
+// `rampart keys rotate`. Run in the
 // server process (through the control channel) or directly against the database when no server
 // is running; either way the same code.
 import { OperatorError } from '../errors/index.js';
 import type { UserRole } from '../db/schema/identity.js';
 import type { Accounts, PublicUser } from './accounts/accounts.js';
+import type { ListedUser, OperatorDirectory } from './accounts/operator-directory.js';
 import type { MfaService } from './mfa/mfa-service.js';
 import type { EmailVerification } from './verify/email-verification.js';
 import type { RefreshSessions } from './sessions/refresh-sessions.js';
@@ -15,6 +17,7 @@ export class AdminOperations {
     private readonly sessions: RefreshSessions,
     private readonly mfa: MfaService,
     private readonly emails: EmailVerification,
+    private readonly directory: OperatorDirectory,
   ) {}
 
   async addUser(email: string, role: string, password: string, displayName?: string): Promise<PublicUser> {
@@ -61,5 +64,33 @@ export class AdminOperations {
     if (!id) throw new OperatorError('ERR_OPERATOR_NO_SUCH_USER');
     await this.emails.markVerified(id);
     return id;
+  }
+
+  /** `rampart sessions revoke --user E`: every session and access token of the user ends at once
+   * (on every instance, through the revocation marks); the account stays usable. */
+  async revokeSessions(email: string): Promise<string> {
+    const id = await this.accounts.findIdByEmail(email);
+    if (!id) throw new OperatorError('ERR_OPERATOR_NO_SUCH_USER');
+    await this.sessions.revokeAll(id, 'operator_revoke');
+    await this.directory.recordAdminAction('sessions_revoke', { user: id });
+    return id;
+  }
+
+  /** `rampart sessions revoke --all`: everyone logs in again. Returns how many users. */
+  async revokeEverySession(): Promise<number> {
+    let users = 0;
+    for await (const id of this.directory.allUserIds()) {
+      await this.sessions.revokeAll(id, 'operator_revoke_all');
+      users += 1;
+    }
+    await this.directory.recordAdminAction('sessions_revoke_all', { users });
+    return users;
+  }
+
+  /** `rampart users list [--locked]`. */
+  async listUsers(onlyLocked: boolean): Promise<ListedUser[]> {
+    const users = await this.directory.list(onlyLocked);
+    await this.directory.recordAdminAction('users_list', { locked: onlyLocked, users: users.length });
+    return users;
   }
 }

@@ -84,7 +84,7 @@ describe('lockout', () => {
     f.clock += 61_000;
     expect((await internalsOf(f.identity).accounts.login(user.email, PASSWORD, undefined)).ok).toBe(true);
     const events = await f.database.db.selectFrom('security_events').select('kind').where('user_id', '=', user.id).execute();
-    expect(events.map((e) => e.kind)).toContain('account_locked_out');
+    expect(events.map((e) => e.kind)).toContain('authn_login_lock');
   });
 
   it('still lets a locked-out user reset the password', async () => {

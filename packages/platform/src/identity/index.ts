@@ -2,23 +2,31 @@
 // Routes and the CLI see the narrow Identity below; the parts stay inside.
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import type { Registry } from 'prom-client';
 import type { BearerVerifier, Principal } from '@rampart/guard';
 import type { IdentityTables } from '../db/schema/identity.js';
+import type { IsolationSwitch } from '../isolation/state.js';
 import { httpBearerVerifier } from '../errors/http-edge.js';
 import { Accounts } from './accounts/accounts.js';
 import { AdminOperations } from './admin.js';
+import { RetiredKeys } from './keys/retired-keys.js';
+import { retireSigningKey } from './keys/retire.js';
+import { OperatorDirectory } from './accounts/operator-directory.js';
 import { identitySettingsFromEnv, type IdentitySettings } from './config.js';
-import { SecurityEvents } from './events.js';
+import { SecurityEvents } from '../security-events/index.js';
 import { SigningKeys } from './keys/signing-keys.js';
 import { MfaService } from './mfa/mfa-service.js';
 import { EmailVerification } from './verify/email-verification.js';
 import { SecretBox } from './mfa/secret-box.js';
+import { resealEventDetail, rotateSealingKeys, type ResealReport } from './mfa/reseal-secrets.js';
 import { Totp } from './mfa/totp.js';
 import { PasswordHasher, DEFAULT_ARGON2_POLICY, type Argon2Policy } from './passwords/hashing.js';
 import { PasswordReset } from './reset/password-reset.js';
 import { RefreshSessions } from './sessions/refresh-sessions.js';
 import { registerInternals } from './internals.js';
 import { IdentityOperations } from './operations.js';
+import { countVerifications, registerIdentityMetrics } from './metrics.js';
+import { HashingSlots } from './passwords/hashing-slots.js';
 import { DatabaseLockoutStore, DatabaseRevocationStore, DatabaseTotpReplayStore } from './state/database.js';
 import type { LockoutStore, RevocationStore, TotpReplayStore } from './state/types.js';
 import { AccessTokens } from './tokens/access-tokens.js';
@@ -38,6 +46,10 @@ export interface IdentityContext {
   readonly logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   now(): number;
   readonly dataDir: string;
+  /** The platform's isolation mode, for the control socket's `rampart isolate` (assembly). */
+  readonly isolation?: IsolationSwitch;
+  /** The platform's metrics registry: identity's metrics go in it (identity/metrics.ts). */
+  readonly metrics?: Registry;
 }
 
 export interface IdentityOptions {
@@ -51,6 +63,8 @@ export interface IdentityOptions {
   readonly totpReplay?: TotpReplayStore;
   /** Serve the CLI control socket in <dataDir> (default true; `rampart serve` needs it). */
   readonly controlSocket?: boolean;
+  /** The process's security event emitter (the assembly's); one of identity's own otherwise. */
+  readonly events?: SecurityEvents;
 }
 
 type Operation = 'register' | 'login' | 'refresh' | 'logout' | 'changePassword' | 'requestPasswordReset' | 'confirmPasswordReset' | 'confirmEmail' | 'enrolMfa' | 'activateMfa' | 'jwks';
@@ -72,17 +86,22 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const now = () => ctx.now();
   const settings = options.settings ?? identitySettingsFromEnv(options.env ?? process.env, ctx.config.mode);
   const keysDirectory = join(ctx.dataDir, 'keys');
+  // A retirement seen here re-reads the key directory (the replacement key may be new to this host).
+  const retiredKeys = await RetiredKeys.start({ db: ctx.db, logger: ctx.logger, onChange: () => void keys.reload().catch(() => undefined) });
   const keys = await SigningKeys.open({
     directory: keysDirectory,
     now,
     retiredKeyGraceMs: (settings.accessTokenTtlSeconds + settings.clockToleranceSeconds) * 1000,
+    retired: retiredKeys,
   });
   const box = await SecretBox.open(join(keysDirectory, 'totp-secrets.key'));
   const revocations = options.revocations ?? new DatabaseRevocationStore(db, now);
   const lockout = options.lockout ?? new DatabaseLockoutStore(db);
   const totpReplay = options.totpReplay ?? new DatabaseTotpReplayStore(db);
-  const events = new SecurityEvents(db, now);
-  const hasher = new PasswordHasher(options.argon2 ?? DEFAULT_ARGON2_POLICY);
+  const events = options.events ?? new SecurityEvents({ db, now, logger: ctx.logger });
+  const slots = new HashingSlots();
+  const hasher = new PasswordHasher(options.argon2 ?? DEFAULT_ARGON2_POLICY, slots);
+  if (ctx.metrics) registerIdentityMetrics(ctx.metrics, { slots, keys, now });
   const mfa = new MfaService(db, box, new Totp(totpReplay, now), events, now);
   const developmentLog =
     ctx.config.mode === 'development'
@@ -106,13 +125,13 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const external = settings.external ? new ExternalIdpVerifier(settings.external) : undefined;
   const verifier = new IdentityBearerVerifier(tokens, revocations, external);
   const passwordReset = new PasswordReset(db, accounts, sessions, lockout, events, now, outboxBox, developmentLog ? { developmentLog } : {});
-  const admin = new AdminOperations(accounts, sessions, mfa, emailVerification);
+  const admin = new AdminOperations(accounts, sessions, mfa, emailVerification, new OperatorDirectory(ctx.db, events));
   const operations = new IdentityOperations({ issuer: settings.issuer, accounts, sessions, passwordReset, emailVerification, mfa, keys, tokens, revocations });
 
   const identity: Identity = {
     settings,
     // The one place identity meets guard: its domain errors become guard's through the edge table.
-    verifier: httpBearerVerifier(verifier),
+    verifier: httpBearerVerifier(ctx.metrics ? countVerifications(ctx.metrics, verifier) : verifier),
     admin,
     register: (input) => operations.register(input),
     login: (email, password, totp) => operations.login(email, password, totp),
@@ -126,13 +145,26 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     activateMfa: (caller, password, totp) => operations.activateMfa(caller, password, totp),
     jwks: () => operations.jwks(),
     async close() {
+      retiredKeys.close();
       await control?.close();
       await external?.close();
     },
   };
   registerInternals(identity, { settings, verifier, accounts, sessions, passwordReset, emailVerification, mfa, keys, tokens, revocations, admin, operations });
 
+  const retireKey = async (kid: string): Promise<boolean> => {
+    const added = await retireSigningKey(ctx.db, events, now(), kid);
+    await retiredKeys.refresh();
+    return added;
+  };
+  const rotateSecrets = async (): Promise<ResealReport> => {
+    const report = await rotateSealingKeys(ctx.db, box, outboxBox);
+    await events.sysAdminAction('secrets_rotate', resealEventDetail(report));
+    return report;
+  };
   const control: ControlServer | undefined =
-    options.controlSocket === false ? undefined : await startControlServer(ctx.dataDir, { admin, keys, revocations }, ctx.logger);
+    options.controlSocket === false
+      ? undefined
+      : await startControlServer(ctx.dataDir, { admin, keys, revocations, events, retireKey, rotateSecrets, ...(ctx.isolation ? { isolation: ctx.isolation } : {}) }, ctx.logger);
   return identity;
 }

@@ -1,5 +1,5 @@
-// Prometheus metrics of one server: a registry of its own (several servers can live in one
-// process, e.g. in tests), default process metrics, and request counters and durations by
+// Prometheus metrics of one server, in the platform's registry (one per platform: several can
+// live in one process, e.g. in tests), default process metrics, and request counters and durations by
 // route pattern and status. The label is the route's pattern (`/api/courses/:id`) or
 // `unmatched`, never the raw URL, so an attacker cannot grow the label set.
 //
@@ -78,12 +78,12 @@ function bucketIndex(seconds: number): number {
 }
 
 /**
- * @param registry where the metrics are registered (a new registry with the default process
- *   metrics when omitted)
+ * @param registry where the metrics and the default process metrics are registered: the
+ *   platform's one registry (assembly); a new registry when omitted
  */
 export function createHttpMetrics(registry?: Registry): HttpMetrics {
   const target = registry ?? new Registry();
-  if (registry === undefined) collectDefaultMetrics({ register: target });
+  collectDefaultMetrics({ register: target });
   // Slots in the order of their first observation: prom-client lists label sets in that order.
   const requestSlots: CountSlot[] = [];
   const routeSlots: RouteSlot[] = [];

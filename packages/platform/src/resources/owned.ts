@@ -1,17 +1,20 @@
 // Objects a user owns (certificates, invoices, enrollments): one query shape for all of them.
 // One object is read only by its owner or an admin (the owner filter is in the SQL), the owner's
 // list is newest first; an object someone else owns is the same "not found" as one that does
-// not exist (ResourceError ERR_RESOURCE_NOT_FOUND), so nobody learns which ids exist.
+// not exist (ResourceError ERR_RESOURCE_NOT_FOUND), so nobody learns which ids exist; asking
+// for another user's object is recorded as the security event malicious_direct_reference.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import { ResourceError } from '../errors/index.js';
+import type { SecurityEvents } from '../security-events/index.js';
 import type { Viewer } from './viewer.js';
 
 export interface OwnedResource<T> {
   /** One object, only if the viewer owns it (or is admin); undefined otherwise. */
   get(db: Kysely<Database>, id: string, viewer: Viewer): Promise<T | undefined>;
-  /** Like `get`, but refuses with ERR_RESOURCE_NOT_FOUND. */
-  read(db: Kysely<Database>, id: string, viewer: Viewer): Promise<T>;
+  /** Like `get`, but refuses with ERR_RESOURCE_NOT_FOUND; with `events`, an object that exists
+   * but is someone else's is recorded (malicious_direct_reference) before the refusal. */
+  read(db: Kysely<Database>, id: string, viewer: Viewer, events?: Pick<SecurityEvents, 'record'>): Promise<T>;
   /** The owner's objects, newest first. */
   listOwn(db: Kysely<Database>, ownerId: string, limit: number): Promise<T[]>;
 }
@@ -37,10 +40,17 @@ export function ownedResource<R extends { readonly id: string; readonly owner_id
   };
   return {
     get,
-    async read(db, id, viewer) {
+    async read(db, id, viewer, events) {
       const found = await get(db, id, viewer);
-      if (found === undefined) throw new ResourceError('ERR_RESOURCE_NOT_FOUND');
-      return found;
+      if (found !== undefined) return found;
+      // Only on the refusal path: one more lookup, without the owner filter.
+      if (events && !viewer.isAdmin) {
+        const exists: unknown = await loose(db).selectFrom(spec.table).select('id').where('id', '=', id).executeTakeFirst();
+        if (exists !== undefined) {
+          await events.record('malicious_direct_reference', { userId: viewer.subject, detail: { resource: spec.table, id } });
+        }
+      }
+      throw new ResourceError('ERR_RESOURCE_NOT_FOUND');
     },
     async listOwn(db, ownerId, limit) {
       const rows: unknown[] = await loose(db)

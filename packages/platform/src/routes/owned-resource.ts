@@ -1,6 +1,6 @@
 // The two routes every owned resource has (certificates, invoices, enrollments): one object for
 // its owner or an admin, `GET /api/<plural>/:id` (anyone else's is 404: the query's owner
-// filter), and the caller's own list, `GET /api/me/<plural>`. Thin: the rules are in
+// filter, recorded as malicious_direct_reference when the object exists), and the caller's own list, `GET /api/me/<plural>`. Thin: the rules are in
 // resources/owned.ts; the scope check admits owners and admins alike (admin holds every scope).
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../context.js';
@@ -23,13 +23,13 @@ export interface OwnedResourceRoutes<T> {
 
 export function ownedResourceRoutes<T>(spec: OwnedResourceRoutes<T>) {
   return async function routes(app: FastifyInstance, opts: { ctx: PlatformContext }): Promise<void> {
-    const { db } = opts.ctx;
+    const { db, securityEvents } = opts.ctx;
     const config = { access: { scopes: [spec.scope] }, rateLimit: 'authenticated' } as const;
 
     app.get(
       `/api/${spec.plural}/:id`,
       { config, schema: { params: idParams, response: { 200: spec.schema } } },
-      async (request) => spec.resource.read(db, idOf(request), viewerOf(principalOf(request))),
+      async (request) => spec.resource.read(db, idOf(request), viewerOf(principalOf(request)), securityEvents),
     );
 
     app.get(

@@ -5,10 +5,14 @@
 // RAMPART_APP_PASSWORD, RAMPART_READONLY_PASSWORD, or, for those not set, one line each on
 // standard input in that order (piped, not typed: a terminal would echo them). Each of these,
 // and DATABASE_ADMIN_URL, may instead be a file named by <NAME>_FILE (config/secret-files.ts).
-import { Kysely, PostgresDialect } from 'kysely';
+// `--rotate migrator|app|readonly` gives that one role a new password (its variable, or one line
+// on standard input) and changes nothing else: the runbook's password rotation.
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { resolveSecretFiles } from '../../config/index.js';
-import { DEFAULT_ROLE_NAMES, ProvisionError, provisionRoles, roleNamesWithPrefix } from '../../db/provision/index.js';
+import { DEFAULT_ROLE_NAMES, ProvisionError, ROTATABLE_ROLES, provisionRoles, roleNamesWithPrefix, rotateRolePassword } from '../../db/provision/index.js';
+import type { RotatableRole } from '../../db/provision/index.js';
+import { SecurityEvents } from '../../security-events/index.js';
 import type { RoleNames, RolePasswords } from '../../db/provision/index.js';
 import type { CliIo } from '../types.js';
 import { UsageError } from '../types.js';
@@ -20,6 +24,29 @@ const PASSWORD_VARIABLES = [
 ] as const;
 
 const MAX_STDIN_BYTES = 16 * 1024;
+
+export interface ProvisionArgs {
+  readonly roles: RoleNames;
+  /** Only a new password for this role. */
+  readonly rotate?: RotatableRole;
+}
+
+/** Pure: `[--role-prefix P] [--rotate migrator|app|readonly]`, in any order. */
+export function parseProvisionCommand(args: readonly string[]): ProvisionArgs {
+  const rest = [...args];
+  let rotate: RotatableRole | undefined;
+  const at = rest.indexOf('--rotate');
+  if (at !== -1) {
+    const value = rest[at + 1];
+    if (value === undefined || !(ROTATABLE_ROLES as readonly string[]).includes(value)) {
+      throw new UsageError(`--rotate needs one of ${ROTATABLE_ROLES.join(', ')}${value === undefined ? '' : `, not "${value.slice(0, 40).replace(/[^\x20-\x7e]/g, '?')}"`}`);
+    }
+    rotate = value as RotatableRole;
+    rest.splice(at, 2);
+  }
+  const roles = parseProvisionArgs(rest);
+  return rotate === undefined ? { roles } : { roles, rotate };
+}
 
 export function parseProvisionArgs(args: readonly string[]): RoleNames {
   if (args.length === 0) return DEFAULT_ROLE_NAMES;
@@ -91,11 +118,48 @@ export function adminConnection(env: CliIo['env']): string {
   return raw;
 }
 
+const SILENT = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** One password for `role`: its variable, else the first line of standard input. */
+async function readOnePassword(io: CliIo, role: RotatableRole): Promise<{ password: string; source: string }> {
+  const variable = (PASSWORD_VARIABLES.find(([key]) => key === role) as (typeof PASSWORD_VARIABLES)[number])[1];
+  const fromEnv = io.env[variable];
+  if (fromEnv) return { password: fromEnv, source: variable };
+  if ((io.stdin as NodeJS.ReadStream).isTTY) throw new ProvisionError(`${variable} not set; set it, or pipe the password on standard input (a terminal would echo it)`);
+  const line = (await readLines(io.stdin))[0];
+  if (!line) throw new ProvisionError(`${variable} not set and no line for it on standard input`);
+  return { password: line, source: 'the password on standard input' };
+}
+
+async function rotate(adminUrl: string, io: CliIo, roles: RoleNames, which: RotatableRole): Promise<number> {
+  const { password, source } = await readOnePassword(io, which);
+  const pool = new pg.Pool({ connectionString: adminUrl, max: 1, application_name: 'rampart-provision', connectionTimeoutMillis: 10_000 });
+  pool.on('error', () => undefined);
+  const db = new Kysely<Record<string, never>>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    const name = await rotateRolePassword(db, roles, which, password, source);
+    // The event goes into the platform's own log when the database is migrated already.
+    const { rows } = await sql<{ migrated: boolean }>`select to_regclass('public.security_events') is not null as migrated`.execute(db);
+    if (rows[0]?.migrated) await new SecurityEvents({ db, now: Date.now, logger: SILENT }).sysAdminAction('db_password_rotate', { role: name });
+    io.stdout.write(
+      [
+        `new password set for role ${name}; open connections keep working`,
+        `next: restart each instance in turn with the new password in ${which === 'app' ? 'DATABASE_URL' : which === 'migrator' ? 'DATABASE_MIGRATION_URL' : 'the read-only connection'}`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  } finally {
+    await db.destroy();
+  }
+}
+
 export async function run(args: readonly string[], cliIo: CliIo): Promise<number> {
-  const roles = parseProvisionArgs(args);
+  const { roles, rotate: rotateRole } = parseProvisionCommand(args);
   // <NAME>_FILE secrets (the admin URL, the role passwords) are read before anything else.
   const io = { ...cliIo, env: resolveSecretFiles(cliIo.env, cliIo.cwd) };
   const adminUrl = adminConnection(io.env);
+  if (rotateRole !== undefined) return rotate(adminUrl, io, roles, rotateRole);
   const passwords = await readPasswords(io);
   const pool = new pg.Pool({ connectionString: adminUrl, max: 1, application_name: 'rampart-provision', connectionTimeoutMillis: 10_000 });
   // An idle connection that the server ends (a restart, DROP DATABASE ... FORCE) emits 'error' on

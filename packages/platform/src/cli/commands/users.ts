@@ -1,6 +1,6 @@
 // `rampart users add --email E --role R [--display-name N]` (password from standard input only),
 // `rampart users lock|unlock --email E`, `rampart users mfa-reset --email E` and
-// `rampart users verify --email E`. With a server running, the command goes through
+// `rampart users verify --email E` and `rampart users list [--locked]`. With a server running, the command goes through
 // its control socket in the data directory (the embedded database belongs to that process, and
 // the lock must reach its caches at once); with none, it assembles the platform itself (the
 // database, and with REDIS_URL the shared identity state every other instance reads).
@@ -52,7 +52,7 @@ export async function readPassword(stdin: NodeJS.ReadableStream & { isTTY?: bool
 const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 /** Runs `request` on the running server, or directly on the database when none answers. */
-async function perform(io: CliIo, request: ControlRequest): Promise<ControlResponse> {
+export async function perform(io: CliIo, request: ControlRequest): Promise<ControlResponse> {
   const config = loadConfig(readEnvironment(io.env, io.cwd), io.cwd);
   const viaServer = await sendControlRequest(config.dataDir, request);
   if (viaServer) return viaServer;
@@ -70,7 +70,7 @@ async function perform(io: CliIo, request: ControlRequest): Promise<ControlRespo
   }
 }
 
-function report(io: CliIo, response: ControlResponse, success: (result: Readonly<Record<string, unknown>>) => string): number {
+export function report(io: CliIo, response: ControlResponse, success: (result: Readonly<Record<string, unknown>>) => string): number {
   if (!response.ok) {
     io.stderr.write(`${response.error}\n`);
     return 1;
@@ -120,4 +120,21 @@ export async function verify(args: readonly string[], io: CliIo): Promise<number
   const flags = parseFlags(args, ['email']);
   if (!flags.email) throw new UsageError('--email is required');
   return report(io, await perform(io, { op: 'users.verify', email: flags.email }), (r) => `email address verified: id ${String(r.id)}`);
+}
+
+/** Pure: `[--locked]`. */
+export function parseListArgs(args: readonly string[]): { readonly locked: boolean } {
+  const unknown = args.find((arg) => arg !== '--locked');
+  if (unknown !== undefined) throw new UsageError(`unknown option ${unknown.slice(0, 40)}`);
+  if (args.length > 1) throw new UsageError('--locked given twice');
+  return { locked: args.length === 1 };
+}
+
+export async function list(args: readonly string[], io: CliIo): Promise<number> {
+  const { locked } = parseListArgs(args);
+  return report(io, await perform(io, { op: 'users.list', locked }), (r) => {
+    const users = Array.isArray(r.users) ? (r.users as readonly string[]) : [];
+    const heading = `${String(r.count)} ${locked ? 'locked ' : ''}user(s)`;
+    return [heading, ...users.map((user) => `  ${user}`)].join('\n');
+  });
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { IdentityTables, UserRole } from '../../db/schema/identity.js';
 import { IdentityError } from '../../errors/index.js';
-import type { SecurityEvents } from '../events.js';
+import type { SecurityEvents } from '../../security-events/index.js';
 import type { PasswordHasher } from '../passwords/hashing.js';
 import { checkPassword, describePasswordProblem } from '../passwords/policy.js';
 import { sha256Hex } from '../crypto/secrets.js';
@@ -100,7 +100,7 @@ export class Accounts {
       return true;
     });
     if (created) {
-      await this.events.record('user_registered', id, { role });
+      await this.events.record('user_created', { userId: id, detail: { role } });
     } else {
       await this.#notifyExistingAccount(email);
     }
@@ -122,7 +122,7 @@ export class Accounts {
       // Same work as for a real account: the lockout read and one Argon2 verification.
       await this.lockout.get(randomUUID());
       await this.hasher.verifyDummy(password);
-      await this.events.record('login_failed', null, { reason: 'unknown_email' });
+      await this.events.record('authn_login_fail', { detail: { reason: 'unknown_email' } });
       return { ok: false, reason: 'unknown_email' };
     }
     const now = this.now();
@@ -132,7 +132,7 @@ export class Accounts {
     const lock = await this.lockout.get(row.id);
     if (row.locked_at !== null || lock.lockedUntil > now) {
       const reason = row.locked_at !== null ? 'operator_locked' : 'locked_out';
-      await this.events.record('login_failed', row.id, { reason });
+      await this.events.record('authn_login_fail', { userId: row.id, detail: { reason } });
       return { ok: false, reason };
     }
     if (!passwordOk) return this.#fail(row.id, 'wrong_password', now);
@@ -144,7 +144,7 @@ export class Accounts {
     // Until the owner proved the address is theirs, the same 401 as a wrong password (not counted:
     // nobody is guessing): registering then logging in must not tell whether an address was taken.
     if (this.verification?.required && row.email_verified_at === null) {
-      await this.events.record('login_failed', row.id, { reason: 'unverified_email' });
+      await this.events.record('authn_login_fail', { userId: row.id, detail: { reason: 'unverified_email' } });
       return { ok: false, reason: 'unverified_email' };
     }
 
@@ -152,7 +152,7 @@ export class Accounts {
     // meantime must not let the old password open a session. Checked again, with a lock, when the
     // session is created (RefreshSessions.start).
     if ((await this.#storedHash(row.id)) !== row.password_hash) {
-      await this.events.record('login_failed', row.id, { reason: 'credential_changed' });
+      await this.events.record('authn_login_fail', { userId: row.id, detail: { reason: 'credential_changed' } });
       return { ok: false, reason: 'credential_changed' };
     }
     await this.lockout.reset(row.id);
@@ -168,7 +168,7 @@ export class Accounts {
         .executeTakeFirst();
       if (updated) stored = upgraded;
     }
-    await this.events.record('login_succeeded', row.id);
+    await this.events.record('authn_login_success', { userId: row.id });
     return {
       ok: true,
       user: { id: row.id, email: row.email, displayName: row.display_name, role: row.role, credentialVersion: credentialVersionOf(stored) },
@@ -198,7 +198,7 @@ export class Accounts {
     if (!id) return undefined;
     await this.db.updateTable('users').set({ locked_at: locked ? new Date(this.now()) : null }).where('id', '=', id).execute();
     if (!locked) await this.lockout.reset(id);
-    await this.events.record(locked ? 'user_locked' : 'user_unlocked', id);
+    await this.events.record('user_updated', { userId: id, detail: { change: locked ? 'locked' : 'unlocked' } });
     return id;
   }
 
@@ -236,7 +236,7 @@ export class Accounts {
     this.assertAcceptablePassword(newPassword, [row.email.split('@')[0] ?? '', row.display_name]);
     if (!(await this.confirmPassword(userId, currentPassword))) return false;
     await this.setPassword(userId, newPassword);
-    await this.events.record('password_changed', userId);
+    await this.events.record('authn_password_change', { userId, detail: { via: 'change' } });
     return true;
   }
 
@@ -252,9 +252,9 @@ export class Accounts {
 
   async #fail(userId: string, reason: LoginFailure, now: number): Promise<LoginOutcome> {
     const state = await this.lockout.recordFailure(userId, now, LOCKOUT_THRESHOLD, LOCKOUT_DURATION_MS);
-    await this.events.record('login_failed', userId, { reason });
+    await this.events.record('authn_login_fail', { userId, detail: { reason } });
     if (state.lockedUntil > now && state.consecutiveFailures === 0) {
-      await this.events.record('account_locked_out', userId, { until: new Date(state.lockedUntil).toISOString() });
+      await this.events.record('authn_login_lock', { userId, detail: { until: new Date(state.lockedUntil).toISOString() } });
     }
     return { ok: false, reason };
   }

@@ -2,7 +2,7 @@
 // or a stale one): the caller then works on the database directly.
 import { existsSync, lstatSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { CONTROL_TIMEOUT_MS, MAX_MESSAGE_BYTES, controlSocketPath, type ControlRequest, type ControlResponse } from './protocol.js';
+import { CONTROL_TIMEOUT_MS, MAX_ANSWER_BYTES, controlSocketPath, type ControlRequest, type ControlResponse } from './protocol.js';
 
 export class ControlChannelError extends Error {
   override readonly name = 'ControlChannelError';
@@ -31,7 +31,7 @@ export function sendControlRequest(dataDir: string, request: ControlRequest): Pr
     });
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      if (Buffer.concat(chunks).length > MAX_MESSAGE_BYTES) socket.destroy();
+      if (Buffer.concat(chunks).length > MAX_ANSWER_BYTES) socket.destroy();
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       if (!connected && (error.code === 'ECONNREFUSED' || error.code === 'ENOENT')) resolve(undefined);

@@ -3,7 +3,10 @@
 import { chmod, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server } from 'node:net';
 import { cliMessageOf } from '../../errors/cli-messages.js';
+import type { IsolationSwitch } from '../../isolation/state.js';
+import type { SecurityEvents } from '../../security-events/index.js';
 import type { AdminOperations } from '../admin.js';
+import type { ResealReport } from '../mfa/reseal-secrets.js';
 import type { SigningKeys } from '../keys/signing-keys.js';
 import type { RevocationStore } from '../state/types.js';
 import {
@@ -26,6 +29,14 @@ interface ControlTarget {
   readonly admin: AdminOperations;
   readonly keys: SigningKeys;
   readonly revocations: RevocationStore;
+  /** The process's isolation mode (assembly); absent in an identity built alone. */
+  readonly isolation?: IsolationSwitch;
+  /** `rampart keys retire`: lists the kid for every instance; true when it was not listed. */
+  readonly retireKey?: (kid: string) => Promise<boolean>;
+  /** `rampart secrets rotate`: new sealing keys, every ciphertext sealed again. */
+  readonly rotateSecrets?: () => Promise<ResealReport>;
+  /** The security event log (`rampart events`). */
+  readonly events?: Pick<SecurityEvents, 'list'>;
 }
 
 interface Logger {
@@ -43,6 +54,22 @@ async function handle(target: ControlTarget, request: ControlRequest): Promise<C
         await target.keys.reload();
         target.revocations.invalidate();
         return { ok: true, result: { kid: target.keys.current().kid } };
+      case 'keys.retire':
+        if (!target.retireKey) return { ok: false, error: 'unsupported operation' };
+        return { ok: true, result: { kid: request.kid, added: await target.retireKey(request.kid) } };
+      case 'secrets.rotate':
+        if (!target.rotateSecrets) return { ok: false, error: 'unsupported operation' };
+        return { ok: true, result: { ...(await target.rotateSecrets()) } };
+      case 'isolation.get':
+        return target.isolation ? { ok: true, result: { mode: target.isolation.current() } } : { ok: false, error: 'unsupported operation' };
+      case 'events.list': {
+        if (!target.events) return { ok: false, error: 'unsupported operation' };
+        const { op: _op, ...query } = request;
+        return { ok: true, result: { events: await target.events.list(query) } };
+      }
+      case 'isolation.set':
+        if (!target.isolation) return { ok: false, error: 'unsupported operation' };
+        return { ok: true, result: { mode: request.mode, previous: await target.isolation.set(request.mode) } };
     }
   } catch (error) {
     // A storage outage has its operator message (errors/cli-messages.ts); anything else stays internal.

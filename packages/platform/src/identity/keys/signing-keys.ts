@@ -61,6 +61,8 @@ export interface SigningKeysOptions {
   readonly now: () => number;
   /** How long a retired key still verifies: the access-token lifetime plus clock tolerance. */
   readonly retiredKeyGraceMs: number;
+  /** Keys an operator retired (`rampart keys retire`): they neither verify nor are published. */
+  readonly retired?: { has(kid: string): boolean };
 }
 
 const KEY_FILE = /^[A-Za-z0-9_-]{16,64}\.json$/;
@@ -136,11 +138,22 @@ export class SigningKeys {
   /** Keys that may still verify: the current one and those retired less than the grace ago. */
   active(): readonly LoadedKey[] {
     const now = this.#options.now();
-    return this.#keys.filter((_key, index) => {
+    return this.#keys.filter((key, index) => {
+      if (this.isRetired(key.kid)) return false;
       if (index === 0) return true;
       const retiredAt = this.#keys[index - 1]?.createdAt ?? now;
       return now < retiredAt + this.#options.retiredKeyGraceMs;
     });
+  }
+
+  /** True when an operator retired `kid` (a compromised key). */
+  isRetired(kid: string): boolean {
+    return this.#options.retired?.has(kid) ?? false;
+  }
+
+  /** Every key loaded, newest first (`rampart keys retire` names them). */
+  all(): readonly LoadedKey[] {
+    return this.#keys;
   }
 
   /** Verification key for a kid, or undefined when unknown or past its grace. */

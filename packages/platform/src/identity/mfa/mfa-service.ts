@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { IdentityError } from '../../errors/index.js';
-import type { SecurityEvents } from '../events.js';
+import type { SecurityEvents } from '../../security-events/index.js';
 import type { SecretBox } from './secret-box.js';
 import { queueMail } from '../mail/outbox.js';
 import { looksLikeRecoveryCode, replaceRecoveryCodes, spendAllRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
@@ -30,7 +30,7 @@ export class MfaService {
     if (code === undefined || code === null || code === '') return 'required';
     if (looksLikeRecoveryCode(code)) {
       if (!(await spendRecoveryCode(this.db, userId, code, new Date(this.now())))) return 'wrong';
-      await this.events.record('mfa_recovery_code_used', userId);
+      await this.events.record('user_updated', { userId, detail: { change: 'mfa_recovery_code_used' } });
       return 'ok';
     }
     const secret = this.box.open(row.secret_ciphertext, userId);
@@ -49,7 +49,7 @@ export class MfaService {
       .values({ user_id: userId, secret_ciphertext: sealed, created_at: now, activated_at: null, last_time_step: null })
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret_ciphertext: sealed, created_at: now, activated_at: null, last_time_step: null }))
       .execute();
-    await this.events.record('mfa_enrolled', userId);
+    await this.events.record('user_updated', { userId, detail: { change: 'mfa_enrolled' } });
     return enrolment;
   }
 
@@ -68,7 +68,7 @@ export class MfaService {
       await this.#notify(tx, userId, 'mfa_enabled');
       return fresh;
     });
-    await this.events.record('mfa_activated', userId);
+    await this.events.record('user_updated', { userId, detail: { change: 'mfa_activated' } });
     return codes;
   }
 
@@ -83,7 +83,7 @@ export class MfaService {
       await spendAllRecoveryCodes(tx, userId, now);
       await this.#notify(tx, userId, 'mfa_reset_by_operator');
     });
-    await this.events.record('mfa_reset', userId);
+    await this.events.record('user_updated', { userId, detail: { change: 'mfa_reset' } });
     return true;
   }
 

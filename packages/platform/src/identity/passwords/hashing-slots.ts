@@ -19,6 +19,7 @@ export class HashingSlots {
   readonly concurrency: number;
   readonly maxQueue: number;
   #running = 0;
+  #refused = 0;
   readonly #waiting: Array<() => void> = [];
 
   constructor(options: HashingSlotsOptions = {}) {
@@ -33,10 +34,16 @@ export class HashingSlots {
     return { running: this.#running, waiting: this.#waiting.length };
   }
 
+  /** Work refused since start because the queue was full (rampart_password_hash_refusals_total). */
+  get refused(): number {
+    return this.#refused;
+  }
+
   /** Runs `work` in a slot; throws IdentityError ERR_IDENTITY_BUSY at once when the queue is full. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.#running >= this.concurrency) {
       if (this.#waiting.length >= this.maxQueue) {
+        this.#refused++;
         throw new IdentityError('ERR_IDENTITY_BUSY', { retryAfterSeconds: HASHING_BUSY_RETRY_AFTER_SECONDS });
       }
       await new Promise<void>((resolve) => this.#waiting.push(resolve));

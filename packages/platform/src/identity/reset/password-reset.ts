@@ -11,7 +11,7 @@ import type { Accounts } from '../accounts/accounts.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
 import { spendSingleUseToken } from '../crypto/single-use-tokens.js';
 import { IdentityError } from '../../errors/index.js';
-import type { SecurityEvents } from '../events.js';
+import type { SecurityEvents } from '../../security-events/index.js';
 import type { RefreshSessions } from '../sessions/refresh-sessions.js';
 import type { LockoutStore } from '../state/types.js';
 import type { SecretBox } from '../mfa/secret-box.js';
@@ -80,10 +80,10 @@ export class PasswordReset {
     });
     if (!queued) {
       // Silently: the answer is 202 either way, and no more mails reach the victim of a flood.
-      await this.events.record('password_reset_throttled', userId);
+      await this.events.record('excess_rate_limit_exceeded', { userId, detail: { limit: 'password_reset_mail' } });
       return;
     }
-    await this.events.record('password_reset_requested', userId);
+    await this.events.record('authn_token_created', { userId, detail: { purpose: 'password_reset' } });
     this.delivery.developmentLog?.('password reset token (development only)', { email: user.email, token });
   }
 
@@ -106,7 +106,7 @@ export class PasswordReset {
     await this.accounts.setPassword(userId, newPassword);
     await this.lockout.reset(userId);
     await this.sessions.revokeAll(userId, 'password_reset');
-    await this.events.record('password_reset_completed', userId);
+    await this.events.record('authn_password_change', { userId, detail: { via: 'reset' } });
   }
 }
 

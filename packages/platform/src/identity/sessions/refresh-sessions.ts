@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
-import type { SecurityEvents } from '../events.js';
+import type { SecurityEvents } from '../../security-events/index.js';
 import type { RevocationStore } from '../state/types.js';
 
 export const REFRESH_TOKEN_LIFETIME_MS = 7 * 24 * 3600 * 1000;
@@ -67,6 +67,7 @@ export class RefreshSessions {
         .values({ token_hash: sha256Hex(token), family_id: sessionId, created_at: new Date(now) })
         .execute();
     });
+    await this.events.record('session_created', { userId, detail: { session: sessionId } });
     return { token, userId, sessionId, expiresAt };
   }
 
@@ -113,10 +114,13 @@ export class RefreshSessions {
     if (!isOpaqueTokenShape(presented, REFRESH_TOKEN_BYTES)) return;
     const row = await this.db
       .selectFrom('refresh_tokens')
-      .select('family_id')
+      .innerJoin('refresh_token_families as f', 'f.id', 'refresh_tokens.family_id')
+      .select(['refresh_tokens.family_id', 'f.user_id'])
       .where('token_hash', '=', sha256Hex(presented))
       .executeTakeFirst();
-    if (row) await this.revocations.revokeSession(row.family_id, reason);
+    if (!row) return;
+    await this.revocations.revokeSession(row.family_id, reason);
+    await this.events.record('session_revoked', { userId: row.user_id, detail: { session: row.family_id, reason } });
   }
 
   /** Revokes one session of a user (logout with the access token's `sid`). */
@@ -127,7 +131,9 @@ export class RefreshSessions {
       .where('id', '=', sessionId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    if (owned) await this.revocations.revokeSession(sessionId, reason);
+    if (!owned) return;
+    await this.revocations.revokeSession(sessionId, reason);
+    await this.events.record('session_revoked', { userId, detail: { session: sessionId, reason } });
   }
 
   /** Revokes every session of a user and every access token issued so far (password reset,
@@ -141,11 +147,12 @@ export class RefreshSessions {
       .where('revoked_at', 'is', null)
       .execute();
     await this.revocations.revokeBefore(userId, Math.floor(now / 1000) + 1);
+    await this.events.record('session_revoked', { userId, detail: { session: 'all', reason } });
   }
 
   async #reuse(familyId: string, userId: string): Promise<never> {
     await this.revocations.revokeSession(familyId, 'reuse');
-    await this.events.record('refresh_token_reused', userId, { session: familyId });
+    await this.events.record('authn_token_reuse', { userId, detail: { session: familyId } });
     throw new RefreshRotationError('reused');
   }
 }

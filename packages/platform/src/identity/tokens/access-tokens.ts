@@ -2,7 +2,7 @@
 // jti, scope (space-separated) and roles (array).
 import { VerifiedTokenCache } from '@rampart/guard';
 import { randomUUID } from 'node:crypto';
-import { SignJWT, type CryptoKey } from 'jose';
+import { SignJWT, decodeProtectedHeader, type CryptoKey } from 'jose';
 import type { Principal } from '@rampart/guard';
 import type { UserRole } from '../../db/schema/identity.js';
 import { ALL_SCOPES, scopesForRole } from '../roles.js';
@@ -77,6 +77,8 @@ export class AccessTokens {
    * caller, see bearer-verifier.ts). Throws TokenRejectedError. */
   async verify(token: string): Promise<Principal> {
     const now = this.now();
+    // Before the cache: a token verified before its key was retired is refused from then on.
+    if (this.#signedWithRetiredKey(token)) throw new TokenRejectedError('unknown_key');
     const cached = this.#verified.get(token, now);
     if (cached !== undefined) return cached;
     const { payload } = await verifyJwt(token, (kid) => this.#resolveKey(kid), this.profile, now);
@@ -103,6 +105,16 @@ export class AccessTokens {
     const validUntil = Math.min((payload.exp as number) * 1000, ((payload.iat as number) + this.profile.maxTokenAgeSeconds) * 1000);
     this.#verified.set(token, principal, validUntil, now);
     return principal;
+  }
+
+  #signedWithRetiredKey(token: string): boolean {
+    let kid: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      return false; // malformed: verifyJwt refuses it with its own reason
+    }
+    return typeof kid === 'string' && this.keys.isRetired(kid);
   }
 
   async #resolveKey(kid: string | undefined): Promise<CryptoKey | undefined> {

@@ -9,7 +9,7 @@ import type { IdentityTables } from '../../db/schema/identity.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
 import { spendSingleUseToken } from '../crypto/single-use-tokens.js';
 import { IdentityError } from '../../errors/index.js';
-import type { SecurityEvents } from '../events.js';
+import type { SecurityEvents } from '../../security-events/index.js';
 import { queueMail } from '../mail/outbox.js';
 import type { SecretBox } from '../mfa/secret-box.js';
 
@@ -59,6 +59,6 @@ export class EmailVerification {
   /** `rampart users verify` and `rampart users add`: verified by an operator. */
   async markVerified(userId: string): Promise<void> {
     await this.db.updateTable('users').set({ email_verified_at: new Date(this.now()) }).where('id', '=', userId).where('email_verified_at', 'is', null).execute();
-    await this.events.record('email_verified', userId);
+    await this.events.record('user_updated', { userId, detail: { change: 'email_verified' } });
   }
 }
