@@ -15,11 +15,24 @@ import { SecurityEvents } from '../../security-events/index.js';
 import type { CliIo } from '../types.js';
 import { UsageError } from '../types.js';
 
+const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+
 export async function rotate(args: readonly string[], io: CliIo): Promise<number> {
   if (args.length > 0) throw new UsageError('takes no arguments');
   const config = loadConfig(readEnvironment(io.env, io.cwd), io.cwd);
   const kid = await createKeyFile(join(config.dataDir, 'keys'), Date.now());
-  const answer = await sendControlRequest(config.dataDir, { op: 'keys.reload' });
+  // A running server loads the key and records the sys_admin_action; with none, the database is
+  // opened here to record it.
+  const answer = await sendControlRequest(config.dataDir, { op: 'keys.rotated', kid });
+  if (!answer) {
+    const context = await createContext(config, { logStream: quiet });
+    try {
+      const { db, now, logger } = context.ctx;
+      await new SecurityEvents({ db, now, logger }).sysAdminAction('keys_rotate', { kid });
+    } finally {
+      await context.close();
+    }
+  }
   io.stdout.write(`new signing key ${kid}${answer?.ok ? ' (running server reloaded)' : ''}\n`);
   if (answer && !answer.ok) {
     io.stderr.write(`the running server could not reload its keys: ${answer.error}\n`);
@@ -27,8 +40,6 @@ export async function rotate(args: readonly string[], io: CliIo): Promise<number
   }
   return 0;
 }
-
-const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
 
 /** The kid of the newest key file in `directory` (the one that signs), if any. */
 async function signingKid(directory: string): Promise<string | undefined> {

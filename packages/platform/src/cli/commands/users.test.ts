@@ -190,6 +190,9 @@ describe('rampart users / keys against a running server', { timeout: 180_000 }, 
     expect((await call(running, 'GET', '/api/me', undefined, before.body.accessToken as string)).status).toBe(200);
     const jwks = await call(running, 'GET', '/.well-known/jwks.json');
     expect((jwks.body.keys as { kid: string }[]).map((k) => k.kid)).toContain(oldKid);
+    const newKid = internalsOf(running.identity).keys.current().kid;
+    const events = await running.platform.ctx.db.selectFrom('security_events').select('detail').where('kind', '=', 'sys_admin_action').execute();
+    expect(events.map((event) => (typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail) as unknown)).toContainEqual({ kid: newKid, action: 'keys_rotate' });
   });
 
   it('works directly on the database when no server runs', async () => {

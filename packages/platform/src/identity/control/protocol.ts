@@ -25,6 +25,7 @@ export type ControlRequest =
   | { readonly op: 'sessions.revoke'; readonly email: string }
   | { readonly op: 'sessions.revoke-all' }
   | { readonly op: 'keys.reload' }
+  | { readonly op: 'keys.rotated'; readonly kid: string }
   | { readonly op: 'keys.retire'; readonly kid: string }
   | { readonly op: 'secrets.rotate' }
   | { readonly op: 'isolation.set'; readonly mode: IsolationMode }
@@ -63,6 +64,7 @@ export function parseControlRequest(value: unknown): ControlRequest | undefined 
     case 'sessions.revoke':
       return isString(v.email) ? { op: v.op, email: v.email } : undefined;
     case 'keys.retire':
+    case 'keys.rotated':
       return typeof v.kid === 'string' && KID.test(v.kid) ? { op: v.op, kid: v.kid } : undefined;
     case 'users.list':
       return typeof v.locked === 'boolean' ? { op: v.op, locked: v.locked } : undefined;

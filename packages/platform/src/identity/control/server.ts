@@ -36,7 +36,7 @@ interface ControlTarget {
   /** `rampart secrets rotate`: new sealing keys, every ciphertext sealed again. */
   readonly rotateSecrets?: () => Promise<ResealReport>;
   /** The security event log (`rampart events`). */
-  readonly events?: Pick<SecurityEvents, 'list'>;
+  readonly events?: Pick<SecurityEvents, 'list' | 'sysAdminAction'>;
 }
 
 interface Logger {
@@ -54,6 +54,12 @@ async function handle(target: ControlTarget, request: ControlRequest): Promise<C
         await target.keys.reload();
         target.revocations.invalidate();
         return { ok: true, result: { kid: target.keys.current().kid } };
+      case 'keys.rotated':
+        // `rampart keys rotate` wrote a key file: load it, and record the operator's action here,
+        // where the database is (the embedded one belongs to this process).
+        await target.keys.reload();
+        await target.events?.sysAdminAction('keys_rotate', { kid: request.kid });
+        return { ok: true, result: { reloaded: true } };
       case 'keys.retire':
         if (!target.retireKey) return { ok: false, error: 'unsupported operation' };
         return { ok: true, result: { kid: request.kid, added: await target.retireKey(request.kid) } };
