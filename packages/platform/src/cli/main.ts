@@ -28,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   'db provision': { summary: 'create the least-privilege database roles, or with --rotate give one of them a new password (DATABASE_ADMIN_URL; passwords from the environment or stdin)', usage: '[--role-prefix P] [--rotate migrator|app|readonly]', load: async () => (await import('./commands/db-provision.js')).run },
   'users add': { summary: 'create a user (password read from standard input)', usage: '--email E --role free-user|paid-individual|admin [--display-name N]', load: async () => (await import('./commands/users.js')).add },
   'users lock': { summary: 'lock an account and revoke every session of it', usage: '--email E', load: async () => (await import('./commands/users.js')).lock },
+  'users role': { summary: "change a user's role (privilege_changed); every session of it is revoked", usage: '--email E --role free-user|paid-individual|admin', load: async () => (await import('./commands/users.js')).role },
   'users unlock': { summary: 'unlock an account', usage: '--email E', load: async () => (await import('./commands/users.js')).unlock },
   'users verify': { summary: "mark a user's email address verified by hand (REQUIRE_VERIFIED_EMAIL)", usage: '--email E', load: async () => (await import('./commands/users.js')).verify },
   'users mfa-reset': { summary: "remove a user's MFA (operator recovery: recovery codes spent, sessions revoked, owner told)", usage: '--email E', load: async () => (await import('./commands/users.js')).mfaReset },

@@ -41,6 +41,18 @@ export class AdminOperations {
     return id;
   }
 
+  /** Gives the account another role. Its sessions end (their access tokens carry the old
+   * role's scopes), so the next login has the new scopes: a demotion takes effect at once. */
+  async setRole(email: string, role: string): Promise<{ id: string; previous: UserRole; changed: boolean }> {
+    if (!isRole(role)) throw new OperatorError('ERR_OPERATOR_UNKNOWN_ROLE', { detail: `unknown role "${role.slice(0, 40)}"; use free-user, paid-individual or admin` });
+    const result = await this.accounts.setRole(email, role);
+    if (!result) throw new OperatorError('ERR_OPERATOR_NO_SUCH_USER');
+    const changed = result.previous !== role;
+    if (changed) await this.sessions.revokeAll(result.id, 'role_change');
+    await this.directory.recordAdminAction('users_role', { role, previous: result.previous, changed });
+    return { ...result, changed };
+  }
+
   async unlock(email: string): Promise<string> {
     const id = await this.accounts.setOperatorLock(email, false);
     if (!id) throw new OperatorError('ERR_OPERATOR_NO_SUCH_USER');

@@ -123,6 +123,33 @@ describe('rampart users / keys against a running server', { timeout: 180_000 }, 
     expect((await cli(['users', 'add', '--email', 'p@example.com', '--role', 'admin', '--password', 'x'])).code).toBe(2);
   });
 
+  it('users role: a demotion takes effect at once (sessions end, the next login has the new scopes) and is a privilege_changed event', async () => {
+    const running = server as Running;
+    const email = 'demote@example.com';
+    expect((await cli(['users', 'add', '--email', email, '--role', 'admin'], `${PASSWORD}\n`)).code).toBe(0);
+    const adminToken = (await call(running, 'POST', '/auth/login', { email, password: PASSWORD })).body.accessToken as string;
+    expect((await call(running, 'GET', '/metrics', undefined, adminToken)).status).toBe(200);
+
+    const demoted = await cli(['users', 'role', '--email', email, '--role', 'free-user']);
+    expect(demoted.err).toBe('');
+    expect(demoted.code).toBe(0);
+    expect(demoted.out).toMatch(/role changed from admin to free-user and every session revoked/);
+    expect((await call(running, 'GET', '/metrics', undefined, adminToken)).status).toBe(401);
+    const freeToken = (await call(running, 'POST', '/auth/login', { email, password: PASSWORD })).body.accessToken as string;
+    expect((await call(running, 'GET', '/metrics', undefined, freeToken)).status).toBe(403);
+    expect((await call(running, 'GET', '/api/me', undefined, freeToken)).status).toBe(200);
+
+    const again = await cli(['users', 'role', '--email', email, '--role', 'free-user']);
+    expect(again.out).toMatch(/role unchanged \(already free-user\)/);
+    const events = await running.platform.ctx.db.selectFrom('security_events').select(['kind', 'detail']).where('kind', '=', 'privilege_changed').execute();
+    const details = events.map((event) => (typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail) as unknown);
+    expect(details).toEqual([{ from: 'admin', to: 'free-user' }]);
+
+    expect((await cli(['users', 'role', '--email', email, '--role', 'root'])).code).toBe(1);
+    expect((await cli(['users', 'role', '--email', 'nobody@example.com', '--role', 'admin'])).code).toBe(1);
+    expect((await cli(['users', 'role', '--email', email])).code).toBe(2);
+  });
+
   it('a lock takes effect on the running server at once: access token, refresh and login refused', async () => {
     const running = server as Running;
     const login = await call(running, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD });

@@ -100,6 +100,17 @@ export async function lock(args: readonly string[], io: CliIo): Promise<number> 
   return report(io, await perform(io, { op: 'users.lock', email: flags.email }), (r) => `user locked and every session revoked: id ${String(r.id)}`);
 }
 
+export async function role(args: readonly string[], io: CliIo): Promise<number> {
+  const flags = parseFlags(args, ['email', 'role']);
+  if (!flags.email) throw new UsageError('--email is required');
+  if (!flags.role) throw new UsageError('--role is required (free-user, paid-individual or admin)');
+  return report(io, await perform(io, { op: 'users.role', email: flags.email, role: flags.role }), (r) =>
+    r.changed === true
+      ? `role changed from ${String(r.previous)} to ${flags.role} and every session revoked: id ${String(r.id)}`
+      : `role unchanged (already ${flags.role}): id ${String(r.id)}`,
+  );
+}
+
 export async function unlock(args: readonly string[], io: CliIo): Promise<number> {
   const flags = parseFlags(args, ['email']);
   if (!flags.email) throw new UsageError('--email is required');

@@ -202,6 +202,19 @@ export class Accounts {
     return id;
   }
 
+  /** Sets the user's role (an operator's decision); the previous role, or undefined for no such
+   * user. A change is a `privilege_changed` event (from, to); the same role changes nothing. */
+  async setRole(emailInput: unknown, role: UserRole): Promise<{ id: string; previous: UserRole } | undefined> {
+    const id = await this.findIdByEmail(emailInput);
+    if (!id) return undefined;
+    const row = await this.db.selectFrom('users').select('role').where('id', '=', id).executeTakeFirstOrThrow();
+    const previous = row.role as UserRole;
+    if (previous === role) return { id, previous };
+    await this.db.updateTable('users').set({ role }).where('id', '=', id).execute();
+    await this.events.record('privilege_changed', { userId: id, detail: { from: previous, to: role } });
+    return { id, previous };
+  }
+
   /** Checks the signed-in user's current password, as sensitive operations (password change,
    * MFA enrolment and activation) require: a stolen access token alone is not enough. A wrong
    * password counts towards the lockout like a failed login, so the token cannot brute-force it;

@@ -22,6 +22,7 @@ export type ControlRequest =
   | { readonly op: 'users.mfa-reset'; readonly email: string }
   | { readonly op: 'users.verify'; readonly email: string }
   | { readonly op: 'users.list'; readonly locked: boolean }
+  | { readonly op: 'users.role'; readonly email: string; readonly role: string }
   | { readonly op: 'sessions.revoke'; readonly email: string }
   | { readonly op: 'sessions.revoke-all' }
   | { readonly op: 'keys.reload' }
@@ -66,6 +67,8 @@ export function parseControlRequest(value: unknown): ControlRequest | undefined 
     case 'keys.retire':
     case 'keys.rotated':
       return typeof v.kid === 'string' && KID.test(v.kid) ? { op: v.op, kid: v.kid } : undefined;
+    case 'users.role':
+      return isString(v.email) && isString(v.role) ? { op: v.op, email: v.email, role: v.role } : undefined;
     case 'users.list':
       return typeof v.locked === 'boolean' ? { op: v.op, locked: v.locked } : undefined;
     case 'sessions.revoke-all':

@@ -26,6 +26,10 @@ export async function runUserRequest(admin: AdminOperations, request: UserReques
         return { ok: true, result: { id: await admin.resetMfa(request.email) } };
       case 'users.verify':
         return { ok: true, result: { id: await admin.verifyEmail(request.email) } };
+      case 'users.role': {
+        const changed = await admin.setRole(request.email, request.role);
+        return { ok: true, result: { id: changed.id, previous: changed.previous, changed: changed.changed } };
+      }
       case 'users.list': {
         const users = await admin.listUsers(request.locked);
         const line = (u: (typeof users)[number]) => `${u.email} ${u.role} ${u.id}${u.lockedAt ? ` locked since ${u.lockedAt.toISOString()}` : ''}`;
