@@ -38,6 +38,7 @@ export class AdminOperations {
     const id = await this.accounts.setOperatorLock(email, true);
     if (!id) throw new OperatorError('ERR_OPERATOR_NO_SUCH_USER');
     await this.sessions.revokeAll(id, 'operator_lock');
+    await this.directory.recordAdminAction('users_lock', { user: id });
     return id;
   }
 
@@ -56,6 +57,7 @@ export class AdminOperations {
   async unlock(email: string): Promise<string> {
     const id = await this.accounts.setOperatorLock(email, false);
     if (!id) throw new OperatorError('ERR_OPERATOR_NO_SUCH_USER');
+    await this.directory.recordAdminAction('users_unlock', { user: id });
     return id;
   }
 

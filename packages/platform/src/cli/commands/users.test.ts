@@ -161,6 +161,9 @@ describe('rampart users / keys against a running server', { timeout: 180_000 }, 
     expect((await call(running, 'POST', '/auth/refresh', { refreshToken: login.body.refreshToken })).status).toBe(401);
     expect((await call(running, 'POST', '/auth/login', { email: 'ops@example.com', password: PASSWORD })).status).toBe(401);
     expect((await cli(['users', 'lock', '--email', 'nobody@example.com'])).code).toBe(1);
+    const actions = await running.platform.ctx.db.selectFrom('security_events').select('detail').where('kind', '=', 'sys_admin_action').execute();
+    const details = actions.map((event) => (typeof event.detail === 'string' ? JSON.parse(event.detail) : event.detail) as { action?: string; user?: string });
+    expect(details.filter((detail) => detail.action === 'users_lock')).toEqual([{ action: 'users_lock', user: String(locked.out.match(/id (\S+)/)?.[1]) }]);
   });
 
   it('users mfa-reset: an owner who lost authenticator and codes gets in again; sessions end, the owner is told', async () => {
