@@ -12,6 +12,7 @@ import { SecretBox } from '../../identity/mfa/secret-box.js';
 import { freshPostgresDatabase } from '../../../../../test-support/postgres-database.js';
 import { rampartBuilt, runRampart, startServe, type RampartServe } from '../../../../../test-support/rampart-cli.js';
 import { postgresAvailable } from '../../../../../test-support/services.js';
+import { within } from '../../../../../test-support/within.js';
 
 if (!rampartBuilt()) console.warn('skipping the secrets rotate process test: the CLI is not built (npm run build)');
 const available = (await postgresAvailable()) && rampartBuilt();
@@ -56,6 +57,9 @@ describe.runIf(available)('rampart secrets rotate under a running server', () =>
     const secret = String(enrol.body.secret);
     expect((await server.call('POST', '/auth/password-reset/request', { body: { email: user.email } })).status).toBe(202);
 
+    // The reset request answers 202 at once and queues its mail a moment later (the same time for
+    // known and unknown addresses): wait for the row.
+    await within(10_000, async () => (await sealed(userId)).outbox.length > 0);
     const before = await sealed(userId);
     expect(before.outbox.length).toBeGreaterThan(0);
     const old = await boxes();
