@@ -2,7 +2,7 @@
 // connection): the operator reads the storage-outage message of errors/cli-messages.ts and exit
 // code 1, not a driver error or a misleading "no migration history".
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { closedPort } from '../../../../../test-support/ports.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,11 +14,7 @@ let databaseUrl: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'rmp-cli-outage-'));
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  databaseUrl = `postgres://nobody@127.0.0.1:${port}/none`;
+  databaseUrl = `postgres://nobody@127.0.0.1:${await closedPort()}/none`;
 });
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
