@@ -40,13 +40,8 @@ describe.runIf(executable)('startPrometheus', () => {
   });
 
   it('scrapes the target and keeps a quiet alert silent', async () => {
-    const deadline = Date.now() + 10_000;
-    let up: string | undefined;
-    while (Date.now() < deadline && up !== '1') {
-      up = (await prometheus.query('up'))[0]?.value[1];
-      if (up !== '1') await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(up).toBe('1');
+    await prometheus.waitForSample('up', 1, 10_000);
+    expect((await prometheus.query('up'))[0]?.value[1]).toBe('1');
     expect((await prometheus.alerts()).filter((alert) => alert.state === 'firing')).toEqual([]);
   });
 

@@ -31,6 +31,9 @@ export interface RunningPrometheus {
   waitForFiring(name: string, timeoutMs: number): Promise<PrometheusAlert>;
   /** An instant query's vector result, e.g. `up`. */
   query(expr: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+  /** Resolves once an instant query of `expr` has a first sample at or above `atLeast`, polling
+   * every 250 ms. */
+  waitForSample(expr: string, atLeast: number, timeoutMs: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -105,6 +108,9 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     throw error;
   }
   const alerts = async () => (await getJson<{ alerts: PrometheusAlert[] }>(`${url}/api/v1/alerts`)).alerts;
+  const query = async (expr: string) =>
+    (await getJson<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`))
+      .result;
   return {
     url,
     alerts,
@@ -117,11 +123,15 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
       }
       throw new Error(`alert ${name} did not fire within ${timeoutMs} ms; alerts now: ${JSON.stringify(await alerts())}`);
     },
-    async query(expr) {
-      const data = await getJson<{ result: { metric: Record<string, string>; value: [number, string] }[] }>(
-        `${url}/api/v1/query?query=${encodeURIComponent(expr)}`,
-      );
-      return data.result;
+    query,
+    async waitForSample(expr, atLeast, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const [sample] = await query(expr);
+        if (sample && Number(sample.value[1]) >= atLeast) return;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error(`Prometheus has no sample of ${expr} >= ${atLeast} after ${timeoutMs} ms`);
     },
     stop,
   };

@@ -48,15 +48,7 @@ describe.runIf(prometheusBinary && built)('alerts fired by a real Prometheus scr
   });
 
   /** Resolves once Prometheus has scraped a sample of `expr` at or above `atLeast`. */
-  async function scraped(expr: string, atLeast: number, timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const [sample] = await prometheus.query(expr);
-      if (sample && Number(sample.value[1]) >= atLeast) return;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(`Prometheus has no sample of ${expr} >= ${atLeast} after ${timeoutMs} ms`);
-  }
+  const scraped = (expr: string, atLeast: number, timeoutMs = 20_000) => prometheus.waitForSample(expr, atLeast, timeoutMs);
 
   async function firing(): Promise<string[]> {
     return (await prometheus.alerts()).filter((alert) => alert.state === 'firing').map((alert) => alert.labels.alertname ?? '');
