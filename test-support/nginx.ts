@@ -3,14 +3,14 @@
 // services.ts: missing nginx skips with a printed reason, except under CI=true where it fails.
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { findExecutable } from './executables.js';
 import { startServedProcess } from './served-process.js';
 import { unavailable } from './services.js';
 
 /** Debian installs nginx in /usr/sbin, which is not on every user's PATH. */
-export const NGINX_BIN = process.env.RAMPART_TEST_NGINX ?? (existsSync('/usr/sbin/nginx') ? '/usr/sbin/nginx' : 'nginx');
+export const NGINX_BIN = process.env.RAMPART_TEST_NGINX ?? findExecutable('nginx', ['/usr/sbin']) ?? 'nginx';
 
 export function nginxAvailable(): Promise<boolean> {
   return new Promise((resolve, reject) => {
