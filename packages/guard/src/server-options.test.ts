@@ -22,6 +22,28 @@ describe('guardServerOptions', () => {
     expect(typeof options.frameworkErrors).toBe('function');
   });
 
+  it('gives request loggers guard\'s lazy child factory, and keeps Fastify\'s own when logging is off', async () => {
+    const { Writable } = await import('node:stream');
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _encoding, done) => { lines.push(String(chunk)); done(); } });
+    expect(guardServerOptions({}, { logStream: stream }).childLoggerFactory?.name).toBe('lazyChildLoggerFactory');
+    // Without a logger Fastify skips request children altogether, but only with its own factory.
+    const silent = guardServerOptions({}, { logger: false });
+    expect(silent.childLoggerFactory).toBeUndefined();
+    const app = Fastify(silent);
+    let sameLogger = false;
+    app.get('/', (request) => {
+      sameLogger = request.log === app.log;
+      return { ok: true };
+    });
+    try {
+      expect((await app.inject({ method: 'GET', url: '/', headers: { host: 'localhost' } })).statusCode).toBe(200);
+      expect(sameLogger).toBe(true);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('trusts only the listed proxies, never everything', () => {
     expect(fastifyTrustProxy(resolvePolicy({}))).toBe(false);
     expect(fastifyTrustProxy(resolvePolicy({ trustProxy: ['10.0.0.0/8', '192.168.1.1'] }))).toEqual(['10.0.0.0/8', '192.168.1.1']);

@@ -37,8 +37,10 @@ export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, s
   const requestIdHeader = policy.requestId.header;
   return {
     logger: settings.logger === false ? false : guardLoggerOptions({ level: settings.logLevel, stream: settings.logStream }),
-    // Also applies to an application's own `loggerInstance`.
-    childLoggerFactory: lazyChildLoggerFactory,
+    // Lazy request children (logging/lazy-child.ts). Without a logger Fastify's own factory is
+    // kept: it skips child creation altogether, where any other factory costs a child and a
+    // check of it on every request.
+    ...(settings.logger === false ? {} : { childLoggerFactory: lazyChildLoggerFactory }),
     trustProxy: fastifyTrustProxy(policy),
     bodyLimit: policy.body.limitBytes,
     genReqId: createRequestIdGenerator(policy),
