@@ -171,4 +171,56 @@ describe('authenticate and authorize', () => {
       await cached.close();
     }
   });
+  it('asks verifyCached once per request, and never accepts a malformed header because its token is remembered', async () => {
+    const asked: string[] = [];
+    const verifyCalls: string[] = [];
+    const remembering: BearerVerifier = {
+      verify: async (token) => {
+        verifyCalls.push(token);
+        throw new GuardError('RAMPART_ERR_AUTH_INVALID_TOKEN');
+      },
+      verifyCached: (token) => {
+        asked.push(token);
+        return token === 'reader.token' ? reader : undefined;
+      },
+    };
+    const cached = await appWith(remembering);
+    try {
+      expect((await get('/profile', 'Bearer reader.token', 'GET', cached)).json()).toEqual({ subject: 'user-1' });
+      expect(asked).toEqual(['reader.token']);
+      // The scheme is case-insensitive (RFC 7235): the same token under another spelling.
+      expect((await get('/profile', 'bearer reader.token', 'GET', cached)).json()).toEqual({ subject: 'user-1' });
+      expect(asked).toEqual(['reader.token', 'reader.token']);
+      // A miss: looked up once, then verify decides.
+      asked.length = 0;
+      expect((await get('/me', 'Bearer other.token', 'GET', cached)).statusCode).toBe(401);
+      expect(asked).toEqual(['other.token']);
+      expect(verifyCalls).toEqual(['other.token']);
+      // Around the remembered token, malformed headers are still malformed: no lookup hits, 401.
+      for (const header of ['Bearer reader.token ', 'Bearer  reader.token', 'Bearer reader.token,x', 'Bearerreader.token']) {
+        const response = await get('/me', header, 'GET', cached);
+        expect(response.statusCode, header).toBe(401);
+      }
+      expect(verifyCalls).toEqual(['other.token']);
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('treats a verifyCached that throws as an invalid token, not a 500', async () => {
+    const broken: BearerVerifier = {
+      verify: async () => reader,
+      verifyCached: () => {
+        throw new TypeError('cache exploded at /internal/path');
+      },
+    };
+    const app2 = await appWith(broken);
+    try {
+      const response = await get('/me', 'Bearer reader.token', 'GET', app2);
+      expect(response.statusCode).toBe(401);
+      expect(response.body).not.toContain('exploded');
+    } finally {
+      await app2.close();
+    }
+  });
 });

@@ -8,7 +8,9 @@ import type { FastifyRequest } from 'fastify';
 import { GuardError } from '../errors/index.js';
 import type { GuardPolicy, LayerCheck, Principal } from '../policy/types.js';
 import { cachedRouteGuardConfig } from '../route-policy/index.js';
-import { parseBearer } from './parse-bearer.js';
+import { MAX_AUTHORIZATION_LENGTH, parseBearer } from './parse-bearer.js';
+
+const BEARER_PREFIX = 'Bearer ';
 import { recordAuthFailure } from './state.js';
 
 export { parseBearer, MAX_AUTHORIZATION_LENGTH } from './parse-bearer.js';
@@ -41,10 +43,26 @@ export function createAuthenticateLayer(policy: GuardPolicy): LayerCheck {
     return undefined;
   }
 
+  const verifyCached = verifier?.verifyCached?.bind(verifier);
+
   return function authenticate(request) {
     const config = cachedRouteGuardConfig(request);
     if (config === undefined || config.access === 'public') return undefined;
-    const token = parseBearer(request.headers.authorization);
+    const header = request.headers.authorization;
+    let askedCache = false;
+    try {
+      // Most requests of a client repeat a token the verifier already verified: looked up first,
+      // as presented, without the strict parse (a cached token passed it, or is a verified JWT,
+      // whose characters are all token68). Saves a pass of the pattern over a ~600-byte header.
+      if (verifyCached !== undefined && typeof header === 'string' && header.startsWith(BEARER_PREFIX) && header.length <= MAX_AUTHORIZATION_LENGTH) {
+        const remembered = verifyCached(header.slice(BEARER_PREFIX.length));
+        if (remembered !== undefined) return accepted(request, remembered);
+        askedCache = true;
+      }
+    } catch (error) {
+      return rejected(request, error);
+    }
+    const token = parseBearer(header);
     if (token === undefined) return undefined;
     if (token === null || verifier === undefined) {
       recordAuthFailure(request, token === null ? 'malformed' : 'invalid');
@@ -52,8 +70,8 @@ export function createAuthenticateLayer(policy: GuardPolicy): LayerCheck {
     }
     let pending: Promise<Principal>;
     try {
-      // A token already verified needs no promise (most requests of a client repeat its token).
-      const remembered = verifier.verifyCached?.(token);
+      // A token already verified needs no promise (when not asked above: another spelling of the scheme).
+      const remembered = askedCache ? undefined : verifyCached?.(token);
       if (remembered !== undefined) return accepted(request, remembered);
       pending = verifier.verify(token, request);
     } catch (error) {

@@ -28,6 +28,24 @@ describe('verified token cache', () => {
     expect(cache.get('header.payload.signature ', 1)).toBeUndefined();
   });
 
+  it('matches the whole long token, not the ending it is filed under', () => {
+    const cache = new VerifiedTokenCache();
+    const ending = 's'.repeat(40);
+    const verified = `eyJhbGciOiJFZERTQSJ9.${'p'.repeat(500)}.${ending}`;
+    cache.set(verified, principal('a'), 60_000, 0);
+    expect(cache.get(verified, 1)?.subject).toBe('a');
+    // The same last characters with another header or payload: another token, never its principal.
+    const forged = `eyJhbGciOiJub25lIn0.${'q'.repeat(500)}.${ending}`;
+    expect(cache.get(forged, 1)).toBeUndefined();
+    expect(cache.get(verified.slice(1), 1)).toBeUndefined();
+    expect(cache.get(`x${verified}`, 1)).toBeUndefined();
+    // A second verified token with that ending replaces the first (a miss for it), never mixes them.
+    cache.set(forged, principal('b'), 60_000, 0);
+    expect(cache.get(forged, 2)?.subject).toBe('b');
+    expect(cache.get(verified, 2)).toBeUndefined();
+    expect(cache.size).toBe(1);
+  });
+
   it('stays within maxEntries, dropping the oldest first', () => {
     const cache = new VerifiedTokenCache({ maxEntries: 3 });
     for (const name of ['a', 'b', 'c', 'd']) cache.set(`token-${name}`, principal(name), 60_000, 0);

@@ -5,7 +5,7 @@
 //
 // Safe because: only tokens that verified are stored (an attacker cannot fill it without valid
 // tokens); an entry never outlives the token's own `exp` nor `iat + maxTokenAge`, and lives at
-// most `maxTtlMs`; the key is the whole token, so any change to a byte misses. Revocation is NOT
+// most `maxTtlMs`; a lookup must match the whole stored token, so any change to a byte misses. Revocation is NOT
 // cached: a verifier that revokes (the platform: per-user not-before, lock and session) checks that
 // on every request, after this. Bounded: the oldest entry goes first when full.
 import type { Principal } from '../policy/types.js';
@@ -16,9 +16,20 @@ export interface VerifiedTokenCacheOptions {
 }
 
 interface Entry {
+  /** The whole token: a lookup hits only when it is exactly this string. */
+  readonly token: string;
   readonly principal: Principal;
   readonly expiresAt: number;
 }
+
+/** Characters of the token the map is keyed by. Looking a ~600-character token up by itself hashes
+ * all of it on every request (a string from the HTTP parser is new each time, so V8 has no cached
+ * hash), about half a microsecond; its last 32 characters (in a JWT, part of the signature) hash
+ * in a few nanoseconds, and the entry's whole token is then compared, which is much cheaper than
+ * hashing. Two tokens with the same ending only replace each other's entry (a miss, never a
+ * wrong principal). */
+const KEY_LENGTH = 32;
+const keyOf = (token: string): string => (token.length <= KEY_LENGTH ? token : token.slice(token.length - KEY_LENGTH));
 
 export class VerifiedTokenCache {
   readonly #entries = new Map<string, Entry>();
@@ -35,10 +46,11 @@ export class VerifiedTokenCache {
   }
 
   get(token: string, now: number): Principal | undefined {
-    const entry = this.#entries.get(token);
-    if (entry === undefined) return undefined;
+    const key = keyOf(token);
+    const entry = this.#entries.get(key);
+    if (entry === undefined || entry.token !== token) return undefined;
     if (now >= entry.expiresAt) {
-      this.#entries.delete(token);
+      this.#entries.delete(key);
       return undefined;
     }
     return entry.principal;
@@ -48,11 +60,12 @@ export class VerifiedTokenCache {
   set(token: string, principal: Principal, validUntil: number, now: number): void {
     const expiresAt = Math.min(validUntil, now + this.#maxTtlMs);
     if (expiresAt <= now) return;
-    if (this.#entries.size >= this.#maxEntries) {
+    const key = keyOf(token);
+    if (this.#entries.size >= this.#maxEntries && !this.#entries.has(key)) {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(token, { principal, expiresAt });
+    this.#entries.set(key, { token, principal, expiresAt });
   }
 
   clear(): void {
