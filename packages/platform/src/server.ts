@@ -13,7 +13,7 @@ import type { Identity } from './identity/index.js';
 import { registerDocs } from './routes/docs.js';
 import { registerRoutes } from './routes/index.js';
 import { countRateLimitDecisions } from './metrics/rate-limit-metrics.js';
-import { guardSecurityEventRecorder, registerSecurityEventContext } from './security-events/index.js';
+import { guardSecurityEventRecorder } from './security-events/index.js';
 import type { SecurityEvents } from './security-events/index.js';
 
 export interface ServerOptions {
@@ -47,8 +47,6 @@ export function createServer(ctx: PlatformContext, options: ServerOptions): Unre
 export async function completeServer(server: UnreadyServer, ctx: PlatformContext, identity: Identity): Promise<void> {
   const { app, policy } = server;
   await app.register(guard, policy);
-  // After guard's hook: events recorded while handling a request carry its id and client address.
-  registerSecurityEventContext(app);
   // In development the OpenAPI document is generated from every route registered after this.
   if (ctx.config.mode === 'development') registerDocs(app);
   await registerRoutes(app, ctx, identity);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentityTables } from '../db/schema/identity.js';
 import { postgresAvailable, POSTGRES_URL } from '../../../../test-support/services.js';
 import { freshPostgresDatabase } from '../../../../test-support/postgres-database.js';
-import { identityFixture, type IdentityFixture } from './test-support/identity-fixture.js';
+import { identityFixture, TEST_ORIGIN, type IdentityFixture } from './test-support/identity-fixture.js';
 import { DatabaseLockoutStore, DatabaseTotpReplayStore } from './state/database.js';
 import { internalsOf } from './internals.js';
 
@@ -28,7 +28,7 @@ describe.runIf(pgUp)('identity on PostgreSQL', { timeout: 120_000 }, () => {
     const login = await internalsOf(f.identity).accounts.login('pg@example.com', PASSWORD, undefined);
     expect(login.ok).toBe(true);
     const pair = await internalsOf(f.identity).startSession(user);
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => f.identity.refresh(pair.refreshToken)));
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => f.identity.refresh(TEST_ORIGIN, pair.refreshToken)));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const winner = (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ accessToken: string }>).value;
     // The losers presented a spent token: the family is revoked, with the winner's access token.

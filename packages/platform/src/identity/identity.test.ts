@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from 'otplib';
 import { IdentityError } from '../errors/index.js';
-import { identityFixture, type IdentityFixture } from './test-support/identity-fixture.js';
+import { identityFixture, TEST_ORIGIN, type IdentityFixture } from './test-support/identity-fixture.js';
 import { internalsOf } from './internals.js';
 
 /** Why a refresh was refused: the IdentityError's cause (logged, never sent). */
@@ -128,14 +128,14 @@ describe('refresh tokens', () => {
     expect(first.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const stored = await f.database.db.selectFrom('refresh_tokens').select('token_hash').execute();
     expect(stored.some((r) => r.token_hash === first.refreshToken)).toBe(false);
-    const second = await f.identity.refresh(first.refreshToken);
+    const second = await f.identity.refresh(TEST_ORIGIN, first.refreshToken);
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    const third = await f.identity.refresh(second.refreshToken);
+    const third = await f.identity.refresh(TEST_ORIGIN, second.refreshToken);
     // The stolen first token is replayed: refused, and the whole family dies.
-    const reuse = await errorOf(f.identity.refresh(first.refreshToken));
+    const reuse = await errorOf(f.identity.refresh(TEST_ORIGIN, first.refreshToken));
     expect(reuse).toBeInstanceOf(IdentityError);
     expect(refreshFailureOf(reuse)).toBe('reused');
-    expect(refreshFailureOf(await errorOf(f.identity.refresh(third.refreshToken)))).toBe('revoked');
+    expect(refreshFailureOf(await errorOf(f.identity.refresh(TEST_ORIGIN, third.refreshToken)))).toBe('revoked');
     // ...and so do the access tokens of that session.
     await expect(f.identity.verifier.verify(third.accessToken)).rejects.toMatchObject({ code: 'RAMPART_ERR_AUTH_INVALID_TOKEN' });
   });
@@ -143,7 +143,7 @@ describe('refresh tokens', () => {
   it('lets only one of two concurrent refreshes with the same token win', async () => {
     const user = await newUser();
     const { refreshToken } = await internalsOf(f.identity).startSession(user);
-    const results = await Promise.allSettled([f.identity.refresh(refreshToken), f.identity.refresh(refreshToken)]);
+    const results = await Promise.allSettled([f.identity.refresh(TEST_ORIGIN, refreshToken), f.identity.refresh(TEST_ORIGIN, refreshToken)]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 
@@ -152,15 +152,15 @@ describe('refresh tokens', () => {
     let pair = await internalsOf(f.identity).startSession(user);
     for (let day = 0; day < 6; day += 1) {
       f.clock += 24 * 3600_000;
-      pair = await f.identity.refresh(pair.refreshToken);
+      pair = await f.identity.refresh(TEST_ORIGIN, pair.refreshToken);
     }
     f.clock += 24 * 3600_000;
-    expect(refreshFailureOf(await errorOf(f.identity.refresh(pair.refreshToken)))).toBe('expired');
+    expect(refreshFailureOf(await errorOf(f.identity.refresh(TEST_ORIGIN, pair.refreshToken)))).toBe('expired');
   });
 
   it('refuses garbage refresh tokens without a lookup', async () => {
     for (const token of ['', 'x', 'a'.repeat(43) + '=', 'A'.repeat(10_000), 42, null, { $ne: null }]) {
-      expect(refreshFailureOf(await errorOf(f.identity.refresh(token)))).toBe('unknown');
+      expect(refreshFailureOf(await errorOf(f.identity.refresh(TEST_ORIGIN, token)))).toBe('unknown');
     }
   });
 });
@@ -192,7 +192,7 @@ describe('password reset', () => {
     const again = await errorOf(internalsOf(f.identity).passwordReset.confirm(token, 'yet another fresh passphrase'));
     expect(again instanceof IdentityError && again.code).toBe('ERR_IDENTITY_INVALID_RESET_TOKEN');
     // Every session and access token of the user is revoked.
-    expect(refreshFailureOf(await errorOf(f.identity.refresh(session.refreshToken)))).toBe('revoked');
+    expect(refreshFailureOf(await errorOf(f.identity.refresh(TEST_ORIGIN, session.refreshToken)))).toBe('revoked');
     await expect(f.identity.verifier.verify(session.accessToken)).rejects.toMatchObject({ code: 'RAMPART_ERR_AUTH_INVALID_TOKEN' });
     expect((await internalsOf(f.identity).accounts.login(user.email, PASSWORD, undefined)).ok).toBe(false);
     const fresh = await internalsOf(f.identity).accounts.login(user.email, 'my fresh reset passphrase', undefined);
@@ -293,7 +293,7 @@ describe('operator lock', () => {
     await f.identity.admin.lock(user.email);
     await expect(f.identity.verifier.verify(pair.accessToken)).rejects.toMatchObject({ code: 'RAMPART_ERR_AUTH_INVALID_TOKEN' });
     expect(await internalsOf(f.identity).accounts.login(user.email, PASSWORD, undefined)).toEqual({ ok: false, reason: 'operator_locked' });
-    expect(refreshFailureOf(await errorOf(f.identity.refresh(pair.refreshToken)))).toBe('revoked');
+    expect(refreshFailureOf(await errorOf(f.identity.refresh(TEST_ORIGIN, pair.refreshToken)))).toBe('revoked');
     await f.identity.admin.unlock(user.email);
     const login = await internalsOf(f.identity).accounts.login(user.email, PASSWORD, undefined);
     expect(login.ok).toBe(true);

@@ -70,7 +70,7 @@ export interface IdentityOptions {
 type Operation = 'register' | 'login' | 'refresh' | 'logout' | 'changePassword' | 'requestPasswordReset' | 'confirmPasswordReset' | 'confirmEmail' | 'enrolMfa' | 'activateMfa' | 'jwks';
 
 /** Identity as the routes and the CLI use it: the operations (operations.ts, refusals are
- * IdentityErrors), guard's verifier, the operator actions, the settings. The parts inside
+ * IdentityErrors; each takes the RequestOrigin of the request it serves), guard's verifier, the operator actions, the settings. The parts inside
  * (accounts, sessions, keys, ...) stay private: tests reach them through internals.ts. */
 export interface Identity extends Pick<IdentityOperations, Operation> {
   readonly settings: IdentitySettings;
@@ -133,16 +133,16 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
     // The one place identity meets guard: its domain errors become guard's through the edge table.
     verifier: httpBearerVerifier(ctx.metrics ? countVerifications(ctx.metrics, verifier) : verifier),
     admin,
-    register: (input) => operations.register(input),
-    login: (email, password, totp) => operations.login(email, password, totp),
-    refresh: (refreshToken) => operations.refresh(refreshToken),
-    logout: (caller, refreshToken) => operations.logout(caller, refreshToken),
-    changePassword: (caller, current, next) => operations.changePassword(caller, current, next),
-    requestPasswordReset: (email) => operations.requestPasswordReset(email),
-    confirmPasswordReset: (token, password) => operations.confirmPasswordReset(token, password),
-    confirmEmail: (token) => operations.confirmEmail(token),
-    enrolMfa: (caller, password) => operations.enrolMfa(caller, password),
-    activateMfa: (caller, password, totp) => operations.activateMfa(caller, password, totp),
+    register: (origin, input) => operations.register(origin, input),
+    login: (origin, email, password, totp) => operations.login(origin, email, password, totp),
+    refresh: (origin, refreshToken) => operations.refresh(origin, refreshToken),
+    logout: (origin, caller, refreshToken) => operations.logout(origin, caller, refreshToken),
+    changePassword: (origin, caller, current, next) => operations.changePassword(origin, caller, current, next),
+    requestPasswordReset: (origin, email) => operations.requestPasswordReset(origin, email),
+    confirmPasswordReset: (origin, token, password) => operations.confirmPasswordReset(origin, token, password),
+    confirmEmail: (origin, token) => operations.confirmEmail(origin, token),
+    enrolMfa: (origin, caller, password) => operations.enrolMfa(origin, caller, password),
+    activateMfa: (origin, caller, password, totp) => operations.activateMfa(origin, caller, password, totp),
     jwks: () => operations.jwks(),
     async close() {
       retiredKeys.close();

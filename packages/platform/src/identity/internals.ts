@@ -24,7 +24,7 @@ const internals = new WeakMap<object, IdentityInternals>();
 export function registerInternals(identity: object, parts: IdentityParts): void {
   internals.set(identity, {
     ...parts,
-    startSession: (user) => parts.operations.startSession(user),
+    startSession: (user, origin) => parts.operations.startSession(user, origin),
     async issueTokensFor(userId) {
       const user = await parts.accounts.findById(userId);
       if (!user) throw new Error(`no user ${userId}`);

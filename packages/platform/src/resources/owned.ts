@@ -6,15 +6,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import { ResourceError } from '../errors/index.js';
-import type { SecurityEvents } from '../security-events/index.js';
+import type { RequestOrigin, SecurityEvents } from '../security-events/index.js';
 import type { Viewer } from './viewer.js';
 
 export interface OwnedResource<T> {
   /** One object, only if the viewer owns it (or is admin); undefined otherwise. */
   get(db: Kysely<Database>, id: string, viewer: Viewer): Promise<T | undefined>;
   /** Like `get`, but refuses with ERR_RESOURCE_NOT_FOUND; with `events`, an object that exists
-   * but is someone else's is recorded (malicious_direct_reference) before the refusal. */
-  read(db: Kysely<Database>, id: string, viewer: Viewer, events?: Pick<SecurityEvents, 'record'>): Promise<T>;
+   * but is someone else's is recorded (malicious_direct_reference, with `origin`: the request
+   * that asked) before the refusal. */
+  read(db: Kysely<Database>, id: string, viewer: Viewer, events?: Pick<SecurityEvents, 'record'>, origin?: RequestOrigin): Promise<T>;
   /** The owner's objects, newest first. */
   listOwn(db: Kysely<Database>, ownerId: string, limit: number): Promise<T[]>;
 }
@@ -40,14 +41,14 @@ export function ownedResource<R extends { readonly id: string; readonly owner_id
   };
   return {
     get,
-    async read(db, id, viewer, events) {
+    async read(db, id, viewer, events, origin) {
       const found = await get(db, id, viewer);
       if (found !== undefined) return found;
       // Only on the refusal path: one more lookup, without the owner filter.
       if (events && !viewer.isAdmin) {
         const exists: unknown = await loose(db).selectFrom(spec.table).select('id').where('id', '=', id).executeTakeFirst();
         if (exists !== undefined) {
-          await events.record('malicious_direct_reference', { userId: viewer.subject, detail: { resource: spec.table, id } });
+          await events.record('malicious_direct_reference', { ...origin, userId: viewer.subject, detail: { resource: spec.table, id } });
         }
       }
       throw new ResourceError('ERR_RESOURCE_NOT_FOUND');

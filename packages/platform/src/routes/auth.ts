@@ -1,6 +1,7 @@
 // /auth/*: registration, login, refresh, logout, password reset and TOTP enrolment, per the
 // Identity table of shared/API.md. Thin: each handler calls one identity operation (the rules
-// live there) and deals in HTTP only (cookies, cache headers, status). Refusals are identity's
+// live there) with the request's origin (origin.ts, for the security events) and deals in HTTP
+// only (cookies, cache headers, status). Refusals are identity's
 // errors, answered through errors/http-mapping.ts (one 401 invalid_credentials for every
 // failure that could tell an attacker something).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +16,7 @@ import { displayNameSchema } from '../identity/accounts/display-name.js';
 import { REFRESH_TOKEN_LIFETIME_MS } from '../identity/sessions/refresh-sessions.js';
 import { principalOf } from '../resources/principal.js';
 import { crossSiteProblem } from './cookie-request-check.js';
+import { originOf } from './origin.js';
 
 export const REFRESH_COOKIE = '__Host-refresh';
 
@@ -105,7 +107,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      const user = await identity.register(request.body);
+      const user = await identity.register(originOf(request), request.body);
       reply.code(201);
       return { id: user.id, email: user.email, displayName: user.displayName };
     },
@@ -122,7 +124,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     },
     async (request, reply) => {
       const { email: address, password: secret, totp: code } = request.body;
-      return sendPair(reply, await identity.login(address, secret, code), identity.settings.refreshTokenInBody);
+      return sendPair(reply, await identity.login(originOf(request), address, secret, code), identity.settings.refreshTokenInBody);
     },
   );
 
@@ -146,7 +148,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       if (fromCookie !== undefined) assertSameSite(request, allowedOrigins);
       const presented = fromBody ?? fromCookie;
       try {
-        return sendPair(reply, await identity.refresh(presented), identity.settings.refreshTokenInBody);
+        return sendPair(reply, await identity.refresh(originOf(request), presented), identity.settings.refreshTokenInBody);
       } catch (error) {
         // HTTP's part of the refusal: the refused cookie is cleared.
         if (error instanceof IdentityError && error.code === 'ERR_IDENTITY_INVALID_REFRESH_TOKEN') throw toHttpError(error, { 'set-cookie': CLEAR_COOKIE });
@@ -161,7 +163,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     async (request: FastifyRequest, reply: FastifyReply) => {
       const cookieToken = refreshTokenFromCookie(request.headers.cookie);
       if (cookieToken) assertSameSite(request, allowedOrigins);
-      await identity.logout(callerOf(request), cookieToken);
+      await identity.logout(originOf(request), callerOf(request), cookieToken);
       reply.code(204).header('set-cookie', CLEAR_COOKIE);
       return reply.send();
     },
@@ -177,8 +179,9 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      // Answered before any lookup: neither the status nor the time tells whether the account exists.
-      void identity.requestPasswordReset(request.body.email).catch((error: unknown) => {
+      // Answered before any lookup: neither the status nor the time tells whether the account
+      // exists. The work goes on after the answer; its events still carry this request's origin.
+      void identity.requestPasswordReset(originOf(request), request.body.email).catch((error: unknown) => {
         request.log.error({ err: error }, 'password reset request failed');
       });
       reply.code(202);
@@ -201,7 +204,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      await identity.confirmPasswordReset(request.body.token, request.body.newPassword);
+      await identity.confirmPasswordReset(originOf(request), request.body.token, request.body.newPassword);
       reply.code(204);
       return reply.send();
     },
@@ -218,7 +221,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      await identity.confirmEmail(request.body.token);
+      await identity.confirmEmail(originOf(request), request.body.token);
       reply.code(204);
       return reply.send();
     },
@@ -240,7 +243,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
     },
     async (request, reply) => {
       // Every session ends, this one included: the client logs in again with the new password.
-      await identity.changePassword(callerOf(request), request.body.currentPassword, request.body.newPassword);
+      await identity.changePassword(originOf(request), callerOf(request), request.body.currentPassword, request.body.newPassword);
       reply.code(204).header('set-cookie', CLEAR_COOKIE);
       return reply.send();
     },
@@ -263,7 +266,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      const enrolment = await identity.enrolMfa(callerOf(request), request.body.password);
+      const enrolment = await identity.enrolMfa(originOf(request), callerOf(request), request.body.password);
       reply.header('cache-control', 'no-store');
       return enrolment;
     },
@@ -286,7 +289,7 @@ export default async function authRoutes(app: FastifyInstance, opts: { ctx: Plat
       },
     },
     async (request, reply) => {
-      const recoveryCodes = await identity.activateMfa(callerOf(request), request.body.password, request.body.totp);
+      const recoveryCodes = await identity.activateMfa(originOf(request), callerOf(request), request.body.password, request.body.totp);
       reply.header('cache-control', 'no-store');
       return { recoveryCodes };
     },

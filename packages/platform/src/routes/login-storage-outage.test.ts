@@ -17,6 +17,7 @@ import { StorageUnavailableError } from '../errors/index.js';
 import { toHttpError } from '../errors/http-mapping.js';
 import { createIdentity, type Identity } from '../identity/index.js';
 import { internalsOf } from '../identity/internals.js';
+import { TEST_ORIGIN } from '../identity/test-support/identity-fixture.js';
 import { SharedRedis } from '../shared-state/connection.js';
 import { RedisLockoutStore } from '../shared-state/lockout.js';
 
@@ -45,7 +46,7 @@ afterAll(async () => {
 
 describe('login while the shared identity state (Redis) is down', () => {
   it('fails with the storage-outage error, answered as the shared-state 503 with Retry-After', async () => {
-    const failure: unknown = await identity.login('outage@example.com', PASSWORD).then(
+    const failure: unknown = await identity.login(TEST_ORIGIN, 'outage@example.com', PASSWORD).then(
       () => undefined,
       (error: unknown) => error,
     );

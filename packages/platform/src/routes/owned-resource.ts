@@ -9,6 +9,7 @@ import { idOf } from '../resources/request-parts.js';
 import { principalOf } from '../resources/principal.js';
 import { idParams } from '../resources/schemas.js';
 import { viewerOf } from '../resources/viewer.js';
+import { originOf } from './origin.js';
 
 const OWN_LIST_LIMIT = 100;
 
@@ -29,7 +30,7 @@ export function ownedResourceRoutes<T>(spec: OwnedResourceRoutes<T>) {
     app.get(
       `/api/${spec.plural}/:id`,
       { config, schema: { params: idParams, response: { 200: spec.schema } } },
-      async (request) => spec.resource.read(db, idOf(request), viewerOf(principalOf(request)), securityEvents),
+      async (request) => spec.resource.read(db, idOf(request), viewerOf(principalOf(request)), securityEvents, originOf(request)),
     );
 
     app.get(

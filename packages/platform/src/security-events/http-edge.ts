@@ -1,17 +1,8 @@
-// Where HTTP meets the security events: each request runs in its request context (request id,
-// client address) so that events recorded deep in business code carry them, and guard's
-// refusals (events.onSecurityEvent) become events.
-import type { FastifyInstance } from 'fastify';
+// Where HTTP meets the security events: guard's refusals (events.onSecurityEvent) become events.
+// (The request id and client address of events recorded by the operations reach them as an
+// explicit RequestOrigin, built by the routes: routes/origin.ts.)
 import type { GuardSecurityEvent } from '@rampart/guard';
-import { runInRequestContext } from './request-context.js';
 import type { SecurityEvents } from './security-events.js';
-
-/** An onRequest hook (after guard's): the rest of the request runs inside its context. */
-export function registerSecurityEventContext(app: FastifyInstance): void {
-  app.addHook('onRequest', (request, _reply, done) => {
-    runInRequestContext({ requestId: request.id, client: request.ip }, done);
-  });
-}
 
 /** guard's `events.onSecurityEvent` for the platform: the refusal stored as its event. */
 export function guardSecurityEventRecorder(events: SecurityEvents): (event: GuardSecurityEvent) => void {

@@ -1,6 +1,7 @@
 // SecurityEvents on a migrated PGlite: every name gives one log line of the agreed shape at its
 // level, one stored row and one count; secrets in the detail never reach the line or the row;
-// the request context fills request id and client; a user id that names no user is kept as detail.
+// the request id and client passed in the fields reach both; a user id that names no user is
+// kept as detail.
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,6 @@ import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import { registerSecurityEventMetrics } from './metrics.js';
 import { SECURITY_EVENT_LEVELS, SECURITY_EVENT_NAMES, isSecurityEventName } from './names.js';
 import { listSecurityEvents } from './query.js';
-import { runInRequestContext } from './request-context.js';
 import { SecurityEvents } from './security-events.js';
 
 interface Logged {
@@ -59,7 +59,7 @@ describe('SecurityEvents', () => {
   it.each(SECURITY_EVENT_NAMES)('%s: one log line at its level, one row, one count', async (name) => {
     logged.length = 0;
     const requestId = `req-${name}`;
-    await runInRequestContext({ requestId, client: '198.51.100.7' }, () => events.record(name, { userId, detail: { reason: 'test' } }));
+    await events.record(name, { requestId, client: '198.51.100.7', userId, detail: { reason: 'test' } });
     expect(logged).toEqual([
       {
         level: SECURITY_EVENT_LEVELS[name],

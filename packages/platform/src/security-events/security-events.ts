@@ -9,14 +9,14 @@ import { isSensitiveKey } from '@rampart/guard';
 import type { IdentityTables } from '../db/schema/identity.js';
 import { SECURITY_EVENT_LEVELS, type SecurityEventLevel, type SecurityEventName } from './names.js';
 import { listSecurityEvents, type EventQuery, type StoredEvent } from './query.js';
-import { currentRequestContext } from './request-context.js';
 
 export type EventDetail = Readonly<Record<string, string | number | boolean>>;
 
 export interface SecurityEventFields {
   /** users.id, when the event concerns a known local user. */
   readonly userId?: string | null;
-  /** Default: the current request's (request-context.ts). */
+  /** The request the event happened in, if any: the caller passes its RequestOrigin
+   * (origin.ts), usually as `...origin`. None outside a request (the CLI). */
   readonly requestId?: string;
   readonly client?: string;
   readonly detail?: EventDetail;
@@ -80,9 +80,7 @@ export class SecurityEvents {
 
   /** Logs, tells the listeners and stores the event; resolves once the row is written. */
   async record(name: SecurityEventName, fields: SecurityEventFields = {}): Promise<void> {
-    const request = currentRequestContext();
-    const requestId = fields.requestId ?? request?.requestId;
-    const client = fields.client ?? request?.client;
+    const { requestId, client } = fields;
     const event: SecurityEvent = {
       event: name,
       level: SECURITY_EVENT_LEVELS[name],

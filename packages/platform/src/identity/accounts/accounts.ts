@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { IdentityTables, UserRole } from '../../db/schema/identity.js';
 import { IdentityError } from '../../errors/index.js';
-import type { SecurityEvents } from '../../security-events/index.js';
+import type { RequestOrigin, SecurityEvents } from '../../security-events/index.js';
 import type { PasswordHasher } from '../passwords/hashing.js';
 import { checkPassword, describePasswordProblem } from '../passwords/policy.js';
 import { sha256Hex } from '../crypto/secrets.js';
@@ -70,12 +70,14 @@ export class Accounts {
   /**
    * Creates an account. An address that is already registered gets the same answer (a fresh id
    * that is never stored) after the same hashing work: registration must not tell who has an
-   * account. The owner of the address is told through the outbox instead.
+   * account. The owner of the address is told through the outbox instead. `origin` (here and
+   * below): the request the events belong to, if any (none for an operator's command).
    */
   async register(
     input: { email: string; password: string; displayName: string },
     role: UserRole = 'free-user',
     options: { readonly verified?: boolean } = {},
+    origin?: RequestOrigin,
   ): Promise<PublicUser> {
     const email = normaliseEmail(input.email);
     if (!email) throw new IdentityError('ERR_IDENTITY_INVALID_EMAIL');
@@ -100,7 +102,7 @@ export class Accounts {
       return true;
     });
     if (created) {
-      await this.events.record('user_created', { userId: id, detail: { role } });
+      await this.events.record('user_created', { ...origin, userId: id, detail: { role } });
     } else {
       await this.#notifyExistingAccount(email);
     }
@@ -108,7 +110,7 @@ export class Accounts {
   }
 
   /** Password (and TOTP) login. Every failure costs one Argon2 verification. */
-  async login(emailInput: unknown, password: string, totp: unknown): Promise<LoginOutcome> {
+  async login(emailInput: unknown, password: string, totp: unknown, origin?: RequestOrigin): Promise<LoginOutcome> {
     const email = normaliseEmail(emailInput);
     const row = email
       ? await this.db
@@ -122,7 +124,7 @@ export class Accounts {
       // Same work as for a real account: the lockout read and one Argon2 verification.
       await this.lockout.get(randomUUID());
       await this.hasher.verifyDummy(password);
-      await this.events.record('authn_login_fail', { detail: { reason: 'unknown_email' } });
+      await this.events.record('authn_login_fail', { ...origin, detail: { reason: 'unknown_email' } });
       return { ok: false, reason: 'unknown_email' };
     }
     const now = this.now();
@@ -132,19 +134,19 @@ export class Accounts {
     const lock = await this.lockout.get(row.id);
     if (row.locked_at !== null || lock.lockedUntil > now) {
       const reason = row.locked_at !== null ? 'operator_locked' : 'locked_out';
-      await this.events.record('authn_login_fail', { userId: row.id, detail: { reason } });
+      await this.events.record('authn_login_fail', { ...origin, userId: row.id, detail: { reason } });
       return { ok: false, reason };
     }
-    if (!passwordOk) return this.#fail(row.id, 'wrong_password', now);
-    const mfa = await this.mfa.check(row.id, totp);
+    if (!passwordOk) return this.#fail(row.id, 'wrong_password', now, origin);
+    const mfa = await this.mfa.check(row.id, totp, origin);
     // A right password without the TOTP of an MFA account is an ordinary failure (same body,
     // counted): answering "MFA required" would confirm the password to a credential stuffer.
-    if (mfa === 'required') return this.#fail(row.id, 'missing_totp', now);
-    if (mfa === 'wrong') return this.#fail(row.id, 'wrong_totp', now);
+    if (mfa === 'required') return this.#fail(row.id, 'missing_totp', now, origin);
+    if (mfa === 'wrong') return this.#fail(row.id, 'wrong_totp', now, origin);
     // Until the owner proved the address is theirs, the same 401 as a wrong password (not counted:
     // nobody is guessing): registering then logging in must not tell whether an address was taken.
     if (this.verification?.required && row.email_verified_at === null) {
-      await this.events.record('authn_login_fail', { userId: row.id, detail: { reason: 'unverified_email' } });
+      await this.events.record('authn_login_fail', { ...origin, userId: row.id, detail: { reason: 'unverified_email' } });
       return { ok: false, reason: 'unverified_email' };
     }
 
@@ -152,7 +154,7 @@ export class Accounts {
     // meantime must not let the old password open a session. Checked again, with a lock, when the
     // session is created (RefreshSessions.start).
     if ((await this.#storedHash(row.id)) !== row.password_hash) {
-      await this.events.record('authn_login_fail', { userId: row.id, detail: { reason: 'credential_changed' } });
+      await this.events.record('authn_login_fail', { ...origin, userId: row.id, detail: { reason: 'credential_changed' } });
       return { ok: false, reason: 'credential_changed' };
     }
     await this.lockout.reset(row.id);
@@ -168,7 +170,7 @@ export class Accounts {
         .executeTakeFirst();
       if (updated) stored = upgraded;
     }
-    await this.events.record('authn_login_success', { userId: row.id });
+    await this.events.record('authn_login_success', { ...origin, userId: row.id });
     return {
       ok: true,
       user: { id: row.id, email: row.email, displayName: row.display_name, role: row.role, credentialVersion: credentialVersionOf(stored) },
@@ -219,7 +221,7 @@ export class Accounts {
    * MFA enrolment and activation) require: a stolen access token alone is not enough. A wrong
    * password counts towards the lockout like a failed login, so the token cannot brute-force it;
    * a locked account is refused whatever the password. */
-  async confirmPassword(userId: string, password: string): Promise<boolean> {
+  async confirmPassword(userId: string, password: string, origin?: RequestOrigin): Promise<boolean> {
     const row = await this.db
       .selectFrom('users')
       .innerJoin('credentials', 'credentials.user_id', 'users.id')
@@ -234,7 +236,7 @@ export class Accounts {
     const lock = await this.lockout.get(userId);
     if (row.locked_at !== null || lock.lockedUntil > now) return false;
     if (!ok) {
-      await this.#fail(userId, 'wrong_password', now);
+      await this.#fail(userId, 'wrong_password', now, origin);
       return false;
     }
     await this.lockout.reset(userId);
@@ -243,13 +245,13 @@ export class Accounts {
 
   /** Password change by the signed-in user: the current password is confirmed first. The caller
    * revokes every session afterwards. */
-  async changePassword(userId: string, currentPassword: string, newPassword: string): Promise<boolean> {
+  async changePassword(userId: string, currentPassword: string, newPassword: string, origin?: RequestOrigin): Promise<boolean> {
     const row = await this.db.selectFrom('users').select(['email', 'display_name']).where('id', '=', userId).executeTakeFirst();
     if (!row) return false;
     this.assertAcceptablePassword(newPassword, [row.email.split('@')[0] ?? '', row.display_name]);
-    if (!(await this.confirmPassword(userId, currentPassword))) return false;
+    if (!(await this.confirmPassword(userId, currentPassword, origin))) return false;
     await this.setPassword(userId, newPassword);
-    await this.events.record('authn_password_change', { userId, detail: { via: 'change' } });
+    await this.events.record('authn_password_change', { ...origin, userId, detail: { via: 'change' } });
     return true;
   }
 
@@ -263,11 +265,11 @@ export class Accounts {
     return row?.password_hash;
   }
 
-  async #fail(userId: string, reason: LoginFailure, now: number): Promise<LoginOutcome> {
+  async #fail(userId: string, reason: LoginFailure, now: number, origin: RequestOrigin | undefined): Promise<LoginOutcome> {
     const state = await this.lockout.recordFailure(userId, now, LOCKOUT_THRESHOLD, LOCKOUT_DURATION_MS);
-    await this.events.record('authn_login_fail', { userId, detail: { reason } });
+    await this.events.record('authn_login_fail', { ...origin, userId, detail: { reason } });
     if (state.lockedUntil > now && state.consecutiveFailures === 0) {
-      await this.events.record('authn_login_lock', { userId, detail: { until: new Date(state.lockedUntil).toISOString() } });
+      await this.events.record('authn_login_lock', { ...origin, userId, detail: { until: new Date(state.lockedUntil).toISOString() } });
     }
     return { ok: false, reason };
   }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { IdentityError } from '../../errors/index.js';
-import type { SecurityEvents } from '../../security-events/index.js';
+import type { RequestOrigin, SecurityEvents } from '../../security-events/index.js';
 import type { SecretBox } from './secret-box.js';
 import { queueMail } from '../mail/outbox.js';
 import { looksLikeRecoveryCode, replaceRecoveryCodes, spendAllRecoveryCodes, spendRecoveryCode } from './recovery-codes.js';
@@ -23,14 +23,15 @@ export class MfaService {
     private readonly now: () => number,
   ) {}
 
-  /** For a login whose password was right. */
-  async check(userId: string, code: unknown): Promise<SecondFactor> {
+  /** For a login whose password was right. `origin` (here and below): the request the events
+   * belong to, if any. */
+  async check(userId: string, code: unknown, origin?: RequestOrigin): Promise<SecondFactor> {
     const row = await this.#row(userId);
     if (!row || row.activated_at === null) return 'not_needed';
     if (code === undefined || code === null || code === '') return 'required';
     if (looksLikeRecoveryCode(code)) {
       if (!(await spendRecoveryCode(this.db, userId, code, new Date(this.now())))) return 'wrong';
-      await this.events.record('user_updated', { userId, detail: { change: 'mfa_recovery_code_used' } });
+      await this.events.record('user_updated', { ...origin, userId, detail: { change: 'mfa_recovery_code_used' } });
       return 'ok';
     }
     const secret = this.box.open(row.secret_ciphertext, userId);
@@ -38,7 +39,7 @@ export class MfaService {
   }
 
   /** Starts (or restarts, while not yet active) an enrolment. */
-  async enrol(userId: string, accountLabel: string): Promise<TotpEnrolment> {
+  async enrol(userId: string, accountLabel: string, origin?: RequestOrigin): Promise<TotpEnrolment> {
     const existing = await this.#row(userId);
     if (existing?.activated_at) throw new IdentityError('ERR_IDENTITY_MFA_ALREADY_ACTIVE');
     const enrolment = this.totp.enrol(accountLabel);
@@ -49,13 +50,13 @@ export class MfaService {
       .values({ user_id: userId, secret_ciphertext: sealed, created_at: now, activated_at: null, last_time_step: null })
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ secret_ciphertext: sealed, created_at: now, activated_at: null, last_time_step: null }))
       .execute();
-    await this.events.record('user_updated', { userId, detail: { change: 'mfa_enrolled' } });
+    await this.events.record('user_updated', { ...origin, userId, detail: { change: 'mfa_enrolled' } });
     return enrolment;
   }
 
   /** Confirms the authenticator works; from then on every login needs a code. Returns the ten
    * recovery codes (shown once) and tells the owner by mail. */
-  async activate(userId: string, code: unknown): Promise<string[]> {
+  async activate(userId: string, code: unknown, origin?: RequestOrigin): Promise<string[]> {
     const row = await this.#row(userId);
     if (!row) throw new IdentityError('ERR_IDENTITY_MFA_NOT_ENROLLED');
     if (row.activated_at) throw new IdentityError('ERR_IDENTITY_MFA_ALREADY_ACTIVE');
@@ -68,7 +69,7 @@ export class MfaService {
       await this.#notify(tx, userId, 'mfa_enabled');
       return fresh;
     });
-    await this.events.record('user_updated', { userId, detail: { change: 'mfa_activated' } });
+    await this.events.record('user_updated', { ...origin, userId, detail: { change: 'mfa_activated' } });
     return codes;
   }
 

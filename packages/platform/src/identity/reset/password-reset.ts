@@ -11,7 +11,7 @@ import type { Accounts } from '../accounts/accounts.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
 import { spendSingleUseToken } from '../crypto/single-use-tokens.js';
 import { IdentityError } from '../../errors/index.js';
-import type { SecurityEvents } from '../../security-events/index.js';
+import type { RequestOrigin, SecurityEvents } from '../../security-events/index.js';
 import type { RefreshSessions } from '../sessions/refresh-sessions.js';
 import type { LockoutStore } from '../state/types.js';
 import type { SecretBox } from '../mfa/secret-box.js';
@@ -47,8 +47,9 @@ export class PasswordReset {
     return this.outboxBox.open(sealed, outboxContext(row.id));
   }
 
-  /** Creates and queues a token when the account exists; does nothing visible otherwise. */
-  async request(emailInput: unknown): Promise<void> {
+  /** Creates and queues a token when the account exists; does nothing visible otherwise.
+   * `origin` (here and in confirm): the request the events belong to, if any. */
+  async request(emailInput: unknown, origin?: RequestOrigin): Promise<void> {
     const userId = await this.accounts.findIdByEmail(emailInput);
     if (!userId) return;
     const user = await this.accounts.findById(userId);
@@ -80,15 +81,15 @@ export class PasswordReset {
     });
     if (!queued) {
       // Silently: the answer is 202 either way, and no more mails reach the victim of a flood.
-      await this.events.record('excess_rate_limit_exceeded', { userId, detail: { limit: 'password_reset_mail' } });
+      await this.events.record('excess_rate_limit_exceeded', { ...origin, userId, detail: { limit: 'password_reset_mail' } });
       return;
     }
-    await this.events.record('authn_token_created', { userId, detail: { purpose: 'password_reset' } });
+    await this.events.record('authn_token_created', { ...origin, userId, detail: { purpose: 'password_reset' } });
     this.delivery.developmentLog?.('password reset token (development only)', { email: user.email, token });
   }
 
   /** Spends the token and sets the new password; throws 400 invalid_reset_token or weak_password. */
-  async confirm(token: unknown, newPassword: string): Promise<void> {
+  async confirm(token: unknown, newPassword: string, origin?: RequestOrigin): Promise<void> {
     if (!isOpaqueTokenShape(token, RESET_TOKEN_BYTES)) throw new IdentityError('ERR_IDENTITY_INVALID_RESET_TOKEN');
     // Checked before the token is spent, so that a rejected password does not burn it.
     this.accounts.assertAcceptablePassword(newPassword, []);
@@ -105,8 +106,8 @@ export class PasswordReset {
       .execute();
     await this.accounts.setPassword(userId, newPassword);
     await this.lockout.reset(userId);
-    await this.sessions.revokeAll(userId, 'password_reset');
-    await this.events.record('authn_password_change', { userId, detail: { via: 'reset' } });
+    await this.sessions.revokeAll(userId, 'password_reset', origin);
+    await this.events.record('authn_password_change', { ...origin, userId, detail: { via: 'reset' } });
   }
 }
 

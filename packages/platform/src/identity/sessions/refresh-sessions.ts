@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { IdentityTables } from '../../db/schema/identity.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
-import type { SecurityEvents } from '../../security-events/index.js';
+import type { RequestOrigin, SecurityEvents } from '../../security-events/index.js';
 import type { RevocationStore } from '../state/types.js';
 
 export const REFRESH_TOKEN_LIFETIME_MS = 7 * 24 * 3600 * 1000;
@@ -45,8 +45,9 @@ export class RefreshSessions {
   ) {}
 
   /** A new family for a login; with `credentialVersion` (from the login), only while that
-   * credential is still the current one (else StaleCredentialError). */
-  async start(userId: string, credentialVersion?: string): Promise<RefreshGrant> {
+   * credential is still the current one (else StaleCredentialError). `origin` (here and below):
+   * the request the events belong to, if any. */
+  async start(userId: string, credentialVersion?: string, origin?: RequestOrigin): Promise<RefreshGrant> {
     const sessionId = randomUUID();
     const now = this.now();
     const expiresAt = now + REFRESH_TOKEN_LIFETIME_MS;
@@ -67,12 +68,12 @@ export class RefreshSessions {
         .values({ token_hash: sha256Hex(token), family_id: sessionId, created_at: new Date(now) })
         .execute();
     });
-    await this.events.record('session_created', { userId, detail: { session: sessionId } });
+    await this.events.record('session_created', { ...origin, userId, detail: { session: sessionId } });
     return { token, userId, sessionId, expiresAt };
   }
 
   /** Spends `presented` and returns the next token of its family, or throws RefreshRotationError. */
-  async rotate(presented: unknown): Promise<RefreshGrant> {
+  async rotate(presented: unknown, origin?: RequestOrigin): Promise<RefreshGrant> {
     if (!isOpaqueTokenShape(presented, REFRESH_TOKEN_BYTES)) throw new RefreshRotationError('unknown');
     const hash = sha256Hex(presented);
     const now = this.now();
@@ -86,7 +87,7 @@ export class RefreshSessions {
     if (!row) throw new RefreshRotationError('unknown');
     if (row.revoked_at !== null || row.locked_at !== null) throw new RefreshRotationError('revoked');
     if (row.expires_at.getTime() <= now) throw new RefreshRotationError('expired');
-    if (row.used_at !== null) return this.#reuse(row.family_id, row.user_id);
+    if (row.used_at !== null) return this.#reuse(row.family_id, row.user_id, origin);
 
     const next = randomToken(REFRESH_TOKEN_BYTES);
     const spent = await this.db.transaction().execute(async (tx) => {
@@ -105,12 +106,12 @@ export class RefreshSessions {
         .execute();
       return true;
     });
-    if (!spent) return this.#reuse(row.family_id, row.user_id);
+    if (!spent) return this.#reuse(row.family_id, row.user_id, origin);
     return { token: next, userId: row.user_id, sessionId: row.family_id, expiresAt: row.expires_at.getTime() };
   }
 
   /** Revokes the family a refresh token belongs to (logout with the token). Unknown: no-op. */
-  async revokeByToken(presented: unknown, reason: string): Promise<void> {
+  async revokeByToken(presented: unknown, reason: string, origin?: RequestOrigin): Promise<void> {
     if (!isOpaqueTokenShape(presented, REFRESH_TOKEN_BYTES)) return;
     const row = await this.db
       .selectFrom('refresh_tokens')
@@ -120,11 +121,11 @@ export class RefreshSessions {
       .executeTakeFirst();
     if (!row) return;
     await this.revocations.revokeSession(row.family_id, reason);
-    await this.events.record('session_revoked', { userId: row.user_id, detail: { session: row.family_id, reason } });
+    await this.events.record('session_revoked', { ...origin, userId: row.user_id, detail: { session: row.family_id, reason } });
   }
 
   /** Revokes one session of a user (logout with the access token's `sid`). */
-  async revokeSession(userId: string, sessionId: string, reason: string): Promise<void> {
+  async revokeSession(userId: string, sessionId: string, reason: string, origin?: RequestOrigin): Promise<void> {
     const owned = await this.db
       .selectFrom('refresh_token_families')
       .select('id')
@@ -133,12 +134,12 @@ export class RefreshSessions {
       .executeTakeFirst();
     if (!owned) return;
     await this.revocations.revokeSession(sessionId, reason);
-    await this.events.record('session_revoked', { userId, detail: { session: sessionId, reason } });
+    await this.events.record('session_revoked', { ...origin, userId, detail: { session: sessionId, reason } });
   }
 
   /** Revokes every session of a user and every access token issued so far (password reset,
    * lock). The not-before mark is the next whole second: see AccessTokens.issue. */
-  async revokeAll(userId: string, reason: string): Promise<void> {
+  async revokeAll(userId: string, reason: string, origin?: RequestOrigin): Promise<void> {
     const now = this.now();
     await this.db
       .updateTable('refresh_token_families')
@@ -147,12 +148,12 @@ export class RefreshSessions {
       .where('revoked_at', 'is', null)
       .execute();
     await this.revocations.revokeBefore(userId, Math.floor(now / 1000) + 1);
-    await this.events.record('session_revoked', { userId, detail: { session: 'all', reason } });
+    await this.events.record('session_revoked', { ...origin, userId, detail: { session: 'all', reason } });
   }
 
-  async #reuse(familyId: string, userId: string): Promise<never> {
+  async #reuse(familyId: string, userId: string, origin: RequestOrigin | undefined): Promise<never> {
     await this.revocations.revokeSession(familyId, 'reuse');
-    await this.events.record('authn_token_reuse', { userId, detail: { session: familyId } });
+    await this.events.record('authn_token_reuse', { ...origin, userId, detail: { session: familyId } });
     throw new RefreshRotationError('reused');
   }
 }

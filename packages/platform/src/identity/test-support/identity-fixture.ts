@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '../../../../../test-support/pglite-snapshot.js';
 import type { DatabaseHandle } from '../../db/index.js';
+import type { RequestOrigin } from '../../security-events/index.js';
 import { createIdentity, type Identity, type IdentityOptions } from '../index.js';
 
 export interface IdentityFixture {
@@ -15,6 +16,9 @@ export interface IdentityFixture {
   readonly logs: { msg: string | undefined; obj: object }[];
   close(): Promise<void>;
 }
+
+/** The origin tests pass to the Identity operations (a route would pass its request's). */
+export const TEST_ORIGIN: RequestOrigin = { requestId: 'test-request', client: '127.0.0.1' };
 
 const silent = () => {};
 

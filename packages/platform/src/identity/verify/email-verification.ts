@@ -9,7 +9,7 @@ import type { IdentityTables } from '../../db/schema/identity.js';
 import { isOpaqueTokenShape, randomToken, sha256Hex } from '../crypto/secrets.js';
 import { spendSingleUseToken } from '../crypto/single-use-tokens.js';
 import { IdentityError } from '../../errors/index.js';
-import type { SecurityEvents } from '../../security-events/index.js';
+import type { RequestOrigin, SecurityEvents } from '../../security-events/index.js';
 import { queueMail } from '../mail/outbox.js';
 import type { SecretBox } from '../mfa/secret-box.js';
 
@@ -48,17 +48,18 @@ export class EmailVerification {
     this.developmentLog?.('email verification token (development only)', { email, token });
   }
 
-  /** Spends the token and marks the address verified; 400 invalid_verification_token otherwise. */
-  async confirm(token: unknown): Promise<void> {
+  /** Spends the token and marks the address verified; 400 invalid_verification_token otherwise.
+   * `origin`: the request the event belongs to. */
+  async confirm(token: unknown, origin?: RequestOrigin): Promise<void> {
     if (!isOpaqueTokenShape(token, VERIFICATION_TOKEN_BYTES)) throw new IdentityError('ERR_IDENTITY_INVALID_VERIFICATION_TOKEN');
     const userId = await spendSingleUseToken(this.db, 'email_verification_tokens', token, new Date(this.now()));
     if (userId === undefined) throw new IdentityError('ERR_IDENTITY_INVALID_VERIFICATION_TOKEN');
-    await this.markVerified(userId);
+    await this.markVerified(userId, origin);
   }
 
   /** `rampart users verify` and `rampart users add`: verified by an operator. */
-  async markVerified(userId: string): Promise<void> {
+  async markVerified(userId: string, origin?: RequestOrigin): Promise<void> {
     await this.db.updateTable('users').set({ email_verified_at: new Date(this.now()) }).where('id', '=', userId).where('email_verified_at', 'is', null).execute();
-    await this.events.record('user_updated', { userId, detail: { change: 'email_verified' } });
+    await this.events.record('user_updated', { ...origin, userId, detail: { change: 'email_verified' } });
   }
 }
