@@ -9,13 +9,20 @@ import { ResourceError } from '../errors/index.js';
 import type { RequestOrigin, SecurityEvents } from '../security-events/index.js';
 import type { Viewer } from './viewer.js';
 
+/** Where a read of someone else's object is recorded, and for which request: given together, so
+ * that a route cannot record the event without its request's origin. */
+export interface OwnedReadAudit {
+  readonly events: Pick<SecurityEvents, 'record'>;
+  readonly origin: RequestOrigin;
+}
+
 export interface OwnedResource<T> {
   /** One object, only if the viewer owns it (or is admin); undefined otherwise. */
   get(db: Kysely<Database>, id: string, viewer: Viewer): Promise<T | undefined>;
-  /** Like `get`, but refuses with ERR_RESOURCE_NOT_FOUND; with `events`, an object that exists
-   * but is someone else's is recorded (malicious_direct_reference, with `origin`: the request
-   * that asked) before the refusal. */
-  read(db: Kysely<Database>, id: string, viewer: Viewer, events?: Pick<SecurityEvents, 'record'>, origin?: RequestOrigin): Promise<T>;
+  /** Like `get`, but refuses with ERR_RESOURCE_NOT_FOUND; with `audit`, an object that exists
+   * but is someone else's is recorded (malicious_direct_reference, with the origin of the
+   * request that asked) before the refusal. */
+  read(db: Kysely<Database>, id: string, viewer: Viewer, audit?: OwnedReadAudit): Promise<T>;
   /** The owner's objects, newest first. */
   listOwn(db: Kysely<Database>, ownerId: string, limit: number): Promise<T[]>;
 }
@@ -41,14 +48,14 @@ export function ownedResource<R extends { readonly id: string; readonly owner_id
   };
   return {
     get,
-    async read(db, id, viewer, events, origin) {
+    async read(db, id, viewer, audit) {
       const found = await get(db, id, viewer);
       if (found !== undefined) return found;
       // Only on the refusal path: one more lookup, without the owner filter.
-      if (events && !viewer.isAdmin) {
+      if (audit && !viewer.isAdmin) {
         const exists: unknown = await loose(db).selectFrom(spec.table).select('id').where('id', '=', id).executeTakeFirst();
         if (exists !== undefined) {
-          await events.record('malicious_direct_reference', { ...origin, userId: viewer.subject, detail: { resource: spec.table, id } });
+          await audit.events.record('malicious_direct_reference', { ...audit.origin, userId: viewer.subject, detail: { resource: spec.table, id } });
         }
       }
       throw new ResourceError('ERR_RESOURCE_NOT_FOUND');

@@ -30,7 +30,7 @@ export function ownedResourceRoutes<T>(spec: OwnedResourceRoutes<T>) {
     app.get(
       `/api/${spec.plural}/:id`,
       { config, schema: { params: idParams, response: { 200: spec.schema } } },
-      async (request) => spec.resource.read(db, idOf(request), viewerOf(principalOf(request)), securityEvents, originOf(request)),
+      async (request) => spec.resource.read(db, idOf(request), viewerOf(principalOf(request)), securityEvents && { events: securityEvents, origin: originOf(request) }),
     );
 
     app.get(
