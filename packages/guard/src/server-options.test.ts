@@ -22,6 +22,45 @@ describe('guardServerOptions', () => {
     expect(typeof options.frameworkErrors).toBe('function');
   });
 
+  it('uses the application\'s own logger instance with lazy request children', async () => {
+    const { Writable } = await import('node:stream');
+    const { pino } = await import('pino');
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk, _encoding, done) => { lines.push(String(chunk)); done(); } });
+    const own = pino({ level: 'warn' }, stream);
+    let childCalls = 0;
+    const child = own.child.bind(own);
+    own.child = ((...args: Parameters<typeof own.child>) => {
+      childCalls++;
+      return child(...args);
+    }) as typeof own.child;
+    const options = guardServerOptions({}, { loggerInstance: own });
+    expect(options.logger).toBeUndefined();
+    expect(options.childLoggerFactory?.name).toBe('lazyChildLoggerFactory');
+    const app = Fastify(options);
+    app.get('/quiet', (request) => {
+      request.log.info('below the level: no child is made for it');
+      return { ok: true };
+    });
+    app.get('/loud', (request) => {
+      request.log.warn({ detail: 1 }, 'written with the request id');
+      return { ok: true };
+    });
+    try {
+      await app.ready();
+      const before = childCalls;
+      for (let i = 0; i < 5; i++) expect((await app.inject({ method: 'GET', url: '/quiet', headers: { host: 'localhost' } })).statusCode).toBe(200);
+      expect(childCalls).toBe(before);
+      const loud = await app.inject({ method: 'GET', url: '/loud', headers: { host: 'localhost' } });
+      expect(childCalls).toBe(before + 1);
+      const line = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'written with the request id');
+      expect(loud.statusCode).toBe(200);
+      expect(line).toMatchObject({ level: 40, detail: 1, reqId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('gives request loggers guard\'s lazy child factory, and keeps Fastify\'s own when logging is off', async () => {
     const { Writable } = await import('node:stream');
     const lines: string[] = [];

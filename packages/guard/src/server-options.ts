@@ -3,7 +3,7 @@
 // ids, prototype-poisoning refusal, path normalisation, strict schemas, and error answers in the
 // shared shape even for requests that never reach a route.
 import type { Server } from 'node:http';
-import type { FastifyHttpOptions, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyHttpOptions, FastifyServerOptions } from 'fastify';
 import { buildGuardValidator, parseQueryString, PARTS_AJV_OPTIONS } from './body/index.js';
 import { createClientErrorHandler, createFrameworkErrorHandler } from './errors/index.js';
 import { errorResponseOptions } from './errors/policy-options.js';
@@ -21,6 +21,9 @@ export interface GuardServerSettings {
   readonly logStream?: LogDestination;
   /** `false` disables logging entirely (tests of other concerns). */
   readonly logger?: false;
+  /** Your own logger (a pino instance with your settings) instead of guard's; request loggers
+   * are still guard's lazy children. `logLevel` and `logStream` do not apply to it. */
+  readonly loggerInstance?: FastifyBaseLogger;
 }
 
 /** Only the configured addresses/CIDRs: never `true` or a hop count in production (the policy
@@ -31,16 +34,21 @@ export function fastifyTrustProxy(policy: GuardPolicy): FastifyServerOptions['tr
   return trustProxy as boolean | number as FastifyServerOptions['trustProxy'];
 }
 
+/** guard's logger, the application's own, or none. Request loggers are lazy children
+ * (logging/lazy-child.ts); without a logger Fastify's own factory is kept, because it skips
+ * request children altogether, where any other factory costs a call and a check per request. */
+function loggerOptions(settings: GuardServerSettings): Pick<FastifyHttpOptions<Server>, 'logger' | 'loggerInstance' | 'childLoggerFactory'> {
+  if (settings.loggerInstance !== undefined) return { loggerInstance: settings.loggerInstance, childLoggerFactory: lazyChildLoggerFactory };
+  if (settings.logger === false) return { logger: false };
+  return { logger: guardLoggerOptions({ level: settings.logLevel, stream: settings.logStream }), childLoggerFactory: lazyChildLoggerFactory };
+}
+
 export function guardServerOptions(input: GuardPolicyInput | GuardPolicy = {}, settings: GuardServerSettings = {}): FastifyHttpOptions<Server> {
   const policy = resolvePolicy(input);
   const headers = securityHeaders(policy);
   const requestIdHeader = policy.requestId.header;
   return {
-    logger: settings.logger === false ? false : guardLoggerOptions({ level: settings.logLevel, stream: settings.logStream }),
-    // Lazy request children (logging/lazy-child.ts). Without a logger Fastify's own factory is
-    // kept: it skips child creation altogether, where any other factory costs a child and a
-    // check of it on every request.
-    ...(settings.logger === false ? {} : { childLoggerFactory: lazyChildLoggerFactory }),
+    ...loggerOptions(settings),
     trustProxy: fastifyTrustProxy(policy),
     bodyLimit: policy.body.limitBytes,
     genReqId: createRequestIdGenerator(policy),

@@ -20,12 +20,13 @@ interface Running {
   close(): Promise<void>;
 }
 
-async function start(env: Env): Promise<Running> {
+async function start(env: Env, logLevel?: string): Promise<Running> {
   const dataDir = await mkdtemp(join(tmpdir(), 'rampart-server-'));
   const config = loadConfig({ RAMPART_DATA_DIR: dataDir, ...env }, dataDir);
   const platform = await assemblePlatform(config, {
     database: await freshDatabase(),
     logStream: quiet,
+    ...(logLevel === undefined ? {} : { logLevel }),
     migrate: false,
     identity: { controlSocket: false, env: {} },
   });
@@ -97,6 +98,21 @@ describe('the assembled server', { timeout: 240_000 }, () => {
     const txt = await get(prod, '/.well-known/security.txt');
     expect(txt.status).toBe(200);
     expect(txt.text).toContain('Contact: mailto:security@example.test');
+  });
+
+  it('makes no logger per request while nothing is logged (guard\'s lazy request children)', async () => {
+    const quietLevel = await start({ LOG_LEVEL: 'warn' }, 'warn');
+    running.push(quietLevel);
+    // Fastify hands its server logger to the child factory for each request.
+    const root = quietLevel.app.log;
+    const child = root.child.bind(root);
+    let made = 0;
+    root.child = ((...args: Parameters<typeof root.child>) => {
+      made++;
+      return child(...args);
+    }) as typeof root.child;
+    for (let i = 0; i < 20; i++) expect((await get(quietLevel, '/health')).status).toBe(200);
+    expect(made).toBe(0);
   });
 
   it('refuses to build when guard refuses the policy (production, insecure setting)', async () => {

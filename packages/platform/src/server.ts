@@ -39,8 +39,8 @@ export function createServer(ctx: PlatformContext, options: ServerOptions): Unre
     ...(options.securityEvents ? { events: { onSecurityEvent: guardSecurityEventRecorder(options.securityEvents) } } : {}),
   };
   // guard's refusals name policy keys, reported to the operator as environment variables.
-  const serverOptions = withPlatformVariableNames(() => guardServerOptions(policy, { logger: false }));
-  const app: FastifyInstance = Fastify({ ...serverOptions, logger: undefined, loggerInstance: ctx.logger });
+  const serverOptions = withPlatformVariableNames(() => guardServerOptions(policy, { loggerInstance: ctx.logger }));
+  const app: FastifyInstance = Fastify(serverOptions);
   return { app, policy };
 }
 
