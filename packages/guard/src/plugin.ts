@@ -17,6 +17,7 @@ import { createHostsLayer } from './hosts/index.js';
 import { PolicyError, resolvePolicy } from './policy/index.js';
 import type { GuardPolicy, GuardPolicyInput, LayerCheck } from './policy/types.js';
 import { closeStoreOnClose, createRateLimiter, type RateLimiter } from './rate-limit/index.js';
+import { installAlsoKeyStage } from './rate-limit/also-key-stage.js';
 import { createRequestIdLayer } from './request-id/index.js';
 import { installRoutePolicy } from './route-policy/index.js';
 import { GUARD_STATE, guardStateOf, scopeFor, tag, type GuardState } from './scope/state.js';
@@ -152,9 +153,8 @@ async function guardPlugin(app: FastifyInstance, input: GuardPolicyInput): Promi
     hook.call(this, request, reply, done);
   });
   // A class's alsoKey (e.g. the account a login names) is counted once the body is parsed, in
-  // preValidation, by the same limiter. Without any alsoKey in the policy there is no hook at all
-  // (a hook stage costs every request, also those of routes that have no body).
-  if (limiter.usesAlsoKey) app.addHook('preValidation', composeLayers([limiter.preValidation]));
+  // preValidation, by the same limiter, on the routes of such classes only (also-key-stage.ts).
+  installAlsoKeyStage(app, limiter, composeLayers([limiter.preValidation]));
   // guard closes the store it was given on close.
   closeStoreOnClose(app, policy);
 

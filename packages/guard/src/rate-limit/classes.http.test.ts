@@ -206,6 +206,46 @@ describe('key functions', () => {
     expect(await statuses(1, login('other@example.com', '192.0.2.3'))).toEqual([200]);
   });
 
+  it('alsoKey: its preValidation stage exists only on the routes of a class that has one', () => {
+    // A hook stage costs every request it runs for: /hook, /inline... (no alsoKey) have none.
+    const posts = app.printRoutes({ includeHooks: true, commonPrefix: false, method: 'POST' });
+    expect(posts).toMatch(/\/login \(POST\)\n.*\(onRequest\).*\n.*\(preValidation\) \["guardOnRequest\(\)"\]/);
+    const gets = app.printRoutes({ includeHooks: true, commonPrefix: false, method: 'GET' });
+    expect(gets).toContain('/hook (GET)');
+    expect(gets).not.toContain('preValidation');
+  });
+
+  it('alsoKey: a GET route of such a class counts once per request, its HEAD too; a public alsoKey counts unmatched requests', async () => {
+    const byAccount = (r: FastifyRequest) => {
+      const account = r.headers['x-account'];
+      return typeof account === 'string' ? account : undefined;
+    };
+    const built = await buildGuardedApp(
+      { trustProxy: ['127.0.0.1'], rateLimit: { classes: { lookup: { limit: 100, windowMs: MINUTE, alsoKeyLimit: 3, alsoKey: byAccount } } } },
+      (a) => {
+        a.get('/lookup', { config: { access: 'public', rateLimit: 'lookup' }, schema: ok }, async () => ({ ok: true }));
+      },
+    );
+    try {
+      const send = async (method: 'GET' | 'HEAD') => (await built.app.inject({ method, url: '/lookup', headers: { host: '127.0.0.1', 'x-account': 'acct-1' } })).statusCode;
+      expect([await send('GET'), await send('HEAD'), await send('GET'), await send('HEAD')]).toEqual([200, 200, 200, 429]);
+    } finally {
+      await built.app.close();
+    }
+    const open = await buildGuardedApp(
+      { rateLimit: { classes: { public: { limit: 100, windowMs: MINUTE, alsoKeyLimit: 2, alsoKey: byAccount } } } },
+      (a) => {
+        a.get('/page', { config: { access: 'public', rateLimit: 'public' }, schema: ok }, async () => ({ ok: true }));
+      },
+    );
+    try {
+      const missing = async () => (await open.app.inject({ method: 'GET', url: '/nowhere', headers: { host: '127.0.0.1', 'x-account': 'acct-2' } })).statusCode;
+      expect([await missing(), await missing(), await missing()]).toEqual([404, 404, 429]);
+    } finally {
+      await open.app.close();
+    }
+  });
+
   it('alsoKey: runs only for requests the address admitted (an over-limit address costs no body read)', async () => {
     alsoKeyCalls.length = 0;
     const from = '192.0.2.50';

@@ -147,6 +147,10 @@ export interface RateLimiter {
   /** Whether any class of the policy has an `alsoKey` (else `preValidation` never counts, and
    * guard installs no preValidation hook). */
   readonly usesAlsoKey: boolean;
+  /** Whether requests of a route with this `config.rateLimit` can be counted by an alsoKey (its
+   * class has one; `undefined` is the public class, as for requests that match no route; an
+   * inline limit never has one). */
+  needsAlsoKey(rateLimit: RouteGuardConfig['rateLimit'] | undefined): boolean;
 }
 
 function compileClass(name: string, namespace: string, rule: RateLimitRule, header: RateLimitHeaderName, maxKeys: number): CompiledClass {
@@ -426,6 +430,11 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     settle,
     preValidation,
     usesAlsoKey: [...classes.values()].some((compiled) => compiled.alsoKey !== undefined),
+    needsAlsoKey(rateLimit) {
+      if (rateLimit !== undefined && typeof rateLimit !== 'string') return false;
+      const compiled = rateLimit === undefined ? publicClass : (classes.get(rateLimit) ?? publicClass);
+      return compiled?.alsoKey !== undefined;
+    },
     layer(request, reply) {
       const compiled = compiledOf(request);
       if (compiled === undefined || allowed(compiled, request)) return undefined;
