@@ -24,6 +24,9 @@ export interface PlatformContext {
   /** Milliseconds since the epoch; injectable for tests. */
   now(): number;
   readonly dataDir: string;
+  /** `pglite`: the embedded database, which only this process opens (no other instance can change
+   * it behind this one's back); `postgres`: shared by every instance. */
+  readonly databaseKind?: 'pglite' | 'postgres';
   /** With REDIS_URL: the health record of the process's one Redis connection (for /metrics). */
   readonly redis?: RedisHealthReader;
   /** The isolation mode in force (`rampart isolate`), kept fresh from the database (assembly). */
@@ -97,6 +100,7 @@ export async function createContext(config: PlatformConfig, options: CreateConte
     logger,
     now: options.now ?? Date.now,
     dataDir: config.dataDir,
+    databaseKind: database.kind,
   });
   return { ctx, database, close: () => database.close() };
 }

@@ -26,6 +26,7 @@ import { createSharedIdentityState } from '../shared-state/index.js';
 import { registerRedisMetrics } from '../shared-state/redis-metrics.js';
 import type { SharedIdentityState } from '../shared-state/index.js';
 import { ClosingStack } from './close-in-reverse.js';
+import { pollingOf } from '../db/polled-read.js';
 
 export interface AssemblyOptions extends CreateContextOptions {
   /** How identity is configured (its settings or environment, argon2 cost, control socket).
@@ -95,7 +96,7 @@ async function assemble(config: PlatformConfig, options: AssemblyOptions, opened
   registerSecurityEventMetrics(metrics, securityEvents);
   // The isolation mode (`rampart isolate`), re-read from the shared database every 250 ms: one
   // hook below refuses what it refuses, /health shows it, and the control socket sets it.
-  const isolation = await IsolationState.start({ db: ctx.db, now: ctx.now, logger: ctx.logger, events: securityEvents });
+  const isolation = await IsolationState.start({ db: ctx.db, now: ctx.now, logger: ctx.logger, events: securityEvents, ...pollingOf(ctx) });
   opened.push({ name: 'isolation', close: async () => isolation.close() });
   ctx = Object.freeze({ ...ctx, isolation });
   registerIsolationMetrics(metrics, isolation);

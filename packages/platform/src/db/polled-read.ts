@@ -1,7 +1,10 @@
 // A value every instance reads from the shared database and keeps fresh by polling (the isolation
 // mode, the retired signing keys): read once at start (a start fails when the database cannot
 // answer), then every `refreshMs`. While the database cannot answer, the last value read stays in
-// force; the first failure of a run is logged once.
+// force; the first failure of a run is logged once. `refreshMs: null` reads once and never polls:
+// for the embedded database, which only this process opens, so every change is made through it
+// (and applied here at once); a poll there would cost a query on the event loop's thread four
+// times a second for nothing.
 
 interface Logger {
   warn(obj: object, msg?: string): void;
@@ -9,7 +12,7 @@ interface Logger {
 
 export interface PolledReadOptions<T> {
   readonly read: () => Promise<T>;
-  readonly refreshMs: number;
+  readonly refreshMs: number | null;
   readonly logger: Logger;
   /** Named in the log line of a failed read. */
   readonly what: string;
@@ -32,6 +35,7 @@ export class PolledRead<T> {
 
   static async start<T>(options: PolledReadOptions<T>): Promise<PolledRead<T>> {
     const polled = new PolledRead(options, await options.read());
+    if (options.refreshMs === null) return polled;
     polled.#timer = setInterval(() => void polled.refresh(), options.refreshMs);
     polled.#timer.unref();
     return polled;
@@ -68,4 +72,9 @@ export class PolledRead<T> {
     clearInterval(this.#timer);
     this.#timer = undefined;
   }
+}
+
+/** The polling a shared value needs on this context's database: none on the embedded one. */
+export function pollingOf(ctx: { readonly databaseKind?: 'pglite' | 'postgres' }): { refreshMs?: null } {
+  return ctx.databaseKind === 'pglite' ? { refreshMs: null } : {};
 }

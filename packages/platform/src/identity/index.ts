@@ -33,6 +33,7 @@ import { AccessTokens } from './tokens/access-tokens.js';
 import { IdentityBearerVerifier } from './tokens/bearer-verifier.js';
 import { ExternalIdpVerifier } from './tokens/external-idp.js';
 import { startControlServer, type ControlServer } from './control/server.js';
+import { pollingOf } from '../db/polled-read.js';
 
 export type { IdentitySettings } from './config.js';
 export type { TokenPair, Caller, Registration } from './operations.js';
@@ -46,6 +47,8 @@ export interface IdentityContext {
   readonly logger: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   now(): number;
   readonly dataDir: string;
+  /** `pglite`: no other process can change the database, so shared values are not polled. */
+  readonly databaseKind?: 'pglite' | 'postgres';
   /** The platform's isolation mode, for the control socket's `rampart isolate` (assembly). */
   readonly isolation?: IsolationSwitch;
   /** The platform's metrics registry: identity's metrics go in it (identity/metrics.ts). */
@@ -87,7 +90,7 @@ export async function createIdentity(ctx: IdentityContext, options: IdentityOpti
   const settings = options.settings ?? identitySettingsFromEnv(options.env ?? process.env, ctx.config.mode);
   const keysDirectory = join(ctx.dataDir, 'keys');
   // A retirement seen here re-reads the key directory (the replacement key may be new to this host).
-  const retiredKeys = await RetiredKeys.start({ db: ctx.db, logger: ctx.logger, onChange: () => void keys.reload().catch(() => undefined) });
+  const retiredKeys = await RetiredKeys.start({ db: ctx.db, logger: ctx.logger, onChange: () => void keys.reload().catch(() => undefined), ...pollingOf(ctx) });
   const keys = await SigningKeys.open({
     directory: keysDirectory,
     now,

@@ -1,6 +1,7 @@
 // This process's view of the isolation mode: read from the database at start, then every
-// `refreshMs` (default 250: a mode set anywhere holds here within a second), and at once when set
-// through this process. While the database cannot answer, the last mode read stays in force.
+// `refreshMs` (default 250: a mode set anywhere holds here within a second; `null` on the embedded
+// database, where every change is made through this process), and at once when set through this
+// process. While the database cannot answer, the last mode read stays in force.
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema/index.js';
 import type { SecurityEvents } from '../security-events/index.js';
@@ -27,7 +28,8 @@ export interface IsolationStateOptions {
   readonly logger: Logger;
   /** Where each change is recorded as a `sys_admin_action` event. */
   readonly events: Pick<SecurityEvents, 'sysAdminAction'>;
-  readonly refreshMs?: number;
+  /** Default 250; `null`: no polling (the embedded database, see db/polled-read.ts). */
+  readonly refreshMs?: number | null;
 }
 
 export class IsolationState implements IsolationSwitch {
@@ -38,7 +40,7 @@ export class IsolationState implements IsolationSwitch {
 
   /** Reads the mode once (a start fails if the database cannot answer) and keeps it fresh. */
   static async start(options: IsolationStateOptions): Promise<IsolationState> {
-    const polled = await PolledRead.start({ read: () => readIsolationMode(options.db), refreshMs: options.refreshMs ?? 250, logger: options.logger, what: 'isolation mode' });
+    const polled = await PolledRead.start({ read: () => readIsolationMode(options.db), refreshMs: options.refreshMs === undefined ? 250 : options.refreshMs, logger: options.logger, what: 'isolation mode' });
     return new IsolationState(options, polled);
   }
 
