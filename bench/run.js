@@ -15,6 +15,10 @@ import { SCENARIOS } from './lib/scenarios.js';
 import { precheckHeaders } from './lib/precheck.js';
 import { writeReport } from './lib/report.js';
 import { ALLOWED_ORIGIN } from './targets/common.js';
+import { send } from './lib/platform-http.js';
+
+// Headers a header-equal baseline does not copy: transport, and the request id (it makes a fresh one).
+const NOT_COPIED = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'transfer-encoding', 'x-request-id']);
 
 function parseArgs(argv) {
   const options = { quick: false, rounds: 10, seconds: 3, warmup: 2, connections: 50, only: null, memoryRequests: 1_000_000 };
@@ -82,11 +86,21 @@ const requestHeaders = (token) => ({
 async function measureThroughputInterleaved(scenario, runs) {
   const servers = [];
   try {
-    for (const run of runs) servers.push({ run, server: await startTarget(run.target, { env: { ...scenario.env, ...run.env }, cpu: serverCpu }) });
+    for (const run of runs.filter((r) => !r.headersOf)) servers.push({ run, server: await startTarget(run.target, { env: { ...scenario.env, ...run.env }, cpu: serverCpu }) });
     // Every target gets the same request bytes: a target that checks no token (bare Fastify) is
     // sent another target's token, so that reading a long Authorization header is not counted
     // against the targets that verify it.
     const anyToken = servers.map(({ server }) => server.info.token).find(Boolean);
+    // A header-equal baseline answers with the headers its model sent for the very request.
+    for (const run of runs.filter((r) => r.headersOf)) {
+      const model = servers.find(({ run: other }) => label(other) === run.headersOf)?.server;
+      if (!model) throw new Error(`${run.target} copies the headers of ${run.headersOf}, which is not running`);
+      const sample = await send({ port: model.port, path: scenario.path, headers: requestHeaders(scenario.withToken ? model.info.token : undefined) });
+      if (sample.status !== 200) throw new Error(`${run.headersOf} answered ${sample.status} on ${scenario.path}`);
+      const copied = Object.fromEntries(Object.entries(sample.headers).filter(([name]) => !NOT_COPIED.has(name)));
+      console.log(`  ${run.target}: sends the ${Object.keys(copied).length} headers ${run.headersOf} sent (${Object.keys(copied).join(', ')}) and a fresh x-request-id`);
+      servers.push({ run, server: await startTarget(run.target, { env: { ...scenario.env, ...run.env, BENCH_HEADERS: JSON.stringify(copied) }, cpu: serverCpu }) });
+    }
     const targets = servers.map(({ run, server }) => ({
       key: label(run),
       url: `http://127.0.0.1:${server.port}${scenario.path}`,
@@ -138,7 +152,8 @@ for (const scenario of SCENARIOS) {
       skipped.push({ target: label(run), reason });
     } else runs.push(run);
   }
-  if (scenario.headerPrecheck) await precheckHeaders(runs.map((r) => r.target), { path: scenario.path, cpu: serverCpu });
+  // A header-equal baseline is like for like by construction (it copies the headers at start).
+  if (scenario.headerPrecheck) await precheckHeaders(runs.filter((r) => !r.headersOf).map((r) => r.target), { path: scenario.path, cpu: serverCpu });
   let samples;
   if (scenario.memory) {
     samples = new Map();
@@ -177,6 +192,17 @@ function summarise(scenario, samples) {
       out[name].rpsRatio = pairedRatio(list, bare, 'rps');
       out[name].p99Ratio = pairedRatio(list, bare, 'p99Ms');
       out[name].cpuRatio = pairedRatio(list, bare, 'cpuUsPerRequest');
+    }
+  }
+  // The goals' baseline: the same rounds' header-equal bare Fastify.
+  const same = samples.get('fastify-same-headers');
+  if (same && !scenario.memory) {
+    for (const [name, list] of samples) {
+      out[name].sameHeaders = {
+        rpsRatio: pairedRatio(list, same, 'rps'),
+        p99Ratio: pairedRatio(list, same, 'p99Ms'),
+        cpuRatio: pairedRatio(list, same, 'cpuUsPerRequest'),
+      };
     }
   }
   return out;

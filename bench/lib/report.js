@@ -10,19 +10,22 @@ const END = '<!-- bench:results:end -->';
 function goals(results) {
   const byId = Object.fromEntries(results.filter((r) => r.targets).map((r) => [r.id, r.targets]));
   const verdicts = [];
+  // Goals are ratios to the header-equal baseline (bare Fastify sending Rampart's headers) of the
+  // same rounds, as the issue sets them; the ratio to the ceiling (bare Fastify without the
+  // contract's RateLimit and Expose-Headers headers) is printed beside it.
+  const ceiling = (t) => `; ${t.cpuRatio.toFixed(2)} x CPU and ${t.rpsRatio.toFixed(2)} x req/s of the ceiling`;
   const pub = byId.public?.rampart;
-  if (pub?.rpsRatio !== undefined) {
-    verdicts.push({ met: pub.cpuRatio <= 1.15, text: `scenario 1: Rampart ${pub.cpuRatio.toFixed(2)} x bare Fastify CPU time per request (goal <= 1.15)` });
-    verdicts.push({ met: pub.rpsRatio >= 0.9, text: `scenario 1: Rampart ${pub.rpsRatio.toFixed(2)} x bare Fastify req/s (goal >= 0.90)` });
-    verdicts.push({ met: pub.p99Ratio <= 2, text: `scenario 1: Rampart p99 ${pub.p99Ratio.toFixed(2)} x bare Fastify (goal <= 2)` });
+  if (pub?.sameHeaders) {
+    const same = pub.sameHeaders;
+    verdicts.push({ met: same.cpuRatio <= 1.15, text: `scenario 1: Rampart ${same.cpuRatio.toFixed(2)} x header-equal bare Fastify CPU time per request (goal <= 1.15${ceiling(pub)})` });
+    verdicts.push({ met: same.rpsRatio >= 0.9, text: `scenario 1: Rampart ${same.rpsRatio.toFixed(2)} x header-equal bare Fastify req/s (goal >= 0.90)` });
+    verdicts.push({ met: same.p99Ratio <= 2, text: `scenario 1: Rampart p99 ${same.p99Ratio.toFixed(2)} x header-equal bare Fastify (goal <= 2)` });
   }
-  const auth = byId.authenticated?.rampart;
-  if (auth?.rpsRatio !== undefined) {
-    verdicts.push({ met: auth.rpsRatio >= 0.85, text: `scenario 2: Rampart ${auth.rpsRatio.toFixed(2)} x bare Fastify req/s, ${auth.cpuRatio.toFixed(2)} x its CPU per request (goal >= 0.85 req/s)` });
-  }
-  const oidc = byId.authenticated?.['rampart+oidc'];
-  if (oidc?.rpsRatio !== undefined) {
-    verdicts.push({ met: oidc.rpsRatio >= 0.85, text: `scenario 2: Rampart with oidcVerifier ${oidc.rpsRatio.toFixed(2)} x bare Fastify req/s, ${oidc.cpuRatio.toFixed(2)} x its CPU per request (goal >= 0.85 req/s)` });
+  for (const [key, name] of [['rampart', 'Rampart'], ['rampart+oidc', 'Rampart with oidcVerifier']]) {
+    const auth = byId.authenticated?.[key];
+    if (!auth?.sameHeaders) continue;
+    const same = auth.sameHeaders;
+    verdicts.push({ met: same.rpsRatio >= 0.85, text: `scenario 2: ${name} ${same.rpsRatio.toFixed(2)} x header-equal bare Fastify req/s, ${same.cpuRatio.toFixed(2)} x its CPU per request (goal >= 0.85 req/s${ceiling(auth)})` });
   }
   const limited = byId.limited?.rampart;
   if (limited && pub) {
@@ -52,9 +55,17 @@ function table(result) {
       .map(([, t]) => `| ${t.label} | ${t.requests} | ${t.growthMiB.toFixed(1)} | ${t.rssAfterMiB.toFixed(1)} |`)
       .join('\n')}\n${skipped}`;
   }
-  return `### ${result.title}\n\n| target | CPU µs/req (median) | CPU x bare | req/s (median) | spread | x bare | p50 ms | p99 ms | p99 x bare | non-2xx | RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n${rows
+  // With a header-equal baseline in the run, its ratios are columns of their own (the goals' figures).
+  const same = rows.some(([, t]) => t.sameHeaders);
+  const head = same
+    ? '| target | CPU µs/req (median) | CPU x same-headers bare | CPU x bare | req/s (median) | spread | x same-headers bare | x bare | p50 ms | p99 ms | p99 x bare | non-2xx | RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+    : '| target | CPU µs/req (median) | CPU x bare | req/s (median) | spread | x bare | p50 ms | p99 ms | p99 x bare | non-2xx | RSS MiB |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+  const row = (t) => same
+    ? `| ${t.label} | ${t.cpuUsPerRequest?.toFixed(1) ?? '-'} | ${t.sameHeaders?.cpuRatio.toFixed(2) ?? '-'} | ${t.cpuRatio?.toFixed(2) ?? '-'} | ${Math.round(t.rps)} | ${(t.rpsSpread * 100).toFixed(1)}% | ${t.sameHeaders?.rpsRatio.toFixed(2) ?? '-'} | ${t.rpsRatio?.toFixed(2) ?? '-'} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.p99Ratio?.toFixed(2) ?? '-'} | ${t.non2xx} | ${t.rssMiB.toFixed(0)} |`
+    : `| ${t.label} | ${t.cpuUsPerRequest?.toFixed(1) ?? '-'} | ${t.cpuRatio?.toFixed(2) ?? '-'} | ${Math.round(t.rps)} | ${(t.rpsSpread * 100).toFixed(1)}% | ${t.rpsRatio?.toFixed(2) ?? '-'} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.p99Ratio?.toFixed(2) ?? '-'} | ${t.non2xx} | ${t.rssMiB.toFixed(0)} |`;
+  return `### ${result.title}\n\n${head}\n${rows
     .sort((a, b) => b[1].rps - a[1].rps)
-    .map(([, t]) => `| ${t.label} | ${t.cpuUsPerRequest?.toFixed(1) ?? '-'} | ${t.cpuRatio?.toFixed(2) ?? '-'} | ${Math.round(t.rps)} | ${(t.rpsSpread * 100).toFixed(1)}% | ${t.rpsRatio?.toFixed(2) ?? '-'} | ${t.p50Ms.toFixed(2)} | ${t.p99Ms.toFixed(2)} | ${t.p99Ratio?.toFixed(2) ?? '-'} | ${t.non2xx} | ${t.rssMiB.toFixed(0)} |`)
+    .map(([, t]) => row(t))
     .join('\n')}\n${skipped}`;
 }
 

@@ -1,12 +1,16 @@
 // The benchmark scenarios of issue 6: which targets run, what they are sent, and the goal to report.
 export const ALL_PEERS = ['fastify-bare', 'rampart', 'fastify-plugins', 'hono', 'express', 'fastapi'];
 
+/** The goals' baseline (the issue's "header-equal bare Fastify"): bare Fastify sending the headers
+ * the Rampart target sent for the same request, captured once both are running (run.js). */
+const SAME_HEADERS = { target: 'fastify-same-headers', headersOf: 'rampart' };
+
 export const SCENARIOS = [
   {
     id: 'public',
     title: '1. Public route (headers, CORS, hosts, request id, limiter that never trips)',
     path: '/bench',
-    runs: ALL_PEERS.map((target) => ({ target })),
+    runs: [...ALL_PEERS.map((target) => ({ target })), SAME_HEADERS],
     goal: { target: 'rampart', minRpsRatio: 0.8, maxP99Ratio: 2 },
     headerPrecheck: true,
   },
@@ -14,7 +18,7 @@ export const SCENARIOS = [
     id: 'authenticated',
     title: '2. Authenticated route (EdDSA JWT verification + scope check; also through guard\'s oidcVerifier)',
     path: '/bench/auth',
-    runs: [{ target: 'fastify-bare' }, { target: 'rampart' }, { target: 'rampart', variant: 'oidc', env: { BENCH_VERIFIER: 'oidc' } }],
+    runs: [{ target: 'fastify-bare' }, { target: 'rampart' }, { target: 'rampart', variant: 'oidc', env: { BENCH_VERIFIER: 'oidc' } }, SAME_HEADERS],
     withToken: true,
     goal: { target: 'rampart', minRpsRatio: 0.85 },
   },

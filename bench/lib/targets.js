@@ -40,6 +40,7 @@ export function hasCommand(name) {
 /** The benchmark's targets: the command that starts each one. */
 export const TARGETS = {
   'fastify-bare': { label: 'bare Fastify (ceiling)', command: 'node', args: [here('../targets/fastify-bare.js')] },
+  'fastify-same-headers': { label: 'bare Fastify, Rampart\'s headers (baseline)', command: 'node', args: [here('../targets/fastify-same-headers.js')] },
   rampart: { label: 'Rampart guard', command: 'node', args: [here('../targets/rampart.js')] },
   'fastify-plugins': { label: 'Fastify + helmet/cors/rate-limit', command: 'node', args: [here('../targets/fastify-plugins.js')] },
   hono: { label: 'Hono + secureHeaders/cors/limiter', command: 'node', args: [here('../targets/hono.js')] },
