@@ -10,6 +10,17 @@ export const BODY = Object.freeze({
   ],
 });
 
+/** The response schema of BODY, for the targets that serialise through a schema (Fastify). */
+export const BODY_RESPONSE_SCHEMA = {
+  200: {
+    type: 'object',
+    properties: {
+      status: { type: 'string' },
+      courses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, level: { type: 'string' } } } },
+    },
+  },
+};
+
 export const ALLOWED_ORIGIN = 'https://app.example.test';
 export const ALLOWED_HOSTS = ['127.0.0.1', 'localhost'];
 

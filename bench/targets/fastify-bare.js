@@ -2,19 +2,11 @@
 // precomputed object) so that bytes on the wire match the other targets.
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { BODY, SECURITY_HEADERS, ALLOWED_ORIGIN, HOST, PORT, announce } from './common.js';
+import { BODY, BODY_RESPONSE_SCHEMA, SECURITY_HEADERS, ALLOWED_ORIGIN, HOST, PORT, announce } from './common.js';
 
 const app = Fastify({ logger: false });
 const headers = { ...SECURITY_HEADERS, vary: 'Origin', 'access-control-allow-origin': ALLOWED_ORIGIN, 'access-control-allow-credentials': 'true' };
-const bodySchema = {
-  200: {
-    type: 'object',
-    properties: {
-      status: { type: 'string' },
-      courses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, level: { type: 'string' } } } },
-    },
-  },
-};
+const bodySchema = BODY_RESPONSE_SCHEMA;
 app.get('/bench', { schema: { response: bodySchema } }, (_request, reply) => {
   reply.headers(headers).header('x-request-id', randomUUID());
   return BODY;

@@ -6,19 +6,11 @@
 // not the bytes and header validation Node spends on headers bare Fastify does not send.
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { BODY, HOST, PORT, announce } from './common.js';
+import { BODY, BODY_RESPONSE_SCHEMA, HOST, PORT, announce } from './common.js';
 
 const headers = JSON.parse(process.env.BENCH_HEADERS ?? '{}');
 const app = Fastify({ logger: false });
-const bodySchema = {
-  200: {
-    type: 'object',
-    properties: {
-      status: { type: 'string' },
-      courses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, level: { type: 'string' } } } },
-    },
-  },
-};
+const bodySchema = BODY_RESPONSE_SCHEMA;
 const handler = (_request, reply) => {
   reply.headers(headers).header('x-request-id', randomUUID());
   return BODY;

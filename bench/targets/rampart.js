@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import { createServer } from 'node:http';
 import { generateKeyPair, exportJWK, SignJWT, jwtVerify } from 'jose';
 import { guard, guardServerOptions, resolvePolicy, RedisRateLimitStore, oidcVerifier, VerifiedTokenCache } from '@rampart/guard';
-import { BODY, ALLOWED_ORIGIN, ALLOWED_HOSTS, HOST, PORT, announce, limiterSettings } from './common.js';
+import { BODY, BODY_RESPONSE_SCHEMA, ALLOWED_ORIGIN, ALLOWED_HOSTS, HOST, PORT, announce, limiterSettings } from './common.js';
 
 // BENCH_VERIFIER=oidc (scenario 2's second variant): the token is verified by guard's own
 // oidcVerifier against a local discovery + JWKS provider served by this process on loopback
@@ -78,15 +78,7 @@ const policy = resolvePolicy({
 
 const app = Fastify(guardServerOptions(policy, { logger: false }));
 await app.register(guard, policy);
-const response = {
-  200: {
-    type: 'object',
-    properties: {
-      status: { type: 'string' },
-      courses: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, level: { type: 'string' } } } },
-    },
-  },
-};
+const response = BODY_RESPONSE_SCHEMA;
 // Synchronous handlers, as bare Fastify's and the Fastify plugin stack's: an async handler costs
 // a promise and a microtask per request, which is the application's choice, not guard's work.
 app.get('/bench', { config: { access: 'public', rateLimit: 'public' }, schema: { response } }, () => BODY);
