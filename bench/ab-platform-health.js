@@ -12,13 +12,12 @@
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { measureInterleaved, describeSample } from './lib/interleave.js';
-import { send } from './lib/platform-http.js';
+import { headersToCopy } from './lib/copied-headers.js';
 import { startPlatform, startProcess } from './lib/platform-process.js';
 import { median, pairedRatio } from './lib/stats.js';
 import { ALLOWED_ORIGIN } from './targets/common.js';
 
 const BARE = fileURLToPath(new URL('./targets/health-bare.js', import.meta.url));
-const TRANSPORT = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'x-request-id', 'transfer-encoding']);
 
 function parseArguments(argv) {
   const options = { rounds: 8, seconds: 3, warmup: 2, connections: 50, variants: [], cpuProf: null };
@@ -53,9 +52,7 @@ try {
     started.push(server);
     platforms.push({ key: `platform-${i}`, label: variant.label, server });
   }
-  const sample = await send({ port: platforms[0].server.port, path: '/health', headers: request });
-  if (sample.status !== 200) throw new Error(`the platform answered ${sample.status} on /health`);
-  const copied = Object.fromEntries(Object.entries(sample.headers).filter(([name]) => !TRANSPORT.has(name)));
+  const copied = await headersToCopy({ name: 'the platform', port: platforms[0].server.port, path: '/health', headers: request });
   const bare = await startProcess({ name: 'bare', script: BARE, env: { BENCH_HEADERS: JSON.stringify(copied) }, nodeArgs: profileArgs('bare'), cpu: '0' });
   started.push(bare);
   const targets = [{ key: 'bare', label: 'bare Fastify, same headers', server: bare }, ...platforms]

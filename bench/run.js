@@ -15,10 +15,7 @@ import { SCENARIOS } from './lib/scenarios.js';
 import { precheckHeaders } from './lib/precheck.js';
 import { writeReport } from './lib/report.js';
 import { ALLOWED_ORIGIN } from './targets/common.js';
-import { send } from './lib/platform-http.js';
-
-// Headers a header-equal baseline does not copy: transport, and the request id (it makes a fresh one).
-const NOT_COPIED = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'transfer-encoding', 'x-request-id']);
+import { headersToCopy } from './lib/copied-headers.js';
 
 function parseArgs(argv) {
   const options = { quick: false, rounds: 10, seconds: 3, warmup: 2, connections: 50, only: null, memoryRequests: 1_000_000 };
@@ -95,9 +92,7 @@ async function measureThroughputInterleaved(scenario, runs) {
     for (const run of runs.filter((r) => r.headersOf)) {
       const model = servers.find(({ run: other }) => label(other) === run.headersOf)?.server;
       if (!model) throw new Error(`${run.target} copies the headers of ${run.headersOf}, which is not running`);
-      const sample = await send({ port: model.port, path: scenario.path, headers: requestHeaders(scenario.withToken ? model.info.token : undefined) });
-      if (sample.status !== 200) throw new Error(`${run.headersOf} answered ${sample.status} on ${scenario.path}`);
-      const copied = Object.fromEntries(Object.entries(sample.headers).filter(([name]) => !NOT_COPIED.has(name)));
+      const copied = await headersToCopy({ name: run.headersOf, port: model.port, path: scenario.path, headers: requestHeaders(scenario.withToken ? model.info.token : undefined) });
       console.log(`  ${run.target}: sends the ${Object.keys(copied).length} headers ${run.headersOf} sent (${Object.keys(copied).join(', ')}) and a fresh x-request-id`);
       servers.push({ run, server: await startTarget(run.target, { env: { ...scenario.env, ...run.env, BENCH_HEADERS: JSON.stringify(copied) }, cpu: serverCpu }) });
     }

@@ -3,15 +3,13 @@
 // same headers, measured interleaved with the server's CPU time per request as the primary figure.
 import { fileURLToPath } from 'node:url';
 import { measureInterleaved, describeSample } from '../lib/interleave.js';
-import { send } from '../lib/platform-http.js';
+import { headersToCopy } from '../lib/copied-headers.js';
 import { platformUnavailableReason, startPlatform, startProcess } from '../lib/platform-process.js';
 import { fixed, markdownTable, skippedResult, summariseThroughput, THROUGHPUT_COLUMNS } from '../lib/platform-report.js';
 import { pairedRatio } from '../lib/stats.js';
 import { ALLOWED_ORIGIN } from '../targets/common.js';
 
 const BARE = fileURLToPath(new URL('../targets/health-bare.js', import.meta.url));
-/** Headers that belong to the connection or the body, not to what the application chose to send. */
-const TRANSPORT = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'x-request-id', 'transfer-encoding']);
 const GOAL = { minRpsRatio: 0.85, maxCpuRatio: 1.2 };
 
 export const platformHealthScenario = {
@@ -30,9 +28,7 @@ async function runPlatformHealth({ options, serverCpu, loadCpu }) {
     // The health class must never trip under load: the bench measures the work of a 200.
     const platform = await startPlatform({ env: { RATE_LIMIT_HEALTH: '9999999/minute' }, cpu: serverCpu });
     started.push(platform);
-    const sample = await send({ port: platform.port, path: '/health', headers: request });
-    if (sample.status !== 200) throw new Error(`the platform answered ${sample.status} on /health`);
-    const copied = Object.fromEntries(Object.entries(sample.headers).filter(([name]) => !TRANSPORT.has(name)));
+    const copied = await headersToCopy({ name: 'the platform', port: platform.port, path: '/health', headers: request });
     const bare = await startProcess({ name: 'bare Fastify /health', script: BARE, env: { BENCH_HEADERS: JSON.stringify(copied) }, cpu: serverCpu });
     started.push(bare);
     const targets = [
