@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GuardError } from '../errors/index.js';
 import type { BearerVerifier } from '../policy/types.js';
 import { HOST, SECURITY_HEADER_NAMES, buildGuardedApp, principal, tableVerifier } from '../test-support/guard-core-app.js';
-import { MAX_AUTHORIZATION_LENGTH, parseBearer } from './parse-bearer.js';
+import { MAX_AUTHORIZATION_LENGTH, parseBearer, presentedBearerToken } from './parse-bearer.js';
 
 const reader = principal('user-1', ['profile:read']);
 const admin = principal('admin-1', ['profile:read', 'courses:delete'], ['admin']);
@@ -65,6 +65,18 @@ describe('parseBearer', () => {
     ['Bearer ' + 'a'.repeat(MAX_AUTHORIZATION_LENGTH)],
   ])('refuses %j', (header) => {
     expect(parseBearer(header)).toBeNull();
+  });
+});
+
+describe('presentedBearerToken (the lookup before the strict parse)', () => {
+  it('gives what follows exactly "Bearer ", unchecked, within the size bound only', () => {
+    expect(presentedBearerToken('Bearer abc.def')).toBe('abc.def');
+    expect(presentedBearerToken('Bearer abc def')).toBe('abc def');
+    expect(presentedBearerToken('bearer abc')).toBeUndefined();
+    expect(presentedBearerToken('Basic abc')).toBeUndefined();
+    expect(presentedBearerToken(undefined)).toBeUndefined();
+    expect(presentedBearerToken(['Bearer a', 'Bearer b'])).toBeUndefined();
+    expect(presentedBearerToken(`Bearer ${'a'.repeat(MAX_AUTHORIZATION_LENGTH)}`)).toBeUndefined();
   });
 });
 

@@ -8,9 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { GuardError } from '../errors/index.js';
 import type { GuardPolicy, LayerCheck, Principal } from '../policy/types.js';
 import { cachedRouteGuardConfig } from '../route-policy/index.js';
-import { MAX_AUTHORIZATION_LENGTH, parseBearer } from './parse-bearer.js';
-
-const BEARER_PREFIX = 'Bearer ';
+import { parseBearer, presentedBearerToken } from './parse-bearer.js';
 import { recordAuthFailure } from './state.js';
 
 export { parseBearer, MAX_AUTHORIZATION_LENGTH } from './parse-bearer.js';
@@ -54,8 +52,9 @@ export function createAuthenticateLayer(policy: GuardPolicy): LayerCheck {
       // Most requests of a client repeat a token the verifier already verified: looked up first,
       // as presented, without the strict parse (a cached token passed it, or is a verified JWT,
       // whose characters are all token68). Saves a pass of the pattern over a ~600-byte header.
-      if (verifyCached !== undefined && typeof header === 'string' && header.startsWith(BEARER_PREFIX) && header.length <= MAX_AUTHORIZATION_LENGTH) {
-        const remembered = verifyCached(header.slice(BEARER_PREFIX.length));
+      const presented = presentedBearerToken(header);
+      if (verifyCached !== undefined && presented !== undefined) {
+        const remembered = verifyCached(presented);
         if (remembered !== undefined) return accepted(request, remembered);
         askedCache = true;
       }

@@ -217,12 +217,17 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     return compiled;
   }
 
+  /** The class a route names (`undefined`: none named, or no route matched), else public. */
+  function namedClass(name: string | undefined): CompiledClass | undefined {
+    return name === undefined ? publicClass : (classes.get(name) ?? publicClass);
+  }
+
   function compiledOf(request: FastifyRequest): CompiledClass | undefined {
     const config = routeConfig(request);
     const rateLimit = config?.rateLimit;
-    if (rateLimit === undefined || config === undefined) return publicClass;
-    if (typeof rateLimit === 'string') return classes.get(rateLimit) ?? publicClass;
-    return inlineClass(config, rateLimit);
+    // An inline `{ limit, windowMs }` (only ever on a route's config) is a class of its own.
+    if (typeof rateLimit === 'object') return config === undefined ? publicClass : inlineClass(config, rateLimit);
+    return namedClass(rateLimit);
   }
 
   function allowed(compiled: CompiledClass, request: FastifyRequest): boolean {
@@ -431,9 +436,9 @@ export function createRateLimiter(policy: GuardPolicy, options: RateLimitLayerOp
     preValidation,
     usesAlsoKey: [...classes.values()].some((compiled) => compiled.alsoKey !== undefined),
     needsAlsoKey(rateLimit) {
-      if (rateLimit !== undefined && typeof rateLimit !== 'string') return false;
-      const compiled = rateLimit === undefined ? publicClass : (classes.get(rateLimit) ?? publicClass);
-      return compiled?.alsoKey !== undefined;
+      // An inline limit is a class of its own, without an alsoKey.
+      if (typeof rateLimit === 'object') return false;
+      return namedClass(rateLimit)?.alsoKey !== undefined;
     },
     layer(request, reply) {
       const compiled = compiledOf(request);
