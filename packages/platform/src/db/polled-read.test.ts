@@ -35,6 +35,20 @@ describe('PolledRead', () => {
     }
   });
 
+  it('polls every 250 ms when no refreshMs is given', async () => {
+    const source = counter([1, 2, 3, 4, 5, 6]);
+    const polled = await PolledRead.start({ read: source.read, logger: source.logger, what: 'the value' });
+    try {
+      await sleep(150);
+      expect(source.reads).toBe(1);
+      await sleep(450);
+      expect(source.reads).toBeGreaterThanOrEqual(2);
+      expect(source.reads).toBeLessThanOrEqual(4);
+    } finally {
+      polled.close();
+    }
+  });
+
   it('keeps the last value while reads fail, and says so once', async () => {
     const source = counter([1, new Error('database down'), new Error('database down')]);
     const polled = await PolledRead.start({ read: source.read, refreshMs: 10, logger: source.logger, what: 'the value' });

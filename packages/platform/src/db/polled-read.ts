@@ -10,9 +10,12 @@ interface Logger {
   warn(obj: object, msg?: string): void;
 }
 
+const DEFAULT_REFRESH_MS = 250;
+
 export interface PolledReadOptions<T> {
   readonly read: () => Promise<T>;
-  readonly refreshMs: number | null;
+  /** Default 250 (a change made anywhere holds here within a second); `null`: read once. */
+  readonly refreshMs?: number | null | undefined;
   readonly logger: Logger;
   /** Named in the log line of a failed read. */
   readonly what: string;
@@ -36,7 +39,7 @@ export class PolledRead<T> {
   static async start<T>(options: PolledReadOptions<T>): Promise<PolledRead<T>> {
     const polled = new PolledRead(options, await options.read());
     if (options.refreshMs === null) return polled;
-    polled.#timer = setInterval(() => void polled.refresh(), options.refreshMs);
+    polled.#timer = setInterval(() => void polled.refresh(), options.refreshMs ?? DEFAULT_REFRESH_MS);
     polled.#timer.unref();
     return polled;
   }

@@ -28,7 +28,7 @@ export interface IsolationStateOptions {
   readonly logger: Logger;
   /** Where each change is recorded as a `sys_admin_action` event. */
   readonly events: Pick<SecurityEvents, 'sysAdminAction'>;
-  /** Default 250; `null`: no polling (the embedded database, see db/polled-read.ts). */
+  /** See db/polled-read.ts (`null` on the embedded database). */
   readonly refreshMs?: number | null;
 }
 
@@ -40,7 +40,7 @@ export class IsolationState implements IsolationSwitch {
 
   /** Reads the mode once (a start fails if the database cannot answer) and keeps it fresh. */
   static async start(options: IsolationStateOptions): Promise<IsolationState> {
-    const polled = await PolledRead.start({ read: () => readIsolationMode(options.db), refreshMs: options.refreshMs === undefined ? 250 : options.refreshMs, logger: options.logger, what: 'isolation mode' });
+    const polled = await PolledRead.start({ read: () => readIsolationMode(options.db), refreshMs: options.refreshMs, logger: options.logger, what: 'isolation mode' });
     return new IsolationState(options, polled);
   }
 

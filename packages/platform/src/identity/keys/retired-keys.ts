@@ -15,7 +15,7 @@ interface Logger {
 export interface RetiredKeysOptions {
   readonly db: Kysely<Database>;
   readonly logger: Logger;
-  /** Default 250; `null`: no polling (the embedded database, see db/polled-read.ts). */
+  /** See db/polled-read.ts (`null` on the embedded database). */
   readonly refreshMs?: number | null;
   /** Called when the list grows (the signing keys re-read their directory). */
   readonly onChange?: () => void;
@@ -38,7 +38,7 @@ export class RetiredKeys {
   static async start(options: RetiredKeysOptions): Promise<RetiredKeys> {
     const polled = await PolledRead.start<ReadonlySet<string>>({
       read: () => readRetiredKids(options.db),
-      refreshMs: options.refreshMs === undefined ? 250 : options.refreshMs,
+      refreshMs: options.refreshMs,
       logger: options.logger,
       what: 'retired signing keys',
       // Never shrink on a read: a retirement holds until the row is deleted by hand and the
