@@ -2,14 +2,11 @@
 // rampart_rate_limit_decisions_total{class,outcome}. Both labels are bounded: the policy's class
 // names (`route` for every inline limit) and guard's five outcomes.
 //
-// The hook runs on every request, and prom-client hashes and validates the label set on every
-// `inc`, even through a child from `labels()`. So the counts live in plain slots (class -> outcome
-// -> slot, no key string built) and are handed to prom-client when the registry is scraped, in
-// the counter's `collect` callback, in the order the pairs were first seen: the exposition is the
-// one direct `inc` calls would give (rate-limit-metrics.test.ts compares the two).
-import { Counter } from 'prom-client';
+// The hook runs on every request: the counts live in plain slots (slot-counter.ts), found through
+// class -> outcome without building a key string.
 import type { Registry } from 'prom-client';
 import type { RateLimitDecisionHook } from '@rampart/guard';
+import { slotCounter, type CountSlot } from './slot-counter.js';
 
 export const RATE_LIMIT_DECISIONS_DEFINITION = {
   name: 'rampart_rate_limit_decisions_total',
@@ -17,22 +14,9 @@ export const RATE_LIMIT_DECISIONS_DEFINITION = {
   labelNames: ['class', 'outcome'] as const,
 };
 
-interface DecisionSlot {
-  readonly labels: { class: string; outcome: string };
-  count: number;
-}
-
 export function countRateLimitDecisions(registry: Registry): RateLimitDecisionHook {
-  const slots: DecisionSlot[] = [];
-  const byClass = new Map<string, Map<string, DecisionSlot>>();
-  new Counter({
-    ...RATE_LIMIT_DECISIONS_DEFINITION,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const slot of slots) this.inc(slot.labels, slot.count);
-    },
-  });
+  const newSlot = slotCounter(RATE_LIMIT_DECISIONS_DEFINITION, registry);
+  const byClass = new Map<string, Map<string, CountSlot>>();
   return (className, outcome) => {
     let outcomes = byClass.get(className);
     if (outcomes === undefined) {
@@ -41,9 +25,8 @@ export function countRateLimitDecisions(registry: Registry): RateLimitDecisionHo
     }
     let slot = outcomes.get(outcome);
     if (slot === undefined) {
-      slot = { labels: { class: className, outcome }, count: 0 };
+      slot = newSlot({ class: className, outcome });
       outcomes.set(outcome, slot);
-      slots.push(slot);
     }
     slot.count++;
   };

@@ -7,12 +7,13 @@
 // every `inc`/`observe`, even through a child from `labels()`. So the counts live here, in
 // plain slots found without building a string (route -> method index -> slot, status -> slot),
 // and are handed to prom-client only when the registry is scraped, through each metric's
-// `collect` callback. The slots are bounded (routes x 8 methods x statuses seen) and the
+// `collect` callback (the counters through metrics/slot-counter.ts). The slots are bounded (routes x 8 methods x statuses seen) and the
 // exposition is the one the metrics would give if every response were observed on them directly
 // (same names, help, labels, order, bucket boundaries, counts and sums; http-metrics.test.ts
 // compares the two).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { slotCounter, type CountSlot } from '../metrics/slot-counter.js';
 
 export interface HttpMetrics {
   readonly registry: Registry;
@@ -49,11 +50,6 @@ const GUARD_REJECTION_STATUSES = new Set([400, 401, 403, 404, 405, 413, 415, 429
 
 const BUCKETS = HTTP_METRIC_DEFINITIONS.duration.buckets;
 
-interface CountSlot {
-  readonly labels: Record<string, string>;
-  count: number;
-}
-
 /** One (method, route): its duration histogram and its responses by status. */
 interface RouteSlot {
   readonly labels: { method: string; route: string };
@@ -85,20 +81,11 @@ export function createHttpMetrics(registry?: Registry): HttpMetrics {
   const target = registry ?? new Registry();
   collectDefaultMetrics({ register: target });
   // Slots in the order of their first observation: prom-client lists label sets in that order.
-  const requestSlots: CountSlot[] = [];
   const routeSlots: RouteSlot[] = [];
-  const rejectionSlots: CountSlot[] = [];
   const byRoute = new Map<string, (RouteSlot | undefined)[]>();
   const rejectionsByStatus = new Map<number, CountSlot>();
 
-  new Counter({
-    ...HTTP_METRIC_DEFINITIONS.requests,
-    registers: [target],
-    collect() {
-      this.reset();
-      for (const slot of requestSlots) this.inc(slot.labels, slot.count);
-    },
-  });
+  const newRequestSlot = slotCounter(HTTP_METRIC_DEFINITIONS.requests, target);
   new Histogram({
     ...HTTP_METRIC_DEFINITIONS.duration,
     registers: [target],
@@ -118,14 +105,7 @@ export function createHttpMetrics(registry?: Registry): HttpMetrics {
       });
     },
   });
-  new Counter({
-    ...HTTP_METRIC_DEFINITIONS.rejections,
-    registers: [target],
-    collect() {
-      this.reset();
-      for (const slot of rejectionSlots) this.inc(slot.labels, slot.count);
-    },
-  });
+  const newRejectionSlot = slotCounter(HTTP_METRIC_DEFINITIONS.rejections, target);
 
   function routeSlot(route: string, methodIndex: number): RouteSlot {
     let methods = byRoute.get(route);
@@ -156,9 +136,8 @@ export function createHttpMetrics(registry?: Registry): HttpMetrics {
       const status = reply.statusCode;
       let counted = slot.statuses.get(status);
       if (counted === undefined) {
-        counted = { labels: { ...slot.labels, status: String(status) }, count: 0 };
+        counted = newRequestSlot({ ...slot.labels, status: String(status) });
         slot.statuses.set(status, counted);
-        requestSlots.push(counted);
       }
       counted.count++;
       const seconds = reply.elapsedTime / 1000;
@@ -168,9 +147,8 @@ export function createHttpMetrics(registry?: Registry): HttpMetrics {
       if (GUARD_REJECTION_STATUSES.has(status)) {
         let refused = rejectionsByStatus.get(status);
         if (refused === undefined) {
-          refused = { labels: { status: String(status) }, count: 0 };
+          refused = newRejectionSlot({ status: String(status) });
           rejectionsByStatus.set(status, refused);
-          rejectionSlots.push(refused);
         }
         refused.count++;
       }
