@@ -3,117 +3,48 @@
 // user's object, a 429, a 400 by schema and a refused CORS preflight each leave their log line
 // (with the request id the client saw and the client address, never the password), their row
 // in security_events and one more on rampart_security_events_total.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assemblePlatform, type Platform } from '../assembly/assemble-platform.js';
-import { loadConfig } from '../config/index.js';
 import type { UserRole } from '../db/schema/identity.js';
 import { internalsOf } from '../identity/internals.js';
-import { freshDatabase } from '../../../../test-support/pglite-snapshot.js';
 import type { SecurityEventName } from './names.js';
+import { startEventsPlatform, type Answer, type EventsPlatform } from './test-support/events-platform.js';
 
 const PASSWORD = `events test ${randomBytes(9).toString('hex')}`;
-const lines: Record<string, unknown>[] = [];
-const rawLines: string[] = [];
-const capture = new Writable({
-  write(chunk: Buffer, _encoding, done) {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line === '') continue;
-      rawLines.push(line);
-      lines.push(JSON.parse(line) as Record<string, unknown>);
-    }
-    done();
-  },
-});
 
-let platform: Platform;
-let base: string;
-let dataDir: string;
+let events: EventsPlatform;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'rampart-events-'));
-  const config = loadConfig(
+  events = await startEventsPlatform(
     {
-      RAMPART_ENV: 'development',
-      RAMPART_DATA_DIR: dataDir,
       CORS_ORIGINS: 'https://app.example',
       RATE_LIMIT_LOGIN: '1000/hour',
       // An hour window: the third request in it is refused, whatever the clock.
       RATE_LIMIT_PASSWORD_RESET: '2/hour',
     },
-    dataDir,
+    { REFRESH_TOKEN_IN_BODY: 'true' },
   );
-  platform = await assemblePlatform(config, {
-    database: await freshDatabase(),
-    logStream: capture,
-    migrate: true,
-    leastPrivilege: true,
-    identity: { controlSocket: false, env: { REFRESH_TOKEN_IN_BODY: 'true' } },
-  });
-  base = await platform.listen({ host: '127.0.0.1', port: 0 });
 });
 
 afterAll(async () => {
-  await platform.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await events.close();
 });
+
+const call = (...args: Parameters<EventsPlatform['call']>) => events.call(...args);
+const rowsOf = (...args: Parameters<EventsPlatform['rowsOf']>) => events.rowsOf(...args);
 
 async function newUser(role: UserRole): Promise<{ id: string; email: string; token: string }> {
   const email = `${role}-${randomBytes(5).toString('hex')}@example.test`;
-  const created = await internalsOf(platform.identity).accounts.register({ email, password: PASSWORD, displayName: `events ${role}` }, role);
-  const tokens = await internalsOf(platform.identity).issueTokensFor(created.id);
+  const { identity } = events.platform;
+  const created = await internalsOf(identity).accounts.register({ email, password: PASSWORD, displayName: `events ${role}` }, role);
+  const tokens = await internalsOf(identity).issueTokensFor(created.id);
   return { id: created.id, email, token: tokens.accessToken };
 }
 
-interface Answer {
-  readonly status: number;
-  readonly requestId: string;
-  readonly body: unknown;
-}
-
-async function call(method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await request(`${base}${path}`, {
-    method: method as 'GET',
-    headers,
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.body.text();
-  return { status: response.statusCode, requestId: String(response.headers['x-request-id']), body: text === '' ? undefined : (JSON.parse(text) as unknown) };
-}
-
 async function counted(event: SecurityEventName): Promise<number> {
-  const text = await platform.metrics.metrics();
+  const text = await events.platform.metrics.metrics();
   const match = new RegExp(`^rampart_security_events_total\\{event="${event}"\\} (\\d+)$`, 'm').exec(text);
   return match ? Number(match[1]) : Number.NaN;
-}
-
-async function rowsOf(event: SecurityEventName, requestId?: string) {
-  const rows = await platform.ctx.db.selectFrom('security_events').selectAll().where('kind', '=', event).execute();
-  return requestId === undefined ? rows : rows.filter((row) => (row.detail as { requestId?: string }).requestId === requestId);
-}
-
-/** Waits for the row of an event recorded after the response (guard's refusals). */
-async function eventuallyRow(event: SecurityEventName, requestId: string) {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const rows = await rowsOf(event, requestId);
-    if (rows.length > 0) return rows;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no ${event} row for request ${requestId}`);
-}
-
-function logLineOf(event: SecurityEventName, requestId: string): Record<string, unknown> {
-  const line = lines.find((l) => l.securityEvent === event && l.requestId === requestId);
-  if (!line) throw new Error(`no ${event} log line for request ${requestId}`);
-  return line;
 }
 
 /** Runs `act`, then checks the log line, the row and the counter of `event`. */
@@ -121,11 +52,11 @@ async function expectEvent(event: SecurityEventName, act: () => Promise<Answer>,
   const before = await counted(event);
   const answer = await act();
   expect(answer.status).toBe(expectedStatus);
-  const rows = await eventuallyRow(event, answer.requestId);
+  const rows = await events.eventuallyRows(event, answer.requestId);
   expect(rows).toHaveLength(1);
   expect(rows[0]?.user_id ?? null).toBe(userId);
   expect(rows[0]?.detail).toMatchObject({ requestId: answer.requestId, client: '127.0.0.1' });
-  const line = logLineOf(event, answer.requestId);
+  const line = events.logLineOf(event, answer.requestId);
   expect(line).toMatchObject({ securityEvent: event, client: '127.0.0.1', userId, level: 40 });
   expect(await counted(event)).toBe(before + 1);
   return { answer, row: rows[0], line };
@@ -137,7 +68,7 @@ describe('security events over HTTP', () => {
     const wrong = `not the password ${randomBytes(6).toString('hex')}`;
     const { row } = await expectEvent('authn_login_fail', () => call('POST', '/auth/login', { body: { email: user.email, password: wrong } }), 401, user.id);
     expect(row?.detail).toMatchObject({ reason: 'wrong_password' });
-    expect(rawLines.some((line) => line.includes(wrong) || line.includes(PASSWORD))).toBe(false);
+    expect(events.rawLines.some((line) => line.includes(wrong) || line.includes(PASSWORD))).toBe(false);
   });
 
   it('a lockout: the tenth failure in a row records authn_login_lock', async () => {
