@@ -24,3 +24,9 @@ export abstract class DomainError<C extends string> extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
+
+/** A message read off the code itself, for errors whose codes say it all:
+ * `ERR_IMPORT_SOURCE_TOO_LARGE` with prefix `ERR_IMPORT_` is "source too large". */
+export function messageOfCode(code: string, prefix: string): string {
+  return code.slice(prefix.length).toLowerCase().replaceAll('_', ' ');
+}

@@ -1,6 +1,6 @@
 // Refusals of the course import from a URL (resources/import-source.ts). The cause says what the
 // source answered or where a name resolved; it is logged, never sent.
-import { DomainError, type DomainErrorOptions } from './domain-error.js';
+import { DomainError, messageOfCode, type DomainErrorOptions } from './domain-error.js';
 
 export const IMPORT_ERROR_CODES = [
   /** Not a public https URL, a refused port, or a private destination (directly or by redirect). */
@@ -17,6 +17,6 @@ export class ImportError extends DomainError<ImportErrorCode> {
   override readonly name = 'ImportError';
 
   constructor(code: ImportErrorCode, options?: DomainErrorOptions) {
-    super(code, code.slice('ERR_IMPORT_'.length).toLowerCase().replaceAll('_', ' '), options);
+    super(code, messageOfCode(code, 'ERR_IMPORT_'), options);
   }
 }

@@ -1,6 +1,6 @@
 // Refusals of the operator actions (`rampart users ...`, identity/admin.ts). Only the CLI and the
 // control socket raise and show these; no HTTP route runs an operator action.
-import { DomainError, type DomainErrorOptions } from './domain-error.js';
+import { DomainError, messageOfCode, type DomainErrorOptions } from './domain-error.js';
 
 export const OPERATOR_ERROR_CODES = [
   'ERR_OPERATOR_UNKNOWN_ROLE',
@@ -15,6 +15,6 @@ export class OperatorError extends DomainError<OperatorErrorCode> {
   override readonly name = 'OperatorError';
 
   constructor(code: OperatorErrorCode, options?: DomainErrorOptions) {
-    super(code, code.slice('ERR_OPERATOR_'.length).toLowerCase().replaceAll('_', ' '), options);
+    super(code, messageOfCode(code, 'ERR_OPERATOR_'), options);
   }
 }
